@@ -1,0 +1,131 @@
+//! Vietnamese text handling shared by every stage of noibo.
+//!
+//! The one definition of *folding* lives here: NFC, then NFD with the
+//! combining marks dropped, then `đ` → `d`, then lowercase. The search client
+//! (`themes/default/static/search.js`) implements the same function and the
+//! search crate's tests check that both agree on the same inputs.
+//!
+//! On NFC Vietnamese text folding keeps the number of characters, so an
+//! offset found in folded text maps back onto the shown text.
+
+use std::borrow::Cow;
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+
+/// Returns `s` in Unicode normal form C, borrowing when it already is.
+pub fn nfc(s: &str) -> Cow<'_, str> {
+    match is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => Cow::Borrowed(s),
+        _ => {
+            let n: String = s.nfc().collect();
+            if n == s { Cow::Borrowed(s) } else { Cow::Owned(n) }
+        }
+    }
+}
+
+/// Folds one character: base letter without marks, `đ` → `d`, lowercase.
+/// Returns `None` for a combining mark, which folding drops.
+pub fn fold_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    if is_combining_mark(c) {
+        return None;
+    }
+    let mut base = c;
+    let mut first = true;
+    decompose_canonical(c, |d| {
+        if first {
+            base = d;
+            first = false;
+        }
+    });
+    let base = match base {
+        'đ' | 'Đ' => 'd',
+        other => other,
+    };
+    let mut lower = base.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => Some(l),
+        _ => Some(base),
+    }
+}
+
+/// Folds a string for matching: case, tone marks, vowel marks and `đ` do not
+/// matter in the result ("Đảng ủy" → "dang uy").
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().filter_map(fold_char));
+    out
+}
+
+/// A URL-safe slug: folded, every run of other characters made one `-`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut dash = false;
+    for c in s.chars().filter_map(fold_char) {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// Splits folded or plain text into words: runs of letters and digits.
+pub fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Đảng ủy"), "dang uy");
+        assert_eq!(fold("TUYÊN TRUYỀN"), "tuyen truyen");
+        assert_eq!(fold("số"), "so");
+        assert_eq!(fold("Quyết định"), "quyet dinh");
+        // old and new tone placement fold alike
+        assert_eq!(fold("uỷ"), fold("ủy"));
+        assert_eq!(fold("hoà"), fold("hòa"));
+    }
+
+    #[test]
+    fn nfd_folds_like_nfc() {
+        let nfc_text = "Nghị quyết Đảng";
+        let nfd_text: String = nfc_text.nfd().collect();
+        assert_ne!(nfc_text, nfd_text);
+        assert_eq!(fold(&nfd_text), fold(nfc_text));
+        assert_eq!(nfc(&nfd_text), nfc_text);
+    }
+
+    #[test]
+    fn folding_nfc_keeps_char_count() {
+        let s = "Thực hiện Công văn số 58-CV/TCCS của Tạp chí Cộng sản";
+        assert_eq!(fold(s).chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("28-CV/BCĐ"), "28-cv-bcd");
+        assert_eq!(slugify("  Văn bản chỉ đạo! "), "van-ban-chi-dao");
+        assert_eq!(slugify("Ban Chỉ đạo 35"), "ban-chi-dao-35");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_never_panics_and_is_idempotent(s in "\\PC*") {
+            let f = fold(&s);
+            proptest::prop_assert_eq!(fold(&f), f.clone());
+            let _ = slugify(&s);
+        }
+    }
+}
