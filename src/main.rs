@@ -1,1 +1,168 @@
-fn main() {}
+//! noibo: builds the intranet of a Party committee — directives, exemplary
+//! models, study materials — from a folder of Markdown files.
+
+mod build;
+mod check;
+mod config;
+mod diagnostics;
+mod graph;
+mod load;
+mod model;
+mod output;
+mod parse;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{BuildError, BuildOptions, BuildReport};
+
+/// Static-site generator for a Party committee's internal intranet.
+#[derive(Parser)]
+#[command(name = "noibo", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct SiteArgs {
+    /// Site root (the folder holding site.toml)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into output_dir
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder (overrides output_dir in site.toml)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Public address of the site (overrides base_url in site.toml)
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Run every check of `build` and write nothing
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+/// Most warnings `build` prints; `check` prints them all.
+const BUILD_WARNINGS_SHOWN: usize = 20;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Build {
+            site,
+            output,
+            base_url,
+        } => {
+            let opts = BuildOptions {
+                root: site.root,
+                output,
+                base_url,
+                drafts: site.drafts,
+                check_only: false,
+            };
+            finish(build::build(&opts), false)
+        }
+        Command::Check { site } => {
+            let opts = BuildOptions {
+                root: site.root,
+                drafts: site.drafts,
+                check_only: true,
+                ..Default::default()
+            };
+            finish(build::build(&opts), true)
+        }
+    }
+}
+
+fn finish(result: Result<BuildReport, BuildError>, check: bool) -> ExitCode {
+    match result {
+        Ok(report) => {
+            let shown = if check {
+                report.warnings.len()
+            } else {
+                BUILD_WARNINGS_SHOWN
+            };
+            for w in report.warnings.iter().take(shown) {
+                eprintln!("{w}");
+            }
+            if report.warnings.len() > shown {
+                eprintln!(
+                    "... and {} more warnings (`noibo check` lists them all)",
+                    report.warnings.len() - shown
+                );
+            }
+            let refs = format!(
+                "{} references resolved, {} not on the intranet",
+                report.refs_resolved, report.refs_unresolved
+            );
+            let secs = report.elapsed.as_secs_f64();
+            if check {
+                println!(
+                    "Checked {} pages in {secs:.2} s: no errors, {} warnings; {refs}",
+                    report.pages,
+                    report.warnings.len()
+                );
+            } else {
+                println!(
+                    "Built {} pages ({} files, {} unchanged) into {} in {secs:.2} s; {refs}; {} warnings",
+                    report.pages,
+                    report.files,
+                    report.unchanged,
+                    report
+                        .output_dir
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    report.warnings.len()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diags)) => {
+            let errors = diags.errors().count();
+            for d in diags.errors() {
+                eprintln!("{d}");
+            }
+            let warnings = diags.warnings().count();
+            eprintln!(
+                "error: {errors} problem{} in the content; nothing was written{}",
+                if errors == 1 { "" } else { "s" },
+                if warnings > 0 {
+                    format!(" ({warnings} warnings not shown)")
+                } else {
+                    String::new()
+                }
+            );
+            ExitCode::from(1)
+        }
+        Err(BuildError::Fatal(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

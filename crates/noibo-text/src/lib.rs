@@ -19,7 +19,11 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
         unicode_normalization::IsNormalized::Yes => Cow::Borrowed(s),
         _ => {
             let n: String = s.nfc().collect();
-            if n == s { Cow::Borrowed(s) } else { Cow::Owned(n) }
+            if n == s {
+                Cow::Borrowed(s)
+            } else {
+                Cow::Owned(n)
+            }
         }
     }
 }
@@ -80,7 +84,8 @@ pub fn slugify(s: &str) -> String {
 
 /// Splits folded or plain text into words: runs of letters and digits.
 pub fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]

@@ -1,0 +1,750 @@
+//! Finding mentions of document numbers in running text.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::number::{DocNumber, is_dash, scan_number};
+use crate::types;
+
+/// A date as (year, month, day).
+pub type Date = (i32, u8, u8);
+
+/// A mention of a document number in running text, with what the sentence
+/// says about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// The number mentioned.
+    pub number: DocNumber,
+    /// The type written before the number ("Công văn" in "Công văn số
+    /// 58-CV/TCCS"), as its canonical name from the type table. `None` when
+    /// no type word is written, or when the word contradicts the number's
+    /// code. Not inferred from the number: see [`crate::infer_type`].
+    pub type_name: Option<String>,
+    /// The date after the number ("ngày 25/3/2026", "ngày 03 tháng 4 năm
+    /// 2018").
+    pub date: Option<Date>,
+    /// The issuer named after "của", NFC, spaces collapsed ("Tạp chí Cộng sản").
+    pub issuer: Option<String>,
+    /// The bytes to turn into a link: from the type word (if any) through the
+    /// number ("Công văn số 58-CV/TCCS").
+    pub link: Range<usize>,
+    /// The bytes of the whole mention: the link through the date and issuer.
+    pub whole: Range<usize>,
+    /// True when the number stands alone on its line after "Số", the way a
+    /// document prints its own number in its header ("Số 28-CV/BCĐ"): then it
+    /// names the document itself rather than citing another.
+    pub header: bool,
+}
+
+/// Finds every mention of a document number in `text`.
+///
+/// Party numbers (`58-CV/TCCS`, any dash, a line wrap allowed after the dash)
+/// and State numbers (`315/TTCS-TTCS`, `30/2020/NĐ-CP`) are found; codes in
+/// running text start with a capital. Years and ranges (`2020-2025`, `2025 -
+/// 2030`), dates, codes like `HTTH - 123` or `TTTHO-252`, numbers glued to
+/// words, and anything inside a URL are not mentions.
+///
+/// Each mention carries the type word written before it, and the date
+/// ("ngày ...") and issuer ("của ...", ending at `;` `,` `.` `(` `)`, the word
+/// "về", a blank line, or a line break not followed by a lower-case
+/// continuation) written after it, in either order. Byte ranges are valid for
+/// `text`, sorted and non-overlapping. Text may be NFC or NFD.
+pub fn find_mentions(text: &str) -> Vec<Mention> {
+    let b = text.as_bytes();
+    let Some(first_digit) = b.iter().position(u8::is_ascii_digit) else {
+        return Vec::new();
+    };
+    // pass 1: the numbers
+    let mut found: Vec<(usize, usize, DocNumber)> = Vec::new();
+    let mut i = first_digit;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // `i` starts a run of digits: ASCII never sits inside a multi-byte char
+        if boundary_before(text, i)
+            && let Some((end, n)) = scan_number(text, i, false)
+            && boundary_after(text, end)
+            && !in_url(text, i)
+        {
+            found.push((i, end, n));
+            i = end;
+            continue;
+        }
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    // pass 2: type words before each number
+    let mut heads: Vec<(usize, Option<&'static str>)> = Vec::with_capacity(found.len());
+    let mut prev_end = 0;
+    for (start, _, n) in &found {
+        heads.push(type_word_before(text, *start, prev_end, n));
+        prev_end = found[heads.len() - 1].1;
+    }
+    // pass 3: date and issuer after each number, up to the next link
+    let mut out = Vec::with_capacity(found.len());
+    for (k, (start, end, number)) in found.into_iter().enumerate() {
+        let (link_start, type_name) = heads[k];
+        let bound = heads.get(k + 1).map_or(text.len(), |h| h.0);
+        let (whole_end, date, issuer) = clauses_after(text, end, bound);
+        let header = type_name.is_none() && is_header(text, start, end);
+        out.push(Mention {
+            number,
+            type_name: type_name.map(str::to_owned),
+            date,
+            issuer,
+            link: link_start..end,
+            whole: link_start..whole_end,
+            header,
+        });
+    }
+    out
+}
+
+/// Parses a date as written in front matter or text: `2025-11-22`,
+/// `25/3/2026`, `25-3-2026`, `25.3.2026`, `ngày 03 tháng 4 năm 2018` (the
+/// leading "ngày" optional). Returns `None` for anything else or an
+/// impossible date.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let t = s.trim();
+    let b = t.as_bytes();
+    // ISO yyyy-mm-dd
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let y = t.get(0..4)?.parse().ok()?;
+        let m = t.get(5..7)?.parse().ok()?;
+        let d = t.get(8..10)?.parse().ok()?;
+        return valid_date(y, m, d);
+    }
+    let start = match match_word(t, 0, t.len(), "ngay") {
+        Some(e) => skip_ws(t, e, t.len(), 1),
+        None => 0,
+    };
+    let (date, end) = date_at(t, start, t.len())?;
+    if end == t.len() { Some(date) } else { None }
+}
+
+// ------------------------------------------------------------------ helpers
+
+/// A letter, digit or combining mark: part of a word.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || noibo_text::fold_char(c).is_none()
+}
+
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..)?.chars().next()
+}
+
+fn char_before(text: &str, i: usize) -> Option<char> {
+    text.get(..i)?.chars().next_back()
+}
+
+fn boundary_before(text: &str, i: usize) -> bool {
+    match char_before(text, i) {
+        None => true,
+        Some(c) => {
+            !(is_word_char(c)
+                || is_dash(c)
+                || matches!(
+                    c,
+                    '/' | '\\' | '_' | '.' | '@' | '#' | '&' | '=' | '+' | '%' | '~'
+                ))
+        }
+    }
+}
+
+fn boundary_after(text: &str, end: usize) -> bool {
+    let Some(c) = char_at(text, end) else {
+        return true;
+    };
+    if is_word_char(c) || matches!(c, '/' | '\\' | '_' | '@') {
+        return false;
+    }
+    if c == '.' || is_dash(c) {
+        // "58-CV/TCCS.pdf", "58-CV/TCCS-2"
+        return !char_at(text, end + c.len_utf8()).is_some_and(char::is_alphanumeric);
+    }
+    true
+}
+
+/// Whether position `i` sits inside a URL: the run of non-space text before
+/// it holds "://" or starts with "www.".
+fn in_url(text: &str, i: usize) -> bool {
+    let mut lo = i.saturating_sub(400);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let before = &text[lo..i];
+    let tok = match before.rfind(char::is_whitespace) {
+        Some(p) => &before[p..],
+        None => before,
+    };
+    let tok = tok.trim_start_matches(|c: char| c.is_whitespace() || c == '<' || c == '(');
+    tok.contains("://") || tok.starts_with("www.")
+}
+
+/// Skips whitespace holding at most `max_newlines` line breaks, not past `bound`.
+fn skip_ws(text: &str, mut i: usize, bound: usize, max_newlines: usize) -> usize {
+    let mut nl = 0;
+    while i < bound {
+        let Some(c) = char_at(text, i) else { break };
+        if c == '\n' {
+            nl += 1;
+            if nl > max_newlines {
+                break;
+            }
+        } else if !c.is_whitespace() {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
+}
+
+/// Matches the folded word `target` (ASCII) at `i`: "Ngày", "ngày" and NFD
+/// "ngày" all match "ngay". Returns the end of the word.
+fn match_word(text: &str, i: usize, bound: usize, target: &str) -> Option<usize> {
+    let s = text.get(i..bound)?;
+    let mut want = target.chars().peekable();
+    let mut end = i;
+    for (off, c) in s.char_indices() {
+        match noibo_text::fold_char(c) {
+            None => {
+                // a combining mark: part of the word being read
+                if off == 0 {
+                    return None;
+                }
+                end = i + off + c.len_utf8();
+            }
+            Some(f) => match want.peek() {
+                Some(&w) if w == f => {
+                    want.next();
+                    end = i + off + c.len_utf8();
+                }
+                Some(_) => return None,
+                None => {
+                    if is_word_char(c) {
+                        return None;
+                    }
+                    return Some(end);
+                }
+            },
+        }
+    }
+    if want.peek().is_none() {
+        Some(end)
+    } else {
+        None
+    }
+}
+
+fn read_digits(text: &str, i: usize, bound: usize, min: usize, max: usize) -> Option<(u32, usize)> {
+    let b = text.as_bytes();
+    let mut j = i;
+    while j < bound && j < b.len() && b[j].is_ascii_digit() {
+        j += 1;
+        if j - i > max {
+            return None;
+        }
+    }
+    if j - i < min {
+        return None;
+    }
+    Some((text[i..j].parse().ok()?, j))
+}
+
+fn valid_date(y: i32, m: u32, d: u32) -> Option<Date> {
+    if !(1900..=2199).contains(&y) || !(1..=12).contains(&m) || d == 0 {
+        return None;
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if d > days {
+        return None;
+    }
+    Some((y, m as u8, d as u8))
+}
+
+/// Reads "25/3/2026" (or with `-` or `.`) or "03 tháng 4 năm 2018" at `i`.
+fn date_at(text: &str, i: usize, bound: usize) -> Option<(Date, usize)> {
+    let (d, j) = read_digits(text, i, bound, 1, 2)?;
+    let sep = *text.as_bytes().get(j)?;
+    let (m, y, end) = if j < bound && matches!(sep, b'/' | b'-' | b'.') {
+        let (m, k) = read_digits(text, j + 1, bound, 1, 2)?;
+        if text.as_bytes().get(k) != Some(&sep) || k >= bound {
+            return None;
+        }
+        let (y, end) = read_digits(text, k + 1, bound, 4, 4)?;
+        (m, y, end)
+    } else {
+        let k = skip_ws(text, j, bound, 1);
+        let k = match_word(text, k, bound, "thang")?;
+        let k = skip_ws(text, k, bound, 1);
+        let (m, k) = read_digits(text, k, bound, 1, 2)?;
+        let k = skip_ws(text, k, bound, 1);
+        let k = match_word(text, k, bound, "nam")?;
+        let k = skip_ws(text, k, bound, 1);
+        let (y, end) = read_digits(text, k, bound, 4, 4)?;
+        (m, y, end)
+    };
+    if char_at(text, end).is_some_and(is_word_char) {
+        return None;
+    }
+    Some((valid_date(y as i32, m, d)?, end))
+}
+
+/// Words that end an issuer's name.
+fn is_issuer_stop_word(w: &str) -> bool {
+    let w = noibo_text::nfc(w);
+    matches!(
+        &*w,
+        "về" | "tại" | "nhằm" | "để" | "đã" | "theo" | "trong" | "đề" | "với"
+    )
+}
+
+/// Reads an issuer's name at `i` (which must start with a capital letter).
+/// Returns the name (NFC, spaces collapsed) and its end.
+fn issuer_at(text: &str, i: usize, bound: usize) -> Option<(String, usize)> {
+    if !char_at(text, i).is_some_and(char::is_uppercase) || i >= bound {
+        return None;
+    }
+    let mut p = i;
+    let mut end = i;
+    let mut words = 0;
+    // where the name ends if its last word is a dangling "và"
+    let mut end_before_va: Option<usize> = None;
+    while p < bound {
+        let Some(c) = char_at(text, p) else { break };
+        if is_word_char(c) {
+            let mut wend = p;
+            for (off, c) in text[p..bound].char_indices() {
+                if is_word_char(c) {
+                    wend = p + off + c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let w = &text[p..wend];
+            if words > 0 {
+                // "và" is part of names ("Ban Tuyên giáo và Dân vận"): stop
+                // only at "và các", "và Kế hoạch số ..." is cut by `bound`.
+                let stop = if noibo_text::nfc(w) == "và" {
+                    let q = skip_ws(text, wend, bound, 0);
+                    match_word(text, q, bound, "cac").is_some()
+                } else {
+                    is_issuer_stop_word(w)
+                };
+                if stop {
+                    break;
+                }
+                if match_word(text, p, bound, "ngay").is_some() {
+                    let q = skip_ws(text, wend, bound, 1);
+                    if date_at(text, q, bound).is_some() {
+                        break;
+                    }
+                }
+            }
+            words += 1;
+            if words > 24 {
+                break;
+            }
+            end_before_va = (noibo_text::nfc(w) == "và").then_some(end);
+            end = wend;
+            p = wend;
+        } else if c == '\n' || c == '\r' {
+            // a soft line break continues the name when the next line goes
+            // on in lower case; a blank line or anything else ends it
+            let mut q = p;
+            let mut newlines = 0;
+            while q < bound {
+                let Some(c) = char_at(text, q) else { break };
+                if c == '\n' {
+                    newlines += 1;
+                } else if !(c == ' ' || c == '\t' || c == '\r') {
+                    break;
+                }
+                q += c.len_utf8();
+            }
+            if newlines > 1 {
+                break;
+            }
+            match char_at(text, q) {
+                Some(n) if q < bound && n.is_lowercase() => p = q,
+                _ => break,
+            }
+        } else if c.is_whitespace() {
+            p += c.len_utf8();
+        } else if is_dash(c) || c == '&' || c == '\'' || c == '’' {
+            // "Bà Rịa - Vũng Tàu"
+            p += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    if words == 0 {
+        return None;
+    }
+    if let Some(e) = end_before_va {
+        end = e;
+    }
+    let raw = &text[i..end];
+    let mut name = String::with_capacity(raw.len());
+    for w in raw.split_whitespace() {
+        if !name.is_empty() {
+            name.push(' ');
+        }
+        name.push_str(w);
+    }
+    let name = noibo_text::nfc(&name).into_owned();
+    Some((name, end))
+}
+
+/// Reads ", ngày 25/3/2026 của Tạp chí Cộng sản" after a number, in either
+/// order, not past `bound`. Returns the end of what was read.
+fn clauses_after(
+    text: &str,
+    num_end: usize,
+    bound: usize,
+) -> (usize, Option<Date>, Option<String>) {
+    let mut end = num_end;
+    let mut date = None;
+    let mut issuer = None;
+    for _ in 0..2 {
+        let mut q = skip_ws(text, end, bound, 1);
+        if q < bound && text.as_bytes()[q] == b',' {
+            q = skip_ws(text, q + 1, bound, 1);
+        }
+        if date.is_none()
+            && let Some(w) = match_word(text, q, bound, "ngay")
+            && let Some((d, e)) = date_at(text, skip_ws(text, w, bound, 1), bound)
+        {
+            date = Some(d);
+            end = e;
+            continue;
+        }
+        if issuer.is_none()
+            && let Some(w) = match_word(text, q, bound, "cua")
+            && let Some((name, e)) = issuer_at(text, skip_ws(text, w, bound, 1), bound)
+        {
+            issuer = Some(name);
+            end = e;
+            continue;
+        }
+        break;
+    }
+    (end, date, issuer)
+}
+
+/// Finds the type word before a number ("Công văn số", "Kế hoạch"), not
+/// before `lower`. Returns where the link starts and the type name.
+fn type_word_before(
+    text: &str,
+    start: usize,
+    lower: usize,
+    number: &DocNumber,
+) -> (usize, Option<&'static str>) {
+    const MAX_WORDS: usize = 6;
+    let before = &text[lower..start];
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut word_end: Option<usize> = None;
+    let mut word_start = 0;
+    let mut newlines = 0;
+    for (off, c) in before.char_indices().rev() {
+        let at = lower + off;
+        if is_word_char(c) {
+            if word_end.is_none() {
+                word_end = Some(at + c.len_utf8());
+            }
+            word_start = at;
+            continue;
+        }
+        if let Some(e) = word_end.take() {
+            words.push((word_start, e));
+            newlines = 0;
+            if words.len() == MAX_WORDS {
+                break;
+            }
+        }
+        if c == '\n' {
+            newlines += 1;
+            if newlines > 2 {
+                break;
+            }
+        } else if c == ':' && words.is_empty() {
+            // "Công văn số: 58-CV/TCCS"
+        } else if !c.is_whitespace() {
+            break;
+        }
+    }
+    if let Some(e) = word_end
+        && words.len() < MAX_WORDS
+    {
+        words.push((word_start, e));
+    }
+    if words.is_empty() {
+        return (start, None);
+    }
+    let folded: Vec<String> = words
+        .iter()
+        .map(|&(s, e)| noibo_text::fold(&text[s..e]))
+        .collect();
+    let skip = usize::from(folded[0] == "so");
+    let table = types::table();
+    let hit = table.names.iter().find(|(_, nw)| {
+        let n = nw.len();
+        n > 0 && folded.len() >= skip + n && (0..n).all(|t| folded[skip + t] == nw[n - 1 - t])
+    });
+    let Some((name, nw)) = hit else {
+        return (start, None);
+    };
+    // a type word that contradicts the code is not this number's type
+    // ("Thông báo kết luận số 12-TB/TU" is not a Kết luận)
+    if let Some(code) = &number.type_code {
+        let names = types::names_for(code, number.form);
+        if types::lookup(code, number.form).is_some() && !names.contains(name) {
+            return (start, None);
+        }
+    }
+    (words[skip + nw.len() - 1].0, Some(name))
+}
+
+/// Whether the number stands alone on its line after "Số" (a header).
+fn is_header(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |p| end + p);
+    let deco = |c: char| c.is_whitespace() || matches!(c, '*' | '_' | '#' | '>');
+    let before = text[line_start..start].trim_matches(deco);
+    let before = before.strip_suffix(':').unwrap_or(before).trim_end();
+    let after = text[end..line_end].trim_matches(deco);
+    after.is_empty() && noibo_text::fold(before) == "so"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nums(text: &str) -> Vec<String> {
+        find_mentions(text)
+            .into_iter()
+            .map(|m| m.number.raw)
+            .collect()
+    }
+
+    #[test]
+    fn simple_mention() {
+        let t = "Thực hiện Công văn số 58-CV/TCCS ngày 25/3/2026 của Tạp chí Cộng sản về xuất bản";
+        let m = find_mentions(t);
+        assert_eq!(m.len(), 1);
+        let m = &m[0];
+        assert_eq!(m.number.raw, "58-CV/TCCS");
+        assert_eq!(m.type_name.as_deref(), Some("Công văn"));
+        assert_eq!(m.date, Some((2026, 3, 25)));
+        assert_eq!(m.issuer.as_deref(), Some("Tạp chí Cộng sản"));
+        assert_eq!(&t[m.link.clone()], "Công văn số 58-CV/TCCS");
+        assert_eq!(
+            &t[m.whole.clone()],
+            "Công văn số 58-CV/TCCS ngày 25/3/2026 của Tạp chí Cộng sản"
+        );
+        assert!(!m.header);
+    }
+
+    #[test]
+    fn forms_of_mentions() {
+        let t = "Công văn số: 58-CV/TCCS";
+        assert_eq!(&t[find_mentions(t)[0].link.clone()], t);
+        let m = &find_mentions("theo Kế hoạch 09-KH/TU.")[0];
+        assert_eq!(m.type_name.as_deref(), Some("Kế hoạch"));
+        assert_eq!(m.number.seq, "09");
+        assert_eq!(m.date, None);
+        assert_eq!(m.issuer, None);
+
+        let t = "Quy định số 37-QĐ/TW, ngày 25/10/2021 về những điều";
+        let m = &find_mentions(t)[0];
+        assert_eq!(m.type_name.as_deref(), Some("Quy định"));
+        assert_eq!(m.date, Some((2021, 10, 25)));
+        assert_eq!(&t[m.whole.clone()], "Quy định số 37-QĐ/TW, ngày 25/10/2021");
+
+        let m = &find_mentions("Chỉ thị số 05-CT/TW của Bộ Chính trị về đẩy mạnh")[0];
+        assert_eq!(m.issuer.as_deref(), Some("Bộ Chính trị"));
+        assert_eq!(m.date, None);
+
+        let m = &find_mentions("Nghị quyết số 12-NQ/TU ngày 03 tháng 4 năm 2018 của Tỉnh ủy")[0];
+        assert_eq!(m.date, Some((2018, 4, 3)));
+        assert_eq!(m.issuer.as_deref(), Some("Tỉnh ủy"));
+
+        // issuer before the date
+        let m = &find_mentions("Công văn số 5-CV/TU của Thành ủy Cần Thơ ngày 2/1/2024 về")[0];
+        assert_eq!(m.issuer.as_deref(), Some("Thành ủy Cần Thơ"));
+        assert_eq!(m.date, Some((2024, 1, 2)));
+
+        // a dash of another kind, lower-case type word
+        let m = &find_mentions("thực hiện công văn số 58–CV/TCCS")[0];
+        assert_eq!(m.number.raw, "58-CV/TCCS");
+        assert_eq!(m.type_name.as_deref(), Some("Công văn"));
+
+        // State numbers
+        let t = "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ; Công văn số 315/TTCS-TTCS của Cục Thông tin cơ sở.";
+        let m = find_mentions(t);
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].number.raw, "30/2020/NĐ-CP");
+        assert_eq!(m[0].type_name.as_deref(), Some("Nghị định"));
+        assert_eq!(m[0].date, Some((2020, 3, 5)));
+        assert_eq!(m[0].issuer.as_deref(), Some("Chính phủ"));
+        assert_eq!(m[1].number.raw, "315/TTCS-TTCS");
+        assert_eq!(m[1].type_name.as_deref(), Some("Công văn"));
+        assert_eq!(m[1].issuer.as_deref(), Some("Cục Thông tin cơ sở"));
+    }
+
+    #[test]
+    fn line_wraps() {
+        let t = "Nghị quyết số 21-\nNQ/TW ngày 16/6/2022 về tăng cường";
+        let m = &find_mentions(t)[0];
+        assert_eq!(m.number.raw, "21-NQ/TW");
+        assert_eq!(&t[m.link.clone()], "Nghị quyết số 21-\nNQ/TW");
+        let t = "Nghị quyết số 28- \n NQ/TW ngày 17/11/2022";
+        assert_eq!(nums(t), ["28-NQ/TW"]);
+        // the issuer goes on over a soft line break in lower case
+        let t =
+            "Hướng dẫn số 108-HD/BTGTW ngày 20/6/2023 của Ban Tuyên\ngiáo Trung ương về đẩy mạnh";
+        let m = &find_mentions(t)[0];
+        assert_eq!(m.issuer.as_deref(), Some("Ban Tuyên giáo Trung ương"));
+        // but not over a blank line, nor into a list
+        let t = "Kế hoạch 09-KH/TU của Tỉnh ủy\n- Các chi bộ";
+        assert_eq!(find_mentions(t)[0].issuer.as_deref(), Some("Tỉnh ủy"));
+        // a type name split by a line break
+        let t = "các quy định về trách nhiệm nêu gương; Quy\nđịnh số 37-QĐ/TW, ngày 25/10/2021";
+        let m = &find_mentions(t)[0];
+        assert_eq!(m.type_name.as_deref(), Some("Quy định"));
+        assert_eq!(&t[m.link.clone()], "Quy\nđịnh số 37-QĐ/TW");
+    }
+
+    #[test]
+    fn not_mentions() {
+        for t in [
+            "nhiệm kỳ 2020-2025",
+            "nhiệm kỳ 2025 - 2030 để",
+            "Lưu Văn phòng Thành ủy. HTTH - 123",
+            "Lưu Văn phòng Thành ủy. TTTHO-252",
+            "ngày 25/3/2026",
+            "ngày 21/11/2025 của Ban",
+            "**1.** Cấp ủy",
+            "Số -CV/TU",
+            "<https://example.org/van-ban/58-CV/TCCS>",
+            "[Công văn](https://example.org/58-CV/TCCS)",
+            "www.example.org/58-CV/TCCS",
+            "tệp 58-CV/TCCS.pdf",
+            "A58-CV/TCCS",
+            "2026-03-25",
+            "58-cv/tccs",
+            "cung cấp 03 bài viết, 02 video, 01 podcast",
+            "Chủ nghĩa Mác - Lênin",
+            "Giải Búa liềm vàng năm 2023;",
+        ] {
+            assert!(nums(t).is_empty(), "{t:?} gave {:?}", nums(t));
+        }
+    }
+
+    #[test]
+    fn header_number() {
+        let t = "*\n\nSố 28-CV/BCĐ\n\n*V/v đẩy mạnh";
+        let m = find_mentions(t);
+        assert_eq!(m.len(), 1);
+        assert!(m[0].header);
+        assert_eq!(&t[m[0].link.clone()], "28-CV/BCĐ");
+        assert!(!find_mentions("theo số 28-CV/BCĐ của Ban")[0].header);
+    }
+
+    #[test]
+    fn contradicting_type_word_is_dropped() {
+        let t = "Thông báo kết luận số 12-TB/TU ngày 1/2/2024";
+        let m = &find_mentions(t)[0];
+        assert_eq!(m.type_name, None);
+        assert_eq!(&t[m.link.clone()], "12-TB/TU");
+    }
+
+    #[test]
+    fn several_mentions_do_not_overlap() {
+        let t = "Thực hiện Công văn số 1-CV/TU ngày 2/3/2024 của Tỉnh ủy Thái Nguyên và Kế hoạch số 2-KH/TU của Tỉnh ủy; Nghị quyết 3-NQ/TW";
+        let m = find_mentions(t);
+        assert_eq!(m.len(), 3);
+        for w in m.windows(2) {
+            assert!(w[0].whole.end <= w[1].whole.start);
+        }
+        assert_eq!(m[0].issuer.as_deref(), Some("Tỉnh ủy Thái Nguyên"));
+        assert_eq!(m[1].issuer.as_deref(), Some("Tỉnh ủy"));
+        assert_eq!(m[2].type_name.as_deref(), Some("Nghị quyết"));
+    }
+
+    #[test]
+    fn issuer_with_va() {
+        let t = "Hướng dẫn số 13-HD/BTGDVTW ngày 27/3/2026 của Ban Tuyên giáo và Dân vận Trung ương về tuyên truyền";
+        assert_eq!(
+            find_mentions(t)[0].issuer.as_deref(),
+            Some("Ban Tuyên giáo và Dân vận Trung ương")
+        );
+    }
+
+    #[test]
+    fn nfd_text() {
+        let t = nfd(
+            "Thực hiện Công văn số 29-CV/BCĐ, ngày 21/11/2025 của Ban Chỉ đạo 35 Tỉnh ủy về đẩy mạnh",
+        );
+        let m = &find_mentions(&t)[0];
+        assert_eq!(m.type_name.as_deref(), Some("Công văn"));
+        assert_eq!(m.date, Some((2025, 11, 21)));
+        assert_eq!(m.issuer.as_deref(), Some("Ban Chỉ đạo 35 Tỉnh ủy"));
+        assert!(t[m.link.clone()].starts_with("C"));
+    }
+
+    /// NFD without a dependency: decompose the few letters these tests use.
+    fn nfd(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                'ự' => out.push_str("u\u{31b}\u{323}"),
+                'ệ' => out.push_str("e\u{302}\u{323}"),
+                'ô' => out.push_str("o\u{302}"),
+                'ă' => out.push_str("a\u{306}"),
+                'ố' => out.push_str("o\u{302}\u{301}"),
+                'à' => out.push_str("a\u{300}"),
+                'ủ' => out.push_str("u\u{309}"),
+                'ỉ' => out.push_str("i\u{309}"),
+                'ạ' => out.push_str("a\u{323}"),
+                'ề' => out.push_str("e\u{302}\u{300}"),
+                'ẩ' => out.push_str("a\u{302}\u{309}"),
+                'ỷ' => out.push_str("y\u{309}"),
+                'ả' => out.push_str("a\u{309}"),
+                'ơ' => out.push_str("o\u{31b}"),
+                'ư' => out.push_str("u\u{31b}"),
+                'ừ' => out.push_str("u\u{31b}\u{300}"),
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2025-11-22"), Some((2025, 11, 22)));
+        assert_eq!(parse_date("25/3/2026"), Some((2026, 3, 25)));
+        assert_eq!(parse_date("ngày 03 tháng 4 năm 2018"), Some((2018, 4, 3)));
+        assert_eq!(parse_date("03 tháng 4 năm 2018"), Some((2018, 4, 3)));
+        assert_eq!(parse_date("31/4/2026"), None);
+        assert_eq!(parse_date("29/2/2024"), Some((2024, 2, 29)));
+        assert_eq!(parse_date("29/2/2023"), None);
+        assert_eq!(parse_date("25/3/2026 x"), None);
+        assert_eq!(parse_date("25/3-2026"), None);
+        assert_eq!(parse_date(""), None);
+        assert_eq!(parse_date("ngày tháng 4 năm 2026"), None);
+    }
+}

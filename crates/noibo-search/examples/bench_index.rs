@@ -1,0 +1,79 @@
+//! Measures `build_index` on a generated corpus and reports the index size.
+//!
+//! python3 /work/shared/bench/gen_corpus.py --directives 10000 --out /tmp/corpus --only noibo
+//! cargo run --release -p noibo-search --example bench_index -- /tmp/corpus/noibo/content [OUT_DIR]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use noibo_search::build_index;
+
+mod common;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let content = PathBuf::from(
+        args.get(1)
+            .map(String::as_str)
+            .unwrap_or("/tmp/corpus/noibo/content"),
+    );
+    let t = Instant::now();
+    let mut docs = Vec::new();
+    common::walk(&content, &content, &mut docs);
+    let text: usize = docs.iter().map(|d| d.body.len() + d.title.len()).sum();
+    println!(
+        "read {} documents, {:.1} MB of text, in {:?}",
+        docs.len(),
+        text as f64 / 1e6,
+        t.elapsed()
+    );
+
+    let mut times = Vec::new();
+    let mut files = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        files = build_index(&docs);
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "build_index: best {:?}, median {:?} (3 runs)",
+        times[0], times[1]
+    );
+
+    let mut by_kind: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    for f in &files {
+        let name = f.path.rsplit('/').next().unwrap();
+        let kind = name.split('-').next().unwrap().trim_end_matches(".js");
+        let e = by_kind.entry(kind).or_default();
+        e.0 += 1;
+        e.1 += f.bytes.len();
+        e.2 = e.2.max(f.bytes.len());
+    }
+    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
+    // on disk: each file takes whole 4 KiB blocks
+    let disk: usize = files
+        .iter()
+        .map(|f| f.bytes.len().div_ceil(4096) * 4096)
+        .sum();
+    println!(
+        "index: {} files, {:.2} MB, {:.2} MB on disk (4 KiB blocks)",
+        files.len(),
+        total as f64 / 1e6,
+        disk as f64 / 1e6
+    );
+    for (k, (n, bytes, max)) in &by_kind {
+        println!("  {k:>5}: {n:>6} files, {:>9} bytes, largest {max}", bytes);
+    }
+    if let Some(out) = args.get(2) {
+        let out = PathBuf::from(out);
+        let _ = std::fs::remove_dir_all(out.join("search/idx"));
+        for f in &files {
+            let p = out.join(&f.path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, &f.bytes).unwrap();
+        }
+        println!("wrote {}", out.display());
+    }
+}

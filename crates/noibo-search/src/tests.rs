@@ -1,0 +1,423 @@
+use super::*;
+use crate::text::Sep;
+use std::path::{Path, PathBuf};
+use unicode_normalization::UnicodeNormalization;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn doc(
+    url: &str,
+    kind: &str,
+    title: &str,
+    number: Option<&str>,
+    date: &str,
+    body: &str,
+) -> SearchDoc {
+    SearchDoc {
+        url: url.into(),
+        kind: kind.into(),
+        title: title.into(),
+        number: number.map(Into::into),
+        doc_type: number.map(|_| "Công văn".into()),
+        issuer: Some("Ban Thường vụ Thành ủy Cần Thơ".into()),
+        signer: Some("Trần Văn Huyền".into()),
+        date: date.into(),
+        tags: vec!["Xây dựng Đảng".into()],
+        body: body.into(),
+    }
+}
+
+fn sample() -> Vec<SearchDoc> {
+    let nfd: String = "Tập trung tuyên truyền về công tác xây dựng Đảng, hoà nhập, uỷ ban"
+        .nfd()
+        .collect();
+    vec![
+        doc(
+            "van-ban/2026/58-cv-tccs/",
+            "directives",
+            "Về xuất bản Chuyên trang Xây dựng Đảng điện tử",
+            Some("58-CV/TCCS"),
+            "2026-03-25",
+            "Tạp chí Cộng sản đề nghị các cơ quan, đơn vị phối hợp.\nCác cơ quan đang thực hiện.",
+        ),
+        doc(
+            "van-ban/2026/thanh-uy-can-tho/",
+            "directives",
+            "Về triển khai thực hiện Chuyên trang Xây dựng Đảng điện tử",
+            Some("123-CV/TU"),
+            "2026-04-02",
+            "Thực hiện Công văn số 58-CV/TCCS ngày 25/3/2026 của Tạp chí Cộng sản; Kết luận số 21-KL/TW.",
+        ),
+        doc(
+            "tai-lieu/nfd/",
+            "materials",
+            "Tham luận",
+            None,
+            "2025-01-01",
+            &nfd,
+        ),
+    ]
+}
+
+/// Reads the value of `key` from the built files, following references.
+fn lookup<'a>(files: &'a [IndexFile], key: &str) -> Option<serde_json::Value> {
+    let meta = part_json(files, "meta");
+    let buckets = meta["buckets"].as_u64().unwrap() as u32;
+    let b = part_json(files, &format!("b-{}", enc::fnv1a32(key) & (buckets - 1)));
+    let v = b.get(key)?.clone();
+    Some(match v.as_u64() {
+        Some(n) => part_json(files, &format!("q-{n}")),
+        None => v,
+    })
+}
+
+fn part_json(files: &[IndexFile], name: &str) -> serde_json::Value {
+    let path = format!("{INDEX_DIR}{name}.js");
+    let f = files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path}"));
+    let s = std::str::from_utf8(&f.bytes).unwrap();
+    let s = s.strip_prefix('\u{feff}').unwrap();
+    let head = format!("__noiboSearchPart(\"{name}\",");
+    let s = s.strip_prefix(&head).unwrap().strip_suffix(");\n").unwrap();
+    serde_json::from_str(s).unwrap()
+}
+
+/// Documents holding a term (any variant), decoded.
+fn docs_of(files: &[IndexFile], key: &str) -> Vec<u32> {
+    let Some(v) = lookup(files, key) else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    let lists: Vec<String> = match v {
+        serde_json::Value::String(s) => vec![s],
+        serde_json::Value::Array(a) => a
+            .iter()
+            .map(|p| p[1].as_str().unwrap().to_string())
+            .collect(),
+        _ => panic!(),
+    };
+    let scored = !key.starts_with('~');
+    for l in lists {
+        let nums = enc::decode_nums(&l);
+        let mut prev: i64 = -1;
+        let step = if scored { 2 } else { 1 };
+        for c in nums.chunks(step) {
+            prev += i64::from(c[0]) + 1;
+            out.push(prev as u32);
+            if scored {
+                assert!((1..=QMAX).contains(&c[1]));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn finds_terms_numbers_pairs_and_filters() {
+    let files = build_index(&sample());
+    // newest first: 0 = thanh-uy (2026-04-02), 1 = 58-cv-tccs, 2 = nfd
+    assert_eq!(docs_of(&files, "dang"), [0, 1, 2]);
+    assert_eq!(docs_of(&files, "58-cv-tccs"), [0, 1]);
+    assert_eq!(docs_of(&files, "58-cv"), [0, 1]);
+    assert_eq!(docs_of(&files, "21-kl-tw"), [0]);
+    assert_eq!(docs_of(&files, "21-kl"), [0]);
+    assert_eq!(docs_of(&files, "tuyen truyen"), [2]);
+    assert_eq!(docs_of(&files, "xay dung"), [0, 1, 2]);
+    assert_eq!(docs_of(&files, "co quan"), [1]);
+    assert_eq!(docs_of(&files, "~k=directives"), [0, 1]);
+    assert_eq!(docs_of(&files, "~t=cong van"), [0, 1]);
+    assert_eq!(docs_of(&files, "~y=2025"), [2]);
+    assert_eq!(
+        docs_of(&files, "~i=ban thuong vu thanh uy can tho"),
+        [0, 1, 2]
+    );
+    // dates are indexed day/month/year
+    assert_eq!(docs_of(&files, "25 3"), [0, 1]);
+    // exact variants, tone placement normalised, NFD text read as NFC
+    let dang = lookup(&files, "dang").unwrap();
+    let variants: Vec<&str> = dang
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v[0].as_str().unwrap())
+        .collect();
+    assert_eq!(variants, ["đang", "đang_3"]);
+    let hoa = lookup(&files, "hoa").unwrap();
+    assert_eq!(hoa[0][0], "hoa_2");
+    let uy = lookup(&files, "uy").unwrap();
+    let uy: Vec<&str> = uy
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v[0].as_str().unwrap())
+        .collect();
+    assert_eq!(uy, ["uy_3"], "uỷ and ủy are one exact key");
+    // dictionary shard for prefixes
+    let d = part_json(&files, "d-tu");
+    assert!(d.get("tuyen").is_some() && d.get("truyen").is_none());
+    let d = part_json(&files, "d-58");
+    assert_eq!(d["58-cv-tccs"], 2);
+    // no comma-separated neighbours
+    assert!(docs_of(&files, "quan don").is_empty());
+}
+
+#[test]
+fn number_field_in_every_spelling_gives_one_token() {
+    for spelling in [
+        "58-CV/TCCS",
+        "58-cv/tccs",
+        "58 CV TCCS",
+        "58–CV/TCCS",
+        "58 - CV / TCCS",
+    ] {
+        let d = doc("x/", "directives", "T", Some(spelling), "2026-01-01", "");
+        let files = build_index(&[d]);
+        assert_eq!(docs_of(&files, "58-cv-tccs"), [0], "{spelling}");
+        assert_eq!(docs_of(&files, "58-cv"), [0], "{spelling}");
+    }
+}
+
+#[test]
+fn field_weights_rank_number_and_title_above_body() {
+    let files = build_index(&sample());
+    let v = lookup(&files, "58-cv-tccs").unwrap();
+    let nums = enc::decode_nums(v[0][1].as_str().unwrap());
+    // doc 0 cites it in the body, doc 1 has it as its number
+    assert_eq!(nums[0], 0);
+    assert_eq!(nums[2], 0);
+    assert!(nums[3] > nums[1], "number field above body: {nums:?}");
+}
+
+#[test]
+fn build_is_deterministic() {
+    let docs = seed_docs();
+    let a = build_index(&docs);
+    let mut reversed = docs.clone();
+    reversed.reverse();
+    let b = build_index(&reversed);
+    assert_eq!(a, b);
+    assert_eq!(a, build_index(&docs));
+}
+
+#[test]
+fn empty_site_builds() {
+    let files = build_index(&[]);
+    let meta = part_json(&files, "meta");
+    assert_eq!(meta["n"], 0);
+    assert!(
+        files
+            .iter()
+            .all(|f| f.path.starts_with(INDEX_DIR) && f.path.ends_with(".js"))
+    );
+}
+
+#[test]
+fn part_sizes_are_sane() {
+    let mut docs = Vec::new();
+    for round in 0..40 {
+        for (i, d) in seed_docs().into_iter().enumerate() {
+            let mut d = d;
+            d.url = format!("r{round}/{i}/");
+            d.number = Some(format!("{}-CV/TU", round * 10 + i + 1));
+            docs.push(d);
+        }
+    }
+    let files = build_index(&docs);
+    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
+    for f in &files {
+        let name = f.path.trim_start_matches(INDEX_DIR);
+        let limit = match &name[..2] {
+            "b-" => 64 * 1024,
+            "d-" => 32 * 1024,
+            "c-" => CHUNK_TARGET + 3 * SNIPPET_TEXT_MAX * 3,
+            "q-" => 64 * 1024,
+            _ => 16 * 1024,
+        };
+        assert!(
+            f.bytes.len() < limit,
+            "{} is {} bytes",
+            f.path,
+            f.bytes.len()
+        );
+        assert!(f.bytes.starts_with("\u{feff}__noiboSearchPart(".as_bytes()));
+    }
+    assert!(
+        total < 40 * docs.iter().map(|d| d.body.len()).sum::<usize>() / 10,
+        "index {total} bytes"
+    );
+}
+
+fn seed_docs() -> Vec<SearchDoc> {
+    let dir = Path::new("/work/shared/seeds");
+    let mut out = Vec::new();
+    let mut paths: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(r) => r.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(_) => return sample(),
+    };
+    paths.sort();
+    for (i, p) in paths.iter().enumerate() {
+        let body = std::fs::read_to_string(p).unwrap();
+        let title: String = body
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        out.push(doc(
+            &format!("seed/{i}/"),
+            "directives",
+            &title,
+            None,
+            &format!("2026-01-0{}", i % 9 + 1),
+            &body,
+        ));
+    }
+    out
+}
+
+// ---- agreement with the JavaScript client
+
+/// Strings that trip folding and tokenising up.
+pub const TRICKY: &[&str] = &[
+    "Đảng ủy",
+    "ĐẢNG ỦY",
+    "uỷ ban",
+    "ủy ban",
+    "hoà bình",
+    "hòa bình",
+    "HOÀ",
+    "Thuỷ, thủy, khoẻ, khỏe, quý, qúy",
+    "tuyên truyền",
+    "Nghị quyết số 21-\n\nNQ/TW ngày 16/6/2022",
+    "Công văn số 58-CV/TCCS ngày 25/3/2026",
+    "58–CV/TCCS và 58 - CV / TCCS; 28-CV/BCĐ",
+    "Số 315/TTCS-TTCS, 12/2023/NĐ-CP, 3-CTr/TU, 05-CT/TW",
+    "cần căn cán cạn can",
+    "Ưu tiên ươm mầm, Ơn, ở, ĐĂNG",
+    "naïve café, Straße, İstanbul, ΣΊΣΥΦΟΣ",
+    "“phủ xanh” – Mác - Lênin (Hồ Chí Minh)...",
+    "x\u{0301}y\u{0323}z, a\u{0300}\u{0301}",
+    "03 video, 2026 năm 0",
+    "tab\there\u{a0}nbsp\u{2028}ls",
+    "日本語 テキスト",
+];
+
+fn cases() -> serde_json::Value {
+    let mut inputs: Vec<String> = TRICKY.iter().map(|s| s.to_string()).collect();
+    for s in TRICKY {
+        let nfd: String = s.nfd().collect();
+        if nfd != *s {
+            inputs.push(nfd);
+        }
+    }
+    let mut list = Vec::new();
+    for input in inputs {
+        let t = noibo_text::nfc(&input);
+        let mut words = Vec::new();
+        text::scan(&t, &mut words);
+        let (mut f, mut x) = (String::new(), String::new());
+        let mut toks = Vec::new();
+        for w in &words {
+            let raw = &t[w.start..w.end];
+            text::folded_key(raw, &mut f);
+            text::exact_key(raw, &mut x);
+            let sep = match w.sep {
+                Sep::Start => "start",
+                Sep::Space => "space",
+                Sep::Joiner => "joiner",
+                Sep::Break => "break",
+            };
+            toks.push(serde_json::json!([f.clone(), x.clone(), sep]));
+        }
+        let mut nums = Vec::new();
+        text::find_numbers(&t, &words, &mut nums);
+        let nums: Vec<_> = nums
+            .iter()
+            .map(|n| serde_json::json!([n.full, n.short]))
+            .collect();
+        list.push(serde_json::json!({
+            "input": input,
+            "fold": noibo_text::fold(&t),
+            "tokens": toks,
+            "numbers": nums,
+            "filter": filter_value(&input),
+            "shard": shard_key(&noibo_text::fold(&t)),
+            "hash": enc::fnv1a32(&noibo_text::fold(&t)),
+        }));
+    }
+    serde_json::Value::Array(list)
+}
+
+/// `tests/browser/fold-cases.json` holds what Rust makes of the tricky strings;
+/// the node tests check `search.js` against it. Regenerate with
+/// `NOIBO_BLESS=1 cargo test -p noibo-search`.
+#[test]
+fn fold_cases_file_is_current() {
+    let path = repo().join("tests/browser/fold-cases.json");
+    let want = serde_json::to_string_pretty(&cases()).unwrap() + "\n";
+    if std::env::var_os("NOIBO_BLESS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "{} is stale: run NOIBO_BLESS=1 cargo test -p noibo-search",
+        path.display()
+    );
+}
+
+/// Runs `search.js` in node (when node is installed) on the tricky strings and
+/// checks it folds, tokenises and hashes exactly as this crate does.
+#[test]
+fn javascript_client_agrees_when_node_is_present() {
+    let script = repo().join("tests/browser/js-keys.js");
+    let input = serde_json::to_string(&cases()).unwrap();
+    let child = std::process::Command::new("node")
+        .arg(&script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        eprintln!("node not found: skipping the JavaScript agreement check");
+        return;
+    };
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let want = cases();
+    for (g, w) in got.as_array().unwrap().iter().zip(want.as_array().unwrap()) {
+        assert_eq!(g, w, "JavaScript disagrees on {:?}", w["input"]);
+    }
+    assert_eq!(
+        got.as_array().unwrap().len(),
+        want.as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn quantiser_matches_quantise() {
+    let q = Quantiser::new();
+    let mut s = 0.0;
+    while s < SCORE_MAX + 2.0 {
+        assert_eq!(q.q(s), quantise(s), "{s}");
+        s += 0.001;
+    }
+}

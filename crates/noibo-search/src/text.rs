@@ -1,0 +1,455 @@
+//! Tokenising for search: words, their folded and exact keys, and document
+//! numbers. `themes/default/static/search.js` implements the same rules; the
+//! crate's tests check that both agree (see `tests/browser/fold-cases.json`).
+//!
+//! * A word is a run of letters, digits and combining marks in NFC text.
+//! * Its *folded key* is [`noibo_text::fold`] of it ("Đảng" → "dang").
+//! * Its *exact key* keeps case-folded letters with their vowel marks
+//!   (â, ă, ê, ô, ơ, ư, đ) and moves the tone mark, wherever it was written,
+//!   to the end as a digit after `_` ("Đảng" → "đang_3"), so that the old and
+//!   new tone placements ("hoà"/"hòa", "uỷ"/"ủy") have the same exact key.
+//! * Runs of ASCII digits lose their leading zeros ("03" → "3").
+//! * A document number ("58-CV/TCCS", "21-\nNQ/TW", "12/2023/NĐ-CP") gives two
+//!   extra tokens: the whole number ("58-cv-tccs") and its sequence number with
+//!   its type code ("58-cv"). Both contain `-`, so no word collides with them.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// How a word is joined to the one before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sep {
+    /// First word of the text.
+    Start,
+    /// Only white space between them.
+    Space,
+    /// White space and exactly one dash or slash ("58-CV", "kinh tế - xã hội").
+    Joiner,
+    /// Any other punctuation: the words are not adjacent.
+    Break,
+}
+
+impl Sep {
+    /// Whether two words count as neighbours for phrases.
+    pub fn adjacent(self) -> bool {
+        matches!(self, Sep::Space | Sep::Joiner)
+    }
+}
+
+/// A word found in a text: byte range and how it is joined to the previous one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub sep: Sep,
+}
+
+/// A letter, digit or combining mark.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        0..=0x7f => c.is_ascii_alphanumeric(),
+        // Latin-1 letters, Latin Extended-A and -B: letters but × and ÷
+        0xc0..=0x24f => c != '\u{d7}' && c != '\u{f7}',
+        // Latin Extended Additional: the precomposed Vietnamese letters
+        0x1e00..=0x1eff => true,
+        // General Punctuation
+        0x2000..=0x206f => false,
+        _ => c.is_alphanumeric() || is_combining_mark(c),
+    }
+}
+
+#[inline]
+fn always_nfc(c: char) -> bool {
+    matches!(c as u32, 0..=0x2ff | 0x1e00..=0x1eff | 0x2010..=0x2027 | 0x2030..=0x205e)
+}
+
+/// `s` in NFC, borrowing when it already is; quick on Vietnamese text, whose
+/// characters (ASCII, Latin letters, precomposed Vietnamese letters,
+/// punctuation) are NFC whatever surrounds them.
+pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(always_nfc) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        noibo_text::nfc(s)
+    }
+}
+
+#[inline]
+fn is_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '/' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}'
+    )
+}
+
+/// Splits `text` (NFC) into words, appending them to `out` (cleared first).
+pub fn scan(text: &str, out: &mut Vec<Word>) {
+    out.clear();
+    let mut in_word = false;
+    let mut start = 0;
+    let mut joiners = 0u32;
+    let mut broken = false;
+    for (i, c) in text.char_indices() {
+        if is_word_char(c) {
+            if !in_word {
+                in_word = true;
+                start = i;
+            }
+        } else {
+            if in_word {
+                push_word(out, start, i, joiners, broken);
+                in_word = false;
+                joiners = 0;
+                broken = false;
+            }
+            if is_joiner(c) {
+                joiners += 1;
+            } else if !c.is_whitespace() {
+                broken = true;
+            }
+        }
+    }
+    if in_word {
+        push_word(out, start, text.len(), joiners, broken);
+    }
+}
+
+#[inline]
+fn push_word(out: &mut Vec<Word>, start: usize, end: usize, joiners: u32, broken: bool) {
+    let sep = if out.is_empty() {
+        Sep::Start
+    } else if broken || joiners > 1 {
+        Sep::Break
+    } else if joiners == 1 {
+        Sep::Joiner
+    } else {
+        Sep::Space
+    };
+    out.push(Word { start, end, sep });
+}
+
+/// The tone marks of Vietnamese, as combining characters, and their digits in
+/// exact keys: sắc 1, huyền 2, hỏi 3, ngã 4, nặng 5.
+#[inline]
+pub fn tone_digit(c: char) -> Option<char> {
+    match c {
+        '\u{0301}' => Some('1'),
+        '\u{0300}' => Some('2'),
+        '\u{0309}' => Some('3'),
+        '\u{0303}' => Some('4'),
+        '\u{0323}' => Some('5'),
+        _ => None,
+    }
+}
+
+fn strip_leading_zeros(s: &mut String) {
+    if s.len() > 1 && s.bytes().all(|b| b.is_ascii_digit()) && s.starts_with('0') {
+        let keep = s.trim_start_matches('0');
+        let keep = if keep.is_empty() { "0" } else { keep };
+        *s = keep.to_string();
+    }
+}
+
+/// The folded key of one word (see the module docs).
+pub fn folded_key(word: &str, out: &mut String) {
+    out.clear();
+    out.extend(word.chars().filter_map(noibo_text::fold_char));
+    strip_leading_zeros(out);
+}
+
+/// The exact key of one word (see the module docs).
+pub fn exact_key(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        strip_leading_zeros(out);
+        return;
+    }
+    let mut shape = String::with_capacity(word.len() + 4);
+    let mut tones = String::new();
+    for c in word.chars() {
+        decompose_canonical(c, |d| match tone_digit(d) {
+            Some(t) => tones.push(t),
+            None => shape.push(d),
+        });
+    }
+    for c in shape.nfc() {
+        out.extend(c.to_lowercase());
+    }
+    if !tones.is_empty() {
+        out.push('_');
+        out.push_str(&tones);
+    }
+}
+
+/// A document-number code part: letters only, starting with a capital, at
+/// most 10 letters and at least half of them capitals ("CV", "QĐ", "CTr").
+fn is_code(s: &str) -> bool {
+    let mut n = 0;
+    let mut upper = 0;
+    for (i, c) in s.chars().enumerate() {
+        if !c.is_alphabetic() {
+            return false;
+        }
+        if c.is_uppercase() {
+            upper += 1;
+        } else if i == 0 {
+            return false;
+        }
+        n += 1;
+    }
+    (1..=10).contains(&n) && upper * 2 >= n
+}
+
+fn is_digits(s: &str, max: usize) -> bool {
+    !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Normalises the parts of a number into its token: folded, leading zeros
+/// dropped, joined by `-`.
+pub fn number_key<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    let mut buf = String::new();
+    for p in parts {
+        folded_key(p, &mut buf);
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&buf);
+    }
+    out
+}
+
+/// A document number found in a text: the range of words it spans and its two
+/// tokens (whole number, and sequence number with type code).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Number {
+    pub first: usize,
+    pub last: usize,
+    pub full: String,
+    pub short: String,
+}
+
+/// Finds document numbers in a scanned text: a sequence number, then parts
+/// joined by one dash or slash each, at least one a code ("58-CV/TCCS",
+/// "315/TTCS-TTCS", "12/2023/NĐ-CP"). Dates ("25/3/2026") are not numbers.
+pub fn find_numbers(text: &str, words: &[Word], out: &mut Vec<Number>) {
+    out.clear();
+    let mut i = 0;
+    while i < words.len() {
+        let w = &text[words[i].start..words[i].end];
+        if !is_digits(w, 6) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut last = i;
+        let mut first_code = None;
+        while j < words.len() && words[j].sep == Sep::Joiner {
+            let p = &text[words[j].start..words[j].end];
+            if is_code(p) {
+                first_code.get_or_insert(j);
+                last = j;
+            } else if !is_digits(p, 4) {
+                break;
+            }
+            j += 1;
+        }
+        match first_code {
+            Some(c) => {
+                let parts = (i..=last).map(|k| &text[words[k].start..words[k].end]);
+                let full = number_key(parts);
+                let short = number_key([w, &text[words[c].start..words[c].end]]);
+                out.push(Number {
+                    first: i,
+                    last,
+                    full,
+                    short,
+                });
+                i = last + 1;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// The tokens of a `number` field: the number found in it as by
+/// [`find_numbers`], or else all its words joined ("Số 12" → "so-12").
+pub fn field_numbers(number: &str, out: &mut Vec<Number>) {
+    let number = nfc(number);
+    let mut words = Vec::new();
+    scan(&number, &mut words);
+    // In the number field every part is a code, whatever its case.
+    let mut i = 0;
+    out.clear();
+    while i < words.len() {
+        let w = &number[words[i].start..words[i].end];
+        if is_digits(w, 6) {
+            let mut j = i + 1;
+            let mut first_code = None;
+            while j < words.len() && words[j].sep != Sep::Break {
+                let p = &number[words[j].start..words[j].end];
+                if first_code.is_none() && !is_digits(p, 6) {
+                    first_code = Some(p);
+                }
+                j += 1;
+            }
+            if let Some(code) = first_code {
+                let parts = (i..j).map(|k| &number[words[k].start..words[k].end]);
+                out.push(Number {
+                    first: i,
+                    last: j - 1,
+                    full: number_key(parts),
+                    short: number_key([w, code]),
+                });
+                return;
+            }
+        }
+        i += 1;
+    }
+    if words.len() > 1 {
+        let parts = words.iter().map(|w| &number[w.start..w.end]);
+        let full = number_key(parts);
+        out.push(Number {
+            first: 0,
+            last: words.len() - 1,
+            full: full.clone(),
+            short: full,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(s: &str) -> (String, String) {
+        let (mut f, mut x) = (String::new(), String::new());
+        folded_key(s, &mut f);
+        exact_key(s, &mut x);
+        (f, x)
+    }
+
+    fn numbers(text: &str) -> Vec<String> {
+        let text = noibo_text::nfc(text);
+        let mut w = Vec::new();
+        scan(&text, &mut w);
+        let mut n = Vec::new();
+        find_numbers(&text, &w, &mut n);
+        n.into_iter().flat_map(|n| [n.full, n.short]).collect()
+    }
+
+    #[test]
+    fn exact_keys_normalise_tone_placement() {
+        assert_eq!(keys("Đảng"), ("dang".into(), "đang_3".into()));
+        assert_eq!(keys("uỷ").1, keys("ủy").1);
+        assert_eq!(keys("hoà").1, keys("hòa").1);
+        assert_eq!(keys("HOÀ").1, keys("hòa").1);
+        assert_ne!(keys("cần").1, keys("cán").1);
+        assert_eq!(keys("cần").0, keys("cán").0);
+        assert_eq!(keys("truyền").1, "truyên_2");
+        assert_eq!(keys("03"), ("3".into(), "3".into()));
+        assert_eq!(keys("0"), ("0".into(), "0".into()));
+    }
+
+    #[test]
+    fn nfd_words_are_one_word() {
+        let nfd: String = "Đảng viên".nfd().collect();
+        let mut w = Vec::new();
+        scan(&nfd, &mut w);
+        assert_eq!(w.len(), 2);
+        assert_eq!(keys(&nfd[w[0].start..w[0].end]), keys("Đảng"));
+    }
+
+    #[test]
+    fn fast_paths_agree_with_unicode() {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        for c in (0..=0x2fffu32)
+            .chain(0x1e00..=0x206f)
+            .filter_map(char::from_u32)
+        {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() || is_combining_mark(c),
+                "{c:?}"
+            );
+            let s = c.to_string();
+            if always_nfc(c) {
+                assert_eq!(is_nfc_quick(s.chars()), IsNormalized::Yes, "{c:?}");
+                // and with a combining mark before: still no composition
+                let t = format!("a\u{301}{c}");
+                assert_eq!(noibo_text::nfc(&t).chars().last(), Some(c), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn separators() {
+        let t = "tuyên truyền, lan tỏa; kinh tế - xã hội 58-CV/TCCS";
+        let mut w = Vec::new();
+        scan(t, &mut w);
+        let seps: Vec<Sep> = w.iter().map(|w| w.sep).collect();
+        use Sep::*;
+        assert_eq!(
+            seps,
+            [
+                Start, Space, Break, Space, Break, Space, Joiner, Space, Space, Joiner, Joiner
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_in_every_spelling_of_running_text() {
+        assert_eq!(
+            numbers("Công văn số 58-CV/TCCS ngày 25/3/2026"),
+            ["58-cv-tccs", "58-cv"]
+        );
+        assert_eq!(numbers("số 58 - CV / TCCS,"), ["58-cv-tccs", "58-cv"]);
+        assert_eq!(numbers("số 58–CV/TCCS"), ["58-cv-tccs", "58-cv"]);
+        assert_eq!(
+            numbers("Nghị quyết số 21-\n\nNQ/TW ngày"),
+            ["21-nq-tw", "21-nq"]
+        );
+        assert_eq!(numbers("Quy định số 37-QĐ/TW,"), ["37-qd-tw", "37-qd"]);
+        assert_eq!(numbers("Chỉ thị số 05-CT/TW"), ["5-ct-tw", "5-ct"]);
+        assert_eq!(
+            numbers("Nghị định 12/2023/NĐ-CP"),
+            ["12-2023-nd-cp", "12-nd"]
+        );
+        assert_eq!(numbers("Số 315/TTCS-TTCS"), ["315-ttcs-ttcs", "315-ttcs"]);
+        assert_eq!(numbers("Chương trình số 3-CTr/TU"), ["3-ctr-tu", "3-ctr"]);
+        assert_eq!(
+            numbers("ngày 25/10/2021, nhiệm kỳ 2025 - 2030"),
+            Vec::<String>::new()
+        );
+        assert_eq!(numbers("Số -CV/TU"), Vec::<String>::new());
+        assert_eq!(
+            numbers("58-cv/tccs"),
+            Vec::<String>::new(),
+            "lower case is no symbol in text"
+        );
+    }
+
+    #[test]
+    fn numbers_of_the_number_field() {
+        let f = |s: &str| {
+            let mut n = Vec::new();
+            field_numbers(s, &mut n);
+            n.into_iter()
+                .flat_map(|n| [n.full, n.short])
+                .collect::<Vec<_>>()
+        };
+        for s in [
+            "58-CV/TCCS",
+            "58-cv/tccs",
+            "58 CV TCCS",
+            "58–CV/TCCS",
+            "058-CV/TCCS",
+        ] {
+            assert_eq!(f(s), ["58-cv-tccs", "58-cv"], "{s}");
+        }
+        assert_eq!(f("28-CV/BCĐ"), ["28-cv-bcd", "28-cv"]);
+        assert_eq!(f("1234/QĐ-UBND"), ["1234-qd-ubnd", "1234-qd"]);
+    }
+}

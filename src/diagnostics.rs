@@ -1,0 +1,248 @@
+//! Errors and warnings as values: every problem noibo reports carries the
+//! file, line and column it is about, and shows the offending line.
+//!
+//! The first line of a report is always `path:line:col: message`, the form
+//! editors and terminals turn into a jump to the place; the source line and a
+//! caret follow. (annotate-snippets prints rustc's `--> path` layout instead,
+//! which is why this small formatter is our own.)
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop the build, warnings are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, col: usize) -> Self {
+        Pos { line, col }
+    }
+
+    /// The position of byte `offset` in `text`.
+    pub fn of_offset(text: &str, offset: usize) -> Pos {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Pos {
+            line,
+            col: text[line_start..offset].chars().count() + 1,
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem, ready to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path as shown to the user (relative to the site root where possible).
+    pub path: PathBuf,
+    pub pos: Option<Pos>,
+    pub message: String,
+    /// The source line the position points into, when known.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, pos: Option<Pos>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            pos,
+            message: message.into(),
+            source_line: None,
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, pos: Option<Pos>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, pos, message)
+        }
+    }
+
+    /// Attaches the line at `self.pos` from the file's full text.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if let Some(pos) = self.pos {
+            self.source_line = text
+                .split('\n')
+                .nth(pos.line.saturating_sub(1))
+                .map(|l| l.trim_end_matches('\r').to_string());
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match self.pos {
+            Some(p) => write!(
+                f,
+                "{}:{}:{}: {level}: {}",
+                self.path.display(),
+                p.line,
+                p.col,
+                self.message
+            )?,
+            None => write!(f, "{}: {level}: {}", self.path.display(), self.message)?,
+        }
+        if let (Some(line), Some(p)) = (&self.source_line, self.pos) {
+            let gutter = p.line.to_string();
+            let shown: String = line
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            write!(f, "\n {gutter} | {shown}")?;
+            let pad: String = shown
+                .chars()
+                .take(p.col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "\n {} | {pad}^", " ".repeat(gutter.len()))?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems found in one run, errors and warnings, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| !d.is_error())
+    }
+
+    /// Sorts by path, then position, then message, so reports are stable
+    /// whatever order parallel stages finished in.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (a.severity, &a.path, a.pos, &a.message).cmp(&(b.severity, &b.path, b.pos, &b.message))
+        });
+        self.items.dedup();
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// A failure that stops a command before content is looked at: bad
+/// configuration, an unsafe output folder, an I/O error. Exit status 2.
+#[derive(Debug)]
+pub struct FatalError {
+    pub message: String,
+}
+
+impl FatalError {
+    pub fn new(message: impl Into<String>) -> Self {
+        FatalError {
+            message: message.into(),
+        }
+    }
+
+    pub fn io(path: &Path, err: std::io::Error) -> Self {
+        FatalError::new(format!("{}: {err}", path.display()))
+    }
+}
+
+impl fmt::Display for FatalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FatalError {}
+
+/// The closest of `candidates` to a misspelt `word`, if close enough to be a
+/// plausible typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let text = "a: 1\nđịa: x\n";
+        let off = text.find('x').unwrap();
+        assert_eq!(Pos::of_offset(text, off), Pos::new(2, 6));
+    }
+
+    #[test]
+    fn display_starts_with_path_line_col() {
+        let d = Diagnostic::error("content/a.md", Some(Pos::new(3, 2)), "bad")
+            .with_source("x\ny\n zz\n");
+        let s = d.to_string();
+        assert!(s.starts_with("content/a.md:3:2: error: bad"), "{s}");
+        assert!(s.contains(" 3 |  zz"));
+        assert!(s.ends_with("|  ^"), "{s}");
+    }
+
+    #[test]
+    fn suggests_closest() {
+        assert_eq!(
+            closest("isuer", ["issuer", "title", "date"]),
+            Some("issuer")
+        );
+        assert_eq!(closest("zzzz", ["issuer", "title"]), None);
+    }
+}

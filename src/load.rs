@@ -1,0 +1,428 @@
+//! The load stage: walk `content/` in a stable order, read every file as
+//! UTF-8 (refusing legacy Vietnamese encodings with a hint), find sections,
+//! pages, page folders with their attachments, and loose assets.
+//!
+//! Front matter is parsed here too, per file, in parallel: the kind of a page
+//! comes from its section, which only the walk knows.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::model::{Asset, Attachment, Content, Kind, Page, Section};
+use crate::parse::frontmatter;
+
+/// Largest content file read, in bytes. Real directives are a few kB; a file
+/// this large is a mistake (a pasted PDF, a binary) and is refused.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads a content file: UTF-8 checked, BOM removed, CRLF made LF, control
+/// characters refused, NFC.
+pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(display, None, format!("cannot read: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            display,
+            None,
+            format!(
+                "file is {} bytes; the largest content file noibo reads is {MAX_FILE_BYTES} bytes",
+                meta.len()
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(display, None, format!("cannot read: {e}")))?;
+    decode(&bytes, display)
+}
+
+/// Checks and normalises the bytes of a content file.
+pub fn decode(bytes: &[u8], display: &Path) -> Result<String, Diagnostic> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let pos = Pos::of_offset(std::str::from_utf8(valid).unwrap_or(""), valid.len());
+            return Err(Diagnostic::error(
+                display,
+                Some(pos),
+                format!(
+                    "file is not UTF-8{}; save it as UTF-8 (Unicode)",
+                    legacy_hint(bytes)
+                ),
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    };
+    if let Some((i, c)) = text.char_indices().find(|&(_, c)| is_forbidden_control(c)) {
+        return Err(Diagnostic::error(
+            display,
+            Some(Pos::of_offset(&text, i)),
+            format!(
+                "control character U+{:04X} in the text; remove it",
+                c as u32
+            ),
+        )
+        .with_source(&text));
+    }
+    Ok(noibo_text::nfc(&text).into_owned())
+}
+
+fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || c == '\u{fffe}'
+}
+
+/// Names the legacy encoding a non-UTF-8 file most likely uses.
+fn legacy_hint(bytes: &[u8]) -> &'static str {
+    // TCVN3 (ABC) puts Vietnamese letters in 0xA1-0xFE with lowercase
+    // toned vowels such as µ ¸ ¶ · ¹; Windows-1258 uses combining tone marks
+    // 0xCC 0xEC 0xD2 0xDE 0xF2 after vowels; VNI writes tones as separate
+    // bytes after ASCII vowels (ø ù û õ ï in 0xF5-0xFB).
+    let high: Vec<u8> = bytes.iter().copied().filter(|b| *b >= 0x80).collect();
+    if high.is_empty() {
+        return "";
+    }
+    let count = |set: &[u8]| high.iter().filter(|b| set.contains(b)).count();
+    let tcvn3 = count(&[
+        0xB5, 0xB8, 0xB6, 0xB7, 0xB9, 0xAE, 0xAD, 0xA9, 0xAA, 0xAB, 0xAC, 0xD6, 0xF7, 0xF9,
+    ]);
+    let cp1258 = count(&[0xCC, 0xEC, 0xD2, 0xDE, 0xF2, 0xF0, 0xD0]);
+    let vni = count(&[0xF8, 0xF9, 0xFB, 0xF5, 0xEF, 0xE1, 0xE0, 0xE2]);
+    if tcvn3 >= cp1258 && tcvn3 >= vni {
+        " (it looks like a legacy Vietnamese encoding, probably TCVN3/ABC)"
+    } else if cp1258 >= vni {
+        " (it looks like a legacy Vietnamese encoding, probably Windows-1258)"
+    } else {
+        " (it looks like a legacy Vietnamese encoding, probably VNI)"
+    }
+}
+
+/// What the walk found in one folder.
+#[derive(Default)]
+struct Folder {
+    index: Option<PathBuf>,
+    page_index: Option<PathBuf>,
+    md: Vec<PathBuf>,
+    other: Vec<PathBuf>,
+}
+
+/// A page file to parse, with what the walk decided about it.
+struct Job {
+    file: PathBuf,
+    url: String,
+    attachments: Vec<PathBuf>,
+}
+
+/// Loads and parses everything below `root/content`.
+pub fn load(root: &Path) -> Result<Content, Diagnostics> {
+    let content_dir = root.join("content");
+    let mut folders: BTreeMap<String, Folder> = BTreeMap::new();
+    let mut diags = Diagnostics::default();
+    if !content_dir.is_dir() {
+        diags.push(Diagnostic::error(
+            "content",
+            None,
+            "no content/ folder in the site root",
+        ));
+        return Err(diags);
+    }
+    for entry in WalkDir::new(&content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "content",
+                    None,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(&content_dir)
+            .unwrap_or(entry.path());
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && entry.depth() > 0 {
+            continue; // editor swap files, .DS_Store
+        }
+        let dir_key = url_of_dir(rel.parent().unwrap_or(Path::new("")));
+        if entry.file_type().is_symlink() {
+            diags.push(Diagnostic::warning(
+                Path::new("content").join(rel),
+                None,
+                "symbolic link skipped: noibo reads only files inside the site",
+            ));
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            folders.entry(url_of_dir(rel)).or_default();
+            continue;
+        }
+        let folder = folders.entry(dir_key).or_default();
+        let path = entry.path().to_path_buf();
+        if name == "_index.md" {
+            folder.index = Some(path);
+        } else if name == "index.md" {
+            folder.page_index = Some(path);
+        } else if name.ends_with(".md") {
+            folder.md.push(path);
+        } else {
+            folder.other.push(path);
+        }
+    }
+
+    // Decide sections and kinds top-down (BTreeMap order puts parents first).
+    let mut kinds: BTreeMap<String, Kind> = BTreeMap::new();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut section_kind: BTreeMap<String, (usize, Kind)> = BTreeMap::new();
+    let mut jobs = Vec::new();
+    let mut assets = Vec::new();
+    let mut page_folders: Vec<String> = Vec::new();
+    for (url, folder) in &folders {
+        let parent_kind = parent_url(url)
+            .and_then(|p| kinds.get(&p).copied())
+            .unwrap_or(Kind::Pages);
+        let mut kind = parent_kind;
+        if let Some(file) = &folder.index {
+            // Sections are few: parse them here, so that kinds flow down.
+            let display = display_path(root, file);
+            match parse_section_file(file, &display, url, parent_kind) {
+                Ok(s) => {
+                    kind = s.kind;
+                    section_kind.insert(url.clone(), (sections.len(), s.kind));
+                    sections.push(s);
+                }
+                Err(d) => diags.extend(d),
+            }
+        }
+        kinds.insert(url.clone(), kind);
+        let inside_page = page_folders.iter().any(|p| url.starts_with(p.as_str()));
+        if let Some(file) = &folder.page_index {
+            jobs.push(Job {
+                file: file.clone(),
+                url: url.clone(),
+                attachments: folder.other.clone(),
+            });
+            page_folders.push(url.clone());
+        } else if !inside_page {
+            assets.extend(folder.other.iter().map(|p| Asset {
+                url_path: format!(
+                    "{url}{}",
+                    p.file_name().unwrap_or_default().to_string_lossy()
+                ),
+                source: p.clone(),
+            }));
+        }
+        for md in &folder.md {
+            let stem = md.file_stem().unwrap_or_default().to_string_lossy();
+            jobs.push(Job {
+                file: md.clone(),
+                url: format!("{url}{stem}/"),
+                attachments: Vec::new(),
+            });
+        }
+    }
+
+    if !section_kind.contains_key("") {
+        section_kind.insert(String::new(), (sections.len(), Kind::Pages));
+        sections.push(Section {
+            display_path: PathBuf::from("content"),
+            url: String::new(),
+            title: String::new(),
+            kind: Kind::Pages,
+            description: None,
+            body: String::new(),
+            body_line: 1,
+        });
+    }
+
+    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (section, kind) = owning_section(&section_kind, &job.url);
+            parse_page_file(root, &job.file, &job.url, section, kind, &job.attachments)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        match p {
+            Ok(p) => pages.push(p),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Content {
+        sections,
+        pages,
+        assets,
+    })
+}
+
+fn url_of_dir(rel: &Path) -> String {
+    let mut s = String::new();
+    for c in rel.components() {
+        s.push_str(&c.as_os_str().to_string_lossy());
+        s.push('/');
+    }
+    s
+}
+
+fn parent_url(url: &str) -> Option<String> {
+    if url.is_empty() {
+        return None;
+    }
+    let trimmed = url.trim_end_matches('/');
+    Some(
+        trimmed
+            .rfind('/')
+            .map_or(String::new(), |i| trimmed[..=i].to_string()),
+    )
+}
+
+/// The nearest section at or above `url` (a page's own folder excluded).
+fn owning_section(sections: &BTreeMap<String, (usize, Kind)>, page_url: &str) -> (usize, Kind) {
+    let mut cur = parent_url(page_url);
+    while let Some(u) = cur {
+        if let Some(&s) = sections.get(&u) {
+            return s;
+        }
+        cur = parent_url(&u);
+    }
+    sections[""]
+}
+
+pub fn display_path(root: &Path, file: &Path) -> PathBuf {
+    file.strip_prefix(root).unwrap_or(file).to_path_buf()
+}
+
+fn parse_section_file(
+    file: &Path,
+    display: &Path,
+    url: &str,
+    parent_kind: Kind,
+) -> Result<Section, Vec<Diagnostic>> {
+    let text = read_text(file, display).map_err(|d| vec![d])?;
+    let split = frontmatter::split(&text)
+        .map_err(|(m, p)| vec![Diagnostic::error(display, Some(p), m).with_source(&text)])?;
+    let (title, kind, description) = frontmatter::parse_section(display, &split).map_err(|d| {
+        d.into_iter()
+            .map(|x| x.with_source(&text))
+            .collect::<Vec<_>>()
+    })?;
+    let fallback = url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    Ok(Section {
+        display_path: display.to_path_buf(),
+        url: url.to_string(),
+        title: title.unwrap_or(fallback),
+        kind: kind.map_or(parent_kind, |k| k.0),
+        description,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn parse_page_file(
+    root: &Path,
+    file: &Path,
+    url: &str,
+    section: usize,
+    kind: Kind,
+    attachments: &[PathBuf],
+) -> Result<Page, Vec<Diagnostic>> {
+    let display = display_path(root, file);
+    let text = read_text(file, &display).map_err(|d| vec![d])?;
+    let split = frontmatter::split(&text)
+        .map_err(|(m, p)| vec![Diagnostic::error(&display, Some(p), m).with_source(&text)])?;
+    let front = frontmatter::parse_page(&display, &split, kind).map_err(|d| {
+        d.into_iter()
+            .map(|x| x.with_source(&text))
+            .collect::<Vec<_>>()
+    })?;
+    let mut files = Vec::new();
+    for a in attachments {
+        let size = std::fs::metadata(a).map(|m| m.len()).unwrap_or(0);
+        files.push(Attachment {
+            file_name: a
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+            source: a.clone(),
+            size,
+        });
+    }
+    Ok(Page {
+        display_path: display,
+        url: url.to_string(),
+        kind,
+        section,
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        attachments: files,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_non_utf8_with_hint() {
+        // "Công văn" in TCVN3
+        let bytes = b"---\ntitle: C\xabng v\xb5n\n---\n";
+        let e = decode(bytes, Path::new("content/a.md")).unwrap_err();
+        assert!(
+            e.message.contains("not UTF-8") && e.message.contains("TCVN3"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.pos, Some(Pos::new(2, 9)));
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf_and_normalises_nfd() {
+        let t = decode(
+            "\u{feff}---\r\ntitle: Ca\u{300}\r\n---\r\n".as_bytes(),
+            Path::new("a.md"),
+        )
+        .unwrap();
+        assert_eq!(t, "---\ntitle: C\u{e0}\n---\n");
+    }
+
+    #[test]
+    fn refuses_control_characters() {
+        let e = decode(b"---\ntitle: a\x07b\n---\n", Path::new("a.md")).unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(2, 9)));
+        assert!(e.message.contains("U+0007"));
+    }
+
+    #[test]
+    fn parent_urls() {
+        assert_eq!(
+            parent_url("van-ban/2026/x/").as_deref(),
+            Some("van-ban/2026/")
+        );
+        assert_eq!(parent_url("van-ban/").as_deref(), Some(""));
+        assert_eq!(parent_url(""), None);
+    }
+}

@@ -1,0 +1,184 @@
+//! The content model: what the load and parse stages produce from
+//! `content/`, before anything is resolved or rendered.
+
+use std::path::PathBuf;
+
+use crate::diagnostics::Pos;
+
+/// A calendar date (front matter dates have no time of day).
+pub type Date = jiff::civil::Date;
+
+/// What a section holds; inherited by every folder below it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Directives,
+    Models,
+    Materials,
+    Pages,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "directives" => Kind::Directives,
+            "models" => Kind::Models,
+            "materials" => Kind::Materials,
+            "pages" => Kind::Pages,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Directives => "directives",
+            Kind::Models => "models",
+            Kind::Materials => "materials",
+            Kind::Pages => "pages",
+        }
+    }
+
+    pub const NAMES: [&'static str; 4] = ["directives", "models", "materials", "pages"];
+}
+
+/// A reference to a directive written in front matter (`implements`,
+/// `supersedes`, `related`): a bare number, or number with issuer and date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefSpec {
+    pub number: String,
+    pub issuer: Option<String>,
+    pub date: Option<Date>,
+    /// Where it is written, for messages.
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Signer {
+    pub name: String,
+    pub title: Option<String>,
+    pub on_behalf: Option<String>,
+}
+
+/// Status as written in front matter; `superseded` is derived, never written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WrittenStatus {
+    #[default]
+    InForce,
+    Expired,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DirectiveMeta {
+    pub number: Option<String>,
+    pub doc_type: String,
+    pub issuer: String,
+    pub place: Option<String>,
+    pub recipients: Vec<String>,
+    pub signer: Option<Signer>,
+    pub distribution: Vec<String>,
+    pub implements: Vec<RefSpec>,
+    pub supersedes: Vec<RefSpec>,
+    pub status: WrittenStatus,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ModelMeta {
+    pub unit: Option<String>,
+    pub locality: Option<String>,
+    pub image: Option<String>,
+    pub related: Vec<RefSpec>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MaterialMeta {
+    pub topic: Option<String>,
+    pub series: Option<String>,
+    pub order: Option<u32>,
+    pub audience: Vec<String>,
+}
+
+/// The fields that only one kind has.
+#[derive(Debug, Clone)]
+pub enum KindMeta {
+    Directive(DirectiveMeta),
+    Model(ModelMeta),
+    Material(MaterialMeta),
+    Page,
+}
+
+/// Front matter common to every page, with the kind's own fields.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: Option<Date>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub meta: KindMeta,
+}
+
+impl FrontMatter {
+    pub fn directive(&self) -> Option<&DirectiveMeta> {
+        match &self.meta {
+            KindMeta::Directive(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// A file copied beside its page (PDF, DOCX, images of a folder page).
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub file_name: String,
+    pub source: PathBuf,
+    pub size: u64,
+}
+
+/// One page as read from `content/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path shown in messages, relative to the site root (`content/van-ban/x.md`).
+    pub display_path: PathBuf,
+    /// Folder of the page's URL, relative to the site root, ending in `/`
+    /// (`van-ban/2026/58-cv-tccs/`); empty for none.
+    pub url: String,
+    pub kind: Kind,
+    /// Index of the section it belongs to in `Content::sections`.
+    pub section: usize,
+    pub front: FrontMatter,
+    /// Markdown body, NFC.
+    pub body: String,
+    /// Line of the file where the body starts (1-based).
+    pub body_line: usize,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A folder of `content/` with an `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub display_path: PathBuf,
+    /// `van-ban/`, or empty for the root section (the home page).
+    pub url: String,
+    pub title: String,
+    pub kind: Kind,
+    pub description: Option<String>,
+    /// Markdown body of `_index.md`.
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// A non-Markdown file of `content/` that belongs to no page folder: copied
+/// to the same place in the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub url_path: String,
+    pub source: PathBuf,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+}

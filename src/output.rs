@@ -1,0 +1,345 @@
+//! The write stage, and the only code in noibo that writes or deletes files
+//! of a site: the build goes into a temporary folder beside `output_dir` and
+//! replaces it only once complete, so a failed or interrupted build leaves
+//! the previous site untouched.
+//!
+//! Files whose bytes did not change are hard-linked from the previous build
+//! instead of written again, keeping their modification time, so `rsync`
+//! deploys copy only what changed.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::FatalError;
+
+/// What one output file holds.
+#[derive(Debug, Clone)]
+pub enum FileContent {
+    Bytes(Vec<u8>),
+    /// Copied from a source file (attachments, static files of the site).
+    Copy(PathBuf),
+}
+
+/// One file of the built site, by its path from the site root.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub content: FileContent,
+}
+
+/// The whole built site, in memory, ready to be written.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub files: Vec<OutputFile>,
+}
+
+impl Output {
+    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.push(OutputFile {
+            path: path.into(),
+            content: FileContent::Bytes(bytes.into()),
+        });
+    }
+
+    pub fn copy(&mut self, path: impl Into<String>, source: PathBuf) {
+        self.files.push(OutputFile {
+            path: path.into(),
+            content: FileContent::Copy(source),
+        });
+    }
+
+    /// Paths of all files, for link checks.
+    pub fn paths(&self) -> BTreeSet<&str> {
+        self.files.iter().map(|f| f.path.as_str()).collect()
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files
+            .iter()
+            .find(|f| f.path == path)
+            .and_then(|f| match &f.content {
+                FileContent::Bytes(b) => Some(b.as_slice()),
+                FileContent::Copy(_) => None,
+            })
+    }
+}
+
+/// Lexically normalises `p` (no `.`/`..`), made absolute against `base`.
+fn absolute(base: &Path, p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Checks that `output` is a folder noibo may replace, and returns it as an
+/// absolute path. Refuses `/`, the home folder, the site root or any folder
+/// above it, anything inside the site's sources, a folder holding
+/// `site.toml` or `content/`, and a symbolic link.
+pub fn checked_output_dir(root: &Path, output: &Path) -> Result<PathBuf, FatalError> {
+    let root_abs = std::fs::canonicalize(root).map_err(|e| FatalError::io(root, e))?;
+    let mut out = absolute(&root_abs, output);
+    // Resolve symbolic links in the existing part of the path.
+    if let Some(parent) = out.parent().filter(|p| p.exists())
+        && let Ok(real_parent) = std::fs::canonicalize(parent)
+    {
+        out = real_parent.join(out.file_name().unwrap_or_default());
+    }
+    let refuse = |why: &str| {
+        Err(FatalError::new(format!(
+            "refusing output folder {}: {why}",
+            out.display()
+        )))
+    };
+    if out.parent().is_none() {
+        return refuse("it is the root of the file system");
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && std::fs::canonicalize(&home)
+            .map(|h| h == out)
+            .unwrap_or(home == out)
+    {
+        return refuse("it is the home folder");
+    }
+    if root_abs.starts_with(&out) {
+        return refuse("it is the site root or a folder above it");
+    }
+    for source in ["content", "themes", "templates", "static"] {
+        if out.starts_with(root_abs.join(source)) {
+            return refuse(&format!("it is inside the site's {source}/ folder"));
+        }
+    }
+    if out.join("site.toml").exists() || out.join("content").exists() {
+        return refuse("it holds a site (site.toml or content/)");
+    }
+    if std::fs::symlink_metadata(&out)
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false)
+    {
+        return refuse("it is a symbolic link");
+    }
+    Ok(out)
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    out.with_file_name(format!(".{name}.noibo-{tag}-{}", std::process::id()))
+}
+
+/// Removes temporary folders left by builds that were killed.
+fn remove_stale(out: &Path) {
+    let Some(parent) = out.parent() else { return };
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    let prefixes = [format!(".{name}.noibo-tmp-"), format!(".{name}.noibo-old-")];
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            if is_dir && prefixes.iter().any(|p| n.starts_with(p.as_str())) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
+/// Checks a file path from the output model: relative, no `..`.
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    let p = Path::new(path);
+    let ok = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    ok.then(|| p.to_path_buf())
+}
+
+/// Writes `output` to `out` (already checked), replacing what was there in
+/// one step at the end.
+pub fn write(output: &Output, out: &Path) -> Result<WriteStats, FatalError> {
+    remove_stale(out);
+    let tmp = sibling(out, "tmp");
+    std::fs::create_dir_all(&tmp).map_err(|e| FatalError::io(&tmp, e))?;
+    let result = write_into(output, &tmp, out);
+    let stats = match result {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    swap_in(&tmp, out)?;
+    Ok(stats)
+}
+
+/// Counts of what a write did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+fn write_into(output: &Output, tmp: &Path, previous: &Path) -> Result<WriteStats, FatalError> {
+    let mut dirs = BTreeSet::new();
+    for f in &output.files {
+        let rel = safe_relative(&f.path).ok_or_else(|| {
+            FatalError::new(format!(
+                "refusing to write outside the output folder: {}",
+                f.path
+            ))
+        })?;
+        if let Some(parent) = rel.parent() {
+            dirs.insert(tmp.join(parent));
+        }
+    }
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|e| FatalError::io(d, e))?;
+    }
+    let results: Vec<Result<bool, FatalError>> = output
+        .files
+        .par_iter()
+        .map(|f| {
+            let target = tmp.join(&f.path);
+            let old = previous.join(&f.path);
+            match &f.content {
+                FileContent::Bytes(bytes) => {
+                    if same_bytes(&old, bytes) && std::fs::hard_link(&old, &target).is_ok() {
+                        return Ok(false);
+                    }
+                    std::fs::write(&target, bytes).map_err(|e| FatalError::io(&target, e))?;
+                }
+                FileContent::Copy(src) => {
+                    if same_file_content(&old, src) && std::fs::hard_link(&old, &target).is_ok() {
+                        return Ok(false);
+                    }
+                    std::fs::copy(src, &target).map_err(|e| FatalError::io(src, e))?;
+                }
+            }
+            Ok(true)
+        })
+        .collect();
+    let mut stats = WriteStats::default();
+    for r in results {
+        if r? {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    Ok(stats)
+}
+
+fn is_plain_file(p: &Path) -> Option<std::fs::Metadata> {
+    std::fs::symlink_metadata(p)
+        .ok()
+        .filter(|m| m.file_type().is_file())
+}
+
+fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
+    match is_plain_file(old) {
+        Some(m) if m.len() == bytes.len() as u64 => {
+            std::fs::read(old).map(|b| b == bytes).unwrap_or(false)
+        }
+        _ => false,
+    }
+}
+
+fn same_file_content(old: &Path, src: &Path) -> bool {
+    match (is_plain_file(old), std::fs::metadata(src)) {
+        (Some(a), Ok(b)) if a.len() == b.len() => match (std::fs::read(old), std::fs::read(src)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn swap_in(tmp: &Path, out: &Path) -> Result<(), FatalError> {
+    let exists = std::fs::symlink_metadata(out).is_ok();
+    if exists {
+        let old = sibling(out, "old");
+        std::fs::rename(out, &old).map_err(|e| FatalError::io(out, e))?;
+        if let Err(e) = std::fs::rename(tmp, out) {
+            let _ = std::fs::rename(&old, out);
+            return Err(FatalError::io(out, e));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else {
+        if let Some(parent) = out.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| FatalError::io(parent, e))?;
+        }
+        std::fs::rename(tmp, out).map_err(|e| FatalError::io(out, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_output_folders() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("site.toml"), "").unwrap();
+        for bad in [
+            ".",
+            "..",
+            "/",
+            "content",
+            "content/x",
+            "themes/a",
+            "static",
+            "templates/t",
+        ] {
+            assert!(
+                checked_output_dir(root, Path::new(bad)).is_err(),
+                "{bad} accepted"
+            );
+        }
+        assert!(checked_output_dir(root, Path::new("public")).is_ok());
+    }
+
+    #[test]
+    fn writes_atomically_and_keeps_unchanged_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut o = Output::default();
+        o.add("a/index.html", "A");
+        o.add("b.txt", "B");
+        let s = write(&o, &out).unwrap();
+        assert_eq!(s.written, 2);
+        let mut o2 = Output::default();
+        o2.add("a/index.html", "A");
+        o2.add("c.txt", "C");
+        let s = write(&o2, &out).unwrap();
+        assert_eq!((s.written, s.unchanged), (1, 1));
+        assert!(!out.join("b.txt").exists());
+        assert_eq!(std::fs::read_to_string(out.join("c.txt")).unwrap(), "C");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name() != "public")
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn refuses_paths_that_escape() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut o = Output::default();
+        o.add("../evil", "x");
+        assert!(write(&o, &dir.path().join("public")).is_err());
+        assert!(!dir.path().join("evil").exists());
+    }
+}

@@ -1,0 +1,366 @@
+//! What templates see: plain serialisable views of the site graph. Links are
+//! paths from the site root (`van-ban/x/index.html`); templates put `root`
+//! (`../../`) in front, so every link is relative and works from `file://`.
+
+use serde::Serialize;
+
+use crate::graph::{SiteGraph, Status};
+use crate::model::{Date, Kind, KindMeta, Signer};
+use crate::render::markdown::Heading;
+
+/// Slug folders of the taxonomies, with their display order.
+pub const TAXONOMY_TYPE: &str = "loai";
+pub const TAXONOMY_ISSUER: &str = "co-quan";
+pub const TAXONOMY_YEAR: &str = "nam";
+pub const TAXONOMY_TAG: &str = "chu-de";
+
+/// `../` repeated for each folder of `url`.
+pub fn root_of(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+pub fn term_path(taxonomy: &str, name: &str) -> String {
+    format!("{taxonomy}/{}/index.html", noibo_text::slugify(name))
+}
+
+/// A date in the forms pages use.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2025-11-22`
+    pub iso: String,
+    /// `22/11/2025`
+    pub short: String,
+    /// Day and month as documents print them: zero before days under 10 and
+    /// before months 1 and 2 (`ngày 03 tháng 02 năm 2026`).
+    pub day: String,
+    pub month: String,
+    pub year: i16,
+}
+
+pub fn date_view(d: Date) -> DateView {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    DateView {
+        iso: format!("{y:04}-{m:02}-{day:02}"),
+        short: format!("{day:02}/{m:02}/{y}"),
+        day: format!("{day:02}"),
+        month: if m <= 2 {
+            format!("{m:02}")
+        } else {
+            m.to_string()
+        },
+        year: y,
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub link: String,
+}
+
+/// A page as it appears in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub title: String,
+    pub link: String,
+    pub kind: Kind,
+    pub date: Option<DateView>,
+    pub number: Option<String>,
+    pub doc_type: Option<String>,
+    pub issuer: Option<String>,
+    pub status: Option<Status>,
+    pub summary: String,
+    pub unit: Option<String>,
+    pub topic: Option<String>,
+}
+
+pub fn summary(g: &SiteGraph, i: usize) -> Summary {
+    let p = &g.site.content.pages[i];
+    let d = p.front.directive();
+    let text = p
+        .front
+        .summary
+        .clone()
+        .unwrap_or_else(|| truncate(&g.bodies[i].first_paragraph, 240));
+    let (unit, topic) = match &p.front.meta {
+        KindMeta::Model(m) => (m.unit.clone(), None),
+        KindMeta::Material(m) => (None, m.topic.clone()),
+        _ => (None, None),
+    };
+    Summary {
+        title: p.front.title.clone(),
+        link: g.site.page_path(i),
+        kind: p.kind,
+        date: p.front.date.map(date_view),
+        number: d.and_then(|d| d.number.clone()),
+        doc_type: d.map(|d| d.doc_type.clone()),
+        issuer: d.map(|d| d.issuer.clone()),
+        status: g.status[i],
+        summary: text,
+        unit,
+        topic,
+    }
+}
+
+/// Cuts text at a word boundary near `max` characters.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(a, _)| a)
+        .trim_end_matches([',', ';', ':']);
+    format!("{cut}…")
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentView {
+    pub name: String,
+    pub link: String,
+    pub size: String,
+}
+
+/// `1,2 MB`, `245 KB`: Vietnamese decimal comma.
+pub fn human_size(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes < 1024 * 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1048576.0).replace('.', ",")
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnresolvedView {
+    pub number: String,
+    pub issuer: Option<String>,
+    pub date: Option<String>,
+}
+
+/// Everything about one page for its own template.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    #[serde(flatten)]
+    pub summary: Summary,
+    pub content: String,
+    pub headings: Vec<Heading>,
+    pub tags: Vec<Named>,
+    pub attachments: Vec<AttachmentView>,
+    // directives
+    pub place: Option<String>,
+    pub recipients: Vec<String>,
+    pub signer: Option<Signer>,
+    pub distribution: Vec<String>,
+    pub type_link: Option<String>,
+    pub issuer_link: Option<String>,
+    pub year_link: Option<String>,
+    pub cites: Vec<Summary>,
+    pub cited_by: Vec<Summary>,
+    pub supersedes: Vec<Summary>,
+    pub superseded_by: Vec<Summary>,
+    pub unresolved: Vec<UnresolvedView>,
+    // models
+    pub locality: Option<String>,
+    pub image: Option<String>,
+    // materials
+    pub series: Option<String>,
+    pub order: Option<u32>,
+    pub audience: Vec<String>,
+    pub prev: Option<Summary>,
+    pub next: Option<Summary>,
+    pub section_title: String,
+    pub section_link: String,
+    /// A State document (`315/TTCS-TTCS`): its header carries the national
+    /// motto instead of the Party's.
+    pub is_state: bool,
+}
+
+pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
+    let p = &g.site.content.pages[i];
+    let rel = &g.relations[i];
+    let list = |v: &[usize]| v.iter().map(|&j| summary(g, j)).collect::<Vec<_>>();
+    let section = &g.site.content.sections[p.section];
+    let mut v = PageView {
+        summary: summary(g, i),
+        content: g.bodies[i].html.clone(),
+        headings: g.bodies[i].headings.clone(),
+        tags: p
+            .front
+            .tags
+            .iter()
+            .map(|t| Named {
+                name: t.clone(),
+                link: term_path(TAXONOMY_TAG, t),
+            })
+            .collect(),
+        attachments: p
+            .attachments
+            .iter()
+            .map(|a| AttachmentView {
+                name: a.file_name.clone(),
+                link: format!("{}{}", p.url, a.file_name),
+                size: human_size(a.size),
+            })
+            .collect(),
+        place: None,
+        recipients: Vec::new(),
+        signer: None,
+        distribution: Vec::new(),
+        type_link: None,
+        issuer_link: None,
+        year_link: None,
+        cites: list(&rel.cites),
+        cited_by: list(&rel.cited_by),
+        supersedes: list(&rel.supersedes),
+        superseded_by: list(&rel.superseded_by),
+        unresolved: rel
+            .unresolved
+            .iter()
+            .map(|u| UnresolvedView {
+                number: u.number.clone(),
+                issuer: u.issuer.clone(),
+                date: u.date.clone(),
+            })
+            .collect(),
+        locality: None,
+        image: None,
+        series: None,
+        order: None,
+        audience: Vec::new(),
+        prev: None,
+        next: None,
+        section_title: section.title.clone(),
+        section_link: format!("{}index.html", section.url),
+        is_state: false,
+    };
+    match &p.front.meta {
+        KindMeta::Directive(d) => {
+            v.is_state = d
+                .number
+                .as_deref()
+                .and_then(noibo_refs::parse_number)
+                .is_some_and(|n| n.form == noibo_refs::NumberForm::State);
+            v.place = d.place.clone();
+            v.recipients = d.recipients.clone();
+            v.signer = d.signer.clone();
+            v.distribution = d.distribution.clone();
+            v.type_link = Some(term_path(TAXONOMY_TYPE, &d.doc_type));
+            v.issuer_link = Some(term_path(TAXONOMY_ISSUER, &d.issuer));
+            v.year_link = p
+                .front
+                .date
+                .map(|dt| term_path(TAXONOMY_YEAR, &dt.year().to_string()));
+        }
+        KindMeta::Model(m) => {
+            v.locality = m.locality.clone();
+            v.image = m.image.clone();
+        }
+        KindMeta::Material(m) => {
+            v.series = m.series.clone();
+            v.order = m.order;
+            v.audience = m.audience.clone();
+            if let Some((prev, next)) = g.series_nav.get(&i) {
+                v.prev = prev.map(|j| summary(g, j));
+                v.next = next.map(|j| summary(g, j));
+            }
+        }
+        KindMeta::Page => {}
+    }
+    v
+}
+
+/// A feed announced in a page's `<head>` and linked from it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FeedLink {
+    pub title: String,
+    /// Absolute, from `base_url`.
+    pub href: String,
+    /// Path from the site root, for visible links.
+    pub link: String,
+}
+
+/// Pagination of a list page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub first: String,
+    pub last: String,
+    /// Every page's number and link, for a page list.
+    pub pages: Vec<PagerLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub link: String,
+    pub current: bool,
+}
+
+/// Folder of page `n` (1-based) of a list whose first page is in `base`.
+pub fn pager_url(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}trang/{n}/")
+    }
+}
+
+pub fn paginator(base: &str, current: usize, total_pages: usize, total_items: usize) -> Paginator {
+    let link = |n: usize| format!("{}index.html", pager_url(base, n));
+    Paginator {
+        current,
+        total_pages,
+        total_items,
+        prev: (current > 1).then(|| link(current - 1)),
+        next: (current < total_pages).then(|| link(current + 1)),
+        first: link(1),
+        last: link(total_pages),
+        pages: (1..=total_pages)
+            .map(|n| PagerLink {
+                number: n,
+                link: link(n),
+                current: n == current,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_documents_print_them() {
+        let d = date_view(jiff::civil::date(2026, 2, 3));
+        assert_eq!(
+            (d.day.as_str(), d.month.as_str(), d.short.as_str()),
+            ("03", "02", "03/02/2026")
+        );
+        let d = date_view(jiff::civil::date(2025, 11, 22));
+        assert_eq!((d.day.as_str(), d.month.as_str()), ("22", "11"));
+    }
+
+    #[test]
+    fn roots_and_pagers() {
+        assert_eq!(root_of("van-ban/2026/x/"), "../../../");
+        assert_eq!(root_of(""), "");
+        assert_eq!(pager_url("van-ban/", 2), "van-ban/trang/2/");
+        let p = paginator("van-ban/", 2, 3, 50);
+        assert_eq!(p.prev.as_deref(), Some("van-ban/index.html"));
+        assert_eq!(p.next.as_deref(), Some("van-ban/trang/3/index.html"));
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_size(300), "300 B");
+        assert_eq!(human_size(250_000), "245 KB");
+        assert_eq!(human_size(1_300_000), "1,2 MB");
+    }
+}

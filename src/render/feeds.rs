@@ -1,0 +1,265 @@
+//! RSS 2.0 feeds: the whole site, each section, each issuer and each type.
+//! Written with quick-xml, which escapes every text once. A feed's
+//! `lastBuildDate` is its newest item's date, so unchanged content gives a
+//! byte-identical feed.
+
+use std::io::Cursor;
+
+use jiff::tz::{Offset, TimeZone};
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+
+use crate::graph::{SiteGraph, Term};
+use crate::model::{Date, Kind};
+use crate::output::Output;
+use crate::render::context::{FeedLink, TAXONOMY_ISSUER, TAXONOMY_TYPE};
+
+/// `Sat, 22 Nov 2025 00:00:00 +0700`: RFC 2822 in the site's timezone.
+pub fn rfc2822(date: Date, offset_seconds: i32) -> String {
+    let tz = TimeZone::fixed(Offset::from_seconds(offset_seconds).unwrap_or(Offset::UTC));
+    match date.to_datetime(jiff::civil::Time::midnight()).to_zoned(tz) {
+        Ok(z) => jiff::fmt::rfc2822::to_string(&z).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+fn feed_link(g: &SiteGraph, title: String, path: String) -> FeedLink {
+    FeedLink {
+        title,
+        href: format!("{}{path}", g.site.config.base_url),
+        link: path,
+    }
+}
+
+fn site_feed(g: &SiteGraph) -> Option<FeedLink> {
+    g.site.config.feed.enabled.then(|| {
+        feed_link(
+            g,
+            format!("{} — tất cả", g.site.config.title),
+            "rss.xml".into(),
+        )
+    })
+}
+
+pub fn with_site_feed(g: &SiteGraph, mut v: Vec<FeedLink>) -> Vec<FeedLink> {
+    if let Some(f) = site_feed(g) {
+        v.insert(0, f);
+    }
+    v
+}
+
+pub fn section_feed(g: &SiteGraph, section: usize) -> Option<FeedLink> {
+    let s = &g.site.content.sections[section];
+    (g.site.config.feed.enabled && !s.url.is_empty() && s.kind != Kind::Pages).then(|| {
+        feed_link(
+            g,
+            format!("{} — {}", g.site.config.title, s.title),
+            format!("{}rss.xml", s.url),
+        )
+    })
+}
+
+pub fn term_feed(g: &SiteGraph, taxonomy: &str, term: &Term) -> Option<FeedLink> {
+    (g.site.config.feed.enabled && (taxonomy == TAXONOMY_ISSUER || taxonomy == TAXONOMY_TYPE)).then(
+        || {
+            feed_link(
+                g,
+                format!("{} — {}", g.site.config.title, term.name),
+                format!("{taxonomy}/{}/rss.xml", term.slug),
+            )
+        },
+    )
+}
+
+/// Feeds that concern a page: the site's, its section's, its issuer's and type's.
+pub fn feeds_for_page(g: &SiteGraph, page: usize) -> Vec<FeedLink> {
+    let p = &g.site.content.pages[page];
+    let mut v: Vec<FeedLink> = section_feed(g, p.section).into_iter().collect();
+    if let Some(d) = p.front.directive() {
+        for (tax, name) in [(TAXONOMY_ISSUER, &d.issuer), (TAXONOMY_TYPE, &d.doc_type)] {
+            let slug = noibo_text::slugify(name);
+            if let Some(t) = g
+                .taxonomies
+                .iter()
+                .find(|t| t.key == tax)
+                .and_then(|t| t.terms.iter().find(|x| x.slug == slug))
+            {
+                v.extend(term_feed(g, tax, t));
+            }
+        }
+    }
+    with_site_feed(g, v)
+}
+
+pub fn feeds_for_section(g: &SiteGraph, section: usize) -> Vec<FeedLink> {
+    with_site_feed(g, section_feed(g, section).into_iter().collect())
+}
+
+/// Writes every feed into `out`.
+pub fn render_feeds(g: &SiteGraph, out: &mut Output) {
+    if !g.site.config.feed.enabled {
+        return;
+    }
+    let feedable = |i: &usize| {
+        g.site.content.pages[*i].kind != Kind::Pages
+            && g.site.content.pages[*i].front.date.is_some()
+    };
+    let all: Vec<usize> = g.newest.iter().copied().filter(feedable).collect();
+    if let Some(f) = site_feed(g) {
+        out.add(
+            f.link.clone(),
+            channel(g, &f, &g.site.config.description, &all),
+        );
+    }
+    for (s, _) in g.site.content.sections.iter().enumerate() {
+        if let Some(f) = section_feed(g, s) {
+            let items: Vec<usize> = g.section_pages[s]
+                .iter()
+                .copied()
+                .filter(feedable)
+                .collect();
+            out.add(
+                f.link.clone(),
+                channel(g, &f, &g.site.content.sections[s].title, &items),
+            );
+        }
+    }
+    for tax in &g.taxonomies {
+        for term in &tax.terms {
+            if let Some(f) = term_feed(g, tax.key, term) {
+                out.add(f.link.clone(), channel(g, &f, &term.name, &term.pages));
+            }
+        }
+    }
+}
+
+fn text_element(w: &mut Writer<Cursor<Vec<u8>>>, name: &str, text: &str) {
+    let _ = w
+        .create_element(name)
+        .write_text_content(BytesText::new(text));
+}
+
+/// A stable identifier: for a directive its number, issuer and date (it
+/// survives moving the file), for other pages their address.
+fn guid(g: &SiteGraph, i: usize) -> (String, bool) {
+    let p = &g.site.content.pages[i];
+    match (p.front.directive(), p.front.date) {
+        (Some(d), Some(date)) if d.number.is_some() => (
+            format!(
+                "urn:noibo:{}:{}:{}",
+                noibo_text::slugify(d.number.as_deref().unwrap_or_default()),
+                noibo_text::slugify(&d.issuer),
+                date
+            ),
+            false,
+        ),
+        _ => (format!("{}{}", g.site.config.base_url, p.url), true),
+    }
+}
+
+fn channel(g: &SiteGraph, feed: &FeedLink, description: &str, items: &[usize]) -> Vec<u8> {
+    let cfg = &g.site.config;
+    let offset = cfg.offset_seconds();
+    let items = &items[..items.len().min(cfg.feed.limit)];
+    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
+    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    let _ = w
+        .create_element("rss")
+        .with_attributes([
+            ("version", "2.0"),
+            ("xmlns:atom", "http://www.w3.org/2005/Atom"),
+        ])
+        .write_inner_content(|w| {
+            w.create_element("channel").write_inner_content(|w| {
+                text_element(w, "title", &feed.title);
+                text_element(w, "link", &cfg.base_url);
+                text_element(
+                    w,
+                    "description",
+                    if description.is_empty() {
+                        &cfg.title
+                    } else {
+                        description
+                    },
+                );
+                text_element(w, "language", &cfg.language);
+                if let Some(d) = items
+                    .first()
+                    .and_then(|&i| g.site.content.pages[i].front.date)
+                {
+                    text_element(w, "lastBuildDate", &rfc2822(d, offset));
+                }
+                w.create_element("atom:link")
+                    .with_attributes([
+                        ("href", feed.href.as_str()),
+                        ("rel", "self"),
+                        ("type", "application/rss+xml"),
+                    ])
+                    .write_empty()?;
+                for &i in items {
+                    item(g, w, i, offset);
+                }
+                Ok(())
+            })?;
+            Ok(())
+        });
+    let mut bytes = w.into_inner().into_inner();
+    bytes.push(b'\n');
+    bytes
+}
+
+fn item(g: &SiteGraph, w: &mut Writer<Cursor<Vec<u8>>>, i: usize, offset: i32) {
+    let p = &g.site.content.pages[i];
+    let d = p.front.directive();
+    let title = match d.and_then(|d| d.number.as_deref()) {
+        Some(n) => format!(
+            "{} {n}: {}",
+            d.map_or("", |d| d.doc_type.as_str()),
+            p.front.title
+        ),
+        None => p.front.title.clone(),
+    };
+    let first = &g.bodies[i].first_paragraph;
+    let description = match &p.front.summary {
+        Some(s) => s.clone(),
+        None if d.is_some() => format!(
+            "{}. {}",
+            p.front.title,
+            crate::render::context::truncate(first, 400)
+        ),
+        None => crate::render::context::truncate(first, 400),
+    };
+    let (id, permalink) = guid(g, i);
+    let _ = w.create_element("item").write_inner_content(|w| {
+        text_element(w, "title", &title);
+        text_element(w, "link", &format!("{}{}", g.site.config.base_url, p.url));
+        w.create_element("guid")
+            .with_attribute(("isPermaLink", if permalink { "true" } else { "false" }))
+            .write_text_content(BytesText::new(&id))?;
+        if let Some(date) = p.front.date {
+            text_element(w, "pubDate", &rfc2822(date, offset));
+        }
+        text_element(w, "description", &description);
+        if let Some(d) = d {
+            text_element(w, "category", &d.doc_type);
+            text_element(w, "category", &d.issuer);
+        }
+        for t in &p.front.tags {
+            text_element(w, "category", t);
+        }
+        Ok(())
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc2822_in_site_timezone() {
+        assert_eq!(
+            rfc2822(jiff::civil::date(2025, 11, 22), 7 * 3600),
+            "Sat, 22 Nov 2025 00:00:00 +0700"
+        );
+    }
+}

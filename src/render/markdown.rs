@@ -1,0 +1,621 @@
+//! Markdown to HTML (pulldown-cmark), with what an intranet page needs on
+//! top: heading ids and anchor links, footnote ids that cannot clash with
+//! heading ids (`fn:1` — slugs never contain `:`), highlighted code (syntect,
+//! CSS classes), raw HTML filtered, links between content files rewritten to
+//! relative page links, and citations of directives in running text turned
+//! into links to the cited directive.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::render::highlight::Highlighter;
+use crate::render::sanitize::{Sanitizer, is_dangerous_url};
+
+/// What the rest of the pipeline decides for links and citations.
+pub trait Linker: Sync {
+    /// A link destination written in Markdown that points inside the site
+    /// (a `.md` file, or a path from the site root): its target as a path
+    /// from the site root (`van-ban/x/index.html#muc-1`), or a message
+    /// saying why it is broken. `None` for external links, left as written.
+    fn internal(&self, page_source: &str, dest: &str) -> Option<Result<String, String>>;
+
+    /// A citation found in running text: where it links (path from the site
+    /// root) when the site holds the cited directive.
+    fn citation(&self, mention: &noibo_refs::Mention) -> Citation;
+}
+
+/// What became of one citation in running text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Citation {
+    /// Held: link to this path, and the directive's index in the site.
+    Held { path: String, target: usize },
+    /// Several directives fit; named in the message.
+    Ambiguous(String),
+    /// The site does not hold it.
+    NotHeld,
+    /// The page's own number (a header line "Số 28-CV/BCĐ"): not a citation.
+    Own,
+}
+
+/// A citation as found in one page, for the site graph and warnings.
+#[derive(Debug, Clone)]
+pub struct FoundCitation {
+    pub number: String,
+    pub outcome: Citation,
+    pub pos: Pos,
+}
+
+/// A heading of the page, for anchors and a table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// The rendered body of one page.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    pub html: String,
+    /// Plain text, paragraphs separated by `\n`, for search and feeds.
+    pub text: String,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+    pub headings: Vec<Heading>,
+    pub citations: Vec<FoundCitation>,
+    /// Internal link targets (path from the site root, with `#anchor`), for
+    /// the anchor check once every page is rendered.
+    pub links: Vec<(String, Pos)>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Settings for rendering bodies, shared by all pages.
+pub struct MarkdownOptions<'a> {
+    pub highlighter: Option<&'a Highlighter>,
+    pub unsafe_html: bool,
+}
+
+/// Where a page body comes from, for positions and relative links.
+pub struct Source<'a> {
+    pub display_path: &'a std::path::Path,
+    /// Line of the file where the body starts.
+    pub body_line: usize,
+    /// `../` repeated to climb from the page's folder to the site root.
+    pub root: &'a str,
+    /// Content-relative path of the source file (`van-ban/2026/x.md`).
+    pub content_path: &'a str,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a Markdown body.
+pub fn render(
+    body: &str,
+    src: &Source,
+    opts: &MarkdownOptions,
+    linker: &dyn Linker,
+) -> RenderedBody {
+    let mut r = Renderer {
+        body,
+        src,
+        opts,
+        linker,
+        out: RenderedBody::default(),
+        events: Vec::new(),
+        run: String::new(),
+        run_map: Vec::new(),
+        in_link: 0,
+        sanitizer: Sanitizer::default(),
+        ids: HashMap::new(),
+        heading: None,
+        code: None,
+        paragraph: 0,
+        first_done: false,
+        footnotes: HashMap::new(),
+    };
+    let parser = Parser::new_ext(body, options()).into_offset_iter();
+    for (event, range) in parser {
+        r.event(event, range);
+    }
+    r.flush_run();
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, r.events.into_iter());
+    r.out.html = html;
+    let text = r.out.text.trim().to_string();
+    r.out.text = text;
+    r.out.first_paragraph = r.out.first_paragraph.trim().to_string();
+    r.out
+}
+
+struct Renderer<'a, 'b> {
+    body: &'a str,
+    src: &'b Source<'b>,
+    opts: &'b MarkdownOptions<'b>,
+    linker: &'b dyn Linker,
+    out: RenderedBody,
+    events: Vec<Event<'a>>,
+    /// Text of the current run of text events, and where its pieces came
+    /// from in the source (offset in run, offset in body).
+    run: String,
+    run_map: Vec<(usize, usize)>,
+    in_link: usize,
+    sanitizer: Sanitizer,
+    ids: HashMap<String, usize>,
+    /// Index into `events` of the current heading start, and its text.
+    heading: Option<(usize, String)>,
+    code: Option<(Option<String>, String)>,
+    /// Depth of paragraph-like blocks, to collect the first paragraph.
+    paragraph: usize,
+    first_done: bool,
+    footnotes: HashMap<String, usize>,
+}
+
+impl<'a> Renderer<'a, '_> {
+    fn pos(&self, offset: usize) -> Pos {
+        let p = Pos::of_offset(self.body, offset);
+        Pos::new(p.line + self.src.body_line - 1, p.col)
+    }
+
+    fn problem(&mut self, offset: usize, message: String, error: bool) {
+        let pos = self.pos(offset);
+        let d = if error {
+            Diagnostic::error(self.src.display_path, Some(pos), message)
+        } else {
+            Diagnostic::warning(self.src.display_path, Some(pos), message)
+        };
+        self.out.problems.push(d);
+    }
+
+    fn push_text(&mut self, t: &str) {
+        self.out.text.push_str(t);
+        if let Some((_, h)) = &mut self.heading {
+            h.push_str(t);
+        }
+        if self.paragraph > 0 && !self.first_done {
+            self.out.first_paragraph.push_str(t);
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        if let Some((_, code)) = &mut self.code {
+            match event {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => self.end_code(),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Text(t) => {
+                self.push_text(&t);
+                if self.in_link == 0 && self.heading.is_none() {
+                    self.run_map.push((self.run.len(), range.start));
+                    self.run.push_str(&t);
+                } else {
+                    self.events.push(Event::Text(t));
+                }
+            }
+            Event::SoftBreak => {
+                self.push_text(" ");
+                if self.in_link == 0 && self.heading.is_none() {
+                    self.run_map.push((self.run.len(), range.start));
+                    self.run.push('\n');
+                } else {
+                    self.events.push(Event::SoftBreak);
+                }
+            }
+            other => {
+                self.flush_run();
+                self.structural(other, range);
+            }
+        }
+    }
+
+    fn structural(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                self.heading = Some((self.events.len(), String::new()));
+                self.events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => self.end_heading(level),
+            Event::Start(Tag::Paragraph) => {
+                self.paragraph += 1;
+                self.events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.paragraph = self.paragraph.saturating_sub(1);
+                if !self.out.first_paragraph.trim().is_empty() {
+                    self.first_done = true;
+                }
+                self.out.text.push('\n');
+                self.events.push(Event::End(TagEnd::Paragraph));
+            }
+            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
+                self.out.text.push('\n');
+                self.events.push(event);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().map(str::to_string),
+                    CodeBlockKind::Indented => None,
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::Code(c) => {
+                self.push_text(&c);
+                self.events.push(Event::Code(c));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.in_link += 1;
+                let dest = self.rewrite_dest(link_type, dest_url, range.start);
+                self.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                self.in_link = self.in_link.saturating_sub(1);
+                self.events.push(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.in_link += 1;
+                let dest = self.rewrite_dest(link_type, dest_url, range.start);
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.in_link = self.in_link.saturating_sub(1);
+                self.events.push(Event::End(TagEnd::Image));
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !self.opts.unsafe_html => {
+                let clean = self.sanitizer.clean(&h);
+                self.events.push(Event::Html(clean.into()));
+            }
+            Event::FootnoteReference(label) => {
+                let n = self.footnote_number(&label);
+                let id = footnote_id(&label);
+                self.events.push(Event::InlineHtml(
+                    format!("<sup class=\"footnote-ref\"><a href=\"#fn:{id}\" id=\"fnref:{id}\">{n}</a></sup>").into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = self.footnote_number(&label);
+                let id = footnote_id(&label);
+                self.events.push(Event::Html(
+                    format!("<div class=\"footnote\" id=\"fn:{id}\"><span class=\"footnote-label\"><a href=\"#fnref:{id}\">{n}</a></span>").into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.events.push(Event::Html("</div>\n".into()))
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    fn footnote_number(&mut self, label: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_string()).or_insert(next)
+    }
+
+    fn rewrite_dest(&mut self, link_type: LinkType, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if matches!(link_type, LinkType::Email) {
+            return dest;
+        }
+        if !self.opts.unsafe_html && is_dangerous_url(&dest) {
+            self.problem(
+                offset,
+                format!("link to `{dest}` removed: it would run a script"),
+                false,
+            );
+            return CowStr::Borrowed("#");
+        }
+        match self.linker.internal(self.src.content_path, &dest) {
+            None => dest,
+            Some(Ok(path)) => {
+                self.out.links.push((path.clone(), self.pos(offset)));
+                format!("{}{}", self.src.root, path).into()
+            }
+            Some(Err(message)) => {
+                self.problem(offset, message, true);
+                dest
+            }
+        }
+    }
+
+    fn end_heading(&mut self, level: HeadingLevel) {
+        let Some((start, text)) = self.heading.take() else {
+            return;
+        };
+        let text = text.trim().to_string();
+        let written = match &self.events[start] {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        };
+        let base = written.unwrap_or_else(|| {
+            let s = noibo_text::slugify(&text);
+            if s.is_empty() { "muc".to_string() } else { s }
+        });
+        let n = self.ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let id = if *n == 1 {
+            base
+        } else {
+            format!("{base}-{}", *n - 1)
+        };
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut self.events[start] {
+            *slot = Some(id.clone().into());
+        }
+        self.events.push(Event::InlineHtml(
+            format!(
+                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Liên kết tới mục này\">#</a>"
+            )
+            .into(),
+        ));
+        self.events.push(Event::End(TagEnd::Heading(level)));
+        self.out.text.push('\n');
+        self.out.headings.push(Heading {
+            level: level as u8,
+            id,
+            text,
+        });
+    }
+
+    fn end_code(&mut self) {
+        let Some((lang, code)) = self.code.take() else {
+            return;
+        };
+        self.out.text.push_str(&code);
+        self.out.text.push('\n');
+        let highlighted = self
+            .opts
+            .highlighter
+            .and_then(|h| h.highlight(lang.as_deref(), &code));
+        let mut html = String::new();
+        match (highlighted, &lang) {
+            (Some(h), Some(l)) => {
+                let _ = write!(
+                    html,
+                    "<pre class=\"code\" data-lang=\"{}\"><code>{h}</code></pre>\n",
+                    escape(l)
+                );
+            }
+            _ => {
+                let class = lang
+                    .as_ref()
+                    .map(|l| format!(" data-lang=\"{}\"", escape(l)))
+                    .unwrap_or_default();
+                let _ = write!(
+                    html,
+                    "<pre class=\"code\"{class}><code>{}</code></pre>\n",
+                    escape(&code)
+                );
+            }
+        }
+        self.events.push(Event::Html(html.into()));
+    }
+
+    /// Emits the pending run of text, with citations turned into links.
+    fn flush_run(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        let run = std::mem::take(&mut self.run);
+        let map = std::mem::take(&mut self.run_map);
+        let mentions = if run.bytes().any(|b| b.is_ascii_digit()) {
+            noibo_refs::find_mentions(&run)
+        } else {
+            Vec::new()
+        };
+        if mentions.is_empty() {
+            self.events.push(Event::Html(escape_text(&run).into()));
+            return;
+        }
+        let mut html = String::with_capacity(run.len() + 64 * mentions.len());
+        let mut last = 0;
+        for m in &mentions {
+            let outcome = if m.header {
+                Citation::Own
+            } else {
+                self.linker.citation(m)
+            };
+            let body_offset = map
+                .iter()
+                .rev()
+                .find(|(run_off, _)| *run_off <= m.link.start)
+                .map_or(0, |(run_off, body_off)| body_off + (m.link.start - run_off));
+            let pos = self.pos(body_offset);
+            html.push_str(&escape_text(&run[last..m.link.start]));
+            let shown = escape_text(&run[m.link.clone()]);
+            match &outcome {
+                Citation::Held { path, .. } => {
+                    let _ = write!(
+                        html,
+                        "<a class=\"citation\" href=\"{}{}\">{shown}</a>",
+                        self.src.root,
+                        escape(path)
+                    );
+                }
+                Citation::Ambiguous(msg) => {
+                    self.problem(body_offset, msg.clone(), false);
+                    html.push_str(&shown);
+                }
+                Citation::NotHeld | Citation::Own => html.push_str(&shown),
+            }
+            last = m.link.end;
+            if outcome != Citation::Own {
+                self.out.citations.push(FoundCitation {
+                    number: m.number.raw.clone(),
+                    outcome,
+                    pos,
+                });
+            }
+        }
+        html.push_str(&escape_text(&run[last..]));
+        self.events.push(Event::Html(html.into()));
+    }
+}
+
+fn footnote_id(label: &str) -> String {
+    let s = noibo_text::slugify(label);
+    if s.is_empty() { "x".into() } else { s }
+}
+
+/// Escapes text for HTML element content, keeping soft line breaks.
+fn escape_text(s: &str) -> String {
+    escape(s)
+}
+
+/// Escapes `& < > " '` for HTML text and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl Linker for NoLinks {
+        fn internal(&self, _: &str, dest: &str) -> Option<Result<String, String>> {
+            dest.ends_with(".md").then(|| {
+                if dest == "missing.md" {
+                    Err("no such page".into())
+                } else {
+                    Ok("x/index.html".into())
+                }
+            })
+        }
+        fn citation(&self, m: &noibo_refs::Mention) -> Citation {
+            if m.number.raw == "58-CV/TCCS" {
+                Citation::Held {
+                    path: "van-ban/58/index.html".into(),
+                    target: 0,
+                }
+            } else {
+                Citation::NotHeld
+            }
+        }
+    }
+
+    fn md(s: &str) -> RenderedBody {
+        let src = Source {
+            display_path: std::path::Path::new("content/a.md"),
+            body_line: 5,
+            root: "../../",
+            content_path: "a.md",
+        };
+        render(
+            s,
+            &src,
+            &MarkdownOptions {
+                highlighter: None,
+                unsafe_html: false,
+            },
+            &NoLinks,
+        )
+    }
+
+    #[test]
+    fn heading_ids_unique_and_anchored() {
+        let r = md("## Mục tiêu\n\n## Mục tiêu\n");
+        assert!(r.html.contains("<h2 id=\"muc-tieu\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"muc-tieu-1\">"));
+        assert!(r.html.contains("href=\"#muc-tieu\""));
+    }
+
+    #[test]
+    fn footnote_ids_cannot_clash_with_headings() {
+        let r = md("## fn 1\n\nText[^1].\n\n[^1]: Note.\n");
+        assert!(r.html.contains("id=\"fn-1\""));
+        assert!(
+            r.html.contains("id=\"fn:1\"") && r.html.contains("href=\"#fn:1\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn citations_become_links_and_are_recorded() {
+        let r = md(
+            "Thực hiện Công văn số 58-CV/TCCS ngày 25/3/2026 của Tạp chí Cộng sản; Kết luận số 21-KL/TW ngày 25/10/2021.\n",
+        );
+        assert!(r.html.contains("<a class=\"citation\" href=\"../../van-ban/58/index.html\">Công văn số 58-CV/TCCS</a>"), "{}", r.html);
+        assert_eq!(r.citations.len(), 2);
+        assert_eq!(r.citations[1].outcome, Citation::NotHeld);
+        assert_eq!(r.citations[0].pos, Pos::new(5, 11));
+    }
+
+    #[test]
+    fn internal_links_rewritten_and_broken_reported() {
+        let r = md("[a](b.md) [c](missing.md) [d](https://x.vn/)\n");
+        assert!(r.html.contains("href=\"../../x/index.html\""));
+        assert!(r.html.contains("href=\"https://x.vn/\""));
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].pos, Some(Pos::new(5, 11)));
+    }
+
+    #[test]
+    fn raw_html_is_filtered_and_text_escaped() {
+        let r = md(
+            "<script>alert(1)</script>\n\nA <b onclick=\"x()\">b</b> & c [x](javascript:alert(1))\n",
+        );
+        assert!(!r.html.contains("alert"), "{}", r.html);
+        assert!(!r.html.contains("onclick"));
+        assert!(r.html.contains("&amp; c"));
+    }
+
+    #[test]
+    fn plain_text_and_first_paragraph() {
+        let r = md("# T\n\nĐoạn một\ntiếp.\n\nĐoạn hai.\n");
+        assert_eq!(r.first_paragraph, "Đoạn một tiếp.");
+        assert!(r.text.contains("Đoạn hai."));
+    }
+}

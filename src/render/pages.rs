@@ -1,0 +1,368 @@
+//! Renders every HTML page of the site with the theme's templates: pages,
+//! section lists, taxonomy pages, the home page, the search page and 404.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::graph::SiteGraph;
+use crate::model::Kind;
+use crate::render::context::{self, FeedLink, Named, pager_url, paginator, root_of};
+use crate::render::feeds;
+use crate::render::theme::Theme;
+
+/// One HTML file to render.
+enum Job {
+    Page(usize),
+    Section {
+        section: usize,
+        page: usize,
+        total: usize,
+    },
+    Term {
+        taxonomy: usize,
+        term: usize,
+        page: usize,
+        total: usize,
+    },
+    TaxonomyIndex(usize),
+    Home,
+    Search,
+    NotFound,
+}
+
+/// Taxonomy names for templates; the theme's strings give the words.
+fn taxonomy_label_key(key: &str) -> &'static str {
+    match key {
+        context::TAXONOMY_TYPE => "taxonomy_type",
+        context::TAXONOMY_ISSUER => "taxonomy_issuer",
+        context::TAXONOMY_YEAR => "taxonomy_year",
+        _ => "taxonomy_tag",
+    }
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    link: String,
+    /// Folder of the section: pages below it mark it current.
+    prefix: String,
+    kind: Kind,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    search: bool,
+    feeds: bool,
+}
+
+/// Renders all HTML pages. Errors are Tera errors with the template's position.
+pub fn render_html(g: &SiteGraph, theme: &Theme) -> Result<Vec<(String, String)>, tera::Error> {
+    let cfg = &g.site.config;
+    let per = cfg.paginate_by;
+    let summaries: Vec<Value> = (0..g.site.content.pages.len())
+        .map(|i| Value::from_serializable(&context::summary(g, i)))
+        .collect();
+    let mut global = Context::new();
+    global.insert(
+        "site",
+        &SiteView {
+            title: &cfg.title,
+            description: &cfg.description,
+            base_url: &cfg.base_url,
+            language: &cfg.language,
+            search: cfg.search.enabled,
+            feeds: cfg.feed.enabled,
+        },
+    );
+    global.insert("t", &theme.strings);
+    let nav: Vec<NavItem> = g
+        .site
+        .content
+        .sections
+        .iter()
+        .filter(|s| !s.url.is_empty() && s.url.matches('/').count() == 1)
+        .map(|s| NavItem {
+            title: s.title.clone(),
+            link: format!("{}index.html", s.url),
+            prefix: s.url.clone(),
+            kind: s.kind,
+        })
+        .collect();
+    global.insert("nav", &nav);
+    let taxonomies: Vec<Named> = g
+        .taxonomies
+        .iter()
+        .map(|t| Named {
+            name: theme
+                .strings
+                .get(taxonomy_label_key(t.key))
+                .cloned()
+                .unwrap_or_else(|| t.key.to_string()),
+            link: format!("{}/index.html", t.key),
+        })
+        .collect();
+    global.insert("taxonomies", &taxonomies);
+
+    let mut jobs = vec![Job::Home, Job::NotFound];
+    if cfg.search.enabled {
+        jobs.push(Job::Search);
+    }
+    jobs.extend((0..g.site.content.pages.len()).map(Job::Page));
+    for (s, sec) in g.site.content.sections.iter().enumerate() {
+        if sec.url.is_empty() {
+            continue;
+        }
+        let total = g.section_pages[s].len().div_ceil(per).max(1);
+        jobs.extend((1..=total).map(|page| Job::Section {
+            section: s,
+            page,
+            total,
+        }));
+    }
+    for (t, tax) in g.taxonomies.iter().enumerate() {
+        jobs.push(Job::TaxonomyIndex(t));
+        for (k, term) in tax.terms.iter().enumerate() {
+            let total = term.pages.len().div_ceil(per).max(1);
+            jobs.extend((1..=total).map(|page| Job::Term {
+                taxonomy: t,
+                term: k,
+                page,
+                total,
+            }));
+        }
+    }
+
+    let r = Renderer {
+        g,
+        theme,
+        summaries,
+        global,
+        taxonomy_names: taxonomies,
+    };
+    jobs.par_iter().map(|job| r.render(job)).collect()
+}
+
+struct Renderer<'a> {
+    g: &'a SiteGraph,
+    theme: &'a Theme,
+    summaries: Vec<Value>,
+    global: Context,
+    taxonomy_names: Vec<Named>,
+}
+
+impl Renderer<'_> {
+    fn base_context(&self, url: &str, feeds: Vec<FeedLink>) -> Context {
+        let mut ctx = self.global.clone();
+        ctx.insert("root", &root_of(url));
+        ctx.insert("current_path", &format!("{url}index.html"));
+        ctx.insert("feeds", &feeds);
+        ctx
+    }
+
+    fn list(&self, items: &[usize]) -> Value {
+        Value::from(
+            items
+                .iter()
+                .map(|&i| self.summaries[i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn render(&self, job: &Job) -> Result<(String, String), tera::Error> {
+        let g = self.g;
+        let cfg = &g.site.config;
+        let per = cfg.paginate_by;
+        let (url, template, ctx) = match *job {
+            Job::Page(i) => {
+                let p = &g.site.content.pages[i];
+                let mut ctx = self.base_context(&p.url, feeds::feeds_for_page(g, i));
+                ctx.insert("page", &context::page_view(g, i));
+                let template = match p.kind {
+                    Kind::Directives => "directive.html",
+                    Kind::Models => "model.html",
+                    Kind::Materials => "material.html",
+                    Kind::Pages => "page.html",
+                };
+                (p.url.clone(), template, ctx)
+            }
+            Job::Section {
+                section,
+                page,
+                total,
+            } => {
+                let sec = &g.site.content.sections[section];
+                let url = pager_url(&sec.url, page);
+                let mut ctx = self.base_context(&url, feeds::feeds_for_section(g, section));
+                let items = &g.section_pages[section];
+                let slice =
+                    &items[((page - 1) * per).min(items.len())..(page * per).min(items.len())];
+                ctx.insert(
+                    "section",
+                    &SectionView {
+                        title: sec.title.clone(),
+                        kind: sec.kind,
+                        description: sec.description.clone(),
+                        content: if page == 1 {
+                            g.section_bodies[section].html.clone()
+                        } else {
+                            String::new()
+                        },
+                        link: format!("{}index.html", sec.url),
+                        feed: feeds::section_feed(g, section),
+                    },
+                );
+                ctx.insert_value("pages", self.list(slice));
+                ctx.insert("paginator", &paginator(&sec.url, page, total, items.len()));
+                (url, "section.html", ctx)
+            }
+            Job::Term {
+                taxonomy,
+                term,
+                page,
+                total,
+            } => {
+                let tax = &g.taxonomies[taxonomy];
+                let t = &tax.terms[term];
+                let base = format!("{}/{}/", tax.key, t.slug);
+                let url = pager_url(&base, page);
+                let feed = feeds::term_feed(g, tax.key, t);
+                let mut ctx = self.base_context(
+                    &url,
+                    feeds::with_site_feed(g, feed.iter().cloned().collect()),
+                );
+                let slice = &t.pages
+                    [((page - 1) * per).min(t.pages.len())..(page * per).min(t.pages.len())];
+                ctx.insert("taxonomy", &self.taxonomy_names[taxonomy]);
+                ctx.insert(
+                    "term",
+                    &TermView {
+                        name: t.name.clone(),
+                        link: format!("{base}index.html"),
+                        count: t.pages.len(),
+                        feed,
+                    },
+                );
+                ctx.insert_value("pages", self.list(slice));
+                ctx.insert("paginator", &paginator(&base, page, total, t.pages.len()));
+                (url, "taxonomy_term.html", ctx)
+            }
+            Job::TaxonomyIndex(taxonomy) => {
+                let tax = &g.taxonomies[taxonomy];
+                let url = format!("{}/", tax.key);
+                let mut ctx = self.base_context(&url, feeds::with_site_feed(g, Vec::new()));
+                ctx.insert("taxonomy", &self.taxonomy_names[taxonomy]);
+                let terms: Vec<TermView> = tax
+                    .terms
+                    .iter()
+                    .map(|t| TermView {
+                        name: t.name.clone(),
+                        link: format!("{}/{}/index.html", tax.key, t.slug),
+                        count: t.pages.len(),
+                        feed: None,
+                    })
+                    .collect();
+                ctx.insert("terms", &terms);
+                (url, "taxonomy.html", ctx)
+            }
+            Job::Home => {
+                let mut ctx = self.base_context("", feeds::with_site_feed(g, Vec::new()));
+                let mut by_kind: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+                for &i in &g.newest {
+                    let k = g.site.content.pages[i].kind;
+                    let limit = if k == Kind::Directives { 10 } else { 5 };
+                    let v = by_kind.entry(k.as_str()).or_default();
+                    if v.len() < limit && k != Kind::Pages {
+                        v.push(i);
+                    }
+                }
+                for (k, v) in by_kind {
+                    ctx.insert_value(k, self.list(&v));
+                }
+                let root_section = g
+                    .site
+                    .content
+                    .sections
+                    .iter()
+                    .position(|s| s.url.is_empty());
+                let home = root_section.map(|s| {
+                    (
+                        g.site.content.sections[s].title.clone(),
+                        g.section_bodies[s].html.clone(),
+                    )
+                });
+                ctx.insert(
+                    "home_title",
+                    &home.as_ref().map(|h| h.0.clone()).unwrap_or_default(),
+                );
+                ctx.insert("home_content", &home.map(|h| h.1).unwrap_or_default());
+                let sections: Vec<SectionLink> = g
+                    .site
+                    .content
+                    .sections
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| !s.url.is_empty())
+                    .map(|(k, s)| SectionLink {
+                        title: s.title.clone(),
+                        link: format!("{}index.html", s.url),
+                        kind: s.kind,
+                        count: g.section_pages[k].len(),
+                    })
+                    .collect();
+                ctx.insert("sections", &sections);
+                (String::new(), "index.html", ctx)
+            }
+            Job::Search => {
+                let ctx = self.base_context("search/", feeds::with_site_feed(g, Vec::new()));
+                ("search/".to_string(), "search.html", ctx)
+            }
+            Job::NotFound => {
+                // Served for any missing path, so links are absolute from base_url.
+                let mut ctx = self.global.clone();
+                ctx.insert("root", &cfg.base_url);
+                ctx.insert("current_path", "404.html");
+                ctx.insert("feeds", &Vec::<FeedLink>::new());
+                return self
+                    .theme
+                    .tera
+                    .render("404.html", &ctx)
+                    .map(|html| ("404.html".to_string(), html));
+            }
+        };
+        let html = self.theme.tera.render(template, &ctx)?;
+        Ok((format!("{url}index.html"), html))
+    }
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    title: String,
+    kind: Kind,
+    description: Option<String>,
+    content: String,
+    link: String,
+    feed: Option<FeedLink>,
+}
+
+#[derive(Serialize)]
+struct SectionLink {
+    title: String,
+    link: String,
+    kind: Kind,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    name: String,
+    link: String,
+    count: usize,
+    feed: Option<FeedLink>,
+}

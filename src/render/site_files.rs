@@ -1,0 +1,132 @@
+//! Site-wide files that are not templates: `sitemap.xml`,
+//! `directives.json`, the search index, static files and attachments.
+
+use serde::Serialize;
+
+use crate::graph::SiteGraph;
+use crate::model::Kind;
+use crate::output::Output;
+use crate::render::theme::{Theme, ThemeSource};
+
+/// `sitemap.xml`: every page with an absolute address, sorted.
+pub fn sitemap(g: &SiteGraph, html_paths: &[String]) -> Vec<u8> {
+    let base = &g.site.config.base_url;
+    let mut urls: Vec<String> = html_paths
+        .iter()
+        .filter(|p| *p != "404.html")
+        .map(|p| format!("{base}{}", p.strip_suffix("index.html").unwrap_or(p)))
+        .collect();
+    urls.sort();
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        s.push_str("  <url><loc>");
+        s.push_str(&crate::render::markdown::escape(&u));
+        s.push_str("</loc></url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s.into_bytes()
+}
+
+#[derive(Serialize)]
+struct DirectiveEntry<'a> {
+    url: &'a str,
+    number: Option<&'a str>,
+    #[serde(rename = "type")]
+    doc_type: &'a str,
+    issuer: &'a str,
+    date: String,
+    title: &'a str,
+    status: &'static str,
+    implements: Vec<&'a str>,
+    implemented_by: Vec<&'a str>,
+    unresolved: Vec<&'a str>,
+}
+
+/// `directives.json`: every directive with its links to others.
+pub fn directives_json(g: &SiteGraph) -> Vec<u8> {
+    let pages = &g.site.content.pages;
+    let url = |i: usize| pages[i].url.as_str();
+    let mut list = Vec::new();
+    for &i in &g.newest {
+        let p = &pages[i];
+        let Some(d) = p.front.directive() else {
+            continue;
+        };
+        let rel = &g.relations[i];
+        list.push(DirectiveEntry {
+            url: &p.url,
+            number: d.number.as_deref(),
+            doc_type: &d.doc_type,
+            issuer: &d.issuer,
+            date: p.front.date.map(|d| d.to_string()).unwrap_or_default(),
+            title: &p.front.title,
+            status: g.status[i].map_or("in-force", |s| s.as_str()),
+            implements: rel
+                .cites
+                .iter()
+                .filter(|&&c| pages[c].kind == Kind::Directives)
+                .map(|&c| url(c))
+                .collect(),
+            implemented_by: rel
+                .cited_by
+                .iter()
+                .filter(|&&c| pages[c].kind == Kind::Directives)
+                .map(|&c| url(c))
+                .collect(),
+            unresolved: rel.unresolved.iter().map(|u| u.number.as_str()).collect(),
+        });
+    }
+    let mut bytes = serde_json::to_vec_pretty(&list).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The search index parts, from each page's plain text.
+pub fn search_index(g: &SiteGraph, out: &mut Output) {
+    let docs: Vec<noibo_search::SearchDoc> = g
+        .site
+        .content
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let d = p.front.directive();
+            noibo_search::SearchDoc {
+                url: g.site.page_path(i),
+                kind: p.kind.as_str().to_string(),
+                title: p.front.title.clone(),
+                number: d.and_then(|d| d.number.clone()),
+                doc_type: d.map(|d| d.doc_type.clone()),
+                issuer: d.map(|d| d.issuer.clone()),
+                signer: d.and_then(|d| d.signer.as_ref().map(|s| s.name.clone())),
+                date: p.front.date.map(|d| d.to_string()).unwrap_or_default(),
+                tags: p.front.tags.clone(),
+                body: g.bodies[i].text.clone(),
+            }
+        })
+        .collect();
+    for f in noibo_search::build_index(&docs) {
+        out.add(f.path, f.bytes);
+    }
+}
+
+/// Static files of the theme and the site, and attachments and assets of
+/// the content.
+pub fn copy_files(g: &SiteGraph, theme: &Theme, out: &mut Output) {
+    for (path, src) in &theme.statics {
+        match src {
+            ThemeSource::Embedded(b) => out.add(path.clone(), b.to_vec()),
+            ThemeSource::Disk(p) => out.copy(path.clone(), p.clone()),
+        }
+    }
+    for p in &g.site.content.pages {
+        for a in &p.attachments {
+            out.copy(format!("{}{}", p.url, a.file_name), a.source.clone());
+        }
+    }
+    for a in &g.site.content.assets {
+        out.copy(a.url_path.clone(), a.source.clone());
+    }
+}

@@ -1,0 +1,230 @@
+//! Themes: templates (Tera 2), static files and UI strings. The default theme
+//! is built into the binary, so a site without a `themes/` folder builds; a
+//! theme folder on disk wins over the built-in one, and the site's own
+//! `templates/`, `static/` and `strings.toml` override the theme's files one
+//! by one.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Pos};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a theme file came from, for messages and copying.
+#[derive(Debug, Clone)]
+pub enum ThemeSource {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// The merged theme of a site.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Static files by output path.
+    pub statics: BTreeMap<String, ThemeSource>,
+    /// UI strings (`t` in templates).
+    pub strings: BTreeMap<String, String>,
+}
+
+fn collect_embedded(dir: &'static Dir<'static>, out: &mut Vec<(String, ThemeSource)>) {
+    for f in dir.files() {
+        out.push((
+            f.path().to_string_lossy().replace('\\', "/"),
+            ThemeSource::Embedded(f.contents()),
+        ));
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, out);
+    }
+}
+
+fn collect_disk(dir: &Path, prefix: &str, out: &mut Vec<(String, ThemeSource)>) {
+    if !dir.is_dir() {
+        return;
+    }
+    for e in WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel.split('/').any(|s| s.starts_with('.')) {
+                continue;
+            }
+            out.push((
+                format!("{prefix}{rel}"),
+                ThemeSource::Disk(e.path().to_path_buf()),
+            ));
+        }
+    }
+}
+
+fn read(src: &ThemeSource) -> Result<String, String> {
+    match src {
+        ThemeSource::Embedded(b) => {
+            String::from_utf8(b.to_vec()).map_err(|_| "not UTF-8".to_string())
+        }
+        ThemeSource::Disk(p) => std::fs::read_to_string(p).map_err(|e| e.to_string()),
+    }
+}
+
+/// How a template file is named in messages.
+fn display_name(name: &str, src: &ThemeSource, root: &Path) -> String {
+    match src {
+        ThemeSource::Embedded(_) => format!("<built-in theme>/templates/{name}"),
+        ThemeSource::Disk(p) => p.strip_prefix(root).unwrap_or(p).display().to_string(),
+    }
+}
+
+impl Theme {
+    /// Loads the theme named in the configuration, with the site's overrides.
+    pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let mut files: Vec<(String, ThemeSource)> = Vec::new();
+        let theme_dir = root.join("themes").join(theme);
+        if theme_dir.is_dir() {
+            collect_disk(&theme_dir, "", &mut files);
+        } else if theme == "default" {
+            collect_embedded(&DEFAULT_THEME, &mut files);
+        } else {
+            return Err(vec![Diagnostic::error(
+                "site.toml",
+                None,
+                format!("theme `{theme}` not found: no folder themes/{theme}/"),
+            )]);
+        }
+        // Site overrides, file by file.
+        collect_disk(&root.join("templates"), "templates/", &mut files);
+        collect_disk(&root.join("static"), "static/", &mut files);
+        if root.join("strings.toml").is_file() {
+            files.push((
+                "strings.toml#site".into(),
+                ThemeSource::Disk(root.join("strings.toml")),
+            ));
+        }
+        let mut templates: BTreeMap<String, ThemeSource> = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        let mut strings = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (path, src) in files {
+            if let Some(name) = path.strip_prefix("templates/") {
+                templates.insert(name.to_string(), src);
+            } else if let Some(name) = path.strip_prefix("static/") {
+                statics.insert(name.to_string(), src);
+            } else if path == "strings.toml" || path == "strings.toml#site" {
+                let shown = if path.ends_with("#site") {
+                    "strings.toml".to_string()
+                } else {
+                    format!("themes/{theme}/strings.toml")
+                };
+                match read(&src).map_err(|e| e).and_then(|t| {
+                    toml::from_str::<BTreeMap<String, String>>(&t)
+                        .map_err(|e| e.message().to_string())
+                }) {
+                    Ok(map) => strings.extend(map),
+                    Err(e) => {
+                        errors.push(Diagnostic::error(shown, None, format!("UI strings: {e}")))
+                    }
+                }
+            }
+        }
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let mut sources = Vec::new();
+        for (name, src) in &templates {
+            match read(src) {
+                Ok(text) => sources.push((name.clone(), text)),
+                Err(e) => errors.push(Diagnostic::error(display_name(name, src, root), None, e)),
+            }
+        }
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            errors.push(template_error(&e, &templates, root));
+        }
+        if errors.is_empty() {
+            Ok(Theme {
+                tera,
+                statics,
+                strings,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A Tera error as a positioned diagnostic.
+pub fn template_error(
+    e: &tera::Error,
+    templates: &BTreeMap<String, ThemeSource>,
+    root: &Path,
+) -> Diagnostic {
+    use tera::ErrorKind;
+    let mut err: &dyn std::error::Error = e;
+    // Find the innermost report (rendering errors wrap the template's).
+    loop {
+        if let Some(te) = err.downcast_ref::<tera::Error>()
+            && let ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) = te.kind()
+        {
+            let name = r.filename().to_string();
+            let shown = templates
+                .get(&name)
+                .map_or(name.clone(), |s| display_name(&name, s, root));
+            let span = r.span();
+            let mut d = Diagnostic::error(
+                shown,
+                Some(Pos::new(span.start_line, span.start_col + 1)),
+                r.message().to_string(),
+            );
+            if let Some(src) = templates.get(&name).and_then(|s| read(s).ok()) {
+                d = d.with_source(&src);
+            }
+            return d;
+        }
+        match err.source() {
+            Some(s) => err = s,
+            None => break,
+        }
+    }
+    Diagnostic::error("templates", None, e.to_string())
+}
+
+/// The theme's template sources, for error messages after loading.
+pub fn template_sources(root: &Path, theme: &str) -> BTreeMap<String, ThemeSource> {
+    let mut files = Vec::new();
+    let theme_dir = root.join("themes").join(theme);
+    if theme_dir.is_dir() {
+        collect_disk(&theme_dir, "", &mut files);
+    } else {
+        collect_embedded(&DEFAULT_THEME, &mut files);
+    }
+    collect_disk(&root.join("templates"), "templates/", &mut files);
+    files
+        .into_iter()
+        .filter_map(|(p, s)| p.strip_prefix("templates/").map(|n| (n.to_string(), s)))
+        .collect()
+}
+
+/// Every file of the built-in theme, for `noibo init`.
+pub fn default_theme_files() -> Vec<(String, &'static [u8])> {
+    let mut files = Vec::new();
+    collect_embedded(&DEFAULT_THEME, &mut files);
+    files
+        .into_iter()
+        .filter_map(|(p, s)| match s {
+            ThemeSource::Embedded(b) => Some((p, b)),
+            ThemeSource::Disk(_) => None,
+        })
+        .collect()
+}
