@@ -158,7 +158,10 @@ pub struct PageView {
     pub issuer_link: Option<String>,
     pub year_link: Option<String>,
     pub cites: Vec<Summary>,
+    /// Directives that implement or cite this one.
     pub cited_by: Vec<Summary>,
+    /// Models, materials and pages that cite it.
+    pub cited_in: Vec<Summary>,
     pub supersedes: Vec<Summary>,
     pub superseded_by: Vec<Summary>,
     pub unresolved: Vec<UnresolvedView>,
@@ -213,7 +216,8 @@ pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
         issuer_link: None,
         year_link: None,
         cites: list(&rel.cites),
-        cited_by: list(&rel.cited_by),
+        cited_by: rel.cited_by.iter().filter(|&&j| g.site.content.pages[j].kind == Kind::Directives).map(|&j| summary(g, j)).collect(),
+        cited_in: rel.cited_by.iter().filter(|&&j| g.site.content.pages[j].kind != Kind::Directives).map(|&j| summary(g, j)).collect(),
         supersedes: list(&rel.supersedes),
         superseded_by: list(&rel.superseded_by),
         unresolved: rel

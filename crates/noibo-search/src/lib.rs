@@ -383,6 +383,7 @@ fn part(name: &str, data: &str) -> IndexFile {
 /// Builds the search index of `docs`. The same input gives byte-identical
 /// output; documents are ranked on ties newest first, then by url.
 pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
+    let t0 = std::time::Instant::now();
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| {
         docs[b]
@@ -466,6 +467,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         }
     }
 
+    eprintln!("T index {:?}", t0.elapsed());
     let n = docs.len() as u32;
     let avgdl = if n == 0 {
         1.0
@@ -552,7 +554,9 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         value.push('"');
         entries.push((key.clone(), value));
     }
+    eprintln!("T entries {:?}", t0.elapsed());
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    eprintln!("T sort {:?}", t0.elapsed());
 
     // ---- buckets and big entries
     let mut files = Vec::new();
@@ -588,6 +592,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         files.push(part(&format!("b-{i}"), &b));
     }
 
+    eprintln!("T buckets {:?}", t0.elapsed());
     // ---- dictionary shards
     let mut shard_names = Vec::new();
     for (shard, words) in &dict {
@@ -649,6 +654,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         flush(&mut chunk, &mut in_chunk, &mut files);
     }
 
+    eprintln!("T chunks {:?}", t0.elapsed());
     // ---- meta, with a build id over everything else
     let mut h = enc::FNV64_INIT;
     for f in &files {
