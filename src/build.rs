@@ -19,7 +19,9 @@ use crate::check::{self, LinkOrigins};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, FatalError};
 use crate::graph::{Site, SiteGraph};
+use crate::model::Page;
 use crate::output::{self, Output};
+use crate::progress::Progress;
 use crate::render::highlight::Highlighter;
 use crate::render::markdown::{self, MarkdownOptions, RenderedBody, Source};
 use crate::render::theme::{self, Theme};
@@ -67,6 +69,11 @@ pub fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError> {
     let mut config = SiteConfig::load(&opts.root)
         .map_err(|d| BuildError::Fatal(FatalError::new(d.to_string())))?;
     if let Some(url) = &opts.base_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(BuildError::Fatal(FatalError::new(format!(
+                "--base-url must be an absolute http(s) address, not `{url}`"
+            ))));
+        }
         let mut url = url.clone();
         if !url.ends_with('/') {
             url.push('/');
@@ -88,7 +95,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         Some(output::checked_output_dir(&opts.root, &config.output_dir)?)
     };
-    let (output, graph, mut diags) = render_site(&opts.root, config, opts.drafts)?;
+    let progress = Progress::on_terminal();
+    let prepared = prepare(&opts.root, config, opts.drafts, &progress)?;
+    let (output, mut diags) = render_output(&prepared, &opts.root, true, &progress)?;
+    let graph = prepared.graph;
+    diags.extend(prepared.diags.into_vec());
     let html_pages = output
         .files
         .iter()
@@ -96,8 +107,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .count();
     let mut stats = output::WriteStats::default();
     if let Some(dir) = &out_dir {
+        progress.stage("writing");
         stats = output::write(&output, dir)?;
     }
+    progress.finish();
     diags.sort();
     Ok(BuildReport {
         pages: html_pages,
@@ -117,24 +130,56 @@ pub fn render_site(
     config: SiteConfig,
     drafts: bool,
 ) -> Result<(Output, SiteGraph, Diagnostics), BuildError> {
-    let mut diags = Diagnostics::default();
-    let content = crate::load::load(root).map_err(BuildError::Content)?;
+    let progress = Progress::hidden();
+    let prepared = prepare(root, config, drafts, &progress)?;
+    let (output, mut diags) = render_output(&prepared, root, true, &progress)?;
+    diags.extend(prepared.diags.into_vec());
+    Ok((output, prepared.graph, diags))
+}
+
+/// The site resolved and ready to render: what stages 1 to 3 produce, kept
+/// by `serve` between rebuilds.
+pub struct Prepared {
+    pub theme: Theme,
+    pub highlighter: Option<Highlighter>,
+    pub graph: SiteGraph,
+    /// Pages left out because they are drafts.
+    pub hidden: Vec<Page>,
+    /// Warnings so far.
+    pub diags: Diagnostics,
+}
+
+/// Stages 1 to 3: load, render bodies, resolve.
+pub fn prepare(
+    root: &Path,
+    config: SiteConfig,
+    drafts: bool,
+    progress: &Progress,
+) -> Result<Prepared, BuildError> {
+    progress.stage("loading content");
+    let (mut content, load_diags) = crate::load::load_partial(root);
     // The theme is loaded early so template errors show with content errors.
     let theme = Theme::load(root, &config.theme);
+    // Files that failed to load are left out; the bodies of the others are
+    // still rendered so that their own errors (broken links) show too.
+    let load_failed = load_diags.has_errors();
+    let hidden = if drafts {
+        Vec::new()
+    } else {
+        let (hidden, kept) = std::mem::take(&mut content.pages)
+            .into_iter()
+            .partition(|p| p.front.draft);
+        content.pages = kept;
+        hidden
+    };
     let highlighter = config.highlight.enabled.then(Highlighter::new);
     let site = Site::new(config, content, drafts);
-    let (bodies, section_bodies) = render_bodies(&site, highlighter.as_ref());
-    let mut origins = LinkOrigins::new();
+    progress.counted("rendering Markdown", site.content.pages.len());
+    let (bodies, section_bodies) = render_bodies(&site, highlighter.as_ref(), progress);
+    // Warnings of the load stage (links and special files skipped) first.
+    let mut diags = load_diags;
     for b in bodies.iter().chain(&section_bodies) {
         diags.extend(b.problems.iter().cloned());
-    }
-    for (i, b) in bodies.iter().enumerate() {
-        for (link, pos) in &b.links {
-            origins
-                .entry(link.clone())
-                .or_default()
-                .push((site.content.pages[i].display_path.clone(), *pos));
-        }
     }
     let theme = match theme {
         Ok(t) => t,
@@ -144,29 +189,98 @@ pub fn render_site(
             return Err(BuildError::Content(diags));
         }
     };
+    if load_failed {
+        diags.sort();
+        return Err(BuildError::Content(diags));
+    }
+    progress.stage("resolving references");
     let graph = site.resolve(bodies, section_bodies, &mut diags);
     if diags.has_errors() {
         diags.sort();
         return Err(BuildError::Content(diags));
     }
+    Ok(Prepared {
+        theme,
+        highlighter,
+        graph,
+        hidden,
+        diags,
+    })
+}
+
+/// Where each internal link written in Markdown comes from, for messages.
+pub fn link_origins(graph: &SiteGraph) -> LinkOrigins {
+    let mut origins = LinkOrigins::new();
+    for (i, b) in graph.bodies.iter().enumerate() {
+        for (link, pos) in &b.links {
+            origins
+                .entry(link.clone())
+                .or_default()
+                .push((graph.site.content.pages[i].display_path.clone(), *pos));
+        }
+    }
+    origins
+}
+
+/// A template error while rendering, as a content error at its place.
+pub fn template_failure(e: &tera::Error, root: &Path, theme_name: &str) -> BuildError {
+    let sources = theme::template_sources(root, theme_name);
+    let mut d = Diagnostics::default();
+    d.push(theme::template_error(e, &sources, root));
+    BuildError::Content(d)
+}
+
+/// Files made from the whole site graph besides pages: feeds, the
+/// sitemap and `directives.json`.
+pub fn render_derived(graph: &SiteGraph, html_paths: &[String], output: &mut Output) {
+    feeds::render_feeds(graph, output);
+    output.add("sitemap.xml", site_files::sitemap(graph, html_paths));
+    output.add("directives.json", site_files::directives_json(graph));
+}
+
+/// The search index, if the site has search.
+pub fn render_search(graph: &SiteGraph, output: &mut Output) {
+    if graph.site.config.search.enabled {
+        site_files::search_index(graph, output);
+    }
+}
+
+/// Stages 4 and 5: every file of the site, sorted and checked; the search
+/// index only if `search`. Returns the output and new warnings.
+pub fn render_output(
+    prepared: &Prepared,
+    root: &Path,
+    search: bool,
+    progress: &Progress,
+) -> Result<(Output, Diagnostics), BuildError> {
+    let graph = &prepared.graph;
+    progress.stage("rendering pages");
     let mut output = Output::default();
-    let html = pages::render_html(&graph, &theme).map_err(|e| {
-        let sources = theme::template_sources(root, &graph.site.config.theme);
-        let mut d = Diagnostics::default();
-        d.push(theme::template_error(&e, &sources, root));
-        BuildError::Content(d)
-    })?;
+    let html = pages::render_html(graph, &prepared.theme)
+        .map_err(|e| template_failure(&e, root, &graph.site.config.theme))?;
     let html_paths: Vec<String> = html.iter().map(|(p, _)| p.clone()).collect();
     for (path, body) in html {
         output.add(path, body);
     }
-    feeds::render_feeds(&graph, &mut output);
-    output.add("sitemap.xml", site_files::sitemap(&graph, &html_paths));
-    output.add("directives.json", site_files::directives_json(&graph));
-    if graph.site.config.search.enabled {
-        site_files::search_index(&graph, &mut output);
+    if search {
+        progress.stage("indexing for search");
     }
-    site_files::copy_files(&graph, &theme, &mut output);
+    render_derived(graph, &html_paths, &mut output);
+    if search {
+        render_search(graph, &mut output);
+    }
+    site_files::copy_files(graph, &prepared.theme, &mut output);
+    progress.stage("checking links");
+    finish_output(output, &link_origins(graph))
+}
+
+/// Sorts the files of the site and checks that no two share a path and that
+/// every link and anchor reaches its target.
+pub fn finish_output(
+    mut output: Output,
+    origins: &LinkOrigins,
+) -> Result<(Output, Diagnostics), BuildError> {
+    let mut diags = Diagnostics::default();
     output.files.sort_by(|a, b| a.path.cmp(&b.path));
     let dupes: Vec<&str> = output
         .files
@@ -177,65 +291,82 @@ pub fn render_site(
     for d in dupes {
         diags.push(Diagnostic::error(d, None, "two files of the site would be written at this path (a page and a section, or a static file and a page)"));
     }
-    diags.extend(check::check_links(&output, &origins));
+    diags.extend(check::check_links(&output, origins));
     if diags.has_errors() {
         diags.sort();
         return Err(BuildError::Content(diags));
     }
-    Ok((output, graph, diags))
+    Ok((output, diags))
 }
 
 /// Stage 2: every page body and section body, in parallel.
-fn render_bodies(
+pub fn render_bodies(
     site: &Site,
     highlighter: Option<&Highlighter>,
+    progress: &Progress,
 ) -> (Vec<RenderedBody>, Vec<RenderedBody>) {
+    let bodies = (0..site.content.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let b = render_page_body(site, highlighter, i);
+            progress.step();
+            b
+        })
+        .collect();
+    let section_bodies = (0..site.content.sections.len())
+        .map(|s| render_section_body(site, highlighter, s))
+        .collect();
+    (bodies, section_bodies)
+}
+
+fn content_path(display_path: &Path) -> String {
+    display_path
+        .strip_prefix("content")
+        .unwrap_or(display_path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// The body of page `i`.
+pub fn render_page_body(
+    site: &Site,
+    highlighter: Option<&Highlighter>,
+    i: usize,
+) -> RenderedBody {
     let opts = MarkdownOptions {
         highlighter,
         unsafe_html: site.config.unsafe_html,
     };
-    let bodies = site
-        .content
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let root = context::root_of(&p.url);
-            let content_path = p
-                .display_path
-                .strip_prefix("content")
-                .unwrap_or(&p.display_path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let src = Source {
-                display_path: &p.display_path,
-                body_line: p.body_line,
-                root: &root,
-                content_path: &content_path,
-            };
-            markdown::render(&p.body, &src, &opts, &site.linker(Some(i)))
-        })
-        .collect();
-    let section_bodies = site
-        .content
-        .sections
-        .iter()
-        .map(|s| {
-            let root = context::root_of(&s.url);
-            let content_path = s
-                .display_path
-                .strip_prefix("content")
-                .unwrap_or(&s.display_path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let src = Source {
-                display_path: &s.display_path,
-                body_line: s.body_line,
-                root: &root,
-                content_path: &content_path,
-            };
-            markdown::render(&s.body, &src, &opts, &site.linker(None))
-        })
-        .collect();
-    (bodies, section_bodies)
+    let p = &site.content.pages[i];
+    let root = context::root_of(&p.url);
+    let content_path = content_path(&p.display_path);
+    let src = Source {
+        display_path: &p.display_path,
+        body_line: p.body_line,
+        root: &root,
+        content_path: &content_path,
+    };
+    markdown::render(&p.body, &src, &opts, &site.linker(Some(i)))
+}
+
+/// The body of section `s` (its `_index.md`).
+pub fn render_section_body(
+    site: &Site,
+    highlighter: Option<&Highlighter>,
+    s: usize,
+) -> RenderedBody {
+    let opts = MarkdownOptions {
+        highlighter,
+        unsafe_html: site.config.unsafe_html,
+    };
+    let sec = &site.content.sections[s];
+    let root = context::root_of(&sec.url);
+    let content_path = content_path(&sec.display_path);
+    let src = Source {
+        display_path: &sec.display_path,
+        body_line: sec.body_line,
+        root: &root,
+        content_path: &content_path,
+    };
+    markdown::render(&sec.body, &src, &opts, &site.linker(None))
 }

@@ -80,86 +80,118 @@ pub fn check_links(output: &Output, origins: &LinkOrigins) -> Vec<Diagnostic> {
         .collect();
     let id_sets: HashMap<&str, HashSet<&str>> =
         html.par_iter().map(|(p, h)| (*p, ids(h))).collect();
+    let exists = |p: &str| paths.contains(p);
+    let has_id = |target: &str, id: &str| id_sets.get(target).is_none_or(|s| s.contains(id));
     let mut problems: Vec<Diagnostic> = html
         .par_iter()
         .filter(|(p, _)| **p != "404.html")
         .flat_map_iter(|(page, doc)| {
-            let mut out = Vec::new();
-            for raw in links(doc) {
-                let link = unescape(raw);
-                if link.starts_with('#') {
-                    let id = &link[1..];
-                    if !id.is_empty() && !id_sets[page].contains(id) {
-                        out.push(problem(
-                            origins,
-                            page,
-                            &link,
-                            format!("link to `{link}`: no such anchor on the page"),
-                        ));
-                    }
-                    continue;
-                }
-                if link.starts_with("//") || link.starts_with('/') {
-                    out.push(problem(
-                        origins,
-                        page,
-                        &link,
-                        format!(
-                            "link `{link}` starts with `/`: it breaks file:// and sub-path hosting"
-                        ),
-                    ));
-                    continue;
-                }
-                if link.contains(':')
-                    && link.split(':').next().is_some_and(|s| {
-                        s.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                    })
-                {
-                    continue; // http:, https:, mailto:, tel:, data:
-                }
-                let (path, anchor) = match link.split_once('#') {
-                    Some((p, a)) => (p, Some(a)),
-                    None => (link.as_str(), None),
-                };
-                let path = path.split('?').next().unwrap_or("");
-                let Some(target) = resolve(page, path) else {
-                    out.push(problem(
-                        origins,
-                        page,
-                        &link,
-                        format!("link `{link}` leaves the site"),
-                    ));
-                    continue;
-                };
-                let target = percent_decode(&target);
-                if !paths.contains(target.as_str()) {
-                    out.push(problem(
-                        origins,
-                        page,
-                        &link,
-                        format!("link `{link}`: {target} is not part of the site"),
-                    ));
-                    continue;
-                }
-                if let Some(a) = anchor.filter(|a| !a.is_empty())
-                    && let Some(set) = id_sets.get(target.as_str())
-                    && !set.contains(a)
-                {
-                    out.push(problem(
-                        origins,
-                        page,
-                        &link,
-                        format!("link `{link}`: no anchor `#{a}` in {target}"),
-                    ));
-                }
-            }
-            out
+            check_page(page, doc, &id_sets[page], &exists, &has_id, origins)
         })
         .collect();
     problems.sort_by(|a, b| (&a.path, a.pos, &a.message).cmp(&(&b.path, b.pos, &b.message)));
     problems.dedup();
     problems
+}
+
+/// Runs the link checks over some HTML files of a site only: `html` gives
+/// the text of any HTML file of the site, `exists` says whether a path is a
+/// file of the site. The same problems as [`check_links`] finds in them.
+pub fn check_links_of<'a>(
+    pages: &[&'a str],
+    html: &(dyn Fn(&str) -> Option<&'a str> + Sync),
+    exists: &(dyn Fn(&str) -> bool + Sync),
+    origins: &LinkOrigins,
+) -> Vec<Diagnostic> {
+    let has_id = |target: &str, id: &str| html(target).is_none_or(|doc| ids(doc).contains(id));
+    let mut problems: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter(|p| **p != "404.html")
+        .filter_map(|p| html(p).map(|doc| (*p, doc)))
+        .flat_map_iter(|(page, doc)| check_page(page, doc, &ids(doc), exists, &has_id, origins))
+        .collect();
+    problems.sort_by(|a, b| (&a.path, a.pos, &a.message).cmp(&(&b.path, b.pos, &b.message)));
+    problems.dedup();
+    problems
+}
+
+/// The problems of the links of one HTML file.
+fn check_page(
+    page: &str,
+    doc: &str,
+    own_ids: &HashSet<&str>,
+    exists: &(dyn Fn(&str) -> bool + Sync),
+    has_id: &(dyn Fn(&str, &str) -> bool + Sync),
+    origins: &LinkOrigins,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for raw in links(doc) {
+        let link = unescape(raw);
+        if link.starts_with('#') {
+            let id = &link[1..];
+            if !id.is_empty() && !own_ids.contains(id) {
+                out.push(problem(
+                    origins,
+                    page,
+                    &link,
+                    format!("link to `{link}`: no such anchor on the page"),
+                ));
+            }
+            continue;
+        }
+        if link.starts_with("//") || link.starts_with('/') {
+            out.push(problem(
+                origins,
+                page,
+                &link,
+                format!("link `{link}` starts with `/`: it breaks file:// and sub-path hosting"),
+            ));
+            continue;
+        }
+        if link.contains(':')
+            && link.split(':').next().is_some_and(|s| {
+                s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            })
+        {
+            continue; // http:, https:, mailto:, tel:, data:
+        }
+        let (path, anchor) = match link.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (link.as_str(), None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        let Some(target) = resolve(page, path) else {
+            out.push(problem(
+                origins,
+                page,
+                &link,
+                format!("link `{link}` leaves the site"),
+            ));
+            continue;
+        };
+        let target = percent_decode(&target);
+        if !exists(target.as_str()) {
+            out.push(problem(
+                origins,
+                page,
+                &link,
+                format!("link `{link}`: {target} is not part of the site"),
+            ));
+            continue;
+        }
+        if let Some(a) = anchor.filter(|a| !a.is_empty())
+            && !has_id(target.as_str(), a)
+        {
+            out.push(problem(
+                origins,
+                page,
+                &link,
+                format!("link `{link}`: no anchor `#{a}` in {target}"),
+            ));
+        }
+    }
+    out
 }
 
 fn percent_decode(s: &str) -> String {

@@ -162,6 +162,15 @@ impl SiteConfig {
                 self.base_url
             ));
         }
+        let plain_name = !self.theme.is_empty()
+            && !self.theme.starts_with('.')
+            && !self.theme.contains(['/', '\\', ':']);
+        if !plain_name {
+            return Err(format!(
+                "theme must be the name of a folder in themes/, not `{}`",
+                self.theme
+            ));
+        }
         if self.paginate_by == 0 {
             return Err("paginate_by must be at least 1".into());
         }

@@ -54,7 +54,7 @@ pub struct Unresolved {
 }
 
 /// Relations of one page to directives.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Relations {
     /// Directives it implements or cites (front matter and running text).
     pub cites: Vec<usize>,
@@ -151,6 +151,12 @@ impl Site {
             index: DirectiveIndex::from_items(items),
             by_source,
         }
+    }
+
+    /// The configuration and content back, to change a page and make a new
+    /// site from them (`serve` does, after an edit).
+    pub fn into_parts(self) -> (SiteConfig, Content) {
+        (self.config, self.content)
     }
 
     /// Path of a page's HTML file from the site root.
@@ -283,8 +289,8 @@ impl Site {
                         ));
                         rel.unresolved.push(Unresolved {
                             number: c.number.clone(),
-                            issuer: None,
-                            date: None,
+                            issuer: c.issuer.clone(),
+                            date: c.date.map(date_string),
                         });
                     }
                     _ => {}
@@ -518,6 +524,12 @@ impl Linker for PageLinker<'_> {
             .or_else(|| self.site.by_source.get(&target_index))
         {
             Some(&p) => Some(Ok(with_anchor(self.site.page_path(p)))),
+            None if [&target, &target_index]
+                .iter()
+                .any(|t| self.site.content.unloaded.contains(t)) =>
+            {
+                None // the target's own errors are reported
+            }
             None => {
                 let section = target.strip_suffix("_index.md").map(str::to_string);
                 match section.filter(|s| self.site.content.sections.iter().any(|x| &x.url == s)) {

@@ -15,6 +15,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::model::{Asset, Attachment, Content, Kind, Page, Section};
 use crate::parse::frontmatter;
 
+mod legacy;
+
 /// Largest content file read, in bytes. Real directives are a few kB; a file
 /// this large is a mistake (a pasted PDF, a binary) and is refused.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -53,7 +55,8 @@ pub fn decode(bytes: &[u8], display: &Path) -> Result<String, Diagnostic> {
                     "file is not UTF-8{}; save it as UTF-8 (Unicode)",
                     legacy_hint(bytes)
                 ),
-            ));
+            )
+            .with_source(&String::from_utf8_lossy(bytes)));
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -81,27 +84,14 @@ fn is_forbidden_control(c: char) -> bool {
 }
 
 /// Names the legacy encoding a non-UTF-8 file most likely uses.
-fn legacy_hint(bytes: &[u8]) -> &'static str {
-    // TCVN3 (ABC) puts Vietnamese letters in 0xA1-0xFE with lowercase
-    // toned vowels such as µ ¸ ¶ · ¹; Windows-1258 uses combining tone marks
-    // 0xCC 0xEC 0xD2 0xDE 0xF2 after vowels; VNI writes tones as separate
-    // bytes after ASCII vowels (ø ù û õ ï in 0xF5-0xFB).
-    let high: Vec<u8> = bytes.iter().copied().filter(|b| *b >= 0x80).collect();
-    if high.is_empty() {
-        return "";
-    }
-    let count = |set: &[u8]| high.iter().filter(|b| set.contains(b)).count();
-    let tcvn3 = count(&[
-        0xB5, 0xB8, 0xB6, 0xB7, 0xB9, 0xAE, 0xAD, 0xA9, 0xAA, 0xAB, 0xAC, 0xD6, 0xF7, 0xF9,
-    ]);
-    let cp1258 = count(&[0xCC, 0xEC, 0xD2, 0xDE, 0xF2, 0xF0, 0xD0]);
-    let vni = count(&[0xF8, 0xF9, 0xFB, 0xF5, 0xEF, 0xE1, 0xE0, 0xE2]);
-    if tcvn3 >= cp1258 && tcvn3 >= vni {
-        " (it looks like a legacy Vietnamese encoding, probably TCVN3/ABC)"
-    } else if cp1258 >= vni {
-        " (it looks like a legacy Vietnamese encoding, probably Windows-1258)"
-    } else {
-        " (it looks like a legacy Vietnamese encoding, probably VNI)"
+fn legacy_hint(bytes: &[u8]) -> String {
+    match legacy::guess(bytes) {
+        Some(legacy::Legacy::Utf16) => " (it looks like UTF-16)".to_string(),
+        Some(enc) => format!(
+            " (it looks like {}: convert it to Unicode, for example with UniKey's converter)",
+            enc.name()
+        ),
+        None => String::new(),
     }
 }
 
@@ -121,8 +111,21 @@ struct Job {
     attachments: Vec<PathBuf>,
 }
 
-/// Loads and parses everything below `root/content`.
+/// Loads and parses everything below `root/content`, or every problem found.
 pub fn load(root: &Path) -> Result<Content, Diagnostics> {
+    let (content, diags) = load_partial(root);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(content)
+    }
+}
+
+/// Loads and parses everything below `root/content`: what could be loaded,
+/// and every problem found. When there are errors, the content lacks the
+/// files that failed (listed in `unloaded`), and later stages may only look
+/// for more errors in it.
+pub fn load_partial(root: &Path) -> (Content, Diagnostics) {
     let content_dir = root.join("content");
     let mut folders: BTreeMap<String, Folder> = BTreeMap::new();
     let mut diags = Diagnostics::default();
@@ -132,7 +135,15 @@ pub fn load(root: &Path) -> Result<Content, Diagnostics> {
             None,
             "no content/ folder in the site root",
         ));
-        return Err(diags);
+        return (Content::default(), diags);
+    }
+    if std::fs::symlink_metadata(&content_dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        diags.push(Diagnostic::error(
+            "content",
+            None,
+            "content/ is a symbolic link: noibo reads only files inside the site",
+        ));
+        return (Content::default(), diags);
     }
     for entry in WalkDir::new(&content_dir)
         .follow_links(false)
@@ -168,6 +179,15 @@ pub fn load(root: &Path) -> Result<Content, Diagnostics> {
         }
         if entry.file_type().is_dir() {
             folders.entry(url_of_dir(rel)).or_default();
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            // A named pipe or a device would block the build when read.
+            diags.push(Diagnostic::warning(
+                Path::new("content").join(rel),
+                None,
+                "skipped: not a regular file",
+            ));
             continue;
         }
         let folder = folders.entry(dir_key).or_default();
@@ -256,23 +276,28 @@ pub fn load(root: &Path) -> Result<Content, Diagnostics> {
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    for p in parsed {
+    let mut unloaded = Vec::new();
+    for (p, job) in parsed.into_iter().zip(&jobs) {
         match p {
             Ok(p) => pages.push(p),
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                diags.extend(d);
+                let rel = job.file.strip_prefix(&content_dir).unwrap_or(&job.file);
+                unloaded.push(rel.to_string_lossy().replace('\\', "/"));
+            }
         }
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(Content {
+    let content = Content {
         sections,
         pages,
         assets,
-    })
+        unloaded,
+    };
+    (content, diags)
 }
 
-fn url_of_dir(rel: &Path) -> String {
+/// The URL folder of a content folder (`van-ban/2026/`), from `content/`.
+pub fn url_of_dir(rel: &Path) -> String {
     let mut s = String::new();
     for c in rel.components() {
         s.push_str(&c.as_os_str().to_string_lossy());
@@ -309,7 +334,8 @@ pub fn display_path(root: &Path, file: &Path) -> PathBuf {
     file.strip_prefix(root).unwrap_or(file).to_path_buf()
 }
 
-fn parse_section_file(
+/// Reads and parses one section's `_index.md`.
+pub fn parse_section_file(
     file: &Path,
     display: &Path,
     url: &str,
@@ -340,7 +366,9 @@ fn parse_section_file(
     })
 }
 
-fn parse_page_file(
+/// Reads and parses one page file, whose place in the site the walk of
+/// [`load`] decided.
+pub fn parse_page_file(
     root: &Path,
     file: &Path,
     url: &str,
@@ -397,6 +425,7 @@ mod tests {
             e.message
         );
         assert_eq!(e.pos, Some(Pos::new(2, 9)));
+        assert_eq!(e.source_line.as_deref(), Some("title: C\u{fffd}ng v\u{fffd}n"));
     }
 
     #[test]

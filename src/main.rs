@@ -10,7 +10,10 @@ mod load;
 mod model;
 mod output;
 mod parse;
+mod progress;
 mod render;
+mod scaffold;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +58,53 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Build the site in memory, serve it and rebuild it as files change
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Address to listen on (loopback unless told otherwise)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port to listen on (0: any free port)
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address used in feeds and the sitemap (default: the served address)
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Scan for changes instead of waiting for file events (network shares)
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Write a new content file with its front matter filled in
+    New {
+        /// What to make
+        #[arg(value_enum)]
+        kind: NewKindArg,
+        /// Title (trích yếu) of the new page
+        #[arg(long)]
+        title: Option<String>,
+        /// Number and symbol of a directive, e.g. 58-CV/TCCS
+        #[arg(long)]
+        number: Option<String>,
+        /// Site root (the folder holding site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site in DIR (which must not exist or be empty)
+    Init {
+        /// Folder of the new site
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKindArg {
+    /// A directive (văn bản chỉ đạo), in a year folder of the directives section
+    Directive,
+    /// An exemplary model (mô hình, gương điển hình)
+    Model,
+    /// A study material (tài liệu học tập)
+    Material,
 }
 
 /// Most warnings `build` prints; `check` prints them all.
@@ -96,6 +146,68 @@ fn main() -> ExitCode {
             };
             finish(build::build(&opts), true)
         }
+        Command::Serve {
+            site,
+            bind,
+            port,
+            base_url,
+            poll,
+        } => serve::serve(serve::ServeOptions {
+            root: site.root,
+            drafts: site.drafts,
+            bind,
+            port,
+            base_url,
+            poll,
+        }),
+        Command::New {
+            kind,
+            title,
+            number,
+            root,
+        } => {
+            let opts = scaffold::NewOptions {
+                kind: match kind {
+                    NewKindArg::Directive => scaffold::NewKind::Directive,
+                    NewKindArg::Model => scaffold::NewKind::Model,
+                    NewKindArg::Material => scaffold::NewKind::Material,
+                },
+                title,
+                number,
+                root: root.clone(),
+            };
+            match scaffold::new_page(&opts) {
+                Ok(rel) => {
+                    let shown = if root == std::path::Path::new(".") {
+                        rel
+                    } else {
+                        root.join(rel)
+                    };
+                    println!("{}", shown.display());
+                    eprintln!("Created a draft: remove `draft: true` when it is ready to publish.");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Init { dir } => match scaffold::init::init(&dir) {
+            Ok(written) => {
+                println!(
+                    "Created a new site in {} ({} files). Next: cd {} && noibo serve",
+                    dir.display(),
+                    written.len(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 

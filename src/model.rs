@@ -181,4 +181,7 @@ pub struct Content {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Content paths (`van-ban/x.md`) of page files that could not be loaded:
+    /// their own errors are reported, so links to them are not reported too.
+    pub unloaded: Vec<String>,
 }

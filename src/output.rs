@@ -93,11 +93,16 @@ fn absolute(base: &Path, p: &Path) -> PathBuf {
 pub fn checked_output_dir(root: &Path, output: &Path) -> Result<PathBuf, FatalError> {
     let root_abs = std::fs::canonicalize(root).map_err(|e| FatalError::io(root, e))?;
     let mut out = absolute(&root_abs, output);
-    // Resolve symbolic links in the existing part of the path.
-    if let Some(parent) = out.parent().filter(|p| p.exists())
-        && let Ok(real_parent) = std::fs::canonicalize(parent)
+    // Resolve symbolic links in the existing part of the path (the nearest
+    // existing folder above it), so a link cannot lead into the sources.
+    if let Some((existing, rest)) = out
+        .ancestors()
+        .skip(1)
+        .find(|a| a.exists())
+        .and_then(|a| Some((a.to_path_buf(), out.strip_prefix(a).ok()?.to_path_buf())))
+        && let Ok(real) = std::fs::canonicalize(&existing)
     {
-        out = real_parent.join(out.file_name().unwrap_or_default());
+        out = real.join(rest);
     }
     let refuse = |why: &str| {
         Err(FatalError::new(format!(
@@ -110,10 +115,10 @@ pub fn checked_output_dir(root: &Path, output: &Path) -> Result<PathBuf, FatalEr
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
         && std::fs::canonicalize(&home)
-            .map(|h| h == out)
-            .unwrap_or(home == out)
+            .map(|h| h.starts_with(&out))
+            .unwrap_or(home.starts_with(&out))
     {
-        return refuse("it is the home folder");
+        return refuse("it is the home folder or a folder above it");
     }
     if root_abs.starts_with(&out) {
         return refuse("it is the site root or a folder above it");
@@ -126,11 +131,10 @@ pub fn checked_output_dir(root: &Path, output: &Path) -> Result<PathBuf, FatalEr
     if out.join("site.toml").exists() || out.join("content").exists() {
         return refuse("it holds a site (site.toml or content/)");
     }
-    if std::fs::symlink_metadata(&out)
-        .map(|m| m.file_type().is_symlink())
-        .unwrap_or(false)
-    {
-        return refuse("it is a symbolic link");
+    match std::fs::symlink_metadata(&out) {
+        Ok(m) if m.file_type().is_symlink() => return refuse("it is a symbolic link"),
+        Ok(m) if !m.is_dir() => return refuse("it is a file, not a folder"),
+        _ => {}
     }
     Ok(out)
 }
@@ -140,19 +144,32 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.noibo-{tag}-{}", std::process::id()))
 }
 
-/// Removes temporary folders left by builds that were killed.
+/// Removes temporary folders left by builds that were killed. A build
+/// killed between the two renames of the swap left the previous site only
+/// as `.NAME.noibo-old-*`: that one is put back first.
 fn remove_stale(out: &Path) {
     let Some(parent) = out.parent() else { return };
     let name = out.file_name().unwrap_or_default().to_string_lossy();
-    let prefixes = [format!(".{name}.noibo-tmp-"), format!(".{name}.noibo-old-")];
-    if let Ok(entries) = std::fs::read_dir(parent) {
-        for e in entries.flatten() {
-            let n = e.file_name().to_string_lossy().into_owned();
-            let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
-            if is_dir && prefixes.iter().any(|p| n.starts_with(p.as_str())) {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
-        }
+    let tmp = format!(".{name}.noibo-tmp-");
+    let old = format!(".{name}.noibo-old-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut stale: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| n.starts_with(&tmp) || n.starts_with(&old))
+        .collect();
+    stale.sort();
+    if std::fs::symlink_metadata(out).is_err()
+        && let Some(i) = stale.iter().position(|(n, _)| n.starts_with(&old))
+        && std::fs::rename(&stale[i].1, out).is_ok()
+    {
+        stale.remove(i);
+    }
+    for (_, path) in stale {
+        let _ = std::fs::remove_dir_all(path);
     }
 }
 

@@ -333,7 +333,11 @@ pub fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter,
             "status" => status_node = Some(v),
             "unit" => m.unit = c.nonempty_text(name, v),
             "locality" => m.locality = c.nonempty_text(name, v),
-            "image" => m.image = c.nonempty_text(name, v),
+            "image" => {
+                m.image = c
+                    .nonempty_text(name, v)
+                    .and_then(|t| check_image(&mut c, t, v.pos))
+            }
             "related" => m.related = c.refs(name, v),
             "topic" => mat.topic = c.nonempty_text(name, v),
             "series" => mat.series = c.nonempty_text(name, v),
@@ -435,6 +439,40 @@ fn unknown_field(c: &mut Checker, key: &Key, kind: Kind) {
         ));
     }
     c.err(key.pos, msg);
+}
+
+/// `image` is a path from the site root to a file of the site: nothing
+/// absolute, no `..`, no address, so it cannot point outside the site.
+fn check_image(c: &mut Checker, image: String, pos: Pos) -> Option<String> {
+    let has_scheme = image.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
+    let bad = if image.starts_with('/') || image.starts_with('\\') {
+        Some("is an absolute path")
+    } else if has_scheme {
+        Some("is an address, not a file of the site")
+    } else if image.contains('\\') {
+        Some("contains `\\`; separate folders with `/`")
+    } else if image
+        .to_ascii_lowercase()
+        .replace("%2e", ".")
+        .split('/')
+        .any(|s| s == "..")
+    {
+        Some("contains `..`")
+    } else if image.chars().any(char::is_control) {
+        Some("contains a control character")
+    } else {
+        None
+    };
+    match bad {
+        None => Some(image),
+        Some(why) => {
+            c.err(
+                pos,
+                format!("`image: {image}` {why}: give the path of an image of the site from its root, such as mo-hinh/anh.jpg"),
+            );
+            None
+        }
+    }
 }
 
 fn check_number(c: &mut Checker, number: String, pos: Pos) -> Option<String> {

@@ -148,7 +148,9 @@ pub struct YamlError {
 pub fn parse(text: &str) -> Result<Node, YamlError> {
     // serde-saphyr's default budget bounds events, depth and aliases, so a
     // hostile file cannot exhaust memory.
-    match serde_saphyr::from_str::<Spanned<RawValue>>(text) {
+    // YAML 1.2 booleans only: `name: Y` or `place: No` stay text.
+    let options = serde_saphyr::options! { strict_booleans: true };
+    match serde_saphyr::from_str_with_options::<Spanned<RawValue>>(text, options) {
         Ok(v) => Ok(to_node(v)),
         Err(e) => {
             let pos = e
@@ -207,6 +209,11 @@ mod tests {
         assert_eq!(e[0].1.value, Value::Str("2025-11-22".into()));
         assert_eq!(e[1].1.value, Value::Str("28-CV/BCĐ".into()));
         assert_eq!(e[2].1.value, Value::Int(2));
+        let n = parse("name: Y\nplace: No\ndraft: true\n").unwrap();
+        let Value::Map(e) = n.value else { panic!() };
+        assert_eq!(e[0].1.value, Value::Str("Y".into()));
+        assert_eq!(e[1].1.value, Value::Str("No".into()));
+        assert_eq!(e[2].1.value, Value::Bool(true));
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn term_path(taxonomy: &str, name: &str) -> String {
 }
 
 /// A date in the forms pages use.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DateView {
     /// `2025-11-22`
     pub iso: String,
@@ -59,7 +59,7 @@ pub struct Named {
 }
 
 /// A page as it appears in lists.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub title: String,
     pub link: String,

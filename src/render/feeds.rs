@@ -100,9 +100,10 @@ pub fn render_feeds(g: &SiteGraph, out: &mut Output) {
     if !g.site.config.feed.enabled {
         return;
     }
+    // Drafts (built with `--drafts` for a preview) are never announced.
     let feedable = |i: &usize| {
-        g.site.content.pages[*i].kind != Kind::Pages
-            && g.site.content.pages[*i].front.date.is_some()
+        let p = &g.site.content.pages[*i];
+        p.kind != Kind::Pages && p.front.date.is_some() && !p.front.draft
     };
     let all: Vec<usize> = g.newest.iter().copied().filter(feedable).collect();
     if let Some(f) = site_feed(g) {
@@ -127,7 +128,8 @@ pub fn render_feeds(g: &SiteGraph, out: &mut Output) {
     for tax in &g.taxonomies {
         for term in &tax.terms {
             if let Some(f) = term_feed(g, tax.key, term) {
-                out.add(f.link.clone(), channel(g, &f, &term.name, &term.pages));
+                let items: Vec<usize> = term.pages.iter().copied().filter(feedable).collect();
+                out.add(f.link.clone(), channel(g, &f, &term.name, &items));
             }
         }
     }
@@ -139,20 +141,24 @@ fn text_element(w: &mut Writer<Cursor<Vec<u8>>>, name: &str, text: &str) {
         .write_text_content(BytesText::new(text));
 }
 
-/// A stable identifier: for a directive its number, issuer and date (it
-/// survives moving the file), for other pages their address.
+/// A stable identifier that survives moving or renaming the file: for a
+/// directive its number (or, before it has one, its title), issuer and date;
+/// for other pages their address.
 fn guid(g: &SiteGraph, i: usize) -> (String, bool) {
     let p = &g.site.content.pages[i];
     match (p.front.directive(), p.front.date) {
-        (Some(d), Some(date)) if d.number.is_some() => (
-            format!(
-                "urn:noibo:{}:{}:{}",
-                noibo_text::slugify(d.number.as_deref().unwrap_or_default()),
-                noibo_text::slugify(&d.issuer),
-                date
-            ),
-            false,
-        ),
+        (Some(d), Some(date)) => {
+            let id = d.number.as_deref().unwrap_or(&p.front.title);
+            (
+                format!(
+                    "urn:noibo:{}:{}:{}",
+                    noibo_text::slugify(id),
+                    noibo_text::slugify(&d.issuer),
+                    date
+                ),
+                false,
+            )
+        }
         _ => (format!("{}{}", g.site.config.base_url, p.url), true),
     }
 }
@@ -172,7 +178,10 @@ fn channel(g: &SiteGraph, feed: &FeedLink, description: &str, items: &[usize]) -
         .write_inner_content(|w| {
             w.create_element("channel").write_inner_content(|w| {
                 text_element(w, "title", &feed.title);
-                text_element(w, "link", &cfg.base_url);
+                // The page the feed belongs to: the home page, the section's
+                // or the taxonomy term's.
+                let page = feed.link.strip_suffix("rss.xml").unwrap_or_default();
+                text_element(w, "link", &format!("{}{page}", cfg.base_url));
                 text_element(
                     w,
                     "description",

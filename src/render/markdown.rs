@@ -14,7 +14,7 @@ use pulldown_cmark::{
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::render::highlight::Highlighter;
-use crate::render::sanitize::{Sanitizer, is_dangerous_url};
+use crate::render::sanitize::{Sanitizer, attribute_allowed, is_dangerous_url};
 
 /// What the rest of the pipeline decides for links and citations.
 pub trait Linker: Sync {
@@ -46,6 +46,10 @@ pub enum Citation {
 #[derive(Debug, Clone)]
 pub struct FoundCitation {
     pub number: String,
+    /// The issuer and date the sentence gives, shown for a directive the
+    /// site does not hold.
+    pub issuer: Option<String>,
+    pub date: Option<noibo_refs::Date>,
     pub outcome: Citation,
     pub pos: Pos,
 }
@@ -169,11 +173,17 @@ impl<'a> Renderer<'a, '_> {
 
     fn problem(&mut self, offset: usize, message: String, error: bool) {
         let pos = self.pos(offset);
-        let d = if error {
+        let mut d = if error {
             Diagnostic::error(self.src.display_path, Some(pos), message)
         } else {
             Diagnostic::warning(self.src.display_path, Some(pos), message)
         };
+        // File line `pos.line` is line `pos.line - body_line` of the body.
+        d.source_line = self
+            .body
+            .split('\n')
+            .nth(pos.line - self.src.body_line)
+            .map(|l| l.trim_end_matches('\r').to_string());
         self.out.problems.push(d);
     }
 
@@ -231,6 +241,15 @@ impl<'a> Renderer<'a, '_> {
                 attrs,
             }) => {
                 self.heading = Some((self.events.len(), String::new()));
+                // `{onclick=…}` after a heading is raw HTML by another name.
+                let attrs = if self.opts.unsafe_html {
+                    attrs
+                } else {
+                    attrs
+                        .into_iter()
+                        .filter(|(k, v)| attribute_allowed(k, v.as_deref()))
+                        .collect()
+                };
                 self.events.push(Event::Start(Tag::Heading {
                     level,
                     id,
@@ -347,6 +366,14 @@ impl<'a> Renderer<'a, '_> {
             return CowStr::Borrowed("#");
         }
         match self.linker.internal(self.src.content_path, &dest) {
+            None if !dest.starts_with("//") && climbs_out(self.src.root, &dest) => {
+                self.problem(
+                    offset,
+                    format!("link `{dest}` leaves the site: link only to files inside it"),
+                    true,
+                );
+                dest
+            }
             None => dest,
             Some(Ok(path)) => {
                 self.out.links.push((path.clone(), self.pos(offset)));
@@ -482,6 +509,8 @@ impl<'a> Renderer<'a, '_> {
             if outcome != Citation::Own {
                 self.out.citations.push(FoundCitation {
                     number: m.number.raw.clone(),
+                    issuer: m.issuer.clone(),
+                    date: m.date,
                     outcome,
                     pos,
                 });
@@ -490,6 +519,30 @@ impl<'a> Renderer<'a, '_> {
         html.push_str(&escape_text(&run[last..]));
         self.events.push(Event::Html(html.into()));
     }
+}
+
+/// True when the relative link `dest`, written in a page `root` (`../`
+/// repeated) below the site root, climbs above the site root.
+fn climbs_out(root: &str, dest: &str) -> bool {
+    let path = dest.split(['?', '#']).next().unwrap_or("");
+    if path.contains(':') {
+        return false; // an address, such as https: or mailto:
+    }
+    let mut depth = root.matches("../").count() as i64;
+    let path = path.to_ascii_lowercase().replace("%2e", ".");
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                depth -= 1;
+                if depth < 0 {
+                    return true;
+                }
+            }
+            _ => depth += 1,
+        }
+    }
+    false
 }
 
 fn footnote_id(label: &str) -> String {

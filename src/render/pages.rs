@@ -2,19 +2,23 @@
 //! section lists, taxonomy pages, the home page, the search page and 404.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::graph::SiteGraph;
-use crate::model::Kind;
+use crate::model::{Kind, Page};
 use crate::render::context::{self, FeedLink, Named, pager_url, paginator, root_of};
 use crate::render::feeds;
 use crate::render::theme::Theme;
 
-/// One HTML file to render.
-enum Job {
+/// One HTML file to render. Indexes are into the site graph it was made
+/// from: sections, taxonomies and their terms, pages of a paginated list
+/// (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
     Page(usize),
     Section {
         section: usize,
@@ -62,13 +66,92 @@ struct SiteView<'a> {
     feeds: bool,
 }
 
-/// Renders all HTML pages. Errors are Tera errors with the template's position.
-pub fn render_html(g: &SiteGraph, theme: &Theme) -> Result<Vec<(String, String)>, tera::Error> {
+/// The pages the home page lists, by kind: the newest 10 directives and
+/// the newest 5 models and materials.
+pub fn home_lists(newest: &[usize], pages: &[Page]) -> BTreeMap<&'static str, Vec<usize>> {
+    let mut by_kind: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
+    for &i in newest {
+        let k = pages[i].kind;
+        let limit = if k == Kind::Directives { 10 } else { 5 };
+        let v = by_kind.entry(k.as_str()).or_default();
+        if v.len() < limit && k != Kind::Pages {
+            v.push(i);
+        }
+    }
+    by_kind
+}
+
+/// Every HTML file of the site, in a stable order.
+pub fn jobs(g: &SiteGraph) -> Vec<Job> {
     let cfg = &g.site.config;
     let per = cfg.paginate_by;
-    let summaries: Vec<Value> = (0..g.site.content.pages.len())
-        .map(|i| Value::from_serializable(&context::summary(g, i)))
-        .collect();
+    let mut jobs = vec![Job::Home, Job::NotFound];
+    if cfg.search.enabled {
+        jobs.push(Job::Search);
+    }
+    jobs.extend((0..g.site.content.pages.len()).map(Job::Page));
+    for (s, sec) in g.site.content.sections.iter().enumerate() {
+        if sec.url.is_empty() {
+            continue;
+        }
+        let total = g.section_pages[s].len().div_ceil(per).max(1);
+        jobs.extend((1..=total).map(|page| Job::Section {
+            section: s,
+            page,
+            total,
+        }));
+    }
+    for (t, tax) in g.taxonomies.iter().enumerate() {
+        jobs.push(Job::TaxonomyIndex(t));
+        for (k, term) in tax.terms.iter().enumerate() {
+            let total = term.pages.len().div_ceil(per).max(1);
+            jobs.extend((1..=total).map(|page| Job::Term {
+                taxonomy: t,
+                term: k,
+                page,
+                total,
+            }));
+        }
+    }
+    jobs
+}
+
+/// The output path a job renders to.
+pub fn job_path(g: &SiteGraph, job: &Job) -> String {
+    let url = match *job {
+        Job::Page(i) => g.site.content.pages[i].url.clone(),
+        Job::Section { section, page, .. } => {
+            pager_url(&g.site.content.sections[section].url, page)
+        }
+        Job::Term {
+            taxonomy,
+            term,
+            page,
+            ..
+        } => {
+            let tax = &g.taxonomies[taxonomy];
+            pager_url(&format!("{}/{}/", tax.key, tax.terms[term].slug), page)
+        }
+        Job::TaxonomyIndex(t) => format!("{}/", g.taxonomies[t].key),
+        Job::Home => String::new(),
+        Job::Search => "search/".to_string(),
+        Job::NotFound => return "404.html".to_string(),
+    };
+    format!("{url}index.html")
+}
+
+/// Renders all HTML pages. Errors are Tera errors with the template's position.
+pub fn render_html(g: &SiteGraph, theme: &Theme) -> Result<Vec<(String, String)>, tera::Error> {
+    render_jobs(g, theme, &jobs(g))
+}
+
+/// Renders the given jobs, in their order: `(output path, HTML)`.
+pub fn render_jobs(
+    g: &SiteGraph,
+    theme: &Theme,
+    jobs: &[Job],
+) -> Result<Vec<(String, String)>, tera::Error> {
+    let cfg = &g.site.config;
     let mut global = Context::new();
     global.insert(
         "site",
@@ -110,39 +193,12 @@ pub fn render_html(g: &SiteGraph, theme: &Theme) -> Result<Vec<(String, String)>
         .collect();
     global.insert("taxonomies", &taxonomies);
 
-    let mut jobs = vec![Job::Home, Job::NotFound];
-    if cfg.search.enabled {
-        jobs.push(Job::Search);
-    }
-    jobs.extend((0..g.site.content.pages.len()).map(Job::Page));
-    for (s, sec) in g.site.content.sections.iter().enumerate() {
-        if sec.url.is_empty() {
-            continue;
-        }
-        let total = g.section_pages[s].len().div_ceil(per).max(1);
-        jobs.extend((1..=total).map(|page| Job::Section {
-            section: s,
-            page,
-            total,
-        }));
-    }
-    for (t, tax) in g.taxonomies.iter().enumerate() {
-        jobs.push(Job::TaxonomyIndex(t));
-        for (k, term) in tax.terms.iter().enumerate() {
-            let total = term.pages.len().div_ceil(per).max(1);
-            jobs.extend((1..=total).map(|page| Job::Term {
-                taxonomy: t,
-                term: k,
-                page,
-                total,
-            }));
-        }
-    }
-
     let r = Renderer {
         g,
         theme,
-        summaries,
+        summaries: (0..g.site.content.pages.len())
+            .map(|_| OnceLock::new())
+            .collect(),
         global,
         taxonomy_names: taxonomies,
     };
@@ -152,7 +208,8 @@ pub fn render_html(g: &SiteGraph, theme: &Theme) -> Result<Vec<(String, String)>
 struct Renderer<'a> {
     g: &'a SiteGraph,
     theme: &'a Theme,
-    summaries: Vec<Value>,
+    /// List entries of pages, made when first needed.
+    summaries: Vec<OnceLock<Value>>,
     global: Context,
     taxonomy_names: Vec<Named>,
 }
@@ -170,7 +227,11 @@ impl Renderer<'_> {
         Value::from(
             items
                 .iter()
-                .map(|&i| self.summaries[i].clone())
+                .map(|&i| {
+                    self.summaries[i]
+                        .get_or_init(|| Value::from_serializable(&context::summary(self.g, i)))
+                        .clone()
+                })
                 .collect::<Vec<_>>(),
         )
     }
@@ -273,16 +334,7 @@ impl Renderer<'_> {
             }
             Job::Home => {
                 let mut ctx = self.base_context("", feeds::with_site_feed(g, Vec::new()));
-                let mut by_kind: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-                for &i in &g.newest {
-                    let k = g.site.content.pages[i].kind;
-                    let limit = if k == Kind::Directives { 10 } else { 5 };
-                    let v = by_kind.entry(k.as_str()).or_default();
-                    if v.len() < limit && k != Kind::Pages {
-                        v.push(i);
-                    }
-                }
-                for (k, v) in by_kind {
+                for (k, v) in home_lists(&g.newest, &g.site.content.pages) {
                     ctx.insert_value(k, self.list(&v));
                 }
                 let root_section = g

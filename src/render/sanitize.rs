@@ -40,6 +40,41 @@ pub fn is_dangerous_url(url: &str) -> bool {
         || cleaned.starts_with("data:image/svg")
 }
 
+/// Attributes whose value becomes a URL: SVG animations (`<animate
+/// attributeName="href" values="javascript:…">`) set one from these.
+const ANIMATION_ATTRS: &[&str] = &["values", "to", "from", "by"];
+
+/// True when an attribute may stay on an element: a plain name (letters,
+/// digits, `-`, `_`, `:`, `.`), no `on…` event handler, no script URL, no
+/// CSS `expression(`. Also used for the attributes of Markdown headings.
+pub fn attribute_allowed(name: &str, value: Option<&str>) -> bool {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_:.".contains(c));
+    if !plain {
+        return false;
+    }
+    let lower = name.to_ascii_lowercase();
+    if lower.starts_with("on") {
+        return false;
+    }
+    let Some(value) = value else { return true };
+    if lower == "style" && value.to_ascii_lowercase().contains("expression(") {
+        return false;
+    }
+    let holds_url =
+        URL_ATTRS.contains(&lower.as_str()) || ANIMATION_ATTRS.contains(&lower.as_str());
+    !(holds_url && value.split(';').any(is_dangerous_url))
+}
+
+/// Length of the comment starting at `s` (`<!--`), up to where a browser
+/// ends it: `-->`, `--!>`, or the `>` of `<!-->` and `<!--->`.
+fn comment_end(s: &str) -> usize {
+    let ends = [s.find("-->").map(|j| j + 3), s.find("--!>").map(|j| j + 4)];
+    ends.into_iter().flatten().min().unwrap_or(s.len())
+}
+
 /// A filter that remembers, across fragments, that it is inside an element
 /// being removed.
 #[derive(Debug, Default)]
@@ -77,7 +112,7 @@ impl Sanitizer {
                     out.push_str(&rest[..i]);
                     rest = &rest[i..];
                     if rest.starts_with("<!--") {
-                        let end = rest.find("-->").map_or(rest.len(), |j| j + 3);
+                        let end = comment_end(rest);
                         out.push_str(&rest[..end]);
                         rest = &rest[end..];
                         continue;
@@ -119,17 +154,7 @@ impl Sanitizer {
         out.push('<');
         out.push_str(&inner[..name_len]);
         for (attr, value) in attributes(&inner[name_len..]) {
-            let lower = attr.to_ascii_lowercase();
-            if lower.starts_with("on")
-                || lower == "style"
-                    && value
-                        .as_deref()
-                        .is_some_and(|v| v.to_ascii_lowercase().contains("expression("))
-            {
-                continue;
-            }
-            if URL_ATTRS.contains(&lower.as_str()) && value.as_deref().is_some_and(is_dangerous_url)
-            {
+            if !attribute_allowed(attr, value.as_deref()) {
                 continue;
             }
             out.push(' ');
@@ -219,38 +244,22 @@ fn attributes(s: &str) -> Vec<(&str, Option<String>)> {
 }
 
 /// Decodes the character references browsers would decode in an attribute,
-/// so `&#106;avascript:` is seen for what it is.
+/// so `&#106;avascript:` is seen for what it is. Numeric references need no
+/// `;` and may have any number of leading zeros, as in browsers.
 fn decode_entities(v: &str) -> String {
     if !v.contains('&') {
         return v.to_string();
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(v.len());
     let mut rest = v;
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest.find(';').filter(|&e| e < 12);
-        let decoded = end.and_then(|e| {
-            let ent = &rest[1..e];
-            let c = if let Some(hex) = ent.strip_prefix("#x").or_else(|| ent.strip_prefix("#X")) {
-                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
-            } else if let Some(dec) = ent.strip_prefix('#') {
-                dec.parse().ok().and_then(char::from_u32)
-            } else {
-                match ent {
-                    "amp" => Some('&'),
-                    "quot" => Some('"'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "apos" => Some('\''),
-                    "colon" => Some(':'),
-                    "Tab" => Some('\t'),
-                    "NewLine" => Some('\n'),
-                    _ => None,
-                }
-            };
-            c.map(|c| (c, e + 1))
-        });
+        let decoded = if rest.starts_with("&#") {
+            numeric_reference(&rest[2..]).map(|(c, len)| (c, len + 2))
+        } else {
+            named_reference(rest)
+        };
         match decoded {
             Some((c, len)) => {
                 out.push(c);
@@ -264,6 +273,61 @@ fn decode_entities(v: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `106;` or `x6A` (after `&#`): the character and the length read.
+fn numeric_reference(s: &str) -> Option<(char, usize)> {
+    let (hex, start) = match s.as_bytes().first() {
+        Some(b'x' | b'X') => (true, 1),
+        _ => (false, 0),
+    };
+    let digits = s[start..]
+        .bytes()
+        .take_while(|b| {
+            if hex {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let text = s[start..start + digits].trim_start_matches('0');
+    let value = if text.len() > 8 {
+        None
+    } else if text.is_empty() {
+        Some(0)
+    } else {
+        u32::from_str_radix(text, if hex { 16 } else { 10 }).ok()
+    };
+    let c = value
+        .filter(|&v| v != 0)
+        .and_then(char::from_u32)
+        .unwrap_or('\u{fffd}');
+    let mut len = start + digits;
+    if s[len..].starts_with(';') {
+        len += 1;
+    }
+    Some((c, len))
+}
+
+/// `&colon;` and the other named references that can hide a scheme.
+fn named_reference(s: &str) -> Option<(char, usize)> {
+    let end = s.find(';').filter(|&e| e < 12)?;
+    let c = match &s[1..end] {
+        "amp" => '&',
+        "quot" => '"',
+        "lt" => '<',
+        "gt" => '>',
+        "apos" => '\'',
+        "colon" => ':',
+        "Tab" => '\t',
+        "NewLine" => '\n',
+        _ => return None,
+    };
+    Some((c, end + 1))
 }
 
 #[cfg(test)]

@@ -78,14 +78,29 @@ pub fn directives_json(g: &SiteGraph) -> Vec<u8> {
             unresolved: rel.unresolved.iter().map(|u| u.number.as_str()).collect(),
         });
     }
-    let mut bytes = serde_json::to_vec_pretty(&list).unwrap_or_default();
+    let json = serde_json::to_string_pretty(&list).unwrap_or_default();
+    let mut bytes = html_safe_json(&json).into_bytes();
     bytes.push(b'\n');
     bytes
 }
 
+/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: the
+/// same data, but no `</script>` or `<!--` even if it is pasted into a page.
+/// Those characters only occur inside strings, where the escapes are valid.
+fn html_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 /// The search index parts, from each page's plain text.
 pub fn search_index(g: &SiteGraph, out: &mut Output) {
-    let docs: Vec<noibo_search::SearchDoc> = g
+    search_files(&search_docs(g), out);
+}
+
+/// Each page as the search index sees it.
+pub fn search_docs(g: &SiteGraph) -> Vec<noibo_search::SearchDoc> {
+    g
         .site
         .content
         .pages
@@ -106,8 +121,13 @@ pub fn search_index(g: &SiteGraph, out: &mut Output) {
                 body: g.bodies[i].text.clone(),
             }
         })
-        .collect();
-    for f in noibo_search::build_index(&docs) {
+        .collect()
+}
+
+/// The search index of `docs` (kept apart from the graph, so `serve` can
+/// build it on another thread).
+pub fn search_files(docs: &[noibo_search::SearchDoc], out: &mut Output) {
+    for f in noibo_search::build_index(docs) {
         out.add(f.path, f.bytes);
     }
 }

@@ -90,6 +90,30 @@ fn display_name(name: &str, src: &ThemeSource, root: &Path) -> String {
 impl Theme {
     /// Loads the theme named in the configuration, with the site's overrides.
     pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
+        // Files inside these folders that are links are skipped by the walk;
+        // the folders themselves would be followed, so they are refused.
+        let links: Vec<Diagnostic> = [
+            "themes",
+            &format!("themes/{theme}"),
+            "templates",
+            "static",
+            "strings.toml",
+        ]
+        .into_iter()
+        .filter(|rel| {
+            std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.file_type().is_symlink())
+        })
+        .map(|rel| {
+            Diagnostic::error(
+                rel,
+                None,
+                "symbolic link: noibo reads only files inside the site",
+            )
+        })
+        .collect();
+        if !links.is_empty() {
+            return Err(links);
+        }
         let mut files: Vec<(String, ThemeSource)> = Vec::new();
         let theme_dir = root.join("themes").join(theme);
         if theme_dir.is_dir() {

@@ -22,6 +22,17 @@ pub fn fnv1a64(h: &mut u64, bytes: &[u8]) {
     }
 }
 
+/// A quick 64-bit digest step over `bytes`, 8 at a time (for the build id).
+pub fn mix64(h: &mut u64, bytes: &[u8]) {
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap());
+        *h = (h.rotate_left(23) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fnv1a64(h, chunks.remainder());
+    fnv1a64(h, &(bytes.len() as u64).to_le_bytes());
+}
+
 pub const FNV64_INIT: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// The 92 characters of the number alphabet: printable ASCII without the
@@ -61,7 +72,8 @@ pub fn decode_nums(s: &str) -> Vec<u32> {
 }
 
 /// Appends `s` as a JSON string literal that is also safe in any JavaScript
-/// engine (U+2028 and U+2029 escaped).
+/// engine (U+2028 and U+2029 escaped) and inside HTML (`<` escaped, so no
+/// `</script>` or `<!--` can appear even if the data is ever inlined).
 pub fn push_json_str(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
@@ -73,6 +85,7 @@ pub fn push_json_str(out: &mut String, s: &str) {
         let esc: Option<&str> = match c {
             b'"' => Some("\\\""),
             b'\\' => Some("\\\\"),
+            b'<' => Some("\\u003c"),
             b'\n' => Some("\\n"),
             b'\r' => Some("\\r"),
             b'\t' => Some("\\t"),
@@ -210,10 +223,11 @@ mod tests {
             "\u{1}\u{7f}x",
             "\u{2028}\u{2029}…\u{2027}",
             "Đảng ủy",
+            "</script><!--",
         ] {
             let mut out = String::new();
             push_json_str(&mut out, s);
-            assert!(!out.contains('\u{2028}') && !out.contains('\n'));
+            assert!(!out.contains('\u{2028}') && !out.contains('\n') && !out.contains('<'));
             assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s);
         }
     }

@@ -270,7 +270,12 @@ impl Indexer {
     /// Returns the number of words.
     fn text(&mut self, text: &str, bits: u8) -> u32 {
         let text = text::nfc(text);
-        text::scan(&text, &mut self.words);
+        self.nfc_text(&text, bits)
+    }
+
+    /// [`Indexer::text`] of a text known to be NFC.
+    fn nfc_text(&mut self, text: &str, bits: u8) -> u32 {
+        text::scan(text, &mut self.words);
         let mut prev_group = u32::MAX;
         for w in &self.words {
             let v = self.terms.word(&text[w.start..w.end]);
@@ -282,7 +287,7 @@ impl Indexer {
             }
             prev_group = g;
         }
-        text::find_numbers(&text, &self.words, &mut self.numbers);
+        text::find_numbers(text, &self.words, &mut self.numbers);
         let numbers = std::mem::take(&mut self.numbers);
         for n in &numbers {
             self.special(&n.full, bits);
@@ -352,6 +357,9 @@ fn date_text(date: &str) -> Option<String> {
 }
 
 fn truncate_chars(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
     match s.char_indices().nth(max) {
         None => s,
         Some((i, _)) => {
@@ -383,7 +391,6 @@ fn part(name: &str, data: &str) -> IndexFile {
 /// Builds the search index of `docs`. The same input gives byte-identical
 /// output; documents are ranked on ties newest first, then by url.
 pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
-    let t0 = std::time::Instant::now();
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| {
         docs[b]
@@ -401,6 +408,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         doc: 0,
     };
     let mut lengths = Vec::with_capacity(docs.len());
+    let mut bodies = Vec::with_capacity(docs.len());
     // filter key -> docs; facet key -> (display, count)
     let mut filters: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut facets: [BTreeMap<String, (String, u32)>; 4] = Default::default();
@@ -433,7 +441,9 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         if let Some(t) = date_text(&d.date) {
             ix.text(&t, F_DATE);
         }
-        lengths.push(ix.text(&d.body, 0));
+        let body = text::nfc(&d.body);
+        lengths.push(ix.nfc_text(&body, 0));
+        bodies.push(body);
         ix.finish_doc();
 
         let year = d
@@ -467,7 +477,6 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         }
     }
 
-    eprintln!("T index {:?}", t0.elapsed());
     let n = docs.len() as u32;
     let avgdl = if n == 0 {
         1.0
@@ -554,9 +563,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         value.push('"');
         entries.push((key.clone(), value));
     }
-    eprintln!("T entries {:?}", t0.elapsed());
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    eprintln!("T sort {:?}", t0.elapsed());
 
     // ---- buckets and big entries
     let mut files = Vec::new();
@@ -592,7 +599,6 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         files.push(part(&format!("b-{i}"), &b));
     }
 
-    eprintln!("T buckets {:?}", t0.elapsed());
     // ---- dictionary shards
     let mut shard_names = Vec::new();
     for (shard, words) in &dict {
@@ -623,11 +629,10 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         chunk.clear();
         *in_chunk = 0;
     };
-    for &i in &order {
+    for (&i, body) in order.iter().zip(&bodies) {
         let d = &docs[i];
         chunk.push(if in_chunk == 0 { '[' } else { ',' });
         chunk.push('[');
-        let body = text::nfc(&d.body);
         let fields = [
             d.url.as_str(),
             d.title.as_str(),
@@ -636,13 +641,13 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
             d.date.as_str(),
             d.doc_type.as_deref().unwrap_or(""),
             d.issuer.as_deref().unwrap_or(""),
-            truncate_chars(&body, SNIPPET_TEXT_MAX),
+            truncate_chars(body, SNIPPET_TEXT_MAX),
         ];
         for (k, f) in fields.iter().enumerate() {
             if k > 0 {
                 chunk.push(',');
             }
-            push_json_str(&mut chunk, &text::nfc(f));
+            push_json_str(&mut chunk, &if k == 7 { std::borrow::Cow::Borrowed(*f) } else { text::nfc(f) });
         }
         chunk.push(']');
         in_chunk += 1;
@@ -654,12 +659,11 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         flush(&mut chunk, &mut in_chunk, &mut files);
     }
 
-    eprintln!("T chunks {:?}", t0.elapsed());
     // ---- meta, with a build id over everything else
     let mut h = enc::FNV64_INIT;
     for f in &files {
         enc::fnv1a64(&mut h, f.path.as_bytes());
-        enc::fnv1a64(&mut h, &f.bytes);
+        enc::mix64(&mut h, &f.bytes);
     }
     let mut m = String::from("{\"format\":1,\"v\":");
     push_json_str(&mut m, &format!("{:016x}", h));

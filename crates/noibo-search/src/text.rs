@@ -59,20 +59,88 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// Decodes the character starting at byte `i` of valid UTF-8 `b` (`b[i]` is
+/// not ASCII): the character and its length.
+#[inline]
+fn decode(b: &[u8], i: usize) -> (char, usize) {
+    let b0 = u32::from(b[i]);
+    let (c, len) = if b0 < 0xe0 {
+        (((b0 & 0x1f) << 6) | (u32::from(b[i + 1]) & 0x3f), 2)
+    } else if b0 < 0xf0 {
+        (((b0 & 0x0f) << 12) | ((u32::from(b[i + 1]) & 0x3f) << 6) | (u32::from(b[i + 2]) & 0x3f), 3)
+    } else {
+        (
+            ((b0 & 0x07) << 18)
+                | ((u32::from(b[i + 1]) & 0x3f) << 12)
+                | ((u32::from(b[i + 2]) & 0x3f) << 6)
+                | (u32::from(b[i + 3]) & 0x3f),
+            4,
+        )
+    };
+    (char::from_u32(c).unwrap_or('\u{fffd}'), len)
+}
+
 #[inline]
 fn always_nfc(c: char) -> bool {
     matches!(c as u32, 0..=0x2ff | 0x1e00..=0x1eff | 0x2010..=0x2027 | 0x2030..=0x205e)
 }
 
-/// `s` in NFC, borrowing when it already is; quick on Vietnamese text, whose
-/// characters (ASCII, Latin letters, precomposed Vietnamese letters,
-/// punctuation) are NFC whatever surrounds them.
-pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().all(always_nfc) {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        noibo_text::nfc(s)
+/// The byte offset of the first character of `s` from `from` on that is not
+/// [`always_nfc`], if any.
+#[inline]
+fn next_unusual(s: &str, from: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            // skip ASCII eight bytes at a time
+            while i + 8 <= b.len() {
+                let w = u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
+                if w & 0x8080_8080_8080_8080 != 0 {
+                    break;
+                }
+                i += 8;
+            }
+            while i < b.len() && b[i] < 0x80 {
+                i += 1;
+            }
+            continue;
+        }
+        let (c, len) = decode(b, i);
+        if !always_nfc(c) {
+            return Some(i);
+        }
+        i += len;
     }
+    None
+}
+
+/// `s` in NFC, borrowing when it already is. Quick on Vietnamese text: its
+/// characters (ASCII, Latin letters, precomposed Vietnamese letters, common
+/// punctuation) are starters that never compose with what precedes them, so
+/// only a run of other characters, with the character before it, needs
+/// normalising.
+pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    let Some(first) = next_unusual(s, 0) else {
+        return std::borrow::Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut done = 0; // s[..done] is handled
+    let mut at = first;
+    loop {
+        // the starter before the run, if any
+        let start = s[done..at].char_indices().next_back().map_or(at, |(i, _)| done + i);
+        let end = s[at..].find(always_nfc).map_or(s.len(), |i| at + i);
+        out.push_str(&s[done..start]);
+        out.extend(s[start..end].nfc());
+        done = end;
+        match next_unusual(s, done) {
+            Some(i) => at = i,
+            None => break,
+        }
+    }
+    out.push_str(&s[done..]);
+    if out == s { std::borrow::Cow::Borrowed(s) } else { std::borrow::Cow::Owned(out) }
 }
 
 #[inline]
@@ -83,15 +151,52 @@ fn is_joiner(c: char) -> bool {
     )
 }
 
+/// Class of an ASCII byte: 0 word, 1 white space, 2 joiner, 3 other.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [3u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_alphanumeric() {
+            0
+        } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            1
+        } else if c == b'-' || c == b'/' {
+            2
+        } else {
+            3
+        };
+        i += 1;
+    }
+    t
+};
+
 /// Splits `text` (NFC) into words, appending them to `out` (cleared first).
 pub fn scan(text: &str, out: &mut Vec<Word>) {
     out.clear();
+    let b = text.as_bytes();
     let mut in_word = false;
     let mut start = 0;
     let mut joiners = 0u32;
     let mut broken = false;
-    for (i, c) in text.char_indices() {
-        if is_word_char(c) {
+    let mut i = 0;
+    while i < b.len() {
+        let (class, len) = if b[i] < 0x80 {
+            (ASCII_CLASS[b[i] as usize], 1)
+        } else {
+            let (c, len) = decode(b, i);
+            let class = if is_word_char(c) {
+                0
+            } else if is_joiner(c) {
+                2
+            } else if c.is_whitespace() {
+                1
+            } else {
+                3
+            };
+            (class, len)
+        };
+        if class == 0 {
             if !in_word {
                 in_word = true;
                 start = i;
@@ -103,12 +208,13 @@ pub fn scan(text: &str, out: &mut Vec<Word>) {
                 joiners = 0;
                 broken = false;
             }
-            if is_joiner(c) {
-                joiners += 1;
-            } else if !c.is_whitespace() {
-                broken = true;
+            match class {
+                2 => joiners += 1,
+                3 => broken = true,
+                _ => {}
             }
         }
+        i += len;
     }
     if in_word {
         push_word(out, start, text.len(), joiners, broken);
@@ -381,6 +487,13 @@ mod tests {
                 let t = format!("a\u{301}{c}");
                 assert_eq!(noibo_text::nfc(&t).chars().last(), Some(c), "{c:?}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quick_nfc_is_nfc(s in "[a-zA-Z đĐươƯƠ\u{1ea0}-\u{1ef9}\u{300}-\u{303}\u{309}\u{323}\u{306}\u{31b}\u{1100}-\u{1112}\u{1161}-\u{1175}가-힣,.–“]{0,40}") {
+            proptest::prop_assert_eq!(nfc(&s).into_owned(), s.nfc().collect::<String>());
         }
     }
 

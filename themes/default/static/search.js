@@ -703,35 +703,37 @@
     });
   }
 
-  /* What to mark: folded terms, prefixes, number tokens. */
+  /* What to mark: folded words, phrases, number tokens. */
   function matcher(clauses) {
-    var terms = new Set(), prefixes = [], numbers = new Set();
+    var terms = new Set(), phrases = [], numbers = new Set();
     var visit = function (c) {
       if (c.type === 'number') {
-        (c.terms || []).forEach(function (t) { (t.indexOf('-') > 0 ? numbers : terms).add(t); });
         if (c.fallbackUsed) c.fallback.forEach(visit);
-        return;
-      }
-      (c.terms || []).forEach(function (t) { terms.add(t); });
-      if (c.type === 'word') {
-        terms.add(c.f);
-        if (c.prefix && c.f.length >= 2) prefixes.push(c.f);
+        else (c.terms || []).forEach(function (t) { numbers.add(t); });
+      } else if (c.type === 'phrase') {
+        phrases.push(c.words.map(function (w) { return w.f; }));
+      } else {
+        (c.terms || [c.f]).forEach(function (t) { terms.add(t); });
       }
     };
     clauses.forEach(visit);
-    return { terms: terms, prefixes: prefixes, numbers: numbers };
+    return { terms: terms, phrases: phrases, numbers: numbers };
   }
 
-  /* Marked word ranges [[start, end]] of a text. */
+  /* Which words of a text to mark: 1 a word, 2 part of a phrase or number. */
   function marks(t, words, m) {
     var hit = new Uint8Array(words.length);
+    var keys = words.map(function (w) { return foldedKey(t.slice(w.start, w.end)); });
     for (var i = 0; i < words.length; i++) {
-      var f = foldedKey(t.slice(words[i].start, words[i].end));
-      if (m.terms.has(f)) { hit[i] = 1; continue; }
-      for (var p = 0; p < m.prefixes.length; p++) {
-        if (f.lastIndexOf(m.prefixes[p], 0) === 0) { hit[i] = 1; break; }
-      }
+      if (m.terms.has(keys[i])) hit[i] = 1;
     }
+    m.phrases.forEach(function (p) {
+      for (var i = 0; i + p.length <= words.length; i++) {
+        var k = 0;
+        while (k < p.length && keys[i + k] === p[k] && (k === 0 || words[i + k].sep === 'space' || words[i + k].sep === 'joiner')) k++;
+        if (k === p.length) for (k = 0; k < p.length; k++) hit[i + k] = 2;
+      }
+    });
     if (m.numbers.size) {
       findNumbers(t, words).forEach(function (n) {
         if (m.numbers.has(n.full) || m.numbers.has(n.short)) {
@@ -809,6 +811,8 @@
     if (W.location && W.location.protocol === 'file:' && /\/$/.test(href)) href += 'index.html';
     return href;
   }
+
+  var PAGE = 10;
 
   function ui() {
     var box = doc.getElementById('noibo-search');
@@ -888,7 +892,7 @@
         return;
       }
       if (!append) box.setAttribute('aria-busy', 'true');
-      return query(q, f, { offset: shown, limit: 20 }).then(function (res) {
+      return query(q, f, { offset: shown, limit: PAGE }).then(function (res) {
         if (my !== seq) return;
         box.removeAttribute('aria-busy');
         if (!append) listEl.innerHTML = '';

@@ -1,0 +1,96 @@
+//! Progress of long work on the terminal: a spinner naming the stage, and a
+//! bar while pages are rendered. Drawn on stderr, and only when stderr is a
+//! terminal; quiet otherwise (pipes, logs, tests).
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// A progress display, possibly hidden. Cheap to update from many threads.
+pub struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    /// Shown on stderr if it is a terminal, hidden otherwise.
+    pub fn on_terminal() -> Progress {
+        if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(spinner_style());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            Progress { bar }
+        } else {
+            Progress::hidden()
+        }
+    }
+
+    /// Never shown.
+    pub fn hidden() -> Progress {
+        Progress {
+            bar: ProgressBar::hidden(),
+        }
+    }
+
+    /// Starts a stage without a count ("loading content").
+    pub fn stage(&self, message: &'static str) {
+        if self.bar.is_hidden() {
+            return;
+        }
+        self.bar.set_style(spinner_style());
+        self.bar.unset_length();
+        self.bar.set_message(message);
+    }
+
+    /// Starts a stage of `total` steps, shown as a bar.
+    pub fn counted(&self, message: &'static str, total: usize) {
+        if self.bar.is_hidden() {
+            return;
+        }
+        self.bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        self.bar.set_length(total as u64);
+        self.bar.set_position(0);
+        self.bar.set_message(message);
+    }
+
+    /// One step of a counted stage done.
+    pub fn step(&self) {
+        self.bar.inc(1);
+    }
+
+    /// Removes the display, leaving the terminal as it was.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if !self.bar.is_finished() {
+            self.bar.finish_and_clear();
+        }
+    }
+}
+
+fn spinner_style() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} {msg}…").unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_progress_accepts_every_call() {
+        let p = Progress::hidden();
+        p.stage("loading");
+        p.counted("rendering", 3);
+        p.step();
+        p.finish();
+        assert!(p.bar.is_hidden());
+    }
+}

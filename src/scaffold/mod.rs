@@ -1,0 +1,305 @@
+//! `noibo new`: a new content file with every front matter field of its
+//! kind, filled in or commented out, ready to edit; and `noibo init` (in
+//! [`init`]): a new site.
+//!
+//! A new file is a draft (`draft: true`): half-written work is not
+//! published until the webmaster removes that line, and `noibo serve
+//! --drafts` shows it meanwhile.
+
+pub mod init;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::FatalError;
+use crate::load;
+use crate::model::{Date, Kind};
+
+/// What `noibo new` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    Directive,
+    Model,
+    Material,
+}
+
+impl NewKind {
+    fn kind(self) -> Kind {
+        match self {
+            NewKind::Directive => Kind::Directives,
+            NewKind::Model => Kind::Models,
+            NewKind::Material => Kind::Materials,
+        }
+    }
+
+    /// Title used when none is given.
+    fn placeholder_title(self) -> &'static str {
+        match self {
+            NewKind::Directive => "Trích yếu nội dung văn bản",
+            NewKind::Model => "Tên mô hình",
+            NewKind::Material => "Tên tài liệu",
+        }
+    }
+}
+
+/// What the user asked for.
+#[derive(Debug, Clone)]
+pub struct NewOptions {
+    pub kind: NewKind,
+    pub title: Option<String>,
+    pub number: Option<String>,
+    pub root: PathBuf,
+}
+
+/// Today in the site's timezone.
+pub fn today(config: &SiteConfig) -> Date {
+    let offset = jiff::tz::Offset::from_seconds(config.offset_seconds()).unwrap_or(jiff::tz::Offset::UTC);
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::fixed(offset))
+        .date()
+}
+
+/// The folder (from the site root) of the first section of `kind`: the
+/// shallowest, then in name order.
+pub fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>, FatalError> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(FatalError::new(format!(
+            "no content/ folder in {}: is it a site? (`noibo init DIR` makes one)",
+            root.display()
+        )));
+    }
+    // Kinds flow down from parent folders: the walk visits parents first.
+    let mut kinds: Vec<(PathBuf, Kind)> = Vec::new();
+    let mut found: Vec<(usize, PathBuf)> = Vec::new();
+    let walk = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk.flatten() {
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        let dir = entry.path();
+        let index = dir.join("_index.md");
+        if !index.is_file() {
+            continue;
+        }
+        let parent_kind = kinds
+            .iter()
+            .rev()
+            .find(|(d, _)| dir.starts_with(d) && d != dir)
+            .map_or(Kind::Pages, |(_, k)| *k);
+        let display = load::display_path(root, &index);
+        let url = load::url_of_dir(dir.strip_prefix(&content).unwrap_or(Path::new("")));
+        let section = load::parse_section_file(&index, &display, &url, parent_kind).map_err(|d| {
+            let text: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+            FatalError::new(text.join("\n"))
+        })?;
+        kinds.push((dir.to_path_buf(), section.kind));
+        if section.kind == kind && entry.depth() > 0 {
+            found.push((entry.depth(), load::display_path(root, dir)));
+        }
+    }
+    found.sort();
+    Ok(found.into_iter().next().map(|(_, p)| p))
+}
+
+/// Writes the new file; returns its path from the site root.
+pub fn new_page(opts: &NewOptions) -> Result<PathBuf, FatalError> {
+    let config = SiteConfig::load(&opts.root).map_err(|d| FatalError::new(d.to_string()))?;
+    let kind = opts.kind.kind();
+    if opts.number.is_some() && opts.kind != NewKind::Directive {
+        return Err(FatalError::new("--number is for directives only"));
+    }
+    let number = match &opts.number {
+        Some(n) => Some(
+            noibo_refs::parse_number(n)
+                .ok_or_else(|| {
+                    FatalError::new(format!(
+                        "--number `{n}` is not a document number such as 58-CV/TCCS or 315/TTCS-TTCS"
+                    ))
+                })?
+                .raw,
+        ),
+        None => None,
+    };
+    let title = match opts.title.as_deref().map(str::trim) {
+        Some("") => return Err(FatalError::new("--title is empty")),
+        Some(t) => t.to_string(),
+        None => opts.kind.placeholder_title().to_string(),
+    };
+    let Some(section) = section_folder(&opts.root, kind)? else {
+        return Err(FatalError::new(format!(
+            "no section of kind `{}` in content/: add `kind: {}` to the _index.md of a folder",
+            kind.as_str(),
+            kind.as_str()
+        )));
+    };
+    let date = today(&config);
+    let folder = match opts.kind {
+        NewKind::Directive => section.join(date.year().to_string()),
+        _ => section,
+    };
+    let slug = noibo_text::slugify(number.as_deref().unwrap_or(&title));
+    let slug = if slug.is_empty() { "moi".to_string() } else { slug };
+    let rel = folder.join(format!("{slug}.md"));
+    let text = match opts.kind {
+        NewKind::Directive => directive(&title, number.as_deref(), date),
+        NewKind::Model => model(&title, date),
+        NewKind::Material => material(&title, date),
+    };
+    write_new(&opts.root.join(&rel), &text, &rel)?;
+    Ok(rel)
+}
+
+/// Writes a file that must not exist yet.
+pub fn write_new(path: &Path, text: &str, shown: &Path) -> Result<(), FatalError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| FatalError::io(parent, e))?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => FatalError::new(format!(
+                "{} already exists: not overwritten (give another --title or --number)",
+                shown.display()
+            )),
+            _ => FatalError::io(path, e),
+        })?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| FatalError::io(path, e))
+}
+
+/// A YAML double-quoted string (JSON's syntax is valid YAML).
+pub fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+const DRAFT_LINE: &str =
+    "draft: true  # not published until you remove this line (`noibo serve --drafts` shows it)\n";
+
+fn directive(title: &str, number: Option<&str>, date: Date) -> String {
+    let names: &[&str] = number
+        .and_then(noibo_refs::parse_number)
+        .and_then(|n| n.type_code)
+        .map_or(&[], |c| noibo_refs::type_names_for_code(&c));
+    let (doc_type, type_note) = match names {
+        [] => (
+            "Công văn",
+            "  # Công văn, Hướng dẫn, Nghị quyết, Kết luận, Chỉ thị, Quyết định, Quy định, Kế hoạch, Thông báo, Báo cáo, Chương trình, ...".to_string(),
+        ),
+        [one] => (*one, "  # as the number shows".to_string()),
+        [first, rest @ ..] => (*first, format!("  # or: {}", rest.join(", "))),
+    };
+    let number_line = match number {
+        Some(n) => format!("number: {}  # số và ký hiệu\n", quoted(n)),
+        None => "# number: \"58-CV/ĐU\"  # số và ký hiệu, once the document has one\n".to_string(),
+    };
+    format!(
+        "---\n\
+title: {title}\n\
+{number_line}\
+type: {doc_type}{type_note}\n\
+issuer: \"Tên cơ quan ban hành\"  # the issuing committee, as the document names it\n\
+date: {date}\n\
+# place: \"Thái Nguyên\"\n\
+# recipients:  # Kính gửi\n\
+#   - \"Các chi bộ trực thuộc\"\n\
+# signer:\n\
+#   name: \"Nguyễn Văn A\"\n\
+#   title: \"Bí thư\"\n\
+#   on_behalf: \"T/M BAN THƯỜNG VỤ\"\n\
+# distribution:  # Nơi nhận\n\
+#   - \"Như trên\"\n\
+#   - \"Lưu Văn phòng\"\n\
+# implements:  # documents it implements or cites\n\
+#   - \"58-CV/TCCS\"\n\
+#   - {{ number: \"21-KL/TW\", issuer: \"Ban Chấp hành Trung ương\", date: 2021-10-25 }}\n\
+# supersedes:  # documents it replaces\n\
+#   - \"12-CV/ĐU\"\n\
+# status: expired  # in-force unless it has expired\n\
+# tags:\n\
+#   - \"Tuyên truyền\"\n\
+# summary: \"One or two sentences for lists and feeds.\"\n\
+{DRAFT_LINE}\
+---\n\n\
+Nội dung văn bản.\n",
+        title = quoted(title),
+        doc_type = quoted(doc_type),
+    )
+}
+
+fn model(title: &str, date: Date) -> String {
+    format!(
+        "---\n\
+title: {title}\n\
+date: {date}\n\
+# unit: \"Chi bộ Văn phòng\"  # the collective or person\n\
+# locality: \"Thái Nguyên\"\n\
+# tags:\n\
+#   - \"Dân vận khéo\"\n\
+# image: \"anh.jpg\"  # a file beside this page (make it a folder x/index.md)\n\
+# summary: \"One or two sentences for lists and feeds.\"\n\
+# related:  # directives it carries out\n\
+#   - \"58-CV/TCCS\"\n\
+{DRAFT_LINE}\
+---\n\n\
+Giới thiệu mô hình, cách làm và kết quả.\n",
+        title = quoted(title),
+    )
+}
+
+fn material(title: &str, date: Date) -> String {
+    format!(
+        "---\n\
+title: {title}\n\
+date: {date}\n\
+# topic: \"Chuyển đổi số\"\n\
+# series: \"Bồi dưỡng kỹ năng số\"  # a course read in order\n\
+# order: 1\n\
+# audience:\n\
+#   - \"Cán bộ, đảng viên\"\n\
+# tags:\n\
+#   - \"Học tập\"\n\
+# summary: \"One or two sentences for lists and feeds.\"\n\
+{DRAFT_LINE}\
+---\n\n\
+Nội dung tài liệu.\n",
+        title = quoted(title),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::frontmatter;
+
+    fn parses(text: &str, kind: Kind) -> crate::model::FrontMatter {
+        let split = frontmatter::split(text).unwrap();
+        frontmatter::parse_page(Path::new("x.md"), &split, kind)
+            .unwrap_or_else(|e| panic!("{e:?}\n{text}"))
+    }
+
+    #[test]
+    fn new_files_have_valid_front_matter() {
+        let date = jiff::civil::date(2026, 3, 25);
+        let d = parses(&directive("V/v \"thử\" \\ x", Some("58-CV/TCCS"), date), Kind::Directives);
+        assert_eq!(d.title, "V/v \"thử\" \\ x");
+        assert!(d.draft);
+        let m = d.directive().unwrap();
+        assert_eq!((m.doc_type.as_str(), m.number.as_deref()), ("Công văn", Some("58-CV/TCCS")));
+        let d = parses(&directive("T", Some("37-QĐ/TW"), date), Kind::Directives);
+        assert_eq!(d.directive().unwrap().doc_type, "Quyết định");
+        let d = parses(&directive("T", None, date), Kind::Directives);
+        assert_eq!(d.directive().unwrap().number, None);
+        assert_eq!(parses(&model("M", date), Kind::Models).date, Some(date));
+        assert_eq!(parses(&material("T", date), Kind::Materials).title, "T");
+    }
+}

@@ -1,0 +1,357 @@
+//! `noibo serve`: builds the site in memory, serves it on the loopback
+//! interface, watches its sources and rebuilds what changed, and reloads the
+//! pages open in browsers. Nothing is written to disk.
+//!
+//! * [`rebuild`]: the site in memory and how a change updates it; the
+//!   [`policy`] says which outputs depend on which inputs;
+//! * [`watch`]: file events, debounced (or polling with `--poll`);
+//! * [`http`]: the server and the live-reload endpoint.
+//!
+//! Rebuilds run on their own thread, one at a time; the search index is
+//! rebuilt on another thread after the pages are served, since it is the
+//! slow part and pages do not need it.
+
+pub mod http;
+pub mod policy;
+pub mod rebuild;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Instant;
+
+use tokio::sync::watch as channel;
+
+use crate::build::{self, BuildError, BuildOptions};
+use crate::diagnostics::Diagnostic;
+use crate::serve::http::Snapshot;
+use crate::serve::rebuild::{Scope, SearchIndex, SiteState};
+
+/// What the user asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub bind: String,
+    pub port: u16,
+    pub base_url: Option<String>,
+    pub poll: bool,
+}
+
+/// What the rebuild thread waits for.
+enum Message {
+    Files(watch::Event),
+    Search(SearchIndex),
+}
+
+/// Most warnings printed after a full build.
+const WARNINGS_SHOWN: usize = 20;
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub fn serve(opts: ServeOptions) -> ExitCode {
+    let probe = BuildOptions {
+        root: opts.root.clone(),
+        base_url: opts.base_url.clone(),
+        ..Default::default()
+    };
+    if let Err(e) = build::load_config(&probe) {
+        return fatal(e);
+    }
+    let ip: IpAddr = match opts.bind.as_str() {
+        "localhost" => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        s => match s.parse() {
+            Ok(ip) => ip,
+            Err(_) => {
+                eprintln!("error: --bind {s}: not an IP address such as 127.0.0.1");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let listener = match std::net::TcpListener::bind(SocketAddr::new(ip, opts.port)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!(
+                "error: cannot listen on {ip}:{}: {e} (choose another with --port)",
+                opts.port
+            );
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = listener.set_nonblocking(true) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    let addr = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let shown = if addr.ip().is_unspecified() {
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
+    } else {
+        addr
+    };
+    let url = format!("http://{shown}/");
+    let base_url = opts.base_url.clone().unwrap_or_else(|| url.clone());
+
+    let (site_tx, site_rx) = channel::channel(Arc::new(Snapshot::default()));
+    let start = Instant::now();
+    let state = match SiteState::new(&opts.root, opts.drafts, Some(base_url.clone())) {
+        Ok((state, warnings)) => {
+            print_warnings(&warnings, WARNINGS_SHOWN);
+            let files = state.files();
+            println!(
+                "Built {} pages in {:.2} s",
+                files.keys().filter(|p| p.ends_with(".html")).count(),
+                start.elapsed().as_secs_f64()
+            );
+            site_tx.send_modify(|s| *s = Arc::new(s.with_site(files, Default::default())));
+            Some(state)
+        }
+        Err(BuildError::Fatal(e)) => return fatal(BuildError::Fatal(e)),
+        Err(BuildError::Content(d)) => {
+            let text = report_errors(&d);
+            site_tx.send_modify(|s| *s = Arc::new(s.with_error(text)));
+            None
+        }
+    };
+
+    let abs_root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
+    let (tx, rx) = mpsc::channel::<Message>();
+    let events = tx.clone();
+    let watcher = match watch::Watcher::start(&abs_root, opts.poll, move |e| {
+        let _ = events.send(Message::Files(e));
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let rebuilder = Rebuilder {
+        opts: opts.clone(),
+        base_url,
+        state,
+        site: site_tx,
+        messages: tx,
+        watcher,
+        search_running: false,
+    };
+    std::thread::spawn(move || rebuilder.run(rx));
+
+    println!(
+        "Serving {url} from memory{}; watching {} (Ctrl-C to stop)",
+        if opts.poll { ", polling for changes" } else { "" },
+        opts.root.display()
+    );
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let (stop_tx, stop_rx) = channel::channel(false);
+        let app = http::App {
+            site: site_rx,
+            stopping: stop_rx,
+        };
+        axum::serve(listener, http::router(app))
+            .with_graceful_shutdown(async move {
+                stop_signal().await;
+                let _ = stop_tx.send(true);
+            })
+            .await
+    });
+    match result {
+        Ok(()) => {
+            println!("Stopped.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {},
+                _ = term.recv() => {},
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn fatal(e: BuildError) -> ExitCode {
+    match e {
+        BuildError::Fatal(e) => eprintln!("error: {e}"),
+        BuildError::Content(d) => {
+            report_errors(&d);
+        }
+    }
+    ExitCode::from(2)
+}
+
+fn print_warnings(warnings: &[Diagnostic], most: usize) {
+    for w in warnings.iter().take(most) {
+        eprintln!("{w}");
+    }
+    if warnings.len() > most {
+        eprintln!(
+            "... and {} more warnings (`noibo check` lists them all)",
+            warnings.len() - most
+        );
+    }
+}
+
+/// Prints a failed build's errors; returns them as one text for browsers.
+fn report_errors(d: &crate::diagnostics::Diagnostics) -> String {
+    let text: Vec<String> = d.errors().map(|e| e.to_string()).collect();
+    for t in &text {
+        eprintln!("{t}");
+    }
+    let n = text.len();
+    eprintln!(
+        "error: {n} problem{} in the content; still serving the last good site",
+        if n == 1 { "" } else { "s" }
+    );
+    text.join("\n\n")
+}
+
+/// The rebuild thread: applies file changes one batch at a time and
+/// publishes each new site or error.
+struct Rebuilder {
+    opts: ServeOptions,
+    base_url: String,
+    state: Option<SiteState>,
+    site: channel::Sender<Arc<Snapshot>>,
+    messages: mpsc::Sender<Message>,
+    watcher: watch::Watcher,
+    search_running: bool,
+}
+
+impl Rebuilder {
+    fn run(mut self, rx: mpsc::Receiver<Message>) {
+        while let Ok(first) = rx.recv() {
+            // Take every change already waiting: one rebuild for all.
+            let mut paths = Vec::new();
+            let mut rescan = false;
+            let mut search = None;
+            for m in std::iter::once(first).chain(rx.try_iter()) {
+                match m {
+                    Message::Files(watch::Event::Paths(p)) => paths.extend(p),
+                    Message::Files(watch::Event::Rescan) => rescan = true,
+                    Message::Search(built) => {
+                        self.search_running = false;
+                        search = Some(built);
+                    }
+                }
+            }
+            if let (Some(built), Some(state)) = (search, self.state.as_mut())
+                && let Some(changed) = state.install_search(built)
+            {
+                let files = state.files();
+                self.publish(files, changed);
+            }
+            if rescan || !paths.is_empty() {
+                self.watcher.refresh();
+                self.rebuild(&paths, rescan);
+            }
+            self.start_search();
+        }
+    }
+
+    fn publish(&self, files: Arc<rebuild::Files>, changed: std::collections::BTreeSet<String>) {
+        self.site
+            .send_modify(|s| *s = Arc::new(s.with_site(files, changed)));
+    }
+
+    fn rebuild(&mut self, paths: &[PathBuf], rescan: bool) {
+        let start = Instant::now();
+        let result = match self.state.as_mut() {
+            Some(state) if rescan => state.rebuild_all(),
+            Some(state) => state.apply(paths),
+            None => match SiteState::new(&self.opts.root, self.opts.drafts, Some(self.base_url.clone())) {
+                Ok((state, warnings)) => {
+                    self.state = Some(state);
+                    Ok(rebuild::Update {
+                        scope: Scope::Full,
+                        rendered: Default::default(),
+                        changed: Default::default(),
+                        warnings,
+                        elapsed: start.elapsed(),
+                    })
+                }
+                Err(e) => Err(e),
+            },
+        };
+        let had_error = self.site.borrow().error.is_some();
+        match result {
+            Ok(update) if update.scope == Scope::Nothing && !had_error => {}
+            Ok(update) => {
+                let most = if update.scope == Scope::Full { WARNINGS_SHOWN } else { usize::MAX };
+                print_warnings(&update.warnings, most);
+                let files = self.state.as_ref().map(SiteState::files);
+                if let Some(files) = files {
+                    println!(
+                        "Rebuilt ({}): {} pages rendered, {} files changed in {} ms",
+                        match update.scope {
+                            Scope::Nothing => "nothing to do",
+                            Scope::Pages => "pages",
+                            Scope::Theme => "theme",
+                            Scope::Full => "everything",
+                        },
+                        update.rendered.len(),
+                        update.changed.len(),
+                        update.elapsed.as_millis()
+                    );
+                    self.publish(files, update.changed);
+                }
+            }
+            Err(BuildError::Content(d)) => {
+                let text = report_errors(&d);
+                self.site.send_modify(|s| *s = Arc::new(s.with_error(text)));
+            }
+            Err(BuildError::Fatal(e)) => {
+                eprintln!("error: {e}");
+                let text = format!("error: {e}");
+                self.site.send_modify(|s| *s = Arc::new(s.with_error(text)));
+            }
+        }
+    }
+
+    /// Starts rebuilding the search index on another thread, if needed.
+    fn start_search(&mut self) {
+        if self.search_running {
+            return;
+        }
+        let Some(job) = self.state.as_ref().and_then(SiteState::search_job) else {
+            return;
+        };
+        self.search_running = true;
+        let tx = self.messages.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Message::Search(job.run()));
+        });
+    }
+}

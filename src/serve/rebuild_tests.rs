@@ -1,0 +1,341 @@
+//! Tests of the rebuild policy and of incremental rebuilds: after each
+//! change the site in memory must be byte for byte what a full build of the
+//! files gives, and an edit must render only the pages that depend on it.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::*;
+
+/// Directives 1..=40, five models, five materials in one series.
+const DIRECTIVES: u32 = 40;
+const PER_PAGE: usize = 5;
+
+fn number(k: u32) -> String {
+    if k % 5 == 0 {
+        format!("{k}-KH/ĐU")
+    } else {
+        format!("{k}-CV/ĐU")
+    }
+}
+
+fn issuer(k: u32) -> &'static str {
+    if k % 2 == 0 {
+        "Đảng ủy cơ quan"
+    } else {
+        "Chi bộ Văn phòng"
+    }
+}
+
+fn tag(k: u32) -> &'static str {
+    if k % 3 == 0 {
+        "Tuyên truyền"
+    } else {
+        "Chuyển đổi số"
+    }
+}
+
+/// `2025-01-01` for 1, one day more for each.
+fn date(k: u32) -> String {
+    let d = jiff::civil::date(2025, 1, 1) + jiff::Span::new().days(i64::from(k) - 1);
+    d.to_string()
+}
+
+fn directive_path(k: u32) -> String {
+    format!(
+        "content/van-ban/2025/{}.md",
+        noibo_text::slugify(&number(k))
+    )
+}
+
+fn directive(k: u32, title: &str, extra_body: &str) -> String {
+    let implements = if k == 23 {
+        "implements:\n  - \"21-CV/ĐU\"\n"
+    } else {
+        ""
+    };
+    let cites = match k {
+        24 | 30 => "Thực hiện Công văn số 23-CV/ĐU của Chi bộ Văn phòng, ".to_string(),
+        _ => String::new(),
+    };
+    format!(
+        "---\ntitle: \"{title}\"\nnumber: \"{}\"\nissuer: \"{}\"\ndate: {}\ntags:\n  - \"{}\"\n{implements}---\n\n{cites}nội dung văn bản số {k}. {extra_body}\n\n## Mục một\n\nĐoạn văn.\n",
+        number(k),
+        issuer(k),
+        date(k),
+        tag(k)
+    )
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "site.toml",
+        &format!("title = \"Thử\"\nbase_url = \"http://x.test/\"\npaginate_by = {PER_PAGE}\n"),
+    );
+    write(root, "content/_index.md", "---\ntitle: \"Trang chủ\"\n---\n\nChào.\n");
+    write(
+        root,
+        "content/van-ban/_index.md",
+        "---\ntitle: \"Văn bản\"\nkind: directives\n---\n",
+    );
+    write(
+        root,
+        "content/mo-hinh/_index.md",
+        "---\ntitle: \"Mô hình\"\nkind: models\n---\n",
+    );
+    write(
+        root,
+        "content/tai-lieu/_index.md",
+        "---\ntitle: \"Tài liệu\"\nkind: materials\n---\n",
+    );
+    for k in 1..=DIRECTIVES {
+        write(
+            root,
+            &directive_path(k),
+            &directive(k, &format!("Văn bản thứ {k}"), ""),
+        );
+    }
+    for m in 1..=5 {
+        let related = if m == 3 {
+            "related:\n  - \"23-CV/ĐU\"\n"
+        } else {
+            ""
+        };
+        write(
+            root,
+            &format!("content/mo-hinh/mo-hinh-{m}.md"),
+            &format!("---\ntitle: \"Mô hình {m}\"\ndate: 2025-03-{m:02}\n{related}---\n\nMô hình số {m}.\n"),
+        );
+        write(
+            root,
+            &format!("content/tai-lieu/bai-{m}.md"),
+            &format!("---\ntitle: \"Bài {m}\"\ndate: 2025-03-{m:02}\nseries: \"Khóa học\"\norder: {m}\n---\n\nBài số {m}.\n"),
+        );
+    }
+    dir
+}
+
+fn state(root: &Path) -> SiteState {
+    let (mut s, _) = SiteState::new(root, false, None).unwrap();
+    s.refresh_search();
+    s
+}
+
+/// What `noibo build` makes of the files as they are now.
+fn full_build(root: &Path) -> Output {
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let config = build::load_config(&opts).unwrap();
+    match build::render_site(root, config, false) {
+        Ok((output, _, _)) => output,
+        Err(BuildError::Content(d)) => panic!("{:?}", d.into_vec()),
+        Err(BuildError::Fatal(e)) => panic!("{e}"),
+    }
+}
+
+fn assert_same_as_full_build(s: &mut SiteState, root: &Path) {
+    s.refresh_search();
+    let ours = s.output();
+    let full = full_build(root);
+    let paths = |o: &Output| o.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&ours), paths(&full), "not the same files");
+    for (a, b) in ours.files.iter().zip(&full.files) {
+        assert!(
+            same_content(&a.content, &b.content),
+            "{} differs from a full build",
+            a.path
+        );
+    }
+}
+
+/// The page (1-based) of a newest-first list of directives that holds
+/// directive `k`, where `member` says which directives are in the list.
+fn list_page(k: u32, member: impl Fn(u32) -> bool) -> usize {
+    let before = (k + 1..=DIRECTIVES).filter(|&j| member(j)).count();
+    before / PER_PAGE + 1
+}
+
+fn pager(base: &str, page: usize) -> String {
+    if page == 1 {
+        format!("{base}index.html")
+    } else {
+        format!("{base}trang/{page}/index.html")
+    }
+}
+
+fn page_of(k: u32) -> String {
+    format!(
+        "van-ban/2025/{}/index.html",
+        noibo_text::slugify(&number(k))
+    )
+}
+
+#[test]
+fn editing_one_directive_renders_exactly_what_depends_on_it() {
+    let dir = site();
+    let root = dir.path();
+    let mut s = state(root);
+    let pages_before = s.files().keys().filter(|p| p.ends_with(".html")).count();
+    assert!(pages_before > 80, "{pages_before}");
+
+    write(
+        root,
+        &directive_path(23),
+        &directive(23, "Văn bản thứ 23, đã sửa", "Thêm một câu."),
+    );
+    let update = s.apply(&[root.join(directive_path(23))]).unwrap();
+    assert_eq!(update.scope, Scope::Pages);
+
+    let all = |_| true;
+    let expected: BTreeSet<String> = [
+        // the page itself
+        page_of(23),
+        // pages that list it: what cites it in its text (24, 30), what it
+        // implements (21), the model related to it
+        page_of(24),
+        page_of(30),
+        page_of(21),
+        "mo-hinh/mo-hinh-3/index.html".to_string(),
+        // the one page of each list it is on
+        pager("van-ban/", list_page(23, all)),
+        pager("loai/cong-van/", list_page(23, |j| j % 5 != 0)),
+        pager("co-quan/chi-bo-van-phong/", list_page(23, |j| j % 2 == 1)),
+        pager("nam/2025/", list_page(23, all)),
+        pager("chu-de/chuyen-doi-so/", list_page(23, |j| j % 3 != 0)),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(update.rendered, expected);
+    assert!(update.changed.contains(&page_of(23)));
+    assert!(update.changed.contains("directives.json"));
+    assert!(!update.changed.contains("index.html"), "not on the home page");
+    assert!(s.search_stale());
+    assert_same_as_full_build(&mut s, root);
+}
+
+#[test]
+fn renumbering_a_directive_renders_the_bodies_that_cite_it() {
+    let dir = site();
+    let root = dir.path();
+    let mut s = state(root);
+    let old = directive_path(23);
+    // Same file, another number: the citations of 23-CV/ĐU no longer hold.
+    let text = directive(23, "Văn bản thứ 23", "").replace("\"23-CV/ĐU\"", "\"123-CV/ĐU\"");
+    write(root, &old, &text);
+    let update = s.apply(&[root.join(&old)]).unwrap();
+    assert_eq!(update.scope, Scope::Pages);
+    for k in [23, 24, 30, 21] {
+        assert!(update.rendered.contains(&page_of(k)), "{k}");
+    }
+    let d24 = s.files().get(&page_of(24)).cloned().unwrap();
+    let FileContent::Bytes(html) = &*d24 else {
+        panic!()
+    };
+    let html = String::from_utf8_lossy(html);
+    assert!(!html.contains("class=\"citation\""), "{html}");
+    assert_same_as_full_build(&mut s, root);
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_site_then_recovers() {
+    let dir = site();
+    let root = dir.path();
+    let mut s = state(root);
+    let good = s.output();
+    let path = directive_path(10);
+
+    // A broken front matter, then a broken link: errors, nothing changes.
+    write(root, &path, "---\ntitle: \"x\"\nisuer: \"y\"\n---\n");
+    assert!(matches!(s.apply(&[root.join(&path)]), Err(BuildError::Content(_))));
+    let broken_link = directive(10, "Văn bản thứ 10", "[liên kết](khong-co.md)");
+    write(root, &path, &broken_link);
+    match s.apply(&[root.join(&path)]) {
+        Err(BuildError::Content(d)) => {
+            let text: Vec<String> = d.errors().map(|e| e.to_string()).collect();
+            assert!(text.iter().any(|t| t.contains("khong-co.md")), "{text:?}");
+        }
+        other => panic!("{:?}", other.map(|u| u.scope)),
+    }
+    let now = s.output();
+    assert_eq!(now.files.len(), good.files.len());
+    assert!(
+        now.files
+            .iter()
+            .zip(&good.files)
+            .all(|(a, b)| a.path == b.path && same_content(&a.content, &b.content))
+    );
+
+    write(root, &path, &directive(10, "Văn bản thứ 10 (sửa)", ""));
+    let update = s.apply(&[root.join(&path)]).unwrap();
+    assert_eq!(update.scope, Scope::Pages);
+    assert_same_as_full_build(&mut s, root);
+}
+
+#[test]
+fn template_and_file_set_changes_rebuild_correctly() {
+    let dir = site();
+    let root = dir.path();
+    let mut s = state(root);
+
+    // A site template overriding the theme's: every page again.
+    let base = crate::render::theme::default_theme_files()
+        .into_iter()
+        .find(|(p, _)| p == "templates/base.html")
+        .map(|(_, b)| String::from_utf8(b.to_vec()).unwrap())
+        .unwrap();
+    write(root, "templates/base.html", &base.replace("</footer>", "<p>MARK</p></footer>"));
+    let update = s.apply(&[root.join("templates/base.html")]).unwrap();
+    assert_eq!(update.scope, Scope::Theme);
+    assert_eq!(update.rendered.len(), s.files().keys().filter(|p| p.ends_with(".html")).count());
+    assert_same_as_full_build(&mut s, root);
+
+    // A new page, a page removed, a page withdrawn as a draft.
+    write(root, "content/mo-hinh/moi.md", "---\ntitle: \"Mới\"\ndate: 2025-04-01\n---\n\nMới.\n");
+    let update = s.apply(&[root.join("content/mo-hinh/moi.md")]).unwrap();
+    assert_eq!(update.scope, Scope::Full);
+    assert!(s.files().contains_key("mo-hinh/moi/index.html"));
+    assert_same_as_full_build(&mut s, root);
+
+    std::fs::remove_file(root.join("content/mo-hinh/mo-hinh-5.md")).unwrap();
+    s.apply(&[root.join("content/mo-hinh/mo-hinh-5.md")]).unwrap();
+    assert!(!s.files().contains_key("mo-hinh/mo-hinh-5/index.html"));
+    assert_same_as_full_build(&mut s, root);
+
+    write(root, "content/mo-hinh/mo-hinh-4.md", "---\ntitle: \"M4\"\ndate: 2025-03-04\ndraft: true\n---\n\nNháp.\n");
+    s.apply(&[root.join("content/mo-hinh/mo-hinh-4.md")]).unwrap();
+    assert!(!s.files().contains_key("mo-hinh/mo-hinh-4/index.html"));
+    assert_same_as_full_build(&mut s, root);
+
+    // Editing a draft changes nothing published; an editor's temporary
+    // file that is gone changes nothing.
+    write(root, "content/mo-hinh/mo-hinh-4.md", "---\ntitle: \"M4 bis\"\ndate: 2025-03-04\ndraft: true\n---\n\nNháp.\n");
+    let update = s
+        .apply(&[root.join("content/mo-hinh/mo-hinh-4.md"), root.join("content/mo-hinh/4913")])
+        .unwrap();
+    assert_eq!(update.scope, Scope::Nothing);
+    assert_same_as_full_build(&mut s, root);
+}
+
+#[test]
+fn jobs_render_to_their_paths() {
+    let dir = site();
+    let root = dir.path();
+    let s = state(root);
+    let g = s.graph();
+    let jobs = pages::jobs(g);
+    let rendered = pages::render_jobs(g, &s.theme, &jobs).unwrap();
+    for (job, (path, _)) in jobs.iter().zip(&rendered) {
+        assert_eq!(&pages::job_path(g, job), path);
+    }
+}

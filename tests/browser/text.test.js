@@ -1,0 +1,51 @@
+// search.js folds, tokenises and hashes exactly as crates/noibo-search does:
+// fold-cases.json is written by that crate's tests (NOIBO_BLESS=1).
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('fs');
+const path = require('path');
+const { loadText } = require('./lib/load-search-js');
+const { keysOf } = require('./js-keys');
+
+const cases = JSON.parse(fs.readFileSync(path.join(__dirname, 'fold-cases.json'), 'utf8'));
+const t = loadText();
+
+test('fold cases cover NFD, Đ, old and new tone placement', () => {
+  const inputs = cases.map((c) => c.input);
+  assert.ok(inputs.some((s) => s !== s.normalize('NFC')), 'an NFD input');
+  assert.ok(inputs.some((s) => s.includes('Đ')));
+  for (const w of ['uỷ', 'ủy', 'hoà', 'hòa']) assert.ok(inputs.some((s) => s.includes(w)), w);
+});
+
+for (const c of cases) {
+  test(`JavaScript agrees with Rust on ${JSON.stringify(c.input)}`, () => {
+    assert.deepStrictEqual(keysOf(t, c.input), c);
+  });
+}
+
+test('tone placement and NFD do not change keys', () => {
+  assert.strictEqual(t.exactKey('uỷ'), t.exactKey('ủy'));
+  assert.strictEqual(t.exactKey('hoà'), t.exactKey('hòa'));
+  assert.strictEqual(t.exactKey('Đảng'.normalize('NFD').normalize('NFC')), 'đang_3');
+  assert.strictEqual(t.fold('Đảng'.normalize('NFD')), 'dang');
+  assert.notStrictEqual(t.exactKey('cần'), t.exactKey('cán'));
+});
+
+test('queries parse into words, phrases and numbers', () => {
+  const kinds = (q) => t.parse(q).map((c) => c.type + (c.prefix ? '*' : ''));
+  assert.deepStrictEqual(kinds('tuyen truyen'), ['word', 'word*']);
+  assert.deepStrictEqual(kinds('tuyen truyen '), ['word', 'word']);
+  assert.deepStrictEqual(kinds('"lan toa thong tin" mang'), ['phrase', 'word*']);
+  assert.deepStrictEqual(t.parse('58-CV/TCCS')[0].cands, ['58-cv-tccs']);
+  assert.deepStrictEqual(t.parse('58–cv/tccs ')[0].cands, ['58-cv-tccs']);
+  assert.deepStrictEqual(t.parse('58 CV TCCS')[0].cands, ['58-cv-tccs', '58-cv']);
+  assert.deepStrictEqual(t.parse('Kết luận 21')[0].cands, ['21-kl']);
+  assert.deepStrictEqual(t.parse('KL số 21 ')[0].cands, ['21-kl']);
+  assert.deepStrictEqual(t.parse('Kết luận số 21-KL/TW')[0].cands, ['21-kl-tw']);
+  assert.deepStrictEqual(kinds('dang t'), ['word'], 'a one-letter last word waits for more');
+});
+
+test('HTML is escaped', () => {
+  assert.strictEqual(t.escapeHtml('<b a="1">&\'</b>'), '&lt;b a=&quot;1&quot;&gt;&amp;&#39;&lt;/b&gt;');
+});

@@ -1,0 +1,136 @@
+//! A build killed part-way leaves the previous site exactly as it was, and
+//! the next build cleans up after it: the build writes into a temporary
+//! folder beside the output folder and swaps it in only when complete.
+
+mod safety_support;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use safety_support::{RUN_LIMIT, Sandbox, assert_same, directive, snapshot};
+
+/// Writes `n` small directives, each citing the one before it.
+fn generate(s: &Sandbox, n: usize) {
+    for i in 0..n {
+        let date = format!("{}-{:02}-{:02}", 2010 + i / 300, 1 + (i / 25) % 12, 1 + i % 25);
+        let body = if i == 0 {
+            "Văn bản đầu tiên.".to_string()
+        } else {
+            format!("Thực hiện Công văn số {i}-CV/TU. Nội dung {i}.")
+        };
+        s.write(
+            &format!("content/van-ban/{i:04}.md"),
+            &directive(&format!("{}-CV/TU", i + 1), &format!("Văn bản {i}"), &date, &body),
+        );
+    }
+}
+
+/// Temporary and old folders of builds beside `public/`.
+fn leftovers(root: &Path) -> Vec<String> {
+    std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public.noibo-"))
+        .collect()
+}
+
+fn set_title(s: &Sandbox, title: &str) {
+    s.write(
+        "site.toml",
+        &format!("title = \"{title}\"\nbase_url = \"http://intranet.local/\"\n"),
+    );
+}
+
+/// Starts a build and kills it (SIGKILL) once its temporary folder holds
+/// files. `None` if the build ended before that could happen.
+fn kill_while_writing(s: &Sandbox) -> Option<String> {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("noibo"))
+        .arg("build")
+        .current_dir(s.root())
+        .env("HOME", s.path("home"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if let Some(tmp) = leftovers(&s.root())
+            .into_iter()
+            .find(|n| n.starts_with(".public.noibo-tmp-"))
+            && std::fs::read_dir(s.root().join(&tmp)).is_ok_and(|mut d| d.next().is_some())
+        {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return Some(tmp);
+        }
+        if child.try_wait().unwrap().is_some() {
+            return None;
+        }
+        assert!(start.elapsed() < RUN_LIMIT, "build did not finish");
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
+#[test]
+fn killed_build_leaves_previous_site_and_next_build_cleans_up() {
+    let s = Sandbox::new();
+    generate(&s, 3_000);
+    s.build_ok();
+    let mut killed = None;
+    for attempt in 0..5 {
+        // A new title changes every page, so the build rewrites every file.
+        set_title(&s, &format!("Cổng lần {attempt}"));
+        let before = snapshot(&s.root().join("public"));
+        assert!(before.len() > 3_000, "{} files", before.len());
+        if let Some(tmp) = kill_while_writing(&s) {
+            assert_same(
+                &before,
+                &snapshot(&s.root().join("public")),
+                "killed build changed the previous site",
+            );
+            killed = Some(tmp);
+            break;
+        }
+        // The build finished first; the next attempt tries again.
+    }
+    let tmp = killed.expect("no build could be killed while writing");
+    assert!(s.root().join(&tmp).is_dir(), "the killed build's folder");
+
+    set_title(&s, "Cổng sau cùng");
+    s.build_ok();
+    assert_eq!(leftovers(&s.root()), Vec::<String>::new());
+    let home = std::fs::read_to_string(s.root().join("public/index.html")).unwrap();
+    assert!(home.contains("Cổng sau cùng"));
+}
+
+#[test]
+fn normal_and_failed_builds_leave_no_temporary_folder() {
+    let s = Sandbox::new();
+    s.build_ok();
+    assert_eq!(leftovers(&s.root()), Vec::<String>::new());
+    let before = snapshot(&s.root().join("public"));
+    s.write("content/van-ban/hong.md", "---\ntitle: Hỏng\n---\n");
+    let out = s.noibo(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_same(&before, &snapshot(&s.root().join("public")), "failed build");
+    assert_eq!(leftovers(&s.root()), Vec::<String>::new());
+}
+
+#[test]
+fn site_left_aside_by_a_killed_swap_is_recovered() {
+    let s = Sandbox::new();
+    s.build_ok();
+    // Killed between the two renames of the swap: the previous site is
+    // only in the `old` folder, and a temporary folder lingers.
+    std::fs::rename(
+        s.root().join("public"),
+        s.root().join(".public.noibo-old-4242424"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(s.root().join(".public.noibo-tmp-4242424/x")).unwrap();
+    s.build_ok();
+    assert!(s.root().join("public/index.html").is_file());
+    assert_eq!(leftovers(&s.root()), Vec::<String>::new());
+}
