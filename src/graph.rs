@@ -153,10 +153,22 @@ impl Site {
         }
     }
 
-    /// The configuration and content back, to change a page and make a new
-    /// site from them (`serve` does, after an edit).
-    pub fn into_parts(self) -> (SiteConfig, Content) {
-        (self.config, self.content)
+    /// Puts each page of `pages` at its place (same file, already known
+    /// not to be a left-out draft), leaving the page it replaces in
+    /// `pages`. The indexes are made again only if one of the pages changed
+    /// what citations are resolved by: its number, issuer, date or type.
+    pub fn replace_pages(mut self, pages: &mut [(usize, Page)]) -> Site {
+        let mut same = true;
+        for (i, p) in pages.iter_mut() {
+            same &= index_key(p) == index_key(&self.content.pages[*i])
+                && p.display_path == self.content.pages[*i].display_path;
+            std::mem::swap(&mut self.content.pages[*i], p);
+        }
+        if same {
+            self
+        } else {
+            Site::new(self.config, self.content, true)
+        }
     }
 
     /// Path of a page's HTML file from the site root.
@@ -316,6 +328,7 @@ impl Site {
             rel.cites = cites;
             relations[i] = rel;
         }
+        crate::serve::rebuild::lap("TMP relations");
         for i in 0..n {
             for c in relations[i].cites.clone() {
                 relations[c].cited_by.push(i);
@@ -329,6 +342,7 @@ impl Site {
             r.cited_by = newest_first(&self.content.pages, std::mem::take(&mut r.cited_by));
             r.cites = newest_first(&self.content.pages, std::mem::take(&mut r.cites));
         }
+        crate::serve::rebuild::lap("TMP sort");
         let status = (0..n)
             .map(|i| {
                 self.content.pages[i].front.directive().map(|d| {
@@ -355,7 +369,9 @@ impl Site {
                     .collect()
             })
             .collect();
+        crate::serve::rebuild::lap("TMP sections");
         let taxonomies = build_taxonomies(&self.content.pages, &newest);
+        crate::serve::rebuild::lap("TMP taxonomies");
         let series_nav = build_series(&self.content.pages);
         SiteGraph {
             site: self,
@@ -370,6 +386,16 @@ impl Site {
             refs_resolved: resolved,
             refs_unresolved: unresolved,
         }
+    }
+}
+
+/// What the directive index holds of a page.
+fn index_key(p: &Page) -> Option<(&str, &str, Date, &str)> {
+    match (&p.front.meta, p.front.date) {
+        (KindMeta::Directive(d), Some(date)) => {
+            Some((d.number.as_deref()?, &d.issuer, date, &d.doc_type))
+        }
+        _ => None,
     }
 }
 
@@ -392,8 +418,17 @@ fn build_taxonomies(pages: &[Page], newest: &[usize]) -> Vec<Taxonomy> {
     let mut issuers: Terms = BTreeMap::new();
     let mut years: Terms = BTreeMap::new();
     let mut tags: Terms = BTreeMap::new();
-    let add = |map: &mut Terms, name: &str, page: usize| {
-        let slug = noibo_text::slugify(name);
+    // Few names, many pages: each name is slugified once.
+    let mut slugs: HashMap<String, String> = HashMap::new();
+    let mut add = |map: &mut Terms, name: &str, page: usize| {
+        let slug = match slugs.get(name) {
+            Some(s) => s.clone(),
+            None => {
+                let s = noibo_text::slugify(name);
+                slugs.insert(name.to_string(), s.clone());
+                s
+            }
+        };
         if slug.is_empty() {
             return;
         }

@@ -111,16 +111,6 @@ struct Job {
     attachments: Vec<PathBuf>,
 }
 
-/// Loads and parses everything below `root/content`, or every problem found.
-pub fn load(root: &Path) -> Result<Content, Diagnostics> {
-    let (content, diags) = load_partial(root);
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(content)
-    }
-}
-
 /// Loads and parses everything below `root/content`: what could be loaded,
 /// and every problem found. When there are errors, the content lacks the
 /// files that failed (listed in `unloaded`), and later stages may only look

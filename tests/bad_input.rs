@@ -9,47 +9,10 @@
 
 mod safety_support;
 
-use safety_support::{Sandbox, Tree, assert_same, directive, without};
-
-/// A sandbox whose site was built once, so there is a previous output.
-fn built() -> Sandbox {
-    let s = Sandbox::new();
-    s.build_ok();
-    assert!(s.root().join("public/index.html").is_file());
-    s
-}
-
-/// Runs `noibo ARGS`, expecting exit status `code` and every piece of
-/// `expected` in stderr; asserts the sandbox is exactly as before.
-fn refused(s: &Sandbox, args: &[&str], code: i32, expected: &[&str]) -> String {
-    let before = s.snapshot();
-    let out = s.noibo(args);
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "stderr:\n{err}");
-    for e in expected {
-        assert!(err.contains(e), "expected `{e}` in stderr:\n{err}");
-    }
-    assert_same(&before, &s.snapshot(), "a refused run changed files");
-    err
-}
-
-/// Runs `noibo build`, expecting success; asserts nothing but the output
-/// folder changed.
-fn built_safely(s: &Sandbox) -> (String, Tree) {
-    let before = s.snapshot();
-    let err = s.build_ok();
-    let after = s.snapshot();
-    assert_same(
-        &without(&before, "site/public"),
-        &without(&after, "site/public"),
-        "a build changed files outside its output folder",
-    );
-    (err, after)
-}
+use safety_support::{Sandbox, built, built_safely, directive, refused};
 
 /// "Nghị quyết Đảng ủy về công tác tuyên truyền" in three legacy encodings.
-const TCVN3: &[u8] =
-    b"Ngh\xde quy\xd5t \xa7\xb6ng \xf1y v\xd2 c\xabng t\xb8c tuy\xaan truy\xd2n";
+const TCVN3: &[u8] = b"Ngh\xde quy\xd5t \xa7\xb6ng \xf1y v\xd2 c\xabng t\xb8c tuy\xaan truy\xd2n";
 const VNI: &[u8] =
     b"Ngh\xf2 quye\xe1t \xd1a\xfbng u\xfby ve\xe0 co\xe2ng ta\xf9c tuye\xe2n truye\xe0n";
 const CP1258: &[u8] =
@@ -88,9 +51,15 @@ fn vni_file_is_named_with_its_encoding() {
         &s,
         &["build"],
         1,
-        &["content/van-ban/cu.md:2:12: error: file is not UTF-8", "VNI"],
+        &[
+            "content/van-ban/cu.md:2:12: error: file is not UTF-8",
+            "VNI",
+        ],
     );
-    assert!(!err.contains("TCVN3") && !err.contains("Windows-1258"), "{err}");
+    assert!(
+        !err.contains("TCVN3") && !err.contains("Windows-1258"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -133,7 +102,10 @@ fn check_reports_encoding_too_and_writes_nothing() {
         &s,
         &["check"],
         1,
-        &["content/van-ban/cu.md:2:12: error: file is not UTF-8", "TCVN3"],
+        &[
+            "content/van-ban/cu.md:2:12: error: file is not UTF-8",
+            "TCVN3",
+        ],
     );
 }
 
@@ -179,7 +151,9 @@ fn file_over_the_size_limit_is_refused() {
         &s,
         &["build"],
         1,
-        &["content/lon.md: error: file is 8388609 bytes; the largest content file noibo reads is 8388608 bytes"],
+        &[
+            "content/lon.md: error: file is 8388609 bytes; the largest content file noibo reads is 8388608 bytes",
+        ],
     );
 }
 
@@ -214,10 +188,16 @@ fn yaml_syntax_error_has_its_place() {
         "content/van-ban/x.md",
         "---\ntitle: [Tiêu đề\nissuer: X\n---\n",
     );
-    let err = refused(&s, &["build"], 1, &["content/van-ban/x.md:", "invalid YAML"]);
+    let err = refused(
+        &s,
+        &["build"],
+        1,
+        &["content/van-ban/x.md:", "invalid YAML"],
+    );
     let first = err.lines().next().unwrap();
     assert!(
-        first.starts_with("content/van-ban/x.md:2:") || first.starts_with("content/van-ban/x.md:3:"),
+        first.starts_with("content/van-ban/x.md:2:")
+            || first.starts_with("content/van-ban/x.md:3:"),
         "{err}"
     );
 }
@@ -267,13 +247,18 @@ fn deeply_nested_yaml_is_an_error_not_a_crash() {
 // ------------------------------------------------- paths out of the site
 
 fn model_with_image(image: &str) -> String {
-    format!("---\ntitle: Mô hình ảnh\ndate: 2025-02-03\nunit: Chi bộ 2\nimage: \"{image}\"\n---\n\nẢnh.\n")
+    format!(
+        "---\ntitle: Mô hình ảnh\ndate: 2025-02-03\nunit: Chi bộ 2\nimage: \"{image}\"\n---\n\nẢnh.\n"
+    )
 }
 
 #[test]
 fn image_climbing_out_of_the_site_is_refused() {
     let s = built();
-    s.write("content/mo-hinh/anh.md", &model_with_image("../../../etc/passwd"));
+    s.write(
+        "content/mo-hinh/anh.md",
+        &model_with_image("../../../etc/passwd"),
+    );
     refused(
         &s,
         &["build"],
@@ -285,7 +270,10 @@ fn image_climbing_out_of_the_site_is_refused() {
 #[test]
 fn image_with_encoded_dots_is_refused() {
     let s = built();
-    s.write("content/mo-hinh/anh.md", &model_with_image("a/%2E%2e/%2e%2e/x.jpg"));
+    s.write(
+        "content/mo-hinh/anh.md",
+        &model_with_image("a/%2E%2e/%2e%2e/x.jpg"),
+    );
     refused(
         &s,
         &["build"],
@@ -309,7 +297,10 @@ fn absolute_image_path_is_refused() {
 #[test]
 fn image_address_is_refused() {
     let s = built();
-    s.write("content/mo-hinh/anh.md", &model_with_image("javascript:alert(1)"));
+    s.write(
+        "content/mo-hinh/anh.md",
+        &model_with_image("javascript:alert(1)"),
+    );
     refused(
         &s,
         &["build"],
@@ -323,7 +314,12 @@ fn markdown_link_out_of_the_site_is_refused() {
     let s = built();
     s.write(
         "content/van-ban/x.md",
-        &directive("7-CV/TU", "Liên kết", "2025-03-01", "Xem [tệp](../../../../outside/secret.txt)."),
+        &directive(
+            "7-CV/TU",
+            "Liên kết",
+            "2025-03-01",
+            "Xem [tệp](../../../../outside/secret.txt).",
+        ),
     );
     refused(
         &s,
@@ -338,7 +334,12 @@ fn markdown_image_out_of_the_site_is_refused() {
     let s = built();
     s.write(
         "content/van-ban/x.md",
-        &directive("7-CV/TU", "Ảnh", "2025-03-01", "![ảnh](../../../%2e%2e/etc/passwd)"),
+        &directive(
+            "7-CV/TU",
+            "Ảnh",
+            "2025-03-01",
+            "![ảnh](../../../%2e%2e/etc/passwd)",
+        ),
     );
     refused(
         &s,
@@ -353,7 +354,12 @@ fn markdown_link_to_a_page_out_of_content_is_refused() {
     let s = built();
     s.write(
         "content/van-ban/x.md",
-        &directive("7-CV/TU", "Liên kết", "2025-03-01", "Xem [trang](../../site.md)."),
+        &directive(
+            "7-CV/TU",
+            "Liên kết",
+            "2025-03-01",
+            "Xem [trang](../../site.md).",
+        ),
     );
     refused(
         &s,
@@ -361,156 +367,6 @@ fn markdown_link_to_a_page_out_of_content_is_refused() {
         1,
         &["content/van-ban/x.md:9:5: error: link `../../site.md` leaves the content folder"],
     );
-}
-
-// ------------------------------------------------------- output folder
-
-fn refused_output(s: &Sandbox, output: &str, why: &str) {
-    refused(
-        s,
-        &["build", "--output", output],
-        2,
-        &["error: refusing output folder ", why],
-    );
-}
-
-#[test]
-fn output_root_of_file_system_is_refused() {
-    refused_output(&built(), "/", "it is the root of the file system");
-}
-
-#[test]
-fn output_home_folder_is_refused() {
-    let s = built();
-    let home = s.path("home").to_string_lossy().into_owned();
-    refused_output(&s, &home, "it is the home folder");
-}
-
-#[test]
-fn output_above_home_folder_is_refused() {
-    let s = built();
-    refused_output(&s, "..", "it is the home folder or a folder above it");
-}
-
-#[test]
-fn output_site_root_is_refused() {
-    refused_output(&built(), ".", "it is the site root or a folder above it");
-}
-
-#[test]
-fn output_inside_sources_is_refused() {
-    let s = built();
-    s.write("static/logo.txt", "logo\n");
-    std::fs::create_dir_all(s.root().join("templates")).unwrap();
-    s.build_ok();
-    for (out, folder) in [
-        ("content", "content/"),
-        ("content/van-ban/public", "content/"),
-        ("themes/default/x", "themes/"),
-        ("static", "static/"),
-        ("templates/out", "templates/"),
-    ] {
-        refused_output(&s, out, &format!("it is inside the site's {folder} folder"));
-    }
-}
-
-#[test]
-fn output_holding_another_site_is_refused() {
-    let s = built();
-    s.write("outside/other/site.toml", "title = \"Khác\"\n");
-    s.write("outside/third/content/a.md", "---\ntitle: A\n---\n");
-    for other in ["../outside/other", "../outside/third"] {
-        refused_output(&s, other, "it holds a site (site.toml or content/)");
-    }
-}
-
-#[test]
-fn output_from_site_toml_is_checked_too() {
-    let s = built();
-    s.write(
-        "site.toml",
-        "title = \"Cổng thử nghiệm\"\nbase_url = \"http://intranet.local/\"\noutput_dir = \"content/public\"\n",
-    );
-    refused(
-        &s,
-        &["build"],
-        2,
-        &["error: refusing output folder ", "inside the site's content/ folder"],
-    );
-}
-
-#[test]
-fn output_that_is_a_file_is_refused() {
-    let s = built();
-    refused_output(&s, "site.toml", "it is a file, not a folder");
-    refused_output(&s, "../outside/secret.txt", "it is a file, not a folder");
-}
-
-#[cfg(unix)]
-#[test]
-fn output_that_is_a_link_is_refused() {
-    let s = built();
-    std::os::unix::fs::symlink(s.path("outside"), s.root().join("out-link")).unwrap();
-    refused_output(&s, "out-link", "it is a symbolic link");
-}
-
-#[cfg(unix)]
-#[test]
-fn output_through_a_link_into_the_sources_is_refused() {
-    let s = built();
-    std::os::unix::fs::symlink(s.root().join("content"), s.path("outside/to-content")).unwrap();
-    refused_output(
-        &s,
-        "../outside/to-content/new/deeper",
-        "it is inside the site's content/ folder",
-    );
-}
-
-// ------------------------------------------- configuration and theme
-
-#[test]
-fn unknown_site_toml_key_has_its_place() {
-    let s = built();
-    s.write(
-        "site.toml",
-        "title = \"X\"\nbase_url = \"http://intranet.local/\"\noutptu_dir = \"x\"\n",
-    );
-    refused(
-        &s,
-        &["build"],
-        2,
-        &["site.toml:3:1: error: unknown key `outptu_dir`; did you mean `output_dir`?"],
-    );
-}
-
-#[test]
-fn theme_name_cannot_leave_themes() {
-    let s = built();
-    s.write(
-        "site.toml",
-        "title = \"X\"\nbase_url = \"http://intranet.local/\"\ntheme = \"../../outside\"\n",
-    );
-    refused(
-        &s,
-        &["build"],
-        2,
-        &["theme must be the name of a folder in themes/, not `../../outside`"],
-    );
-}
-
-#[cfg(unix)]
-#[test]
-fn linked_source_folders_are_refused() {
-    for folder in ["static", "templates", "content"] {
-        let s = built();
-        if folder == "content" {
-            std::fs::rename(s.root().join("content"), s.path("outside/content")).unwrap();
-            std::os::unix::fs::symlink(s.path("outside/content"), s.root().join("content")).unwrap();
-        } else {
-            std::os::unix::fs::symlink(s.path("outside"), s.root().join(folder)).unwrap();
-        }
-        refused(&s, &["build"], 1, &[&format!("{folder}: error: "), "symbolic link"]);
-    }
 }
 
 // ----------------------------------------- runs that succeed, safely
@@ -522,7 +378,10 @@ fn links_in_content_are_skipped_not_followed() {
     let secret = s.path("outside/secret.txt");
     std::os::unix::fs::symlink(&secret, s.root().join("content/van-ban/secret.md")).unwrap();
     std::os::unix::fs::symlink(&secret, s.root().join("content/secret.txt")).unwrap();
-    s.write("content/mo-hinh/thu-muc/index.md", &model_with_image("mo-hinh/thu-muc/a.txt"));
+    s.write(
+        "content/mo-hinh/thu-muc/index.md",
+        &model_with_image("mo-hinh/thu-muc/a.txt"),
+    );
     s.write("content/mo-hinh/thu-muc/a.txt", "a\n");
     std::os::unix::fs::symlink(&secret, s.root().join("content/mo-hinh/thu-muc/b.txt")).unwrap();
     std::os::unix::fs::symlink(s.path("outside"), s.root().join("content/ngoai")).unwrap();
@@ -533,7 +392,10 @@ fn links_in_content_are_skipped_not_followed() {
     );
     assert!(after.contains_key("site/public/mo-hinh/thu-muc/a.txt"));
     for (path, _) in after.iter().filter(|(p, _)| p.starts_with("site/public/")) {
-        assert!(!path.contains("secret") && !path.contains("ngoai") && !path.ends_with("/b.txt"), "{path}");
+        assert!(
+            !path.contains("secret") && !path.contains("ngoai") && !path.ends_with("/b.txt"),
+            "{path}"
+        );
     }
 }
 
@@ -542,7 +404,10 @@ fn links_in_content_are_skipped_not_followed() {
 fn named_pipe_in_content_does_not_block_the_build() {
     let s = built();
     let fifo = s.root().join("content/van-ban/pipe.md");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(made.success());
     let (err, _) = built_safely(&s);
     assert!(
@@ -551,33 +416,43 @@ fn named_pipe_in_content_does_not_block_the_build() {
     );
 }
 
-#[cfg(unix)]
 #[test]
-fn replacing_the_old_output_does_not_follow_links_inside_it() {
+fn decomposed_text_is_published_composed() {
     let s = built();
-    std::os::unix::fs::symlink(s.path("outside"), s.root().join("public/ngoai")).unwrap();
-    std::os::unix::fs::symlink(
-        s.path("outside/secret.txt"),
-        s.root().join("public/van-ban/index.html.bak"),
-    )
-    .unwrap();
-    let stale = s.root().join(".public.noibo-tmp-999999");
-    std::fs::create_dir_all(&stale).unwrap();
-    std::os::unix::fs::symlink(s.path("outside"), stale.join("ngoai")).unwrap();
-    let before = s.snapshot();
-    s.build_ok();
-    let after = s.snapshot();
-    // Only the output folder and the stale folder beside it changed.
-    let others = |t: &Tree| without(&without(t, "site/public"), "site/.public.noibo-tmp-999999");
-    assert_same(&others(&before), &others(&after), "outside the output");
-    assert!(after.contains_key("outside/secret.txt"));
-    assert!(!s.root().join("public/ngoai").exists());
-    assert!(!stale.exists(), "stale temporary folder left");
+    let nfd = "Nghi\u{323} quye\u{302}\u{301}t \u{110}a\u{309}ng u\u{309}y";
+    let nfc = "Nghị quyết Đảng ủy";
+    s.write(
+        "content/van-ban/nfd.md",
+        &directive(
+            "8-NQ/TU",
+            nfd,
+            "2025-04-01",
+            &format!("{nfd} về tuyên truyền."),
+        ),
+    );
+    let (_, after) = built_safely(&s);
+    assert!(after.contains_key("site/public/van-ban/nfd/index.html"));
+    let mut found = 0;
+    for (path, _) in after.iter().filter(|(p, _)| p.starts_with("site/public/")) {
+        let Ok(text) = std::fs::read_to_string(s.path(path)) else {
+            continue; // folders
+        };
+        assert!(
+            !text.chars().any(|c| ('\u{300}'..='\u{323}').contains(&c)),
+            "combining mark in {path}"
+        );
+        found += usize::from(text.contains(nfc));
+    }
+    // The page, its section, the feeds, directives.json, the search index.
+    assert!(found >= 5, "{found} files hold the composed title");
 }
 
 fn deep_page(body: &str) -> Sandbox {
     let s = built();
-    s.write("content/sau.md", &format!("---\ntitle: Sâu\n---\n\n{body}\n"));
+    s.write(
+        "content/sau.md",
+        &format!("---\ntitle: Sâu\n---\n\n{body}\n"),
+    );
     s
 }
 
@@ -597,7 +472,11 @@ fn deeply_nested_lists_do_not_crash() {
 
 #[test]
 fn many_open_brackets_do_not_crash() {
-    let s = deep_page(&format!("{}x{}", "[".repeat(100_000), "](https://e.vn/)".repeat(10)));
+    let s = deep_page(&format!(
+        "{}x{}",
+        "[".repeat(100_000),
+        "](https://e.vn/)".repeat(10)
+    ));
     let (_, after) = built_safely(&s);
     assert!(after.contains_key("site/public/sau/index.html"));
 }

@@ -9,56 +9,26 @@ use common::*;
 
 const ISSUER_BCD: &str = "Ban Chỉ đạo 35 Đảng ủy Ủy ban nhân dân tỉnh Thái Nguyên";
 
-/// The 28-CV/BCĐ seed as a folder page with a PDF beside it.
-fn directive_28() -> String {
-    "---
-title: \"V/v đẩy mạnh tuyên truyền, lan tỏa thông tin trên các kênh truyền thông\"
-number: \"28-CV/BCĐ\"
-type: \"Công văn\"
-issuer: \"Ban Chỉ đạo 35 Đảng ủy Ủy ban nhân dân tỉnh Thái Nguyên\"
-date: 2025-11-22
-place: \"Thái Nguyên\"
-recipients:
-  - \"Các chi bộ, đảng ủy cơ sở trực thuộc\"
-  - \"Đoàn Thanh niên Cộng sản Hồ Chí Minh Đảng ủy Ủy ban nhân dân tỉnh\"
-signer:
-  name: \"Mai Thị Nhài\"
-  title: \"Phó Trưởng Ban\"
-  on_behalf: \"T/M Ban Chỉ đạo\"
-distribution:
-  - \"Thường trực Đảng ủy\"
-  - \"Lưu Ban Chỉ đạo 35 Đảng ủy\"
-tags: [\"Tuyên truyền\"]
----
-
-Đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện.
-"
-    .to_string()
-}
-
-/// Byte offset of `needle` in `html`, which must hold it.
-fn at(html: &str, needle: &str) -> usize {
-    html.find(needle)
-        .unwrap_or_else(|| panic!("`{needle}` not in the page:\n{html}"))
-}
-
-/// Asserts the needles appear in `html` in this order.
-fn in_order(html: &str, needles: &[&str]) {
-    let pos: Vec<usize> = needles.iter().map(|n| at(html, n)).collect();
-    for (w, n) in pos.windows(2).zip(needles.windows(2)) {
-        assert!(w[0] < w[1], "`{}` should come before `{}`", n[0], n[1]);
-    }
-}
-
 #[test]
 fn directive_page_has_the_layout_of_a_party_document() {
     let site = TestSite::new();
     site.write("content/van-ban/2025/28-cv-bcd/index.md", directive_28());
     let pdf: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
     site.write("content/van-ban/2025/28-cv-bcd/cong-van-28.pdf", &pdf);
+    let docx = vec![7u8; 1_300_000];
+    site.write(
+        "content/van-ban/2025/28-cv-bcd/Phụ lục kèm theo.docx",
+        &docx,
+    );
     site.write(
         "content/van-ban/2026/thang-hai.md",
-        directive("Về công tác tháng Hai", "3-CV/VP", "Văn phòng", "2026-02-03", "place: \"Cần Thơ\"\n"),
+        directive(
+            "Về công tác tháng Hai",
+            "3-CV/VP",
+            "Văn phòng",
+            "2026-02-03",
+            "place: \"Cần Thơ\"\n",
+        ),
     );
     let out = TestSite::empty();
     let t = site.build_into(out.path(), &[]);
@@ -90,7 +60,10 @@ fn directive_page_has_the_layout_of_a_party_document() {
         ],
     );
     assert!(html.contains("<time datetime=\"2025-11-22\">"), "{html}");
-    assert!(html.contains(ISSUER_BCD), "facts list the issuer as written");
+    assert!(
+        html.contains(ISSUER_BCD),
+        "facts list the issuer as written"
+    );
 
     // The attachment: listed with its size, linked, and copied unchanged.
     let section = &html[at(html, "class=\"attachments\"")..];
@@ -102,7 +75,18 @@ fn directive_page_has_the_layout_of_a_party_document() {
         .collect();
     let pdf_path = "van-ban/2025/28-cv-bcd/cong-van-28.pdf";
     assert!(links.iter().any(|l| l == pdf_path), "{links:?}");
-    assert_eq!(t.get(pdf_path), Some(&pdf), "attachment copied byte for byte");
+    assert_eq!(
+        t.get(pdf_path),
+        Some(&pdf),
+        "attachment copied byte for byte"
+    );
+    // A name with spaces, as officials save them: a valid, working link.
+    assert!(section.contains(">Phụ lục kèm theo.docx</a>"), "{section}");
+    assert!(section.contains("(1,2 MB)"), "{section}");
+    assert!(!attr_values(section, "href").iter().any(|l| l.contains(' ')));
+    let docx_path = "van-ban/2025/28-cv-bcd/Phụ lục kèm theo.docx";
+    assert!(links.iter().any(|l| l == docx_path), "{links:?}");
+    assert_eq!(t.get(docx_path), Some(&docx));
 
     // Days under 10 and months 1 and 2 are written with a zero.
     let feb = text(&t, "van-ban/2026/thang-hai/index.html");
@@ -147,10 +131,7 @@ fn sections_paginate_newest_first() {
         "van-ban/trang/3/index.html",
     ];
     let lists: Vec<Vec<String>> = pages.iter().map(|p| listed(&t, p)).collect();
-    assert_eq!(
-        lists.iter().map(Vec::len).collect::<Vec<_>>(),
-        [20, 20, 5]
-    );
+    assert_eq!(lists.iter().map(Vec::len).collect::<Vec<_>>(), [20, 20, 5]);
     assert_eq!(lists.concat(), newest, "newest first across pages");
     assert!(!t.contains_key("van-ban/trang/4/index.html"));
     assert!(!t.contains_key("van-ban/trang/1/index.html"));
@@ -310,10 +291,6 @@ const OWN_BASE: &str = "<!DOCTYPE html>
 
 const OWN_CSS: &str = "/* style of the site itself */\nbody { color: #222; }\n";
 
-fn theme_file(rel: &str) -> Vec<u8> {
-    std::fs::read(repo_root().join("themes/default").join(rel)).unwrap()
-}
-
 #[test]
 fn site_templates_and_static_files_override_the_theme() {
     let site = TestSite::with_files(&[
@@ -325,8 +302,14 @@ fn site_templates_and_static_files_override_the_theme() {
     let t = site.build_into(out.path(), &[]);
     let page = text(&t, "van-ban/28/index.html");
     assert!(page.contains("<p class=\"own\">Mẫu riêng của đơn vị: 28-CV/BCĐ</p>"));
-    assert!(!page.contains("doc-issuer"), "the theme's directive.html was used");
-    assert!(page.contains("class=\"site-header\""), "base.html comes from the theme");
+    assert!(
+        !page.contains("doc-issuer"),
+        "the theme's directive.html was used"
+    );
+    assert!(
+        page.contains("class=\"site-header\""),
+        "base.html comes from the theme"
+    );
     assert!(text(&t, "van-ban/index.html").contains("class=\"list-count\""));
     assert_eq!(text(&t, "style.css"), OWN_CSS);
     for theme_static in ["print.css", "search.js", "highlight.css"] {
@@ -343,7 +326,10 @@ fn site_templates_and_static_files_override_the_theme() {
     let t = site.build_into(out.path(), &[]);
     let page = text(&t, "van-ban/28/index.html");
     assert!(page.contains("<body data-base=\"own\" class=\"is-directive\">"));
-    assert!(page.contains("Số 28-CV/BCĐ"), "directive.html comes from the theme");
+    assert!(
+        page.contains("Số 28-CV/BCĐ"),
+        "directive.html comes from the theme"
+    );
     assert!(!page.contains("class=\"site-header\""));
     assert!(text(&t, "index.html").contains("data-base=\"own\""));
     assert_eq!(t.get("style.css"), Some(&theme_file("static/style.css")));
@@ -354,7 +340,13 @@ fn drafts_are_published_only_with_the_drafts_flag() {
     let site = TestSite::new();
     site.write(
         "content/van-ban/da-ban-hanh.md",
-        directive("Văn bản đã ban hành", "7-CV/VP", "Văn phòng", "2025-06-01", "tags: [\"Tuyên truyền\"]\n"),
+        directive(
+            "Văn bản đã ban hành",
+            "7-CV/VP",
+            "Văn phòng",
+            "2025-06-01",
+            "tags: [\"Tuyên truyền\"]\n",
+        ),
     );
     site.write(
         "content/van-ban/du-thao-quokka.md",
@@ -389,7 +381,9 @@ fn drafts_are_published_only_with_the_drafts_flag() {
         assert!(found.iter().any(|x| x == f), "{f} should list the draft");
     }
     assert!(
-        found.iter().any(|f| f.starts_with("search/") && f != "search/index.html"),
+        found
+            .iter()
+            .any(|f| f.starts_with("search/") && f != "search/index.html"),
         "the search index holds the draft: {found:?}"
     );
     // A preview never announces a draft to subscribers.
@@ -409,7 +403,12 @@ fn output_and_base_url_options_win_over_site_toml() {
     let t = site.build_into(&out, &["--base-url", "https://noibo.example.vn/cong"]);
     assert!(!site.public().exists(), "nothing written to output_dir");
     assert!(t.contains_key("van-ban/28/index.html"));
-    for f in ["rss.xml", "sitemap.xml", "van-ban/rss.xml", "van-ban/28/index.html"] {
+    for f in [
+        "rss.xml",
+        "sitemap.xml",
+        "van-ban/rss.xml",
+        "van-ban/28/index.html",
+    ] {
         let s = text(&t, f);
         assert!(
             s.contains("https://noibo.example.vn/cong/"),
@@ -429,14 +428,21 @@ fn output_and_base_url_options_win_over_site_toml() {
     // output_dir from site.toml, relative to the site root.
     site.config("output_dir = \"dist/site\"");
     site.build(&[]).assert_success();
-    assert!(site.path().join("dist/site/van-ban/28/index.html").is_file());
+    assert!(
+        site.path()
+            .join("dist/site/van-ban/28/index.html")
+            .is_file()
+    );
 }
 
 #[test]
 fn build_ends_with_a_one_line_summary() {
     let site = TestSite::new();
     site.write("content/van-ban/28.md", directive_28());
-    site.write("content/gioi-thieu.md", "---\ntitle: Giới thiệu\n---\nXin chào.\n");
+    site.write(
+        "content/gioi-thieu.md",
+        "---\ntitle: Giới thiệu\n---\nXin chào.\n",
+    );
     let r = site.build(&[]);
     r.assert_success();
     let t = tree(&site.public());
@@ -446,30 +452,16 @@ fn build_ends_with_a_one_line_summary() {
     let line = lines[0];
     assert!(line.starts_with(&format!("Built {html} pages (")), "{line}");
     assert!(line.contains(&format!("{} files", t.len())), "{line}");
-    assert!(line.contains(path_str(&site.public())) || line.contains("public"), "{line}");
+    assert!(
+        line.contains(path_str(&site.public())) || line.contains("public"),
+        "{line}"
+    );
     let secs = line
         .split(" in ")
         .nth(1)
         .and_then(|s| s.split(" s").next())
         .unwrap_or("");
     assert!(secs.parse::<f64>().is_ok(), "time in seconds: {line}");
-}
-
-/// Every href, src and action value of every HTML file.
-fn all_links(t: &Tree) -> Vec<(String, String, &'static str)> {
-    let mut out = Vec::new();
-    for (path, bytes) in t {
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let html = std::str::from_utf8(bytes).unwrap();
-        for attr in ["href", "src", "action"] {
-            for v in attr_values(html, attr) {
-                out.push((path.clone(), v.replace("&amp;", "&"), attr));
-            }
-        }
-    }
-    out
 }
 
 #[test]
@@ -479,7 +471,10 @@ fn every_internal_link_is_relative_and_reaches_a_file() {
     let links = all_links(&t);
     assert!(links.len() > 500, "only {} links found", links.len());
     for (page, link, attr) in &links {
-        assert!(!link.starts_with('/'), "{page}: {attr}=\"{link}\" is absolute");
+        assert!(
+            !link.starts_with('/'),
+            "{page}: {attr}=\"{link}\" is absolute"
+        );
         if page == "404.html" {
             continue; // served at any depth, so it links from base_url
         }
@@ -490,8 +485,8 @@ fn every_internal_link_is_relative_and_reaches_a_file() {
         if is_external(link) {
             continue;
         }
-        let target = resolve(page, link)
-            .unwrap_or_else(|| panic!("{page}: {link} climbs above the site"));
+        let target =
+            resolve(page, link).unwrap_or_else(|| panic!("{page}: {link} climbs above the site"));
         assert!(t.contains_key(&target), "{page}: {link} → {target} missing");
     }
     // Stylesheets come from the site, not from the network.
@@ -509,18 +504,15 @@ fn every_internal_link_is_relative_and_reaches_a_file() {
         if path.ends_with(".css") {
             let css = std::str::from_utf8(bytes).unwrap();
             assert!(!css.contains("@import"), "{path} imports");
-            assert!(!css.contains("url(http") && !css.contains("url(\"http") && !css.contains("url('http") && !css.contains("url(/"), "{path} loads from outside");
+            assert!(
+                !css.contains("url(http")
+                    && !css.contains("url(\"http")
+                    && !css.contains("url('http")
+                    && !css.contains("url(/"),
+                "{path} loads from outside"
+            );
         }
     }
-}
-
-fn build_sample(out: &std::path::Path, args: &[&str]) -> Tree {
-    let root = repo_root();
-    let mut all = vec!["build", "--root", path_str(&root), "--output", path_str(out)];
-    all.extend_from_slice(args);
-    let r = run(&all);
-    r.assert_success();
-    tree(out)
 }
 
 #[test]
@@ -561,9 +553,18 @@ fn sample_intranet_builds_with_the_five_seed_documents() {
     }
     let listed_directives = listed(&t, "van-ban/index.html");
     for (path, _, _) in &seeds[..4] {
-        assert!(listed_directives.iter().any(|l| l == path), "{path} not listed");
+        assert!(
+            listed_directives.iter().any(|l| l == path),
+            "{path} not listed"
+        );
     }
-    for f in ["rss.xml", "sitemap.xml", "directives.json", "404.html", "search/index.html"] {
+    for f in [
+        "rss.xml",
+        "sitemap.xml",
+        "directives.json",
+        "404.html",
+        "search/index.html",
+    ] {
         assert!(t.contains_key(f), "{f} missing");
     }
     let json: serde_json::Value = serde_json::from_slice(&t["directives.json"]).unwrap();
@@ -573,7 +574,10 @@ fn sample_intranet_builds_with_the_five_seed_documents() {
         .iter()
         .filter_map(|d| d["number"].as_str())
         .collect();
-    assert!(numbers.contains(&"28-CV/BCĐ") && numbers.contains(&"315/TTCS-TTCS"), "{numbers:?}");
+    assert!(
+        numbers.contains(&"28-CV/BCĐ") && numbers.contains(&"315/TTCS-TTCS"),
+        "{numbers:?}"
+    );
     // The sample's draft stays out.
     assert!(!t.keys().any(|k| k.contains("ky-niem-136-nam")));
 }

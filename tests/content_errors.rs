@@ -31,6 +31,10 @@ fn line_of(text: &str, line: usize) -> String {
     text.lines().nth(line - 1).unwrap().to_string()
 }
 
+/// Where an error must be: at the first occurrence of a text in the file,
+/// or at a given line and column; and words its message must hold.
+type ErrorAt<'a> = (&'a str, Option<(usize, usize)>, &'a [&'static str]);
+
 /// A broken site and the errors it must produce.
 struct Broken {
     site: TestSite,
@@ -52,7 +56,7 @@ impl Broken {
 
     /// Writes `content/van-ban/NAME` and expects an error at the first
     /// occurrence of `at` (or at `pos` when given).
-    fn file(&mut self, name: &str, text: &str, errors: &[(&str, Option<(usize, usize)>, &[&'static str])]) {
+    fn file(&mut self, name: &str, text: &str, errors: &[ErrorAt]) {
         let path = format!("content/van-ban/{name}");
         self.site.write(&path, text);
         for (at, pos, words) in errors {
@@ -105,6 +109,7 @@ fn broken_site() -> Broken {
             ("{a: 1}", None, &["`tags`", "mapping"]),
         ],
     );
+    // `name: Y` is text (YAML 1.2), not a boolean: no error for it.
     b.file(
         "nguoi-ky.md",
         "---\ntitle: [x]\ntype: Công văn\nissuer: Văn phòng\ndate: 2025-01-01\nsigner:\n  name: Y\n  chuc_vu: Bí thư\n---\nNội dung.\n",
@@ -173,21 +178,26 @@ fn every_content_error_is_reported_at_once_with_its_place() {
         let head = format!("{}:{}:{}: ", e.path, e.line, e.col);
         let i = lines
             .iter()
-            .position(|l| {
-                l.starts_with(&head) && e.words.iter().all(|w| l.contains(w))
-            })
-            .unwrap_or_else(|| {
-                panic!("no `{head}` error with {:?} in:\n{}", e.words, r.stderr)
-            });
+            .position(|l| l.starts_with(&head) && e.words.iter().all(|w| l.contains(w)))
+            .unwrap_or_else(|| panic!("no `{head}` error with {:?} in:\n{}", e.words, r.stderr));
         assert!(lines[i].contains("error"), "{}", lines[i]);
         let shown = format!(" {} | {}", e.line, e.shown);
-        assert_eq!(lines.get(i + 1).copied(), Some(shown.as_str()), "line shown after {head}");
+        assert_eq!(
+            lines.get(i + 1).copied(),
+            Some(shown.as_str()),
+            "line shown after {head}"
+        );
         let caret = lines.get(i + 2).copied().unwrap_or("");
         let caret_col = caret.chars().count() - format!(" {} | ", e.line).chars().count();
-        assert!(caret.ends_with('^') && caret_col == e.col, "caret under column {}: `{caret}`", e.col);
+        assert!(
+            caret.ends_with('^') && caret_col == e.col,
+            "caret under column {}: `{caret}`",
+            e.col
+        );
     }
     assert!(
-        r.stderr.contains(&format!("{} problems in the content", b.expected.len())),
+        r.stderr
+            .contains(&format!("{} problems in the content", b.expected.len())),
         "{}",
         r.stderr
     );
@@ -197,13 +207,19 @@ fn every_content_error_is_reported_at_once_with_its_place() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     entries.sort();
-    assert_eq!(entries, ["content", "site.toml"], "no temporary folder left");
+    assert_eq!(
+        entries,
+        ["content", "site.toml"],
+        "no temporary folder left"
+    );
 
     // `check` finds the same errors.
     let r2 = run(&["check", "--root", path_str(b.site.path())]);
     r2.assert_code(1);
-    let mut got2: Vec<(String, usize, usize)> =
-        headers(&r2.stderr).iter().map(|h| (h.0.clone(), h.1, h.2)).collect();
+    let mut got2: Vec<(String, usize, usize)> = headers(&r2.stderr)
+        .iter()
+        .map(|h| (h.0.clone(), h.1, h.2))
+        .collect();
     got2.sort();
     assert_eq!(got2, want);
 }
@@ -235,25 +251,54 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     );
     site.write(
         "content/van-ban/tot.md",
-        directive("Văn bản đúng, đã sửa", "1-CV/VP", "Văn phòng", "2025-01-01", ""),
+        directive(
+            "Văn bản đúng, đã sửa",
+            "1-CV/VP",
+            "Văn phòng",
+            "2025-01-01",
+            "",
+        ),
     );
     let r = site.build(&[]);
     r.assert_code(1);
-    let (line, col) = pos_of(&std::fs::read_to_string(site.path().join("content/van-ban/moi.md")).unwrap(), "2025-02-30");
-    assert!(r.stderr.contains(&format!("content/van-ban/moi.md:{line}:{col}: ")), "{}", r.stderr);
+    let (line, col) = pos_of(
+        &std::fs::read_to_string(site.path().join("content/van-ban/moi.md")).unwrap(),
+        "2025-02-30",
+    );
+    assert!(
+        r.stderr
+            .contains(&format!("content/van-ban/moi.md:{line}:{col}: ")),
+        "{}",
+        r.stderr
+    );
     assert!(tree(&site.public()) == before, "the previous site changed");
-    assert_eq!(entries(site.path()), root_before, "no temporary folder left");
+    assert_eq!(
+        entries(site.path()),
+        root_before,
+        "no temporary folder left"
+    );
 }
 
 #[test]
 fn a_bad_key_in_site_toml_exits_2_naming_the_closest_key() {
     let site = TestSite::new();
-    site.write("site.toml", "title = \"Cổng\"\nbase_ulr = \"http://noibo.test/\"\n");
+    site.write(
+        "site.toml",
+        "title = \"Cổng\"\nbase_ulr = \"http://noibo.test/\"\n",
+    );
     let r = site.build(&[]);
     r.assert_code(2);
     assert!(r.stderr.contains("site.toml:2:1: "), "{}", r.stderr);
-    assert!(r.stderr.contains("`base_ulr`") && r.stderr.contains("`base_url`"), "{}", r.stderr);
-    assert!(r.stderr.contains(" 2 | base_ulr = \"http://noibo.test/\""), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`base_ulr`") && r.stderr.contains("`base_url`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(" 2 | base_ulr = \"http://noibo.test/\""),
+        "{}",
+        r.stderr
+    );
     assert!(!site.public().exists());
 
     site.write("site.toml", "title = \"Cổng\"\n\n[feed]\nlimt = 5\n");
@@ -262,7 +307,10 @@ fn a_bad_key_in_site_toml_exits_2_naming_the_closest_key() {
     assert!(r.stderr.contains("site.toml:4:1: "), "{}", r.stderr);
     assert!(r.stderr.contains("`limit`"), "{}", r.stderr);
 
-    site.write("site.toml", "title = \"Cổng\"\npaginate_by = \"hai mươi\"\n");
+    site.write(
+        "site.toml",
+        "title = \"Cổng\"\npaginate_by = \"hai mươi\"\n",
+    );
     site.build(&[]).assert_code(2);
     let r = run(&["check", "--root", path_str(site.path())]);
     r.assert_code(2);

@@ -15,14 +15,18 @@ const EVIL: &str = r#"<script>alert("x")</script> & "q" 'a'"#;
 /// The same, as YAML and TOML double-quoted strings.
 const EVIL_QUOTED: &str = r#""<script>alert(\"x\")</script> & \"q\" 'a'""#;
 /// How HTML shows it: escaped once.
-const EVIL_HTML: &str = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;";
+const EVIL_HTML: &str =
+    "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;";
 
 fn files(dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
     for e in std::fs::read_dir(dir).unwrap().flatten() {
         if e.file_type().unwrap().is_dir() {
             files(&e.path(), out);
         } else {
-            out.insert(e.path().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap());
+            out.insert(
+                e.path().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            );
         }
     }
 }
@@ -70,7 +74,10 @@ fn no_raw_markup_from_front_matter_in_any_file() {
 fn pages_show_the_text_escaped_once() {
     let s = hostile_site();
     let page = std::fs::read_to_string(s.root().join("public/van-ban/ac/index.html")).unwrap();
-    assert!(page.contains(&format!("<title>9-CV/TU — {EVIL_HTML}")), "{page}");
+    assert!(
+        page.contains(&format!("<title>9-CV/TU — {EVIL_HTML}")),
+        "{page}"
+    );
     // In attributes (feed titles in <head>) too.
     assert!(page.contains(&format!("title=\"{EVIL_HTML}")), "{page}");
     assert!(page.contains("&lt;/script&gt;&lt;!--"), "body code span");
@@ -89,7 +96,10 @@ fn feeds_give_back_the_exact_text() {
         .iter()
         .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
         .collect();
-    assert!(titles.contains(&format!("Công văn 9-CV/TU: {EVIL}")), "{titles:?}");
+    assert!(
+        titles.contains(&format!("Công văn 9-CV/TU: {EVIL}")),
+        "{titles:?}"
+    );
     assert!(titles.contains(&EVIL.to_string()), "{titles:?}");
     let terms: Vec<&str> = feed
         .entries
@@ -131,7 +141,10 @@ fn part_data(js: &str) -> serde_json::Value {
     // NAME is a JSON string; DATA follows the first comma after it.
     let mut de = serde_json::Deserializer::from_str(inner).into_iter::<serde_json::Value>();
     let _name = de.next().unwrap().unwrap();
-    let rest = inner[de.byte_offset()..].trim_start().strip_prefix(',').unwrap();
+    let rest = inner[de.byte_offset()..]
+        .trim_start()
+        .strip_prefix(',')
+        .unwrap();
     serde_json::from_str(rest).unwrap()
 }
 
@@ -155,15 +168,24 @@ fn search_index_holds_the_text_but_no_markup() {
     let mut all = BTreeMap::new();
     files(&s.root().join("public/search"), &mut all);
     let mut found = Vec::new();
-    for (path, bytes) in all.iter().filter(|(p, _)| p.ends_with(".js") && p.contains("/idx/")) {
+    for (path, bytes) in all
+        .iter()
+        .filter(|(p, _)| p.ends_with(".js") && p.contains("/idx/"))
+    {
         let js = String::from_utf8(bytes.clone()).unwrap();
         // Nothing that could end a script element or open an HTML comment,
         // even if the part were ever inlined in a page.
         assert!(!js.contains("</") && !js.contains("<!--"), "{path}");
         strings(&part_data(&js), &mut found);
     }
-    assert!(found.iter().any(|x| x.contains(EVIL)), "the title is searchable");
-    assert!(found.iter().any(|x| x.contains("</script><!--")), "the body text too");
+    assert!(
+        found.iter().any(|x| x.contains(EVIL)),
+        "the title is searchable"
+    );
+    assert!(
+        found.iter().any(|x| x.contains("</script><!--")),
+        "the body text too"
+    );
 }
 
 // ---------------------------------------------------------- raw HTML
@@ -194,7 +216,9 @@ fn raw_html_page(unsafe_html: bool) -> String {
     let s = Sandbox::new();
     s.write(
         "site.toml",
-        &format!("title = \"X\"\nbase_url = \"http://intranet.local/\"\nunsafe_html = {unsafe_html}\n"),
+        &format!(
+            "title = \"X\"\nbase_url = \"http://intranet.local/\"\nunsafe_html = {unsafe_html}\n"
+        ),
     );
     let body = if unsafe_html {
         // Links the link check cannot follow are left out.
@@ -216,9 +240,17 @@ fn raw_html_loses_scripts_handlers_and_script_urls() {
     let page = raw_html_page(false);
     let body = &page[page.find("<article").unwrap()..page.find("</article>").unwrap()];
     let lower = body.to_ascii_lowercase();
-    for (n, bad) in ["<script", "<iframe", "onerror", "onload", "onclick", "javascript", "alert("]
-        .iter()
-        .enumerate()
+    for (n, bad) in [
+        "<script",
+        "<iframe",
+        "onerror",
+        "onload",
+        "onclick",
+        "javascript",
+        "alert(",
+    ]
+    .iter()
+    .enumerate()
     {
         assert!(!lower.contains(bad), "{n}: `{bad}` left in:\n{body}");
     }

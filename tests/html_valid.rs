@@ -15,7 +15,9 @@ use common::*;
 fn vnu_jar() -> Option<PathBuf> {
     let jar = std::env::var_os("NOIBO_VNU_JAR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar"));
+        .unwrap_or_else(|| {
+            repo_root().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar")
+        });
     jar.is_file().then_some(jar)
 }
 
@@ -34,7 +36,10 @@ fn every_template_site() -> TestSite {
     let site = TestSite::with_files(&[
         ("content/mo-hinh/_index.md", MODELS_INDEX),
         ("content/tai-lieu/_index.md", MATERIALS_INDEX),
-        ("content/_index.md", "---\ntitle: Trang chủ\n---\nChào mừng đến cổng **nội bộ**.\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: Trang chủ\n---\nChào mừng đến cổng **nội bộ**.\n",
+        ),
     ]);
     site.config("paginate_by = 3");
     for k in 1..=16 {
@@ -97,6 +102,10 @@ fn main() { println!(\"xin chào\"); }
     site.write("content/van-ban/2025/huong-dan/phu-luc-1.pdf", [0u8; 2048]);
     site.write("content/van-ban/2025/huong-dan/so-do.png", [0u8; 64]);
     site.write(
+        "content/van-ban/2025/huong-dan/Phụ lục 2 (bảng).xlsx",
+        [0u8; 64],
+    );
+    site.write(
         "content/van-ban/2023/315.md",
         "---\ntitle: Về việc thông tin tuyên truyền\nnumber: 315/TTCS-TTCS\ntype: Công văn\nissuer: Cục Thông tin cơ sở\ndate: 2023-07-26\nstatus: expired\n---\n\nNội dung.\n",
     );
@@ -132,16 +141,7 @@ fn built_sites_pass_the_nu_html_checker() {
     };
     let out = TestSite::empty();
     let sample = out.path().join("sample");
-    let root = repo_root();
-    run(&[
-        "build",
-        "--root",
-        path_str(&root),
-        "--output",
-        path_str(&sample),
-        "--drafts",
-    ])
-    .assert_success();
+    build_sample(&sample, &["--drafts"]);
     let synthetic = out.path().join("synthetic");
     let site = every_template_site();
     let t = site.build_into(&synthetic, &[]);

@@ -47,8 +47,15 @@ fn build(root: &Path, output: &Path, threads: &str) {
 }
 
 fn assert_identical(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
-    let only: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).chain(b.keys().filter(|k| !a.contains_key(*k))).collect();
-    assert!(only.is_empty(), "{what}: files in one output only: {only:?}");
+    let only: Vec<&String> = a
+        .keys()
+        .filter(|k| !b.contains_key(*k))
+        .chain(b.keys().filter(|k| !a.contains_key(*k)))
+        .collect();
+    assert!(
+        only.is_empty(),
+        "{what}: files in one output only: {only:?}"
+    );
     let differ: Vec<&String> = a.keys().filter(|k| a[*k] != b[*k]).collect();
     assert!(differ.is_empty(), "{what}: files that differ: {differ:?}");
 }
@@ -58,7 +65,11 @@ fn check_reproducible(root: &Path, work: &Path) {
     build(root, &work.join("a"), "1");
     build(root, &work.join("b"), "4");
     let a = files(&work.join("a"));
-    assert!(a.len() > 10 && a.contains_key("index.html"), "{} files", a.len());
+    assert!(
+        a.len() > 10 && a.contains_key("index.html"),
+        "{} files",
+        a.len()
+    );
     assert_identical(&a, &files(&work.join("b")), "two output folders");
     // Again into the same folder, which now holds the previous build.
     build(root, &work.join("a"), "3");
@@ -95,19 +106,40 @@ fn generated_site_is_reproducible() {
         "site.toml",
         "title = \"Cổng sinh tự động\"\nbase_url = \"http://intranet.local/\"\npaginate_by = 7\n",
     );
-    write("content/_index.md", "---\ntitle: Trang chủ\n---\n\nXin chào.\n");
-    write("content/van-ban/_index.md", "---\ntitle: Văn bản\nkind: directives\n---\n");
-    write("content/mo-hinh/_index.md", "---\ntitle: Mô hình\nkind: models\n---\n");
-    write("content/tai-lieu/_index.md", "---\ntitle: Tài liệu\nkind: materials\n---\n");
+    write(
+        "content/_index.md",
+        "---\ntitle: Trang chủ\n---\n\nXin chào.\n",
+    );
+    write(
+        "content/van-ban/_index.md",
+        "---\ntitle: Văn bản\nkind: directives\n---\n",
+    );
+    write(
+        "content/mo-hinh/_index.md",
+        "---\ntitle: Mô hình\nkind: models\n---\n",
+    );
+    write(
+        "content/tai-lieu/_index.md",
+        "---\ntitle: Tài liệu\nkind: materials\n---\n",
+    );
     let types = ["CV", "KH", "HD", "TB"];
     for i in 0..400 {
-        let date = format!("{}-{:02}-{:02}", 2018 + i / 80, 1 + (i / 7) % 12, 1 + i % 27);
+        let date = format!(
+            "{}-{:02}-{:02}",
+            2018 + i / 80,
+            1 + (i / 7) % 12,
+            1 + i % 27
+        );
         let number = format!("{}-{}/TU", i + 1, types[i % 4]);
         let body = (1..=3)
             .filter(|k| i >= *k * 5)
             .map(|k| {
                 let j = i - k * 5;
-                format!("Thực hiện văn bản số {}-{}/TU. Đoạn {k} của văn bản {i}.\n\n", j + 1, types[j % 4])
+                format!(
+                    "Thực hiện văn bản số {}-{}/TU. Đoạn {k} của văn bản {i}.\n\n",
+                    j + 1,
+                    types[j % 4]
+                )
             })
             .collect::<String>();
         write(

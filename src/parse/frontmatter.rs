@@ -600,3 +600,6 @@ pub fn parse_section(
         Err(c.errors)
     }
 }
+
+#[cfg(test)]
+mod proptests;

@@ -133,6 +133,24 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// A path written into an `href`: characters a URL may not hold (spaces,
+/// as in `Phụ lục 1.pdf`, quotes, `#`, `?`, `%`) percent-encoded; letters
+/// with diacritics stay as they are.
+pub fn href_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_control() || " \"#%<>?[\\]^`{|}".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct UnresolvedView {
     pub number: String,
@@ -204,7 +222,7 @@ pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
             .iter()
             .map(|a| AttachmentView {
                 name: a.file_name.clone(),
-                link: format!("{}{}", p.url, a.file_name),
+                link: href_path(&format!("{}{}", p.url, a.file_name)),
                 size: human_size(a.size),
             })
             .collect(),
@@ -359,6 +377,14 @@ mod tests {
         let p = paginator("van-ban/", 2, 3, 50);
         assert_eq!(p.prev.as_deref(), Some("van-ban/index.html"));
         assert_eq!(p.next.as_deref(), Some("van-ban/trang/3/index.html"));
+    }
+
+    #[test]
+    fn attachment_links_are_encoded() {
+        assert_eq!(
+            href_path("van-ban/x/Phụ lục 1 (50%).pdf"),
+            "van-ban/x/Phụ%20lục%201%20(50%25).pdf"
+        );
     }
 
     #[test]

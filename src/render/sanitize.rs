@@ -135,8 +135,13 @@ impl Sanitizer {
             .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
             .unwrap_or(inner.len());
         let name = inner[..name_len].to_ascii_lowercase();
-        if name.is_empty() || !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-            // Not a tag ("a < b"): keep as escaped text.
+        let plain_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':');
+        if !plain_name {
+            // Not a tag ("a < b"), or one with a name no element has
+            // (`<script&colon;>`): keep as escaped text.
             out.push_str(&tag.replace('<', "&lt;"));
             return;
         }
@@ -161,7 +166,13 @@ impl Sanitizer {
             out.push_str(attr);
             if let Some(v) = value {
                 out.push_str("=\"");
-                out.push_str(&v.replace('"', "&quot;"));
+                // The value was decoded; written back escaped.
+                out.push_str(
+                    &v.replace('&', "&amp;")
+                        .replace('"', "&quot;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;"),
+                );
                 out.push('"');
             }
         }
@@ -255,8 +266,8 @@ fn decode_entities(v: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let decoded = if rest.starts_with("&#") {
-            numeric_reference(&rest[2..]).map(|(c, len)| (c, len + 2))
+        let decoded = if let Some(number) = rest.strip_prefix("&#") {
+            numeric_reference(number).map(|(c, len)| (c, len + 2))
         } else {
             named_reference(rest)
         };
@@ -366,6 +377,30 @@ mod tests {
     }
 
     #[test]
+    fn sees_through_what_browsers_decode_and_end() {
+        // Numeric references need no `;` and may have leading zeros.
+        assert_eq!(clean("<a href=\"&#106avascript:x\">a</a>"), "<a>a</a>");
+        assert_eq!(
+            clean("<a href=\"&#0000000106;avascript:x\">a</a>"),
+            "<a>a</a>"
+        );
+        // `--!>` ends a comment too.
+        assert_eq!(clean("<!-- a --!><script>alert(1)</script>"), "<!-- a --!>");
+        // SVG animations can set a link to a script URL.
+        assert_eq!(
+            clean("<animate attributeName=\"href\" values=\"x;javascript:alert(1)\"/>"),
+            "<animate attributeName=\"href\" />"
+        );
+        // A tag whose name no element has stays text.
+        assert_eq!(clean("<script&colon;>x"), "&lt;script&colon;>x");
+        // Values are written back escaped.
+        assert_eq!(
+            clean("<a title='\"><script>' href=\"?a=1&amp;b=2\">x</a>"),
+            "<a title=\"&quot;&gt;&lt;script&gt;\" href=\"?a=1&amp;b=2\">x</a>"
+        );
+    }
+
+    #[test]
     fn script_across_fragments() {
         let mut s = Sanitizer::default();
         assert_eq!(s.clean("<script>\n"), "");
@@ -373,3 +408,6 @@ mod tests {
         assert_eq!(s.clean("</script>\n<p>x</p>"), "\n<p>x</p>");
     }
 }
+
+#[cfg(test)]
+pub(crate) mod proptests;

@@ -178,6 +178,7 @@ impl SiteState {
     }
 
     /// The site as an [`Output`], sorted by path, as `noibo build` makes it.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn output(&self) -> Output {
         Output {
             files: self
@@ -193,12 +194,14 @@ impl SiteState {
 
     /// Whether the search index lags behind the pages (it is rebuilt apart,
     /// after the pages are served).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn search_stale(&self) -> bool {
         self.search_stale
     }
 
     /// Rebuilds the search index here and now; returns the files that
     /// changed.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn refresh_search(&mut self) -> BTreeSet<String> {
         match self.search_job() {
             Some(job) => self.install_search(job.run()).unwrap_or_default(),
@@ -595,7 +598,11 @@ impl SiteState {
             _ => None,
         };
         let exists = |p: &str| files.contains_key(p);
-        let problems = check::check_links_of(&list, &html, &exists, &build::link_origins(graph));
+        let mut problems = check::check_links_of(&list, &html, &exists, &Default::default());
+        if !problems.is_empty() {
+            // Again, knowing where each link was written.
+            problems = check::check_links_of(&list, &html, &exists, &build::link_origins(graph));
+        }
         diags.extend(problems);
         lap("check");
         if diags.has_errors() {
@@ -669,14 +676,9 @@ impl Undo {
 }
 
 /// Puts `pages` in the site at their places, leaving the pages they replace
-/// in `pages`, and makes the site's indexes again.
+/// in `pages`.
 fn swap_pages(site: Site, pages: &mut [(usize, Page)]) -> Site {
-    let (config, mut content) = site.into_parts();
-    for (i, p) in pages.iter_mut() {
-        std::mem::swap(&mut content.pages[*i], p);
-    }
-    // Drafts are already left out of the content.
-    Site::new(config, content, true)
+    site.replace_pages(pages)
 }
 
 /// Every file of the site from a resolved graph; the search index is left
@@ -775,7 +777,7 @@ fn diff(old: &Files, new: &Files) -> BTreeSet<String> {
 #[path = "rebuild_tests.rs"]
 mod tests;
 
-fn lap(label: &str) {
+pub(crate) fn lap(label: &str) {
     use std::sync::Mutex;
     static LAST: Mutex<Option<Instant>> = Mutex::new(None);
     if std::env::var_os("NOIBO_TIMINGS").is_none() {

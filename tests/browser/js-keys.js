@@ -3,14 +3,16 @@
 'use strict';
 const { loadText } = require('./lib/load-search-js');
 
-const t = loadText();
-let data = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (d) => { data += d; });
-process.stdin.on('end', () => {
-  const cases = JSON.parse(data);
-  process.stdout.write(JSON.stringify(cases.map((c) => keysOf(t, c.input))));
-});
+if (require.main === module) {
+  const t = loadText();
+  let data = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (d) => { data += d; });
+  process.stdin.on('end', () => {
+    const cases = JSON.parse(data);
+    process.stdout.write(JSON.stringify(cases.map((c) => keysOf(t, c.input))));
+  });
+}
 
 function keysOf(t, input) {
   const s = input.normalize('NFC');

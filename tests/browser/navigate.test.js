@@ -2,7 +2,8 @@
 // stick, follows links from the home page to a directive and back, and
 // checks that nothing fails and nothing is fetched from outside the site.
 //
-// Run: node --test tests/browser/   (NOIBO_SITE = the built site, default public/)
+// Run: node --test tests/browser/   (NOIBO_SITE = the built site, default public/;
+// a relative NOIBO_SITE is taken from tests/browser)
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -10,20 +11,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { chromium } = require('playwright-core');
-
-const SITE = path.resolve(process.env.NOIBO_SITE || path.join(__dirname, '..', '..', 'public'));
-const CHROMIUM = process.env.NOIBO_CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const { SITE, launch } = require('./lib/site');
 
 let browser;
 
@@ -32,7 +20,7 @@ before(async () => {
     fs.existsSync(path.join(SITE, 'index.html')),
     `no built site in ${SITE}: run \`cargo run -- build\` first or set NOIBO_SITE`,
   );
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launch();
 });
 
 after(async () => {

@@ -20,7 +20,7 @@ test('fold cases cover NFD, Đ, old and new tone placement', () => {
 
 for (const c of cases) {
   test(`JavaScript agrees with Rust on ${JSON.stringify(c.input)}`, () => {
-    assert.deepStrictEqual(keysOf(t, c.input), c);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(keysOf(t, c.input))), c);
   });
 }
 
@@ -33,16 +33,17 @@ test('tone placement and NFD do not change keys', () => {
 });
 
 test('queries parse into words, phrases and numbers', () => {
-  const kinds = (q) => t.parse(q).map((c) => c.type + (c.prefix ? '*' : ''));
+  const parse = (q) => JSON.parse(JSON.stringify(t.parse(q)));
+  const kinds = (q) => parse(q).map((c) => c.type + (c.prefix ? '*' : ''));
   assert.deepStrictEqual(kinds('tuyen truyen'), ['word', 'word*']);
   assert.deepStrictEqual(kinds('tuyen truyen '), ['word', 'word']);
   assert.deepStrictEqual(kinds('"lan toa thong tin" mang'), ['phrase', 'word*']);
-  assert.deepStrictEqual(t.parse('58-CV/TCCS')[0].cands, ['58-cv-tccs']);
-  assert.deepStrictEqual(t.parse('58–cv/tccs ')[0].cands, ['58-cv-tccs']);
-  assert.deepStrictEqual(t.parse('58 CV TCCS')[0].cands, ['58-cv-tccs', '58-cv']);
-  assert.deepStrictEqual(t.parse('Kết luận 21')[0].cands, ['21-kl']);
-  assert.deepStrictEqual(t.parse('KL số 21 ')[0].cands, ['21-kl']);
-  assert.deepStrictEqual(t.parse('Kết luận số 21-KL/TW')[0].cands, ['21-kl-tw']);
+  assert.deepStrictEqual(parse('58-CV/TCCS')[0].cands, ['58-cv-tccs']);
+  assert.deepStrictEqual(parse('58–cv/tccs ')[0].cands, ['58-cv-tccs']);
+  assert.deepStrictEqual(parse('58 CV TCCS')[0].cands, ['58-cv-tccs', '58-cv']);
+  assert.deepStrictEqual(parse('Kết luận 21')[0].cands, ['21-kl']);
+  assert.deepStrictEqual(parse('KL số 21 ')[0].cands, ['21-kl']);
+  assert.deepStrictEqual(parse('Kết luận số 21-KL/TW')[0].cands, ['21-kl-tw']);
   assert.deepStrictEqual(kinds('dang t'), ['word'], 'a one-letter last word waits for more');
 });
 

@@ -255,7 +255,30 @@ pub fn resolve(from: &str, link: &str) -> Option<String> {
         }
         p.push_str("index.html");
     }
-    Some(p.replace("%20", " "))
+    Some(percent_decode(&p))
+}
+
+/// Decodes `%XX` escapes of a URL path.
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (b[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Files of `tree` whose bytes contain `needle`, ignoring ASCII case.
@@ -270,4 +293,82 @@ pub fn files_containing(tree: &Tree, needle: &str) -> Vec<String> {
         })
         .map(|(p, _)| p.clone())
         .collect()
+}
+
+/// The 28-CV/BCĐ seed: its front matter, and the last line of its body.
+pub fn directive_28() -> String {
+    "---
+title: \"V/v đẩy mạnh tuyên truyền, lan tỏa thông tin trên các kênh truyền thông\"
+number: \"28-CV/BCĐ\"
+type: \"Công văn\"
+issuer: \"Ban Chỉ đạo 35 Đảng ủy Ủy ban nhân dân tỉnh Thái Nguyên\"
+date: 2025-11-22
+place: \"Thái Nguyên\"
+recipients:
+  - \"Các chi bộ, đảng ủy cơ sở trực thuộc\"
+  - \"Đoàn Thanh niên Cộng sản Hồ Chí Minh Đảng ủy Ủy ban nhân dân tỉnh\"
+signer:
+  name: \"Mai Thị Nhài\"
+  title: \"Phó Trưởng Ban\"
+  on_behalf: \"T/M Ban Chỉ đạo\"
+distribution:
+  - \"Thường trực Đảng ủy\"
+  - \"Lưu Ban Chỉ đạo 35 Đảng ủy\"
+tags: [\"Tuyên truyền\"]
+---
+
+Đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện.
+"
+    .to_string()
+}
+
+/// Byte offset of `needle` in `html`, which must hold it.
+pub fn at(html: &str, needle: &str) -> usize {
+    html.find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in the page:\n{html}"))
+}
+
+/// Asserts the needles appear in `html` in this order.
+pub fn in_order(html: &str, needles: &[&str]) {
+    let pos: Vec<usize> = needles.iter().map(|n| at(html, n)).collect();
+    for (w, n) in pos.windows(2).zip(needles.windows(2)) {
+        assert!(w[0] < w[1], "`{}` should come before `{}`", n[0], n[1]);
+    }
+}
+
+pub fn theme_file(rel: &str) -> Vec<u8> {
+    std::fs::read(repo_root().join("themes/default").join(rel)).unwrap()
+}
+
+/// Every href, src and action value of every HTML file: (file, link, attribute).
+pub fn all_links(t: &Tree) -> Vec<(String, String, &'static str)> {
+    let mut out = Vec::new();
+    for (path, bytes) in t {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = std::str::from_utf8(bytes).unwrap();
+        for attr in ["href", "src", "action"] {
+            for v in attr_values(html, attr) {
+                out.push((path.clone(), v.replace("&amp;", "&"), attr));
+            }
+        }
+    }
+    out
+}
+
+/// Builds the sample intranet of this repository into `out`.
+pub fn build_sample(out: &Path, args: &[&str]) -> Tree {
+    let root = repo_root();
+    let mut all = vec![
+        "build",
+        "--root",
+        path_str(&root),
+        "--output",
+        path_str(out),
+    ];
+    all.extend_from_slice(args);
+    let r = run(&all);
+    r.assert_success();
+    tree(out)
 }

@@ -29,7 +29,10 @@ impl Sandbox {
             "site.toml",
             "title = \"Cổng thử nghiệm\"\nbase_url = \"http://intranet.local/\"\n",
         );
-        s.write("content/_index.md", "---\ntitle: Trang chủ\n---\n\nXin chào.\n");
+        s.write(
+            "content/_index.md",
+            "---\ntitle: Trang chủ\n---\n\nXin chào.\n",
+        );
         s.write(
             "content/van-ban/_index.md",
             "---\ntitle: Văn bản\nkind: directives\n---\n",
@@ -38,7 +41,10 @@ impl Sandbox {
             "content/mo-hinh/_index.md",
             "---\ntitle: Mô hình\nkind: models\n---\n",
         );
-        s.write("content/van-ban/12-cv-tu.md", &directive("12-CV/TU", "Tuyên truyền", "2025-01-02", ""));
+        s.write(
+            "content/van-ban/12-cv-tu.md",
+            &directive("12-CV/TU", "Tuyên truyền", "2025-01-02", ""),
+        );
         s.write(
             "content/mo-hinh/mau.md",
             "---\ntitle: Mô hình mẫu\ndate: 2025-02-03\nunit: Chi bộ 1\n---\n\nThực hiện Công văn số 12-CV/TU ngày 02/01/2025.\n",
@@ -98,6 +104,42 @@ impl Sandbox {
     pub fn snapshot(&self) -> Tree {
         snapshot(self.dir.path())
     }
+}
+
+/// A sandbox whose site was built once, so there is a previous output.
+pub fn built() -> Sandbox {
+    let s = Sandbox::new();
+    s.build_ok();
+    assert!(s.root().join("public/index.html").is_file());
+    s
+}
+
+/// Runs `noibo ARGS`, expecting exit status `code` and every piece of
+/// `expected` in stderr; asserts the sandbox is exactly as before.
+pub fn refused(s: &Sandbox, args: &[&str], code: i32, expected: &[&str]) -> String {
+    let before = s.snapshot();
+    let out = s.noibo(args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "stderr:\n{err}");
+    for e in expected {
+        assert!(err.contains(e), "expected `{e}` in stderr:\n{err}");
+    }
+    assert_same(&before, &s.snapshot(), "a refused run changed files");
+    err
+}
+
+/// Runs `noibo build`, expecting success; asserts nothing but the output
+/// folder changed.
+pub fn built_safely(s: &Sandbox) -> (String, Tree) {
+    let before = s.snapshot();
+    let err = s.build_ok();
+    let after = s.snapshot();
+    assert_same(
+        &without(&before, "site/public"),
+        &without(&after, "site/public"),
+        "a build changed files outside its output folder",
+    );
+    (err, after)
 }
 
 /// A directive's file text.

@@ -25,7 +25,11 @@
 //!
 //! A posting list is a string of numbers in a 92-character alphabet (see
 //! [`enc`]): for each document the gap from the previous one, then (not for
-//! filters) its score for the term, quantised on a log scale to 1..=45.
+//! filters) its score for the term, quantised on a log scale to 1..=45. A
+//! list holding more than half of the documents is written dense instead: a
+//! space, then the score of every document in order, 0 where it is absent.
+//! In a dictionary shard a term is `df`, or `[df, N]` when its lists are in
+//! `q-N.js`, so that prefix matching goes there straight.
 //! Documents are numbered newest first, so ties go to the newest.
 
 use std::collections::BTreeMap;
@@ -78,7 +82,7 @@ const BIG_ENTRY: usize = 2_048;
 /// Target size of a bucket file.
 const BUCKET_TARGET: usize = 4_096;
 /// Target size of a chunk of document texts.
-const CHUNK_TARGET: usize = 6_000;
+const CHUNK_TARGET: usize = 3_000;
 
 // Field bits and the score each adds when the term occurs in that field.
 const F_NUMBER: u8 = 1;
@@ -488,7 +492,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
     // ---- entries: key -> encoded value
     let mut entries: Vec<(String, String)> =
         Vec::with_capacity(terms.group_keys.len() + terms.pair_keys.len() + filters.len());
-    let mut dict: BTreeMap<String, BTreeMap<&str, u32>> = BTreeMap::new();
+    let mut dict: BTreeMap<String, BTreeMap<&str, (u32, Option<u32>)>> = BTreeMap::new();
     let mut group_variants: Vec<Vec<u32>> = vec![Vec::new(); terms.group_keys.len()];
     for (v, (_, g)) in terms.variants.iter().enumerate() {
         group_variants[*g as usize].push(v as u32);
@@ -496,6 +500,22 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
     let mut seen = vec![u32::MAX; docs.len()];
     let quant = Quantiser::new();
     let encode = |list: &[Posting], scores: bool, out: &mut String| {
+        if scores && list.len() * 2 > n as usize + 1 {
+            // dense: a space, then every document's score, 0 where absent
+            out.push(' ');
+            let mut next = 0;
+            for p in list {
+                for _ in next..p.doc {
+                    push_num(out, 0);
+                }
+                push_num(out, quant.q(score(p.tf, p.bits, lengths[p.doc as usize], avgdl)));
+                next = p.doc + 1;
+            }
+            for _ in next..n {
+                push_num(out, 0);
+            }
+            return;
+        }
         let mut prev: i64 = -1;
         for p in list {
             push_num(out, (i64::from(p.doc) - prev - 1) as u32);
@@ -536,7 +556,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
             }
         }
         value.push(']');
-        dict.entry(shard_key(key)).or_default().insert(key, df);
+        dict.entry(shard_key(key)).or_default().insert(key, (df, None));
         entries.push((key.to_string(), value));
     }
     for (p, &(a, b)) in terms.pair_keys.iter().enumerate() {
@@ -589,6 +609,9 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         if v.len() > BIG_ENTRY {
             b.push_str(&big.to_string());
             files.push(part(&format!("q-{big}"), v));
+            if let Some(e) = dict.get_mut(&shard_key(k)).and_then(|d| d.get_mut(k.as_str())) {
+                e.1 = Some(big);
+            }
             big += 1;
         } else {
             b.push_str(v);
@@ -603,13 +626,17 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
     let mut shard_names = Vec::new();
     for (shard, words) in &dict {
         let mut s = String::from("{");
-        for (i, (w, df)) in words.iter().enumerate() {
+        for (i, (w, (df, big))) in words.iter().enumerate() {
             if i > 0 {
                 s.push(',');
             }
             push_json_str(&mut s, w);
             s.push(':');
-            s.push_str(&df.to_string());
+            match big {
+                // a term with its own file: where it is, to skip the bucket
+                Some(q) => s.push_str(&format!("[{df},{q}]")),
+                None => s.push_str(&df.to_string()),
+            }
         }
         s.push('}');
         files.push(part(&format!("d-{shard}"), &s));

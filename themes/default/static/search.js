@@ -30,6 +30,10 @@
   function isWordChar(c) {
     var n = c.charCodeAt(0);
     if (n < 128) return (n >= 48 && n <= 57) || (n >= 65 && n <= 90) || (n >= 97 && n <= 122);
+    // Latin letters and the precomposed Vietnamese ones; General Punctuation
+    if (n >= 0xc0 && n <= 0x24f) return n !== 0xd7 && n !== 0xf7;
+    if (n >= 0x1e00 && n <= 0x1eff) return true;
+    if (n >= 0x2000 && n <= 0x206f) return false;
     return RE_WORD.test(c);
   }
 
@@ -55,7 +59,19 @@
   }
 
   function foldedKey(w) {
-    return stripZeros(fold(w));
+    return stripZeros(RE_ASCII.test(w) ? w.toLowerCase() : fold(w));
+  }
+
+  var keyCache = new Map();
+  /* foldedKey, remembered (snippets fold the same words again and again). */
+  function cachedKey(w) {
+    var k = keyCache.get(w);
+    if (k === undefined) {
+      if (keyCache.size > 50000) keyCache.clear();
+      k = foldedKey(w);
+      keyCache.set(w, k);
+    }
+    return k;
   }
 
   /* Lower case with vowel marks kept and the tone moved to the end as a digit,
@@ -73,6 +89,13 @@
     return tones ? o + '_' + tones : o;
   }
 
+  /* Class of an ASCII character: 0 word, 1 white space, 2 joiner, 3 other. */
+  var ASCII_CLASS = new Uint8Array(128);
+  for (var ci = 0; ci < 128; ci++) {
+    var ch = String.fromCharCode(ci);
+    ASCII_CLASS[ci] = /[0-9A-Za-z]/.test(ch) ? 0 : /[ \t\n\r\v\f]/.test(ch) ? 1 : ch === '-' || ch === '/' ? 2 : 3;
+  }
+
   /* Words of an NFC text: [{start, end, sep}] in UTF-16 offsets; sep tells how
    * a word is joined to the previous one: start, space, joiner (one dash or
    * slash), break (other punctuation). */
@@ -86,15 +109,26 @@
       joiners = 0;
       broken = false;
     }
-    for (var c of t) {
-      if (isWordChar(c)) {
+    var len = t.length;
+    while (i < len) {
+      var n = t.charCodeAt(i), c, w, cls;
+      if (n < 128) {
+        cls = ASCII_CLASS[n];
+        c = null;
+        w = 1;
+      } else {
+        w = n >= 0xd800 && n <= 0xdbff && i + 1 < len ? 2 : 1;
+        c = t.substr(i, w);
+        cls = isWordChar(c) ? 0 : JOINERS.indexOf(c) >= 0 ? 2 : RE_SPACE.test(c) ? 1 : 3;
+      }
+      if (cls === 0) {
         if (!inWord) { inWord = true; start = i; }
       } else {
         if (inWord) { push(i); inWord = false; }
-        if (JOINERS.indexOf(c) >= 0) joiners++;
-        else if (!RE_SPACE.test(c)) broken = true;
+        if (cls === 2) joiners++;
+        else if (cls === 3) broken = true;
       }
-      i += c.length;
+      i += w;
     }
     if (inWord) push(i);
     return out;
@@ -192,14 +226,85 @@
     return out;
   }
 
-  /* A posting list: Map doc -> quantised score (0 for filters). */
+  /* A posting list: {d: doc ids ascending, q: quantised scores} (q all 0 for
+   * filters). */
   function decodeList(s, scored) {
-    var nums = decodeNums(s), m = new Map(), prev = -1, step = scored ? 2 : 1;
-    for (var i = 0; i < nums.length; i += step) {
-      prev += nums[i] + 1;
-      m.set(prev, scored ? nums[i + 1] : 0);
+    var count = 0, i;
+    if (s.charCodeAt(0) === 32) {
+      // dense: every document's score, 0 where absent
+      for (i = 1; i < s.length; i++) if (s.charCodeAt(i) !== 33) count++;
+      var dd = new Int32Array(count), dq = new Uint8Array(count), kk = 0;
+      for (i = 1; i < s.length; i++) {
+        var cq = DEC[s.charCodeAt(i)];
+        if (cq > 0) { dd[kk] = i - 1; dq[kk++] = cq; }
+      }
+      return { d: dd, q: dq };
     }
-    return m;
+    for (i = 0; i < s.length; i++) if (DEC[s.charCodeAt(i)] < BASE) count++;
+    var n = scored ? count >> 1 : count;
+    var d = new Int32Array(n), q = new Uint8Array(n);
+    var v = 0, mul = 1, prev = -1, k = 0, second = false;
+    for (i = 0; i < s.length; i++) {
+      var c = DEC[s.charCodeAt(i)];
+      if (c >= BASE) { v += (c - BASE) * mul; mul *= BASE; continue; }
+      v += c * mul;
+      if (second) { q[k++] = v; second = false; } else {
+        prev += v + 1;
+        d[k] = prev;
+        if (scored) second = true; else k++;
+      }
+      v = 0; mul = 1;
+    }
+    return { d: d, q: q };
+  }
+
+  /* Union of sorted lists, keeping the higher value: lists of {d, s}. */
+  function union(a, b) {
+    var n = a.d.length, m = b.d.length, d = new Int32Array(n + m), s = new Float64Array(n + m);
+    var i = 0, j = 0, k = 0;
+    while (i < n || j < m) {
+      if (j >= m || (i < n && a.d[i] < b.d[j])) { d[k] = a.d[i]; s[k++] = a.s[i++]; }
+      else if (i >= n || b.d[j] < a.d[i]) { d[k] = b.d[j]; s[k++] = b.s[j++]; }
+      else { d[k] = a.d[i]; s[k++] = a.s[i] > b.s[j] ? a.s[i] : b.s[j]; i++; j++; }
+    }
+    return { d: d.subarray(0, k), s: s.subarray(0, k) };
+  }
+
+  /* Documents in every list, scores added. */
+  function intersect(lists) {
+    if (!lists.length) return { d: new Int32Array(0), s: new Float64Array(0) };
+    var order = lists.slice().sort(function (a, b) { return a.d.length - b.d.length; });
+    var base = order[0], n = base.d.length;
+    var d = new Int32Array(n), s = new Float64Array(n), k = 0;
+    var pos = new Int32Array(order.length);
+    outer:
+    for (var i = 0; i < n; i++) {
+      var doc = base.d[i], total = base.s[i];
+      for (var l = 1; l < order.length; l++) {
+        var o = order[l], p = pos[l], len = o.d.length;
+        // gallop forward to doc
+        var step = 1;
+        while (p + step < len && o.d[p + step] < doc) step <<= 1;
+        var lo = p, hi = Math.min(p + step, len);
+        while (lo < hi) { var mid = (lo + hi) >> 1; if (o.d[mid] < doc) lo = mid + 1; else hi = mid; }
+        pos[l] = lo;
+        if (lo >= len) break outer;
+        if (o.d[lo] !== doc) continue outer;
+        total += o.s[lo];
+      }
+      d[k] = doc; s[k++] = total;
+    }
+    return { d: d.subarray(0, k), s: s.subarray(0, k) };
+  }
+
+  /* Adds `bonus` scores to the documents of `into` that `bonus` holds. */
+  function addInto(into, bonus) {
+    var i = 0, j = 0, n = into.d.length, m = bonus.d.length;
+    while (i < n && j < m) {
+      if (into.d[i] < bonus.d[j]) i++;
+      else if (into.d[i] > bonus.d[j]) j++;
+      else { into.s[i] += bonus.s[j]; i++; j++; }
+    }
   }
 
   // --------------------------------------------------------------- loading
@@ -275,7 +380,7 @@
   function entry(key) {
     var p = entryCache.get(key);
     if (p) return p;
-    p = load('b-' + (fnv1a32(key) & (meta.buckets - 1))).then(function (b) {
+    p = refs.has(key) ? load('q-' + refs.get(key)) : load('b-' + (fnv1a32(key) & (meta.buckets - 1))).then(function (b) {
       if (!Object.prototype.hasOwnProperty.call(b, key)) return null;
       var v = b[key];
       return typeof v === 'number' ? load('q-' + v) : v;
@@ -285,26 +390,34 @@
     return p;
   }
 
+  /* The value of `key` is in part q-N: load it from there when asked. */
+  var refs = new Map();
+  function known(key, n) {
+    refs.set(key, n);
+  }
+
   var termCache = new Map();
-  /* A word or number term: {df, all: Map doc->q (best variant), vars: {key: Map}}. */
+  /* A word or number term: {df, all: best variant's q per document, vars:
+   * {exact key: list}}. */
   function term(key) {
     var p = termCache.get(key);
     if (p) return p;
     p = entry(key).then(function (v) {
       if (!v) return null;
-      var all = new Map(), vars = Object.create(null);
+      var all = null, vars = Object.create(null);
       for (var i = 0; i < v.length; i++) {
-        var m = decodeList(v[i][1], true);
-        vars[v[i][0] || key] = m;
-        m.forEach(function (q, d) { if (!(all.get(d) >= q)) all.set(d, q); });
+        var l = decodeList(v[i][1], true);
+        vars[v[i][0] || key] = l;
+        var ls = { d: l.d, s: l.q };
+        all = all ? union(all, ls) : ls;
       }
-      return { df: all.size, all: all, vars: vars };
+      return { df: all.d.length, all: all, vars: vars };
     });
     termCache.set(key, p);
     return p;
   }
 
-  /* A word pair or a filter: Map doc->q, or null. */
+  /* A word pair or a filter: {d, q}, or null. */
   function list(key, scored) {
     var p = termCache.get(key);
     if (p) return p;
@@ -321,7 +434,12 @@
       var found = [];
       for (var t in d) {
         if (Object.prototype.hasOwnProperty.call(d, t) && t.lastIndexOf(prefix, 0) === 0) {
-          if (isNumber ? t.indexOf('-') > 0 : t.indexOf('-') < 0) found.push([t, d[t]]);
+          if (isNumber ? t.indexOf('-') > 0 : t.indexOf('-') < 0) {
+            var v = d[t];
+            // [df, N]: the term's lists are in q-N, no need for its bucket
+            if (typeof v !== 'number') { known(t, v[1]); v = v[0]; }
+            found.push([t, v]);
+          }
         }
       }
       found.sort(function (a, b) {
@@ -487,13 +605,24 @@
     return Math.exp(q / meta.qmax * meta.lns) - 1;
   }
 
-  var EXACT = 2, PAIR = 1.5, NUMBER = 1.5;
+  /* A word typed with diacritics and found with the same ones puts the document
+   * in a higher tier: EXACT is above any sum of ordinary scores. */
+  var EXACT = 1000, PAIR = 1.5, NUMBER = 1.5;
 
-  /* Evaluates a clause to Map doc -> score; records matched terms on it. */
+  var EMPTY = { d: new Int32Array(0), s: new Float64Array(0) };
+
+  /* Evaluates a clause to a list {d, s} of documents and scores; records the
+   * terms it matched on the clause. */
   function evaluate(c) {
     if (c.type === 'word') return evalWord(c);
     if (c.type === 'phrase') return evalPhrase(c);
     return evalNumber(c);
+  }
+
+  function scored(l, weight, idfv) {
+    var n = l.d.length, s = new Float64Array(n);
+    for (var i = 0; i < n; i++) s[i] = weight * idfv * sval(l.q ? l.q[i] : l.s[i]);
+    return { d: l.d, s: s };
   }
 
   function evalWord(c) {
@@ -501,21 +630,22 @@
     return exp.then(function (terms) {
       c.terms = terms.map(function (x) { return x.t; });
       return Promise.all(terms.map(function (x) { return term(x.t); })).then(function (data) {
-        var out = new Map();
+        var out = null;
         data.forEach(function (d, i) {
           if (!d) return;
-          var w = terms[i].w, id = idf(d.df);
+          var w = terms[i].w, id = idf(d.df), l = scored(d.all, w, id);
           var ex = c.marks && terms[i].t === c.f ? d.vars[c.x] : null;
-          d.all.forEach(function (q, doc) {
-            var s = id * sval(q) * w;
-            if (ex) {
-              var qx = ex.get(doc);
-              if (qx) s = Math.max(s, id * sval(qx) * EXACT * w);
+          if (ex) {
+            // found with the diacritics it was typed with: the higher tier
+            var a = 0;
+            for (var b = 0; b < ex.d.length; b++) {
+              while (l.d[a] < ex.d[b]) a++;
+              l.s[a] = EXACT + Math.max(l.s[a], w * id * sval(ex.q[b]));
             }
-            if (!(out.get(doc) >= s)) out.set(doc, s);
-          });
+          }
+          out = out ? union(out, l) : l;
         });
-        return out;
+        return out || EMPTY;
       });
     });
   }
@@ -530,14 +660,9 @@
     for (var i = 1; i < words.length; i++) pairs.push(list(pairKey(words[i - 1].f, words[i].f), true));
     return Promise.all([Promise.all(words.map(evalWord)), Promise.all(pairs)]).then(function (r) {
       c.terms = words.map(function (w) { return w.f; });
-      var maps = r[0].slice();
-      r[1].forEach(function (p) {
-        if (!p) { maps.push(new Map()); return; }
-        var id = idf(p.size), m = new Map();
-        p.forEach(function (q, doc) { m.set(doc, PAIR * id * sval(q)); });
-        maps.push(m);
-      });
-      return intersect(maps);
+      var lists = r[0].slice();
+      r[1].forEach(function (p) { lists.push(p ? scored(p, PAIR, idf(p.d.length)) : EMPTY); });
+      return intersect(lists);
     });
   }
 
@@ -546,7 +671,7 @@
       for (var i = 0; i < data.length; i++) {
         if (data[i]) {
           c.terms = [c.cands[i]];
-          return scoreTerm(data[i], NUMBER);
+          return scored(data[i].all, NUMBER, idf(data[i].df));
         }
       }
       var tail = c.prefix ? expand(c.cands[0], true) : Promise.resolve([]);
@@ -554,11 +679,8 @@
         if (exp.length) {
           c.terms = exp.map(function (x) { return x.t; });
           return Promise.all(c.terms.map(term)).then(function (ds) {
-            var out = new Map();
-            ds.forEach(function (d) {
-              if (!d) return;
-              scoreTerm(d, NUMBER).forEach(function (s, doc) { if (!(out.get(doc) >= s)) out.set(doc, s); });
-            });
+            var out = EMPTY;
+            ds.forEach(function (d) { if (d) out = union(out, scored(d.all, NUMBER, idf(d.df))); });
             return out;
           });
         }
@@ -569,36 +691,13 @@
           var lastFb = fb[fb.length - 1];
           if (lastFb.type === 'word') lastFb.prefix = true;
         }
-        return Promise.all(fb.map(evaluate)).then(function (maps) {
+        return Promise.all(fb.map(evaluate)).then(function (lists) {
           fb.forEach(function (x) { c.terms = c.terms.concat(x.terms || []); });
           c.fallbackUsed = true;
-          return intersect(maps);
+          return intersect(lists);
         });
       });
     });
-  }
-
-  function scoreTerm(d, weight) {
-    var id = idf(d.df), out = new Map();
-    d.all.forEach(function (q, doc) { out.set(doc, weight * id * sval(q)); });
-    return out;
-  }
-
-  /* Documents in every map, scores added. */
-  function intersect(maps) {
-    if (!maps.length) return new Map();
-    var order = maps.slice().sort(function (a, b) { return a.size - b.size; });
-    var out = new Map();
-    order[0].forEach(function (s, doc) {
-      var total = s;
-      for (var i = 1; i < order.length; i++) {
-        var o = order[i].get(doc);
-        if (o === undefined) return;
-        total += o;
-      }
-      out.set(doc, total);
-    });
-    return out;
   }
 
   function filterKeys(filters) {
@@ -622,19 +721,10 @@
     for (var i = 1; i < clauses.length; i++) {
       var a = clauses[i - 1], b = clauses[i];
       if (!b.adjacent || a.type !== 'word' || b.type !== 'word' || !a.terms || !b.terms) continue;
-      var bt = b.terms.slice(0, 3);
-      bt.forEach(function (t) { jobs.push(list(pairKey(a.f, t), true)); });
+      b.terms.slice(0, 3).forEach(function (t) { jobs.push(list(pairKey(a.f, t), true)); });
     }
     return Promise.all(jobs).then(function (pairs) {
-      var bonus = new Map();
-      pairs.forEach(function (p) {
-        if (!p) return;
-        var id = idf(p.size);
-        p.forEach(function (q, doc) {
-          if (scores.has(doc)) bonus.set(doc, (bonus.get(doc) || 0) + PAIR * id * sval(q));
-        });
-      });
-      bonus.forEach(function (b, doc) { scores.set(doc, scores.get(doc) + b); });
+      pairs.forEach(function (p) { if (p) addInto(scores, scored(p, PAIR, idf(p.d.length))); });
     });
   }
 
@@ -647,6 +737,35 @@
     return lo;
   }
 
+  /* Indexes of the k best documents of a list, best first (ties: lower doc
+   * id, that is newer, first), by a heap: no full sort of long lists. */
+  function top(l, k) {
+    var n = l.d.length;
+    k = Math.min(k, n);
+    if (k <= 0) return [];
+    // i is worse than j
+    var worse = function (i, j) { return l.s[i] < l.s[j] || (l.s[i] === l.s[j] && i > j); };
+    var heap = new Int32Array(k), size = 0, i, c, p, tmp;
+    for (i = 0; i < n; i++) {
+      if (size < k) {
+        c = size++;
+        heap[c] = i;
+        while (c > 0 && worse(heap[c], heap[p = (c - 1) >> 1])) { tmp = heap[c]; heap[c] = heap[p]; heap[p] = tmp; c = p; }
+      } else if (worse(heap[0], i)) {
+        heap[0] = i;
+        c = 0;
+        for (;;) {
+          var a = 2 * c + 1, b = a + 1, w = c;
+          if (a < size && worse(heap[a], heap[w])) w = a;
+          if (b < size && worse(heap[b], heap[w])) w = b;
+          if (w === c) break;
+          tmp = heap[c]; heap[c] = heap[w]; heap[w] = tmp; c = w;
+        }
+      }
+    }
+    return Array.prototype.slice.call(heap, 0, size).sort(function (x, y) { return worse(x, y) ? 1 : worse(y, x) ? -1 : 0; });
+  }
+
   function query(text, filters, options) {
     options = options || {};
     var offset = Math.max(0, options.offset | 0);
@@ -657,16 +776,14 @@
       if (!clauses.length && !fkeys.length) return finish([], 0, clauses);
       var fl = Promise.all(fkeys.map(function (k) { return list(k, false); }));
       return Promise.all([Promise.all(clauses.map(evaluate)), fl]).then(function (r) {
-        var maps = r[0];
-        r[1].forEach(function (f) { maps.push(f || new Map()); });
-        var scores = intersect(maps);
+        var lists = r[0];
+        r[1].forEach(function (f) { lists.push(f ? { d: f.d, s: new Float64Array(f.d.length) } : EMPTY); });
+        var scores = intersect(lists);
         var wait = clauses.length ? adjacency(clauses, scores) : Promise.resolve();
         return wait.then(function () {
-          var ranked = [];
-          scores.forEach(function (s, d) { ranked.push([d, s]); });
-          ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-          var page = ranked.slice(offset, offset + limit);
-          return finish(page, ranked.length, clauses);
+          var n = scores.d.length;
+          var page = top(scores, offset + limit).slice(offset).map(function (i) { return [scores.d[i], scores.s[i]]; });
+          return finish(page, n, clauses);
         });
       });
     });
@@ -705,8 +822,10 @@
 
   /* What to mark: folded words, phrases, number tokens. */
   function matcher(clauses) {
-    var terms = new Set(), phrases = [], numbers = new Set();
+    var terms = new Set(), phrases = [], numbers = new Set(), exact = new Set();
     var visit = function (c) {
+      if (c.marks) exact.add(c.x);
+      (c.words || []).forEach(function (w) { if (w.marks) exact.add(w.x); });
       if (c.type === 'number') {
         if (c.fallbackUsed) c.fallback.forEach(visit);
         else (c.terms || []).forEach(function (t) { numbers.add(t); });
@@ -717,15 +836,18 @@
       }
     };
     clauses.forEach(visit);
-    return { terms: terms, phrases: phrases, numbers: numbers };
+    return { terms: terms, phrases: phrases, numbers: numbers, exact: exact };
   }
 
   /* Which words of a text to mark: 1 a word, 2 part of a phrase or number. */
   function marks(t, words, m) {
     var hit = new Uint8Array(words.length);
-    var keys = words.map(function (w) { return foldedKey(t.slice(w.start, w.end)); });
+    var keys = words.map(function (w) { return cachedKey(t.slice(w.start, w.end)); });
     for (var i = 0; i < words.length; i++) {
-      if (m.terms.has(keys[i])) hit[i] = 1;
+      if (m.terms.has(keys[i])) {
+        // 3: with the diacritics the query was typed with
+        hit[i] = m.exact.size && m.exact.has(exactKey(t.slice(words[i].start, words[i].end))) ? 3 : 1;
+      }
     }
     m.phrases.forEach(function (p) {
       for (var i = 0; i + p.length <= words.length; i++) {
@@ -775,7 +897,9 @@
     for (var a = 0; a < hits.length; a++) {
       var seen = new Set(), count = 0, adj = 0;
       for (var b = a; b < hits.length && hits[b] < hits[a] + WINDOW; b++) {
-        seen.add(foldedKey(t.slice(words[hits[b]].start, words[hits[b]].end)));
+        var key = cachedKey(t.slice(words[hits[b]].start, words[hits[b]].end));
+        seen.add(key);
+        if (hit[hits[b]] === 3) seen.add('=' + key);
         count++;
         if (b > a && hits[b] === hits[b - 1] + 1) adj++;
       }

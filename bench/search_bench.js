@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// Search benchmark on a built site (default: a 10,000-directive corpus).
+//
+//   python3 ../shared/bench/gen_corpus.py --directives 10000 --out /tmp/corpus --only noibo
+//   target/release/noibo build --root /tmp/corpus/noibo --output /tmp/bench-site
+//   (cd tests/browser && npm install)   # playwright-core; Chromium: apt-get install chromium
+//   node bench/search_bench.js /tmp/bench-site
+//
+// Reports, from file:// in headless Chromium:
+//  * bytes the browser loads for a two-word query on a fresh search page
+//    (search.js, meta, dictionary, buckets, posting lists, the shown results'
+//    texts), and the same over http as counted by a local server;
+//  * time from typing to results shown, after the first query: each key of a
+//    few queries typed into the search box, and noiboSearch.query() alone;
+//  * the index size on disk (files, bytes, 4 KiB blocks).
+// Build time: `cargo run --release -p noibo-search --example bench_index`.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const repo = path.join(__dirname, '..');
+const { serve, launch, fileUrl } = require(path.join(repo, 'tests/browser/lib/site.js'));
+
+const site = path.resolve(process.argv[2] || process.env.NOIBO_BENCH_SITE || '/tmp/bench-site');
+const searchPage = path.join(site, 'search', 'index.html');
+if (!fs.existsSync(searchPage)) {
+  console.error(`no built site at ${site}: see the usage at the top of ${__filename}`);
+  process.exit(2);
+}
+const TWO_WORDS = ['tuyen truyen', 'xay dung dang', 'thong tin', 'can bo', 'chinh tri'];
+const TYPED = ['tuyen truyen', 'kiem tra giam sat', '58-CV/TU', 'ket luan 21', '"lan toa thong tin"'];
+
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor((s.length - 1) / 2)]; };
+const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const kb = (n) => (n / 1024).toFixed(1) + ' KiB';
+
+function indexSize() {
+  const dir = path.join(site, 'search', 'idx');
+  let files = 0, bytes = 0, blocks = 0;
+  const byKind = {};
+  for (const f of fs.readdirSync(dir)) {
+    const st = fs.statSync(path.join(dir, f));
+    files++; bytes += st.size; blocks += st.blocks * 512;
+    const k = f.split('-')[0].replace(/\.js$/, '');
+    byKind[k] = byKind[k] || { files: 0, bytes: 0 };
+    byKind[k].files++; byKind[k].bytes += st.size;
+  }
+  return { files, bytes, blocks, byKind };
+}
+
+async function bytesForQuery(browser, q) {
+  // file://: sum the sizes of the parts the page loaded (and search.js)
+  const page = await browser.newPage();
+  await page.goto(fileUrl(searchPage) + '?q=' + encodeURIComponent(q));
+  await page.waitForSelector('.ns-result, .ns-status:has-text("Không")');
+  const parts = await page.evaluate(() => window.noiboSearch.loadedParts());
+  await page.close();
+  let bytes = fs.statSync(path.join(site, 'search.js')).size;
+  for (const p of parts) bytes += fs.statSync(path.join(site, 'search', 'idx', p + '.js')).size;
+  return { bytes, parts: parts.length };
+}
+
+async function httpBytes(browser, server, q) {
+  const page = await browser.newPage();
+  await page.goto(server.url + 'search/index.html');
+  await page.waitForFunction(() => window.noiboSearch);
+  await page.evaluate(() => window.noiboSearch.ready());
+  const before = server.stats.bytes;
+  const reqs = server.stats.requests.length;
+  await page.evaluate((t) => window.noiboSearch.query(t, {}, { limit: 10 }), q);
+  const after = server.stats.bytes;
+  const n = server.stats.requests.length - reqs;
+  await page.close();
+  return { bytes: after - before, requests: n };
+}
+
+/* Types `q` key by key into the search box; for each key, the time from the
+ * input event to the results list updated. */
+async function typing(page, q) {
+  const times = [];
+  await page.evaluate(() => { const i = document.querySelector('.ns input[name=q]'); i.value = ''; });
+  for (let k = 1; k <= q.length; k++) {
+    const ms = await page.evaluate((text) => new Promise((resolve) => {
+      const input = document.querySelector('.ns input[name=q]');
+      const box = document.getElementById('noibo-search');
+      const status = box.querySelector('.ns-status');
+      const t0 = performance.now();
+      const done = () => { obs.disconnect(); resolve(performance.now() - t0); };
+      const obs = new MutationObserver(() => { if (!box.hasAttribute('aria-busy')) done(); });
+      obs.observe(box, { attributes: true, childList: true, subtree: true, characterData: true });
+      input.value = text;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      if (!box.hasAttribute('aria-busy')) done(); // answered synchronously (empty query)
+      void status;
+    }), q.slice(0, k));
+    times.push(ms);
+  }
+  return times;
+}
+
+(async () => {
+  const size = indexSize();
+  const docs = await (async () => {
+    const m = fs.readFileSync(path.join(site, 'search', 'idx', 'meta.js'), 'utf8');
+    return Number(/"n":(\d+)/.exec(m)[1]);
+  })();
+  console.log(`site: ${site} (${docs} documents in the index)`);
+  console.log(`index on disk: ${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB (${(size.blocks / 1e6).toFixed(1)} MB in blocks)`);
+  for (const [k, v] of Object.entries(size.byKind)) console.log(`  ${k.padEnd(5)} ${String(v.files).padStart(6)} files ${(v.bytes / 1e6).toFixed(2).padStart(8)} MB`);
+
+  const browser = await launch();
+  console.log('\nbytes loaded for a two-word query on a fresh page (10 results shown):');
+  const sizes = [];
+  for (const q of TWO_WORDS) {
+    const b = await bytesForQuery(browser, q);
+    sizes.push(b.bytes);
+    console.log(`  file://  ${JSON.stringify(q).padEnd(18)} ${kb(b.bytes).padStart(10)} in ${b.parts} parts + search.js`);
+  }
+  const server = await serve(site);
+  for (const q of TWO_WORDS.slice(0, 2)) {
+    const b = await httpBytes(browser, server, q);
+    console.log(`  http    ${JSON.stringify(q).padEnd(18)} ${kb(b.bytes).padStart(10)} in ${b.requests} requests (after page and meta)`);
+  }
+  await server.close();
+
+  const page = await browser.newPage();
+  await page.goto(fileUrl(searchPage));
+  await page.waitForFunction(() => window.noiboSearch);
+  const t0 = Date.now();
+  await page.evaluate(() => window.noiboSearch.query('dang', {}, { limit: 10 }));
+  console.log(`\nfirst query ("dang", cold, file://): ${Date.now() - t0} ms`);
+  const keys = [];
+  for (const q of TYPED) {
+    const t = await typing(page, q);
+    keys.push(...t);
+    console.log(`  typing ${JSON.stringify(q).padEnd(22)} per key: median ${median(t).toFixed(1)} ms, max ${Math.max(...t).toFixed(1)} ms`);
+  }
+  console.log(`typing to results, all ${keys.length} keys: median ${median(keys).toFixed(1)} ms, p90 ${pct(keys, 0.9).toFixed(1)} ms, max ${Math.max(...keys).toFixed(1)} ms`);
+  const api = [];
+  for (const q of TWO_WORDS) {
+    api.push(await page.evaluate(async (text) => {
+      const t = performance.now();
+      await window.noiboSearch.query(text, {}, { limit: 10 });
+      return performance.now() - t;
+    }, q + ' '));
+  }
+  console.log(`noiboSearch.query, warm: median ${median(api).toFixed(1)} ms, max ${Math.max(...api).toFixed(1)} ms`);
+  console.log(`\nsummary: two-word query loads ${kb(median(sizes))} (median; max ${kb(Math.max(...sizes))}), typing to results ${median(keys).toFixed(1)} ms median, ${Math.max(...keys).toFixed(1)} ms max`);
+  await browser.close();
+})().catch((e) => { console.error(e); process.exit(1); });
