@@ -235,11 +235,8 @@ pub fn template_failure(e: &tera::Error, root: &Path, theme_name: &str) -> Build
 /// sitemap and `directives.json`.
 pub fn render_derived(graph: &SiteGraph, html_paths: &[String], output: &mut Output) {
     feeds::render_feeds(graph, output);
-    crate::serve::rebuild::lap("TMP feeds");
     output.add("sitemap.xml", site_files::sitemap(graph, html_paths));
-    crate::serve::rebuild::lap("TMP sitemap");
     output.add("directives.json", site_files::directives_json(graph));
-    crate::serve::rebuild::lap("TMP json");
 }
 
 /// The search index, if the site has search.

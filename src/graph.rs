@@ -6,7 +6,7 @@
 //! what rendering needs to link (URLs, the directive index), and
 //! [`Site::resolve`] builds the relations once every body has been rendered.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use noibo_refs::{DirectiveIndex, IndexItem, Query, Resolution};
 
@@ -157,7 +157,8 @@ impl Site {
     /// not to be a left-out draft), leaving the page it replaces in
     /// `pages`. The indexes are made again only if one of the pages changed
     /// what citations are resolved by: its number, issuer, date or type.
-    pub fn replace_pages(mut self, pages: &mut [(usize, Page)]) -> Site {
+    /// Returns the site and whether its indexes are the same.
+    pub fn replace_pages(mut self, pages: &mut [(usize, Page)]) -> (Site, bool) {
         let mut same = true;
         for (i, p) in pages.iter_mut() {
             same &= index_key(p) == index_key(&self.content.pages[*i])
@@ -165,9 +166,9 @@ impl Site {
             std::mem::swap(&mut self.content.pages[*i], p);
         }
         if same {
-            self
+            (self, true)
         } else {
-            Site::new(self.config, self.content, true)
+            (Site::new(self.config, self.content, true), false)
         }
     }
 
@@ -273,10 +274,39 @@ impl Site {
         section_bodies: Vec<RenderedBody>,
         diags: &mut Diagnostics,
     ) -> SiteGraph {
+        self.resolve_reusing(bodies, section_bodies, diags, None)
+    }
+
+    /// [`Site::resolve`], taking what a page cites, supersedes and leaves
+    /// unresolved from `reuse` (the relations of this site before some
+    /// pages changed, and the pages whose front matter or body changed) for
+    /// every other page. Valid only if the directive index is the same as
+    /// then (see [`Site::replace_pages`]); their warnings are not repeated.
+    pub fn resolve_reusing(
+        self,
+        bodies: Vec<RenderedBody>,
+        section_bodies: Vec<RenderedBody>,
+        diags: &mut Diagnostics,
+        reuse: Option<(&[Relations], &HashSet<usize>)>,
+    ) -> SiteGraph {
         let n = self.content.pages.len();
         let mut relations = vec![Relations::default(); n];
         let (mut resolved, mut unresolved) = (0, 0);
         for i in 0..n {
+            if let Some((previous, changed)) = reuse
+                && !changed.contains(&i)
+            {
+                let p = &previous[i];
+                resolved += p.cites.len();
+                unresolved += p.unresolved.len();
+                relations[i] = Relations {
+                    cites: p.cites.clone(),
+                    supersedes: p.supersedes.clone(),
+                    unresolved: p.unresolved.clone(),
+                    ..Relations::default()
+                };
+                continue;
+            }
             let page = &self.content.pages[i];
             let mut rel = std::mem::take(&mut relations[i]);
             let mut cites: Vec<usize> = match &page.front.meta {
@@ -328,7 +358,6 @@ impl Site {
             rel.cites = cites;
             relations[i] = rel;
         }
-        crate::serve::rebuild::lap("TMP relations");
         for i in 0..n {
             for c in relations[i].cites.clone() {
                 relations[c].cited_by.push(i);
@@ -342,7 +371,6 @@ impl Site {
             r.cited_by = newest_first(&self.content.pages, std::mem::take(&mut r.cited_by));
             r.cites = newest_first(&self.content.pages, std::mem::take(&mut r.cites));
         }
-        crate::serve::rebuild::lap("TMP sort");
         let status = (0..n)
             .map(|i| {
                 self.content.pages[i].front.directive().map(|d| {
@@ -369,9 +397,7 @@ impl Site {
                     .collect()
             })
             .collect();
-        crate::serve::rebuild::lap("TMP sections");
         let taxonomies = build_taxonomies(&self.content.pages, &newest);
-        crate::serve::rebuild::lap("TMP taxonomies");
         let series_nav = build_series(&self.content.pages);
         SiteGraph {
             site: self,

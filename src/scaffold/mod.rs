@@ -56,7 +56,8 @@ pub struct NewOptions {
 
 /// Today in the site's timezone.
 pub fn today(config: &SiteConfig) -> Date {
-    let offset = jiff::tz::Offset::from_seconds(config.offset_seconds()).unwrap_or(jiff::tz::Offset::UTC);
+    let offset =
+        jiff::tz::Offset::from_seconds(config.offset_seconds()).unwrap_or(jiff::tz::Offset::UTC);
     jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::fixed(offset))
         .date()
@@ -96,10 +97,11 @@ pub fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>, FatalE
             .map_or(Kind::Pages, |(_, k)| *k);
         let display = load::display_path(root, &index);
         let url = load::url_of_dir(dir.strip_prefix(&content).unwrap_or(Path::new("")));
-        let section = load::parse_section_file(&index, &display, &url, parent_kind).map_err(|d| {
-            let text: Vec<String> = d.iter().map(|x| x.to_string()).collect();
-            FatalError::new(text.join("\n"))
-        })?;
+        let section =
+            load::parse_section_file(&index, &display, &url, parent_kind).map_err(|d| {
+                let text: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+                FatalError::new(text.join("\n"))
+            })?;
         kinds.push((dir.to_path_buf(), section.kind));
         if section.kind == kind && entry.depth() > 0 {
             found.push((entry.depth(), load::display_path(root, dir)));
@@ -146,7 +148,11 @@ pub fn new_page(opts: &NewOptions) -> Result<PathBuf, FatalError> {
         _ => section,
     };
     let slug = noibo_text::slugify(number.as_deref().unwrap_or(&title));
-    let slug = if slug.is_empty() { "moi".to_string() } else { slug };
+    let slug = if slug.is_empty() {
+        "moi".to_string()
+    } else {
+        slug
+    };
     let rel = folder.join(format!("{slug}.md"));
     let text = match opts.kind {
         NewKind::Directive => directive(&title, number.as_deref(), date),
@@ -290,11 +296,17 @@ mod tests {
     #[test]
     fn new_files_have_valid_front_matter() {
         let date = jiff::civil::date(2026, 3, 25);
-        let d = parses(&directive("V/v \"thử\" \\ x", Some("58-CV/TCCS"), date), Kind::Directives);
+        let d = parses(
+            &directive("V/v \"thử\" \\ x", Some("58-CV/TCCS"), date),
+            Kind::Directives,
+        );
         assert_eq!(d.title, "V/v \"thử\" \\ x");
         assert!(d.draft);
         let m = d.directive().unwrap();
-        assert_eq!((m.doc_type.as_str(), m.number.as_deref()), ("Công văn", Some("58-CV/TCCS")));
+        assert_eq!(
+            (m.doc_type.as_str(), m.number.as_deref()),
+            ("Công văn", Some("58-CV/TCCS"))
+        );
         let d = parses(&directive("T", Some("37-QĐ/TW"), date), Kind::Directives);
         assert_eq!(d.directive().unwrap().doc_type, "Quyết định");
         let d = parses(&directive("T", None, date), Kind::Directives);

@@ -229,7 +229,10 @@ fn respond(status: StatusCode, key: &str, mut bytes: Vec<u8>, snap: &Snapshot) -
     }
     Response::builder()
         .status(status)
-        .header(header::CONTENT_TYPE, HeaderValue::from_static(content_type(key)))
+        .header(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type(key)),
+        )
         .header(header::CACHE_CONTROL, "no-store")
         .body(Body::from(bytes))
         .unwrap_or_default()
@@ -388,7 +391,10 @@ mod tests {
     fn site() -> Files {
         let mut f = Files::new();
         for p in ["index.html", "van-ban/index.html", "style.css", "a b/x.txt"] {
-            f.insert(p.into(), Arc::new(FileContent::Bytes(p.as_bytes().to_vec())));
+            f.insert(
+                p.into(),
+                Arc::new(FileContent::Bytes(p.as_bytes().to_vec())),
+            );
         }
         f
     }
@@ -397,7 +403,10 @@ mod tests {
     fn folders_and_files() {
         let f = site();
         assert_eq!(lookup("/", &f), Lookup::File("index.html".into()));
-        assert_eq!(lookup("/van-ban/", &f), Lookup::File("van-ban/index.html".into()));
+        assert_eq!(
+            lookup("/van-ban/", &f),
+            Lookup::File("van-ban/index.html".into())
+        );
         assert_eq!(lookup("/van-ban", &f), Lookup::Folder("/van-ban/".into()));
         assert_eq!(lookup("/a%20b/x.txt", &f), Lookup::File("a b/x.txt".into()));
         assert_eq!(lookup("/nope", &f), Lookup::Missing);
@@ -419,14 +428,22 @@ mod tests {
             "//etc/passwd",
             "/%zz",
         ] {
-            assert_eq!(request_key(raw).filter(|k| k.contains("..") || k.contains('\\')), None, "{raw}");
+            assert_eq!(
+                request_key(raw).filter(|k| k.contains("..") || k.contains('\\')),
+                None,
+                "{raw}"
+            );
             assert_eq!(lookup(raw, &site()), Lookup::Missing, "{raw}");
         }
     }
 
     #[test]
     fn reload_script_goes_before_body_end() {
-        let html = inject_reload(b"<html><body><p>x</p></body></html>".to_vec(), "a/index.html", 7);
+        let html = inject_reload(
+            b"<html><body><p>x</p></body></html>".to_vec(),
+            "a/index.html",
+            7,
+        );
         let s = String::from_utf8(html).unwrap();
         assert!(s.ends_with("</script>\n</body></html>"), "{s}");
         assert!(s.contains("var v=7,p=\"a/index.html\""));

@@ -146,7 +146,11 @@ pub fn serve(opts: ServeOptions) -> ExitCode {
 
     println!(
         "Serving {url} from memory{}; watching {} (Ctrl-C to stop)",
-        if opts.poll { ", polling for changes" } else { "" },
+        if opts.poll {
+            ", polling for changes"
+        } else {
+            ""
+        },
         opts.root.display()
     );
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -291,7 +295,11 @@ impl Rebuilder {
         let result = match self.state.as_mut() {
             Some(state) if rescan => state.rebuild_all(),
             Some(state) => state.apply(paths),
-            None => match SiteState::new(&self.opts.root, self.opts.drafts, Some(self.base_url.clone())) {
+            None => match SiteState::new(
+                &self.opts.root,
+                self.opts.drafts,
+                Some(self.base_url.clone()),
+            ) {
                 Ok((state, warnings)) => {
                     self.state = Some(state);
                     Ok(rebuild::Update {
@@ -309,7 +317,11 @@ impl Rebuilder {
         match result {
             Ok(update) if update.scope == Scope::Nothing && !had_error => {}
             Ok(update) => {
-                let most = if update.scope == Scope::Full { WARNINGS_SHOWN } else { usize::MAX };
+                let most = if update.scope == Scope::Full {
+                    WARNINGS_SHOWN
+                } else {
+                    usize::MAX
+                };
                 print_warnings(&update.warnings, most);
                 let files = self.state.as_ref().map(SiteState::files);
                 if let Some(files) = files {

@@ -210,7 +210,12 @@ pub fn dirty_jobs(
                         home_pages(&g.newest, pages),
                     );
                     let counts = |sp: &[Vec<usize>]| sp.iter().map(Vec::len).collect::<Vec<_>>();
-                    let root = g.site.content.sections.iter().position(|s| s.url.is_empty());
+                    let root = g
+                        .site
+                        .content
+                        .sections
+                        .iter()
+                        .position(|s| s.url.is_empty());
                     old != new
                         || touches(&new)
                         || counts(&before.section_pages) != counts(&g.section_pages)

@@ -7,30 +7,26 @@
 //!
 //! A rebuild that fails leaves the state as it was: the last good site.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::build::{self, BuildError, BuildOptions};
-use crate::check;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::graph::{Site, SiteGraph};
-use crate::load;
+use crate::graph::SiteGraph;
 use crate::model::Page;
 use crate::output::{FileContent, Output};
 use crate::progress::Progress;
 use crate::render::highlight::Highlighter;
-use crate::render::markdown::RenderedBody;
-use crate::render::pages;
 use crate::render::site_files;
 use crate::render::theme::Theme;
-use crate::serve::policy::{self, Before, Changed};
 
-/// The files of the site by path from its root.
-pub type Files = BTreeMap<String, Arc<FileContent>>;
+mod edit;
+mod files;
+
+pub use files::Files;
+use files::{Parts, diff, render_everything, replace_part};
 
 /// How much a rebuild had to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,17 +54,6 @@ pub struct Update {
     /// rebuild).
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
-}
-
-/// The output files by what makes them, so each kind can be replaced whole.
-#[derive(Default, Clone)]
-struct Parts {
-    html: BTreeSet<String>,
-    /// Feeds, sitemap, `directives.json`.
-    derived: BTreeSet<String>,
-    search: BTreeSet<String>,
-    /// Static files, attachments, assets.
-    copied: BTreeSet<String>,
 }
 
 /// The built site and everything needed to update it.
@@ -314,12 +299,15 @@ impl SiteState {
         let c = &self.graph().site.content;
         let root = &self.root;
         let under = |p: &Path| p.starts_with(rel) || root.join(rel) == *p;
-        c.pages
-            .iter()
-            .chain(&self.hidden)
-            .any(|p| under(&p.display_path) || p.attachments.iter().any(|a| a.source.starts_with(root.join(rel))))
-            || c.sections.iter().any(|s| under(&s.display_path))
-            || c.assets.iter().any(|a| a.source.starts_with(root.join(rel)))
+        c.pages.iter().chain(&self.hidden).any(|p| {
+            under(&p.display_path)
+                || p.attachments
+                    .iter()
+                    .any(|a| a.source.starts_with(root.join(rel)))
+        }) || c.sections.iter().any(|s| under(&s.display_path))
+            || c.assets
+                .iter()
+                .any(|a| a.source.starts_with(root.join(rel)))
     }
 
     /// Everything again, from the files.
@@ -380,259 +368,6 @@ impl SiteState {
             elapsed: Duration::ZERO,
         })
     }
-
-    /// Page files edited in place.
-    fn rebuild_pages(&mut self, list: &[PathBuf]) -> Result<Update, BuildError> {
-        let mut edits: Vec<(usize, Page)> = Vec::new();
-        let mut errors = Diagnostics::default();
-        let mut hidden_edits = Vec::new();
-        for rel in list {
-            let g = self.graph();
-            let found = match g.site.content.pages.iter().position(|p| p.display_path == *rel) {
-                Some(i) => Some((&g.site.content.pages[i], Some(i))),
-                None => self
-                    .hidden
-                    .iter()
-                    .find(|p| p.display_path == *rel)
-                    .map(|p| (p, None)),
-            };
-            let Some((old, in_site)) = found else {
-                return self.rebuild_full();
-            };
-            let attachments: Vec<PathBuf> =
-                old.attachments.iter().map(|a| a.source.clone()).collect();
-            let parsed = load::parse_page_file(
-                &self.root,
-                &self.root.join(rel),
-                &old.url,
-                old.section,
-                old.kind,
-                &attachments,
-            );
-            let new = match parsed {
-                Ok(p) => p,
-                Err(d) => {
-                    errors.extend(d);
-                    continue;
-                }
-            };
-            let shown = self.drafts || !new.front.draft;
-            match (in_site, shown) {
-                (Some(i), true) => edits.push((i, new)),
-                (None, false) => hidden_edits.push(new),
-                // A page published or withdrawn: the set of pages changed.
-                _ => return self.rebuild_full(),
-            }
-        }
-        if errors.has_errors() {
-            errors.sort();
-            return Err(BuildError::Content(errors));
-        }
-        for new in hidden_edits {
-            if let Some(p) = self.hidden.iter_mut().find(|p| p.display_path == new.display_path) {
-                *p = new;
-            }
-        }
-        if edits.is_empty() {
-            return Ok(Update::nothing());
-        }
-        self.rebuild_edits(edits)
-    }
-
-    fn rebuild_edits(&mut self, mut edits: Vec<(usize, Page)>) -> Result<Update, BuildError> {
-        lap("start");
-        let g = self.graph.take().expect("the state always holds a graph");
-        let edited: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
-        let numbers =
-            policy::changed_numbers(edits.iter().map(|(i, p)| (&g.site.content.pages[*i], p)));
-        let (body_set, section_set) = policy::bodies_to_render(&g, &edited, &numbers);
-        lap("bodies_to_render");
-        let summaries = body_set
-            .iter()
-            .map(|&j| (j, crate::render::context::summary(&g, j)))
-            .collect();
-        let SiteGraph {
-            site,
-            mut bodies,
-            mut section_bodies,
-            relations,
-            status,
-            section_pages,
-            newest,
-            taxonomies,
-            series_nav,
-            ..
-        } = g;
-        let before = Before {
-            relations,
-            status,
-            section_pages,
-            newest,
-            taxonomies,
-            series_nav,
-            summaries,
-        };
-        let site = swap_pages(site, &mut edits);
-        lap("swap_pages");
-        let hl = self.highlighter.as_ref();
-        let fresh: Vec<(usize, RenderedBody)> = body_set
-            .par_iter()
-            .map(|&j| (j, build::render_page_body(&site, hl, j)))
-            .collect();
-        let mut diags = Diagnostics::default();
-        let mut old_bodies = Vec::new();
-        for (j, b) in fresh {
-            diags.extend(b.problems.iter().cloned());
-            old_bodies.push((j, std::mem::replace(&mut bodies[j], b)));
-        }
-        let mut old_sections = Vec::new();
-        for &s in &section_set {
-            let b = build::render_section_body(&site, hl, s);
-            diags.extend(b.problems.iter().cloned());
-            old_sections.push((s, std::mem::replace(&mut section_bodies[s], b)));
-        }
-        let graph = site.resolve(bodies, section_bodies, &mut diags);
-        lap("resolve");
-        let undo = Undo {
-            pages: edits,
-            bodies: old_bodies,
-            sections: old_sections,
-        };
-        match self.render_edits(&graph, &before, &edited, &undo, diags) {
-            Ok(update) => {
-                self.graph = Some(graph);
-                Ok(update)
-            }
-            Err(e) => {
-                self.graph = Some(undo.apply(graph));
-                Err(e)
-            }
-        }
-    }
-
-    /// Renders and checks what depends on the edited pages, and keeps the
-    /// result if all is well.
-    fn render_edits(
-        &mut self,
-        graph: &SiteGraph,
-        before: &Before,
-        edited: &[usize],
-        undo: &Undo,
-        mut diags: Diagnostics,
-    ) -> Result<Update, BuildError> {
-        if diags.has_errors() {
-            diags.sort();
-            return Err(BuildError::Content(diags));
-        }
-        // Headings, anchors and links are all in the HTML.
-        let differs = |a: &RenderedBody, b: &RenderedBody| a.html != b.html;
-        let bodies: HashSet<usize> = undo
-            .bodies
-            .iter()
-            .filter(|(j, old)| differs(old, &graph.bodies[*j]))
-            .map(|(j, _)| *j)
-            .collect();
-        let sections: HashSet<usize> = undo
-            .sections
-            .iter()
-            .filter(|(s, old)| differs(old, &graph.section_bodies[*s]))
-            .map(|(s, _)| *s)
-            .collect();
-        let changed = Changed {
-            edited,
-            bodies: &bodies,
-            sections: &sections,
-        };
-        let (jobs, html_paths) = policy::dirty_jobs(before, graph, &changed, &self.parts.html);
-        lap("dirty_jobs");
-        let rendered = pages::render_jobs(graph, &self.theme, &jobs)
-            .map_err(|e| build::template_failure(&e, &self.root, &graph.site.config.theme))?;
-
-        let mut files = (*self.files).clone();
-        lap("render+clone");
-        let mut changed_paths = BTreeSet::new();
-        let mut dupes = Vec::new();
-        for p in self.parts.html.difference(&html_paths) {
-            files.remove(p);
-            changed_paths.insert(p.clone());
-        }
-        let rendered_paths: BTreeSet<String> = rendered.iter().map(|(p, _)| p.clone()).collect();
-        for (path, html) in rendered {
-            if !self.parts.html.contains(&path) && files.contains_key(&path) {
-                dupes.push(path.clone());
-            }
-            put(&mut files, path, FileContent::Bytes(html.into_bytes()), &mut changed_paths);
-        }
-        let mut derived = Output::default();
-        let html_list: Vec<String> = html_paths.iter().cloned().collect();
-        build::render_derived(graph, &html_list, &mut derived);
-        lap("derived");
-        for f in &derived.files {
-            if !self.parts.derived.contains(&f.path) && files.contains_key(&f.path) {
-                dupes.push(f.path.clone());
-            }
-        }
-        let derived_paths = replace_part(&mut files, &self.parts.derived, derived, &mut changed_paths);
-        lap("replace");
-        if !dupes.is_empty() {
-            let mut d = Diagnostics::default();
-            for p in dupes {
-                d.push(Diagnostic::error(p, None, "two files of the site would be written at this path (a page and a section, or a static file and a page)"));
-            }
-            return Err(BuildError::Content(d));
-        }
-
-        // Links: of the pages rendered, and of the pages whose Markdown
-        // links into a page that changed or went away.
-        let touched: HashSet<&str> = changed_paths.iter().map(String::as_str).collect();
-        let mut to_check: BTreeSet<String> = rendered_paths.clone();
-        for (j, b) in graph.bodies.iter().enumerate() {
-            if b.links.iter().any(|(l, _)| touched.contains(l.split('#').next().unwrap_or(""))) {
-                to_check.insert(graph.site.page_path(j));
-            }
-        }
-        let list: Vec<&str> = to_check.iter().map(String::as_str).collect();
-        lap("to_check");
-        let html = |p: &str| match files.get(p).map(|c| &**c) {
-            Some(FileContent::Bytes(b)) if p.ends_with(".html") => std::str::from_utf8(b).ok(),
-            _ => None,
-        };
-        let exists = |p: &str| files.contains_key(p);
-        let mut problems = check::check_links_of(&list, &html, &exists, &Default::default());
-        if !problems.is_empty() {
-            // Again, knowing where each link was written.
-            problems = check::check_links_of(&list, &html, &exists, &build::link_origins(graph));
-        }
-        diags.extend(problems);
-        lap("check");
-        if diags.has_errors() {
-            diags.sort();
-            return Err(BuildError::Content(diags));
-        }
-
-        let shown: HashSet<&Path> = edited
-            .iter()
-            .map(|&i| graph.site.content.pages[i].display_path.as_path())
-            .collect();
-        diags.sort();
-        let warnings = diags
-            .into_vec()
-            .into_iter()
-            .filter(|d| shown.contains(d.path.as_path()))
-            .collect();
-        self.files = Arc::new(files);
-        self.parts.html = html_paths;
-        self.parts.derived = derived_paths;
-        self.generation += 1;
-        self.search_stale = graph.site.config.search.enabled;
-        Ok(Update {
-            scope: Scope::Pages,
-            rendered: rendered_paths,
-            changed: changed_paths,
-            warnings,
-            elapsed: Duration::ZERO,
-        })
-    }
 }
 
 impl Update {
@@ -647,146 +382,5 @@ impl Update {
     }
 }
 
-/// What to put back if an edit cannot be built.
-struct Undo {
-    /// The pages before the edit, at their places.
-    pages: Vec<(usize, Page)>,
-    bodies: Vec<(usize, RenderedBody)>,
-    sections: Vec<(usize, RenderedBody)>,
-}
-
-impl Undo {
-    fn apply(mut self, graph: SiteGraph) -> SiteGraph {
-        let SiteGraph {
-            site,
-            mut bodies,
-            mut section_bodies,
-            ..
-        } = graph;
-        let site = swap_pages(site, &mut self.pages);
-        for (j, b) in self.bodies {
-            bodies[j] = b;
-        }
-        for (s, b) in self.sections {
-            section_bodies[s] = b;
-        }
-        let mut ignored = Diagnostics::default();
-        site.resolve(bodies, section_bodies, &mut ignored)
-    }
-}
-
-/// Puts `pages` in the site at their places, leaving the pages they replace
-/// in `pages`.
-fn swap_pages(site: Site, pages: &mut [(usize, Page)]) -> Site {
-    site.replace_pages(pages)
-}
-
-/// Every file of the site from a resolved graph; the search index is left
-/// out. Checked like a build: no two files at one path, every link reaches.
-fn render_everything(
-    graph: &SiteGraph,
-    theme: &Theme,
-    root: &Path,
-) -> Result<(Files, Parts, Diagnostics), BuildError> {
-    let html = pages::render_html(graph, theme)
-        .map_err(|e| build::template_failure(&e, root, &graph.site.config.theme))?;
-    let html_paths: Vec<String> = html.iter().map(|(p, _)| p.clone()).collect();
-    let mut parts = Parts {
-        html: html_paths.iter().cloned().collect(),
-        ..Parts::default()
-    };
-    let mut output = Output::default();
-    for (path, body) in html {
-        output.add(path, body);
-    }
-    let mut derived = Output::default();
-    build::render_derived(graph, &html_paths, &mut derived);
-    parts.derived = derived.files.iter().map(|f| f.path.clone()).collect();
-    output.files.extend(derived.files);
-    let mut copied = Output::default();
-    site_files::copy_files(graph, theme, &mut copied);
-    parts.copied = copied.files.iter().map(|f| f.path.clone()).collect();
-    output.files.extend(copied.files);
-    let (output, diags) = build::finish_output(output, &build::link_origins(graph))?;
-    let files = output
-        .files
-        .into_iter()
-        .map(|f| (f.path, Arc::new(f.content)))
-        .collect();
-    Ok((files, parts, diags))
-}
-
-/// Sets one file, noting it as changed if its content differs.
-fn put(files: &mut Files, path: String, content: FileContent, changed: &mut BTreeSet<String>) {
-    let same = files.get(&path).is_some_and(|old| same_content(old, &content));
-    if !same {
-        changed.insert(path.clone());
-        files.insert(path, Arc::new(content));
-    }
-}
-
-/// Replaces the files of one part (`old` paths) by those of `new`; returns
-/// the part's new paths.
-fn replace_part(
-    files: &mut Files,
-    old: &BTreeSet<String>,
-    new: Output,
-    changed: &mut BTreeSet<String>,
-) -> BTreeSet<String> {
-    let paths: BTreeSet<String> = new.files.iter().map(|f| f.path.clone()).collect();
-    for p in old.difference(&paths) {
-        files.remove(p);
-        changed.insert(p.clone());
-    }
-    for f in new.files {
-        put(files, f.path, f.content, changed);
-    }
-    paths
-}
-
-fn same_content(a: &FileContent, b: &FileContent) -> bool {
-    match (a, b) {
-        (FileContent::Bytes(x), FileContent::Bytes(y)) => x == y,
-        (FileContent::Copy(x), FileContent::Copy(y)) => x == y,
-        _ => false,
-    }
-}
-
-/// Paths added, removed or changed between two sets of files.
-fn diff(old: &Files, new: &Files) -> BTreeSet<String> {
-    let mut changed: BTreeSet<String> = old
-        .keys()
-        .filter(|p| !new.contains_key(*p))
-        .cloned()
-        .collect();
-    let by_path: HashMap<&String, &Arc<FileContent>> = old.iter().collect();
-    changed.extend(
-        new.par_iter()
-            .filter(|(p, c)| {
-                by_path
-                    .get(p)
-                    .is_none_or(|o| !Arc::ptr_eq(o, c) && !same_content(o, c))
-            })
-            .map(|(p, _)| p.clone())
-            .collect::<Vec<_>>(),
-    );
-    changed
-}
-
 #[cfg(test)]
-#[path = "rebuild_tests.rs"]
 mod tests;
-
-pub(crate) fn lap(label: &str) {
-    use std::sync::Mutex;
-    static LAST: Mutex<Option<Instant>> = Mutex::new(None);
-    if std::env::var_os("NOIBO_TIMINGS").is_none() {
-        return;
-    }
-    let mut last = LAST.lock().unwrap();
-    let now = Instant::now();
-    if let Some(l) = *last {
-        eprintln!("T {label}: {} ms", (now - l).as_millis());
-    }
-    *last = Some(now);
-}

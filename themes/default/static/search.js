@@ -822,10 +822,10 @@
 
   /* What to mark: folded words, phrases, number tokens. */
   function matcher(clauses) {
-    var terms = new Set(), phrases = [], numbers = new Set(), exact = new Set();
+    var terms = new Set(), phrases = [], numbers = new Set(), exact = new Set(), exactFor = new Map();
     var visit = function (c) {
-      if (c.marks) exact.add(c.x);
-      (c.words || []).forEach(function (w) { if (w.marks) exact.add(w.x); });
+      if (c.marks) { exact.add(c.x); exactFor.set(c.f, c.x); }
+      (c.words || []).forEach(function (w) { if (w.marks) { exact.add(w.x); exactFor.set(w.f, w.x); } });
       if (c.type === 'number') {
         if (c.fallbackUsed) c.fallback.forEach(visit);
         else (c.terms || []).forEach(function (t) { numbers.add(t); });
@@ -836,18 +836,25 @@
       }
     };
     clauses.forEach(visit);
-    return { terms: terms, phrases: phrases, numbers: numbers, exact: exact };
+    return { terms: terms, phrases: phrases, numbers: numbers, exact: exact, exactFor: exactFor };
   }
 
   /* Which words of a text to mark: 1 a word, 2 part of a phrase or number. */
   function marks(t, words, m) {
     var hit = new Uint8Array(words.length);
     var keys = words.map(function (w) { return cachedKey(t.slice(w.start, w.end)); });
+    var exactSeen = new Set();
     for (var i = 0; i < words.length; i++) {
-      if (m.terms.has(keys[i])) {
+      if (m.terms.has(keys[i]) || m.exactFor.has(keys[i])) {
         // 3: with the diacritics the query was typed with
-        hit[i] = m.exact.size && m.exact.has(exactKey(t.slice(words[i].start, words[i].end))) ? 3 : 1;
+        var x = m.exact.size ? exactKey(t.slice(words[i].start, words[i].end)) : '';
+        hit[i] = m.exact.has(x) ? 3 : 1;
+        if (hit[i] === 3) exactSeen.add(keys[i]);
       }
+    }
+    // a word typed with diacritics: where the text has it so, mark only those
+    if (exactSeen.size) {
+      for (i = 0; i < words.length; i++) if (hit[i] === 1 && exactSeen.has(keys[i])) hit[i] = 0;
     }
     m.phrases.forEach(function (p) {
       for (var i = 0; i + p.length <= words.length; i++) {
@@ -903,7 +910,7 @@
         count++;
         if (b > a && hits[b] === hits[b - 1] + 1) adj++;
       }
-      var sc = seen.size * 100 + adj * 10 + count;
+      var sc = seen.size * 100 + adj * 30 + count;
       if (sc > bestScore) { bestScore = sc; best = hits[a]; }
     }
     var from = 0;

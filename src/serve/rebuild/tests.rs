@@ -81,7 +81,11 @@ fn site() -> tempfile::TempDir {
         "site.toml",
         &format!("title = \"Thử\"\nbase_url = \"http://x.test/\"\npaginate_by = {PER_PAGE}\n"),
     );
-    write(root, "content/_index.md", "---\ntitle: \"Trang chủ\"\n---\n\nChào.\n");
+    write(
+        root,
+        "content/_index.md",
+        "---\ntitle: \"Trang chủ\"\n---\n\nChào.\n",
+    );
     write(
         root,
         "content/van-ban/_index.md",
@@ -113,12 +117,16 @@ fn site() -> tempfile::TempDir {
         write(
             root,
             &format!("content/mo-hinh/mo-hinh-{m}.md"),
-            &format!("---\ntitle: \"Mô hình {m}\"\ndate: 2025-03-{m:02}\n{related}---\n\nMô hình số {m}.\n"),
+            &format!(
+                "---\ntitle: \"Mô hình {m}\"\ndate: 2025-03-{m:02}\n{related}---\n\nMô hình số {m}.\n"
+            ),
         );
         write(
             root,
             &format!("content/tai-lieu/bai-{m}.md"),
-            &format!("---\ntitle: \"Bài {m}\"\ndate: 2025-03-{m:02}\nseries: \"Khóa học\"\norder: {m}\n---\n\nBài số {m}.\n"),
+            &format!(
+                "---\ntitle: \"Bài {m}\"\ndate: 2025-03-{m:02}\nseries: \"Khóa học\"\norder: {m}\n---\n\nBài số {m}.\n"
+            ),
         );
     }
     dir
@@ -219,7 +227,10 @@ fn editing_one_directive_renders_exactly_what_depends_on_it() {
     assert_eq!(update.rendered, expected);
     assert!(update.changed.contains(&page_of(23)));
     assert!(update.changed.contains("directives.json"));
-    assert!(!update.changed.contains("index.html"), "not on the home page");
+    assert!(
+        !update.changed.contains("index.html"),
+        "not on the home page"
+    );
     assert!(s.search_stale());
     assert_same_as_full_build(&mut s, root);
 }
@@ -257,7 +268,10 @@ fn a_failed_rebuild_keeps_the_last_good_site_then_recovers() {
 
     // A broken front matter, then a broken link: errors, nothing changes.
     write(root, &path, "---\ntitle: \"x\"\nisuer: \"y\"\n---\n");
-    assert!(matches!(s.apply(&[root.join(&path)]), Err(BuildError::Content(_))));
+    assert!(matches!(
+        s.apply(&[root.join(&path)]),
+        Err(BuildError::Content(_))
+    ));
     let broken_link = directive(10, "Văn bản thứ 10", "[liên kết](khong-co.md)");
     write(root, &path, &broken_link);
     match s.apply(&[root.join(&path)]) {
@@ -294,34 +308,58 @@ fn template_and_file_set_changes_rebuild_correctly() {
         .find(|(p, _)| p == "templates/base.html")
         .map(|(_, b)| String::from_utf8(b.to_vec()).unwrap())
         .unwrap();
-    write(root, "templates/base.html", &base.replace("</footer>", "<p>MARK</p></footer>"));
+    write(
+        root,
+        "templates/base.html",
+        &base.replace("</footer>", "<p>MARK</p></footer>"),
+    );
     let update = s.apply(&[root.join("templates/base.html")]).unwrap();
     assert_eq!(update.scope, Scope::Theme);
-    assert_eq!(update.rendered.len(), s.files().keys().filter(|p| p.ends_with(".html")).count());
+    assert_eq!(
+        update.rendered.len(),
+        s.files().keys().filter(|p| p.ends_with(".html")).count()
+    );
     assert_same_as_full_build(&mut s, root);
 
     // A new page, a page removed, a page withdrawn as a draft.
-    write(root, "content/mo-hinh/moi.md", "---\ntitle: \"Mới\"\ndate: 2025-04-01\n---\n\nMới.\n");
+    write(
+        root,
+        "content/mo-hinh/moi.md",
+        "---\ntitle: \"Mới\"\ndate: 2025-04-01\n---\n\nMới.\n",
+    );
     let update = s.apply(&[root.join("content/mo-hinh/moi.md")]).unwrap();
     assert_eq!(update.scope, Scope::Full);
     assert!(s.files().contains_key("mo-hinh/moi/index.html"));
     assert_same_as_full_build(&mut s, root);
 
     std::fs::remove_file(root.join("content/mo-hinh/mo-hinh-5.md")).unwrap();
-    s.apply(&[root.join("content/mo-hinh/mo-hinh-5.md")]).unwrap();
+    s.apply(&[root.join("content/mo-hinh/mo-hinh-5.md")])
+        .unwrap();
     assert!(!s.files().contains_key("mo-hinh/mo-hinh-5/index.html"));
     assert_same_as_full_build(&mut s, root);
 
-    write(root, "content/mo-hinh/mo-hinh-4.md", "---\ntitle: \"M4\"\ndate: 2025-03-04\ndraft: true\n---\n\nNháp.\n");
-    s.apply(&[root.join("content/mo-hinh/mo-hinh-4.md")]).unwrap();
+    write(
+        root,
+        "content/mo-hinh/mo-hinh-4.md",
+        "---\ntitle: \"M4\"\ndate: 2025-03-04\ndraft: true\n---\n\nNháp.\n",
+    );
+    s.apply(&[root.join("content/mo-hinh/mo-hinh-4.md")])
+        .unwrap();
     assert!(!s.files().contains_key("mo-hinh/mo-hinh-4/index.html"));
     assert_same_as_full_build(&mut s, root);
 
     // Editing a draft changes nothing published; an editor's temporary
     // file that is gone changes nothing.
-    write(root, "content/mo-hinh/mo-hinh-4.md", "---\ntitle: \"M4 bis\"\ndate: 2025-03-04\ndraft: true\n---\n\nNháp.\n");
+    write(
+        root,
+        "content/mo-hinh/mo-hinh-4.md",
+        "---\ntitle: \"M4 bis\"\ndate: 2025-03-04\ndraft: true\n---\n\nNháp.\n",
+    );
     let update = s
-        .apply(&[root.join("content/mo-hinh/mo-hinh-4.md"), root.join("content/mo-hinh/4913")])
+        .apply(&[
+            root.join("content/mo-hinh/mo-hinh-4.md"),
+            root.join("content/mo-hinh/4913"),
+        ])
         .unwrap();
     assert_eq!(update.scope, Scope::Nothing);
     assert_same_as_full_build(&mut s, root);

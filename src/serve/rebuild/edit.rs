@@ -1,0 +1,329 @@
+//! Pages edited in place: the files are the same, only their text
+//! changed. The edited pages are parsed again, the bodies that may read
+//! differently are rendered again, the graph is resolved again (reusing
+//! what each unchanged page cites), and [`super::policy`] picks the HTML
+//! files to render. If anything fails, the site is put back as it was.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use super::files::{put, replace_part};
+use super::{Scope, SiteState, Update};
+use crate::build::{self, BuildError};
+use crate::check;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::SiteGraph;
+use crate::load;
+use crate::model::Page;
+use crate::output::{FileContent, Output};
+use crate::render::markdown::RenderedBody;
+use crate::render::pages;
+use crate::serve::policy::{self, Before, Changed};
+
+impl SiteState {
+    /// Page files edited in place.
+    pub(super) fn rebuild_pages(&mut self, list: &[PathBuf]) -> Result<Update, BuildError> {
+        let mut edits: Vec<(usize, Page)> = Vec::new();
+        let mut errors = Diagnostics::default();
+        let mut hidden_edits = Vec::new();
+        for rel in list {
+            let g = self.graph();
+            let found = match g
+                .site
+                .content
+                .pages
+                .iter()
+                .position(|p| p.display_path == *rel)
+            {
+                Some(i) => Some((&g.site.content.pages[i], Some(i))),
+                None => self
+                    .hidden
+                    .iter()
+                    .find(|p| p.display_path == *rel)
+                    .map(|p| (p, None)),
+            };
+            let Some((old, in_site)) = found else {
+                return self.rebuild_full();
+            };
+            let attachments: Vec<PathBuf> =
+                old.attachments.iter().map(|a| a.source.clone()).collect();
+            let parsed = load::parse_page_file(
+                &self.root,
+                &self.root.join(rel),
+                &old.url,
+                old.section,
+                old.kind,
+                &attachments,
+            );
+            let new = match parsed {
+                Ok(p) => p,
+                Err(d) => {
+                    errors.extend(d);
+                    continue;
+                }
+            };
+            let shown = self.drafts || !new.front.draft;
+            match (in_site, shown) {
+                (Some(i), true) => edits.push((i, new)),
+                (None, false) => hidden_edits.push(new),
+                // A page published or withdrawn: the set of pages changed.
+                _ => return self.rebuild_full(),
+            }
+        }
+        if errors.has_errors() {
+            errors.sort();
+            return Err(BuildError::Content(errors));
+        }
+        for new in hidden_edits {
+            if let Some(p) = self
+                .hidden
+                .iter_mut()
+                .find(|p| p.display_path == new.display_path)
+            {
+                *p = new;
+            }
+        }
+        if edits.is_empty() {
+            return Ok(Update::nothing());
+        }
+        self.rebuild_edits(edits)
+    }
+
+    fn rebuild_edits(&mut self, mut edits: Vec<(usize, Page)>) -> Result<Update, BuildError> {
+        let g = self.graph.take().expect("the state always holds a graph");
+        let edited: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
+        let numbers =
+            policy::changed_numbers(edits.iter().map(|(i, p)| (&g.site.content.pages[*i], p)));
+        let (body_set, section_set) = policy::bodies_to_render(&g, &edited, &numbers);
+        let summaries = body_set
+            .iter()
+            .map(|&j| (j, crate::render::context::summary(&g, j)))
+            .collect();
+        let SiteGraph {
+            site,
+            mut bodies,
+            mut section_bodies,
+            relations,
+            status,
+            section_pages,
+            newest,
+            taxonomies,
+            series_nav,
+            ..
+        } = g;
+        let before = Before {
+            relations,
+            status,
+            section_pages,
+            newest,
+            taxonomies,
+            series_nav,
+            summaries,
+        };
+        let (site, same_index) = site.replace_pages(&mut edits);
+        let hl = self.highlighter.as_ref();
+        let fresh: Vec<(usize, RenderedBody)> = body_set
+            .par_iter()
+            .map(|&j| (j, build::render_page_body(&site, hl, j)))
+            .collect();
+        let mut diags = Diagnostics::default();
+        let mut old_bodies = Vec::new();
+        for (j, b) in fresh {
+            diags.extend(b.problems.iter().cloned());
+            old_bodies.push((j, std::mem::replace(&mut bodies[j], b)));
+        }
+        let mut old_sections = Vec::new();
+        for &s in &section_set {
+            let b = build::render_section_body(&site, hl, s);
+            diags.extend(b.problems.iter().cloned());
+            old_sections.push((s, std::mem::replace(&mut section_bodies[s], b)));
+        }
+        // What the other pages cite is the same, unless citations may now
+        // resolve differently.
+        let reuse = same_index.then(|| {
+            let changed: HashSet<usize> = body_set.iter().copied().collect();
+            (before.relations.clone(), changed)
+        });
+        let graph = site.resolve_reusing(
+            bodies,
+            section_bodies,
+            &mut diags,
+            reuse.as_ref().map(|(r, c)| (r.as_slice(), c)),
+        );
+        let undo = Undo {
+            pages: edits,
+            bodies: old_bodies,
+            sections: old_sections,
+        };
+        match self.render_edits(&graph, &before, &edited, &undo, diags) {
+            Ok(update) => {
+                self.graph = Some(graph);
+                Ok(update)
+            }
+            Err(e) => {
+                self.graph = Some(undo.apply(graph));
+                Err(e)
+            }
+        }
+    }
+
+    /// Renders and checks what depends on the edited pages, and keeps the
+    /// result if all is well.
+    fn render_edits(
+        &mut self,
+        graph: &SiteGraph,
+        before: &Before,
+        edited: &[usize],
+        undo: &Undo,
+        mut diags: Diagnostics,
+    ) -> Result<Update, BuildError> {
+        if diags.has_errors() {
+            diags.sort();
+            return Err(BuildError::Content(diags));
+        }
+        // Headings, anchors and links are all in the HTML.
+        let differs = |a: &RenderedBody, b: &RenderedBody| a.html != b.html;
+        let bodies: HashSet<usize> = undo
+            .bodies
+            .iter()
+            .filter(|(j, old)| differs(old, &graph.bodies[*j]))
+            .map(|(j, _)| *j)
+            .collect();
+        let sections: HashSet<usize> = undo
+            .sections
+            .iter()
+            .filter(|(s, old)| differs(old, &graph.section_bodies[*s]))
+            .map(|(s, _)| *s)
+            .collect();
+        let changed = Changed {
+            edited,
+            bodies: &bodies,
+            sections: &sections,
+        };
+        let (jobs, html_paths) = policy::dirty_jobs(before, graph, &changed, &self.parts.html);
+        let rendered = pages::render_jobs(graph, &self.theme, &jobs)
+            .map_err(|e| build::template_failure(&e, &self.root, &graph.site.config.theme))?;
+
+        let mut files = (*self.files).clone();
+        let mut changed_paths = BTreeSet::new();
+        let mut dupes = Vec::new();
+        for p in self.parts.html.difference(&html_paths) {
+            files.remove(p);
+            changed_paths.insert(p.clone());
+        }
+        let rendered_paths: BTreeSet<String> = rendered.iter().map(|(p, _)| p.clone()).collect();
+        for (path, html) in rendered {
+            if !self.parts.html.contains(&path) && files.contains_key(&path) {
+                dupes.push(path.clone());
+            }
+            put(
+                &mut files,
+                path,
+                FileContent::Bytes(html.into_bytes()),
+                &mut changed_paths,
+            );
+        }
+        let mut derived = Output::default();
+        let html_list: Vec<String> = html_paths.iter().cloned().collect();
+        build::render_derived(graph, &html_list, &mut derived);
+        for f in &derived.files {
+            if !self.parts.derived.contains(&f.path) && files.contains_key(&f.path) {
+                dupes.push(f.path.clone());
+            }
+        }
+        let derived_paths =
+            replace_part(&mut files, &self.parts.derived, derived, &mut changed_paths);
+        if !dupes.is_empty() {
+            let mut d = Diagnostics::default();
+            for p in dupes {
+                d.push(Diagnostic::error(p, None, "two files of the site would be written at this path (a page and a section, or a static file and a page)"));
+            }
+            return Err(BuildError::Content(d));
+        }
+
+        // Links: of the pages rendered, and of the pages whose Markdown
+        // links into a page that changed or went away.
+        let touched: HashSet<&str> = changed_paths.iter().map(String::as_str).collect();
+        let mut to_check: BTreeSet<String> = rendered_paths.clone();
+        for (j, b) in graph.bodies.iter().enumerate() {
+            if b.links
+                .iter()
+                .any(|(l, _)| touched.contains(l.split('#').next().unwrap_or("")))
+            {
+                to_check.insert(graph.site.page_path(j));
+            }
+        }
+        let list: Vec<&str> = to_check.iter().map(String::as_str).collect();
+        let html = |p: &str| match files.get(p).map(|c| &**c) {
+            Some(FileContent::Bytes(b)) if p.ends_with(".html") => std::str::from_utf8(b).ok(),
+            _ => None,
+        };
+        let exists = |p: &str| files.contains_key(p);
+        let mut problems = check::check_links_of(&list, &html, &exists, &Default::default());
+        if !problems.is_empty() {
+            // Again, knowing where each link was written.
+            problems = check::check_links_of(&list, &html, &exists, &build::link_origins(graph));
+        }
+        diags.extend(problems);
+        if diags.has_errors() {
+            diags.sort();
+            return Err(BuildError::Content(diags));
+        }
+
+        let shown: HashSet<&Path> = edited
+            .iter()
+            .map(|&i| graph.site.content.pages[i].display_path.as_path())
+            .collect();
+        diags.sort();
+        let warnings = diags
+            .into_vec()
+            .into_iter()
+            .filter(|d| shown.contains(d.path.as_path()))
+            .collect();
+        self.files = Arc::new(files);
+        self.parts.html = html_paths;
+        self.parts.derived = derived_paths;
+        self.generation += 1;
+        self.search_stale = graph.site.config.search.enabled;
+        Ok(Update {
+            scope: Scope::Pages,
+            rendered: rendered_paths,
+            changed: changed_paths,
+            warnings,
+            elapsed: Duration::ZERO,
+        })
+    }
+}
+
+/// What to put back if an edit cannot be built.
+struct Undo {
+    /// The pages before the edit, at their places.
+    pages: Vec<(usize, Page)>,
+    bodies: Vec<(usize, RenderedBody)>,
+    sections: Vec<(usize, RenderedBody)>,
+}
+
+impl Undo {
+    fn apply(mut self, graph: SiteGraph) -> SiteGraph {
+        let SiteGraph {
+            site,
+            mut bodies,
+            mut section_bodies,
+            ..
+        } = graph;
+        let (site, _) = site.replace_pages(&mut self.pages);
+        for (j, b) in self.bodies {
+            bodies[j] = b;
+        }
+        for (s, b) in self.sections {
+            section_bodies[s] = b;
+        }
+        let mut ignored = Diagnostics::default();
+        site.resolve(bodies, section_bodies, &mut ignored)
+    }
+}
+
