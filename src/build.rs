@@ -329,11 +329,7 @@ fn content_path(display_path: &Path) -> String {
 }
 
 /// The body of page `i`.
-pub fn render_page_body(
-    site: &Site,
-    highlighter: Option<&Highlighter>,
-    i: usize,
-) -> RenderedBody {
+pub fn render_page_body(site: &Site, highlighter: Option<&Highlighter>, i: usize) -> RenderedBody {
     let opts = MarkdownOptions {
         highlighter,
         unsafe_html: site.config.unsafe_html,

@@ -127,8 +127,7 @@ fn check_page(
     let mut out = Vec::new();
     for raw in links(doc) {
         let link = unescape(raw);
-        if link.starts_with('#') {
-            let id = &link[1..];
+        if let Some(id) = link.strip_prefix('#') {
             if !id.is_empty() && !own_ids.contains(id) {
                 out.push(problem(
                     origins,

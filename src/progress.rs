@@ -18,6 +18,7 @@ impl Progress {
         if std::io::stderr().is_terminal() {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(spinner_style());
+            bar.set_message("starting");
             bar.enable_steady_tick(Duration::from_millis(120));
             Progress { bar }
         } else {

@@ -100,8 +100,7 @@ pub fn search_index(g: &SiteGraph, out: &mut Output) {
 
 /// Each page as the search index sees it.
 pub fn search_docs(g: &SiteGraph) -> Vec<noibo_search::SearchDoc> {
-    g
-        .site
+    g.site
         .content
         .pages
         .iter()

@@ -274,7 +274,13 @@ impl SiteState {
                 let known = self.is_page(rel);
                 if known && abs.is_file() {
                     pages.insert(rel.to_path_buf());
-                } else if known || abs.exists() || self.is_source_below(rel) {
+                } else if abs.is_dir() {
+                    // Folders are reported when what they hold changes;
+                    // only files added or gone matter.
+                    if self.folder_changed(rel) {
+                        return Plan::Full;
+                    }
+                } else if known || abs.exists() || !self.sources_below(rel).is_empty() {
                     return Plan::Full;
                 }
                 // else: a file that came and went (an editor's temporary file)
@@ -294,20 +300,38 @@ impl SiteState {
             || self.hidden.iter().any(|p| p.display_path == rel)
     }
 
-    /// Whether `rel` is, or is a folder holding, a source of the site.
-    fn is_source_below(&self, rel: &Path) -> bool {
+    /// The source files of the site at or below `rel`, from the site root.
+    fn sources_below(&self, rel: &Path) -> BTreeSet<PathBuf> {
         let c = &self.graph().site.content;
-        let root = &self.root;
-        let under = |p: &Path| p.starts_with(rel) || root.join(rel) == *p;
-        c.pages.iter().chain(&self.hidden).any(|p| {
-            under(&p.display_path)
-                || p.attachments
-                    .iter()
-                    .any(|a| a.source.starts_with(root.join(rel)))
-        }) || c.sections.iter().any(|s| under(&s.display_path))
-            || c.assets
-                .iter()
-                .any(|a| a.source.starts_with(root.join(rel)))
+        let from_root = |p: &Path| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf();
+        let mut all: Vec<PathBuf> = Vec::new();
+        for p in c.pages.iter().chain(&self.hidden) {
+            all.push(p.display_path.clone());
+            all.extend(p.attachments.iter().map(|a| from_root(&a.source)));
+        }
+        all.extend(c.sections.iter().map(|s| s.display_path.clone()));
+        all.extend(c.assets.iter().map(|a| from_root(&a.source)));
+        all.into_iter().filter(|p| p.starts_with(rel)).collect()
+    }
+
+    /// Whether the files below the content folder `rel` are not the ones
+    /// the site was built from (some added, some gone).
+    fn folder_changed(&self, rel: &Path) -> bool {
+        let on_disk: BTreeSet<PathBuf> = walkdir::WalkDir::new(self.root.join(rel))
+            .follow_links(false)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| {
+                rel.join(
+                    e.path()
+                        .strip_prefix(self.root.join(rel))
+                        .unwrap_or(e.path()),
+                )
+            })
+            .collect();
+        on_disk != self.sources_below(rel)
     }
 
     /// Everything again, from the files.

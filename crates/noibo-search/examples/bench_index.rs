@@ -21,10 +21,16 @@ fn main() {
     let t = Instant::now();
     let mut docs = Vec::new();
     common::walk(&content, &content, &mut docs);
-    if let Some(n) = std::env::var("NOIBO_BENCH_DOCS").ok().and_then(|n| n.parse().ok()) {
+    if let Some(n) = std::env::var("NOIBO_BENCH_DOCS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
         docs.truncate(n);
     }
-    let runs: usize = std::env::var("NOIBO_BENCH_RUNS").ok().and_then(|n| n.parse().ok()).unwrap_or(3);
+    let runs: usize = std::env::var("NOIBO_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
     let text: usize = docs.iter().map(|d| d.body.len() + d.title.len()).sum();
     println!(
         "read {} documents, {:.1} MB of text, in {:?}",

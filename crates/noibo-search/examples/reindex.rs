@@ -44,7 +44,12 @@ fn main() {
     }
     let t = std::time::Instant::now();
     let files = build_index(&docs);
-    eprintln!("{} documents, {} files in {:?}", docs.len(), files.len(), t.elapsed());
+    eprintln!(
+        "{} documents, {} files in {:?}",
+        docs.len(),
+        files.len(),
+        t.elapsed()
+    );
     fs::remove_dir_all(&idx).unwrap();
     for f in &files {
         let p = site.join(&f.path);

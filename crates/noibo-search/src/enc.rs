@@ -70,6 +70,22 @@ pub fn decode_nums(s: &str) -> Vec<u32> {
     }
     out
 }
+/// Bytes that may need escaping in a JSON string: controls, `"`, `\`, DEL,
+/// `<`, and 0xE2, which starts U+2028 and U+2029.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = i < 0x20
+            || i == b'"' as usize
+            || i == b'\\' as usize
+            || i == b'<' as usize
+            || i == 0x7f
+            || i == 0xe2;
+        i += 1;
+    }
+    t
+};
 
 /// Appends `s` as a JSON string literal that is also safe in any JavaScript
 /// engine (U+2028 and U+2029 escaped) and inside HTML (`<` escaped, so no
@@ -82,6 +98,10 @@ pub fn push_json_str(out: &mut String, s: &str) {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
+        if !SPECIAL[c as usize] {
+            i += 1;
+            continue;
+        }
         let esc: Option<&str> = match c {
             b'"' => Some("\\\""),
             b'\\' => Some("\\\\"),

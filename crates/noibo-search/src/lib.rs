@@ -20,8 +20,9 @@
 //! * `d-XX.js` (dictionary shards): folded words and number tokens starting
 //!   with XX, with their document frequency, for prefix matching while typing.
 //! * `c-N.js` (chunks): url, title, kind, number, date, type, issuer and body
-//!   text of a few consecutive documents, loaded for the displayed results
-//!   (titles and snippets).
+//!   text (at most [`SNIPPET_TEXT_MAX`] characters) of consecutive documents,
+//!   about 3 KB a chunk (usually one document), loaded for the displayed
+//!   results only (titles and snippets).
 //!
 //! A posting list is a string of numbers in a 92-character alphabet (see
 //! [`enc`]): for each document the gap from the previous one, then (not for
@@ -45,7 +46,9 @@ use text::{Number, Word};
 /// One page of the site as the search index sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchDoc {
-    /// Relative to the site root, ends with '/' ("van-ban/2026/58-cv-tccs/").
+    /// Relative to the site root, ends with '/' ("van-ban/2026/58-cv-tccs/");
+    /// the client appends `index.html` for `file://`. A url already ending in
+    /// `index.html` works as well.
     pub url: String,
     /// "directives" | "models" | "materials" | "pages".
     pub kind: String,
@@ -392,37 +395,30 @@ fn part(name: &str, data: &str) -> IndexFile {
     }
 }
 
-/// Builds the search index of `docs`. The same input gives byte-identical
-/// output; documents are ranked on ties newest first, then by url.
-pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    order.sort_by(|&a, &b| {
-        docs[b]
-            .date
-            .cmp(&docs[a].date)
-            .then_with(|| docs[a].url.cmp(&docs[b].url))
-    });
+/// The index of a slice of the documents, numbered from `first`.
+struct Partial<'a> {
+    terms: Terms,
+    lengths: Vec<u32>,
+    bodies: Vec<std::borrow::Cow<'a, str>>,
+}
 
+fn index_part<'a>(docs: &'a [SearchDoc], order: &[usize], first: u32) -> Partial<'a> {
     let mut ix = Indexer {
         terms: Terms::default(),
         vars: DocTerms::default(),
         pairs: DocTerms::default(),
         words: Vec::new(),
         numbers: Vec::new(),
-        doc: 0,
+        doc: first,
     };
-    let mut lengths = Vec::with_capacity(docs.len());
-    let mut bodies = Vec::with_capacity(docs.len());
-    // filter key -> docs; facet key -> (display, count)
-    let mut filters: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut facets: [BTreeMap<String, (String, u32)>; 4] = Default::default();
-
-    for (id, &i) in order.iter().enumerate() {
+    let mut lengths = Vec::with_capacity(order.len());
+    let mut bodies = Vec::with_capacity(order.len());
+    let mut nums = Vec::new();
+    for (k, &i) in order.iter().enumerate() {
         let d = &docs[i];
-        ix.doc = id as u32;
+        ix.doc = first + k as u32;
         if let Some(n) = d.number.as_deref() {
             ix.text(n, F_NUMBER);
-            let mut nums = Vec::new();
             text::field_numbers(n, &mut nums);
             for n in &nums {
                 ix.special(&n.full, F_NUMBER);
@@ -449,7 +445,143 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         lengths.push(ix.nfc_text(&body, 0));
         bodies.push(body);
         ix.finish_doc();
+    }
+    Partial {
+        terms: ix.terms,
+        lengths,
+        bodies,
+    }
+}
 
+impl Terms {
+    /// Adds the terms and postings of `other`, whose documents all come
+    /// after those already here.
+    fn absorb(&mut self, other: Terms) {
+        if self.variants.is_empty() {
+            *self = other;
+            return;
+        }
+        let groups: Vec<u32> = other.group_keys.iter().map(|k| self.group(k)).collect();
+        for ((exact, g), list) in other.variants.iter().zip(other.postings) {
+            let folded = &other.group_keys[*g as usize];
+            let v = self.variant(exact, folded);
+            self.postings[v as usize].extend(list);
+        }
+        for (&(a, b), list) in other.pair_keys.iter().zip(other.pair_postings) {
+            let p = self.pair(groups[a as usize], groups[b as usize]);
+            self.pair_postings[p as usize].extend(list);
+        }
+    }
+}
+
+/// The chunk files of the documents' texts, and the chunk sizes encoded for
+/// the meta file.
+fn chunk_files(
+    docs: &[SearchDoc],
+    order: &[usize],
+    bodies: &[std::borrow::Cow<'_, str>],
+) -> (Vec<IndexFile>, String) {
+    let mut files = Vec::new();
+    let mut chunk_sizes = String::new();
+    let mut chunk = String::new();
+    let mut in_chunk = 0u32;
+    let mut chunks = 0u32;
+    let mut flush = |chunk: &mut String, in_chunk: &mut u32, files: &mut Vec<IndexFile>| {
+        chunk.push(']');
+        files.push(part(&format!("c-{chunks}"), chunk));
+        push_num(&mut chunk_sizes, *in_chunk);
+        chunks += 1;
+        chunk.clear();
+        *in_chunk = 0;
+    };
+    for (&i, body) in order.iter().zip(bodies) {
+        let d = &docs[i];
+        chunk.push(if in_chunk == 0 { '[' } else { ',' });
+        chunk.push('[');
+        let fields = [
+            d.url.as_str(),
+            d.title.as_str(),
+            d.kind.as_str(),
+            d.number.as_deref().unwrap_or(""),
+            d.date.as_str(),
+            d.doc_type.as_deref().unwrap_or(""),
+            d.issuer.as_deref().unwrap_or(""),
+            truncate_chars(body, SNIPPET_TEXT_MAX),
+        ];
+        for (k, f) in fields.iter().enumerate() {
+            if k > 0 {
+                chunk.push(',');
+            }
+            push_json_str(
+                &mut chunk,
+                &if k == 7 {
+                    std::borrow::Cow::Borrowed(*f)
+                } else {
+                    text::nfc(f)
+                },
+            );
+        }
+        chunk.push(']');
+        in_chunk += 1;
+        if chunk.len() >= CHUNK_TARGET {
+            flush(&mut chunk, &mut in_chunk, &mut files);
+        }
+    }
+    if in_chunk > 0 {
+        flush(&mut chunk, &mut in_chunk, &mut files);
+    }
+
+    (files, chunk_sizes)
+}
+
+/// Builds the search index of `docs`. The same input gives byte-identical
+/// output; documents are ranked on ties newest first, then by url.
+pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
+    // Documents are indexed in contiguous slices of `order`, one thread
+    // each, then merged in order: the output does not depend on the number
+    // of threads (every list is written sorted by key).
+    let threads = if docs.len() < 2_000 {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+    };
+    build_with_threads(docs, threads)
+}
+
+fn build_with_threads(docs: &[SearchDoc], threads: usize) -> Vec<IndexFile> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| {
+        docs[b]
+            .date
+            .cmp(&docs[a].date)
+            .then_with(|| docs[a].url.cmp(&docs[b].url))
+    });
+    let per = order.len().div_ceil(threads).max(1);
+    let parts: Vec<Partial> = std::thread::scope(|scope| {
+        let handles: Vec<_> = order
+            .chunks(per)
+            .enumerate()
+            .map(|(k, slice)| scope.spawn(move || index_part(docs, slice, (k * per) as u32)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("indexing thread"))
+            .collect()
+    });
+    let mut lengths = Vec::with_capacity(docs.len());
+    let mut bodies = Vec::with_capacity(docs.len());
+    let mut merged = Terms::default();
+    for p in parts {
+        lengths.extend(p.lengths);
+        bodies.extend(p.bodies);
+        merged.absorb(p.terms);
+    }
+
+    // filter key -> docs; facet key -> (display, count)
+    let mut filters: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut facets: [BTreeMap<String, (String, u32)>; 4] = Default::default();
+    for (id, &i) in order.iter().enumerate() {
+        let d = &docs[i];
         let year = d
             .date
             .get(..4)
@@ -481,14 +613,32 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         }
     }
 
+    let terms = &merged;
+    std::thread::scope(|scope| {
+        let chunk_job = (threads > 1).then(|| scope.spawn(|| chunk_files(docs, &order, &bodies)));
+        write_index(
+            docs, &order, &bodies, terms, &lengths, &filters, &facets, chunk_job,
+        )
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_index<'s>(
+    docs: &[SearchDoc],
+    order: &[usize],
+    bodies: &[std::borrow::Cow<'_, str>],
+    terms: &Terms,
+    lengths: &[u32],
+    filters: &BTreeMap<String, Vec<u32>>,
+    facets: &[BTreeMap<String, (String, u32)>; 4],
+    chunk_job: Option<std::thread::ScopedJoinHandle<'s, (Vec<IndexFile>, String)>>,
+) -> Vec<IndexFile> {
     let n = docs.len() as u32;
     let avgdl = if n == 0 {
         1.0
     } else {
         (lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / f64::from(n)).max(1.0)
     };
-    let terms = &ix.terms;
-
     // ---- entries: key -> encoded value
     let mut entries: Vec<(String, String)> =
         Vec::with_capacity(terms.group_keys.len() + terms.pair_keys.len() + filters.len());
@@ -508,7 +658,10 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
                 for _ in next..p.doc {
                     push_num(out, 0);
                 }
-                push_num(out, quant.q(score(p.tf, p.bits, lengths[p.doc as usize], avgdl)));
+                push_num(
+                    out,
+                    quant.q(score(p.tf, p.bits, lengths[p.doc as usize], avgdl)),
+                );
                 next = p.doc + 1;
             }
             for _ in next..n {
@@ -556,7 +709,9 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
             }
         }
         value.push(']');
-        dict.entry(shard_key(key)).or_default().insert(key, (df, None));
+        dict.entry(shard_key(key))
+            .or_default()
+            .insert(key, (df, None));
         entries.push((key.to_string(), value));
     }
     for (p, &(a, b)) in terms.pair_keys.iter().enumerate() {
@@ -569,7 +724,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         value.push('"');
         entries.push((key, value));
     }
-    for (key, list) in &filters {
+    for (key, list) in filters {
         let mut value = String::from("\"");
         let list: Vec<Posting> = list
             .iter()
@@ -609,7 +764,10 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         if v.len() > BIG_ENTRY {
             b.push_str(&big.to_string());
             files.push(part(&format!("q-{big}"), v));
-            if let Some(e) = dict.get_mut(&shard_key(k)).and_then(|d| d.get_mut(k.as_str())) {
+            if let Some(e) = dict
+                .get_mut(&shard_key(k))
+                .and_then(|d| d.get_mut(k.as_str()))
+            {
                 e.1 = Some(big);
             }
             big += 1;
@@ -643,48 +801,12 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
         shard_names.push(shard.clone());
     }
 
-    // ---- chunks of document texts
-    let mut chunk_sizes = String::new();
-    let mut chunk = String::new();
-    let mut in_chunk = 0u32;
-    let mut chunks = 0u32;
-    let mut flush = |chunk: &mut String, in_chunk: &mut u32, files: &mut Vec<IndexFile>| {
-        chunk.push(']');
-        files.push(part(&format!("c-{chunks}"), chunk));
-        push_num(&mut chunk_sizes, *in_chunk);
-        chunks += 1;
-        chunk.clear();
-        *in_chunk = 0;
+    // ---- chunks of document texts (written meanwhile, see above)
+    let (chunk_files, chunk_sizes) = match chunk_job {
+        Some(h) => h.join().expect("chunk thread"),
+        None => chunk_files(docs, &order, &bodies),
     };
-    for (&i, body) in order.iter().zip(&bodies) {
-        let d = &docs[i];
-        chunk.push(if in_chunk == 0 { '[' } else { ',' });
-        chunk.push('[');
-        let fields = [
-            d.url.as_str(),
-            d.title.as_str(),
-            d.kind.as_str(),
-            d.number.as_deref().unwrap_or(""),
-            d.date.as_str(),
-            d.doc_type.as_deref().unwrap_or(""),
-            d.issuer.as_deref().unwrap_or(""),
-            truncate_chars(body, SNIPPET_TEXT_MAX),
-        ];
-        for (k, f) in fields.iter().enumerate() {
-            if k > 0 {
-                chunk.push(',');
-            }
-            push_json_str(&mut chunk, &if k == 7 { std::borrow::Cow::Borrowed(*f) } else { text::nfc(f) });
-        }
-        chunk.push(']');
-        in_chunk += 1;
-        if chunk.len() >= CHUNK_TARGET {
-            flush(&mut chunk, &mut in_chunk, &mut files);
-        }
-    }
-    if in_chunk > 0 {
-        flush(&mut chunk, &mut in_chunk, &mut files);
-    }
+    files.extend(chunk_files);
 
     // ---- meta, with a build id over everything else
     let mut h = enc::FNV64_INIT;

@@ -62,7 +62,7 @@ fn sample() -> Vec<SearchDoc> {
 }
 
 /// Reads the value of `key` from the built files, following references.
-fn lookup<'a>(files: &'a [IndexFile], key: &str) -> Option<serde_json::Value> {
+fn lookup(files: &[IndexFile], key: &str) -> Option<serde_json::Value> {
     let meta = part_json(files, "meta");
     let buckets = meta["buckets"].as_u64().unwrap() as u32;
     let b = part_json(files, &format!("b-{}", enc::fnv1a32(key) & (buckets - 1)));
@@ -222,6 +222,25 @@ fn build_is_deterministic() {
     let b = build_index(&reversed);
     assert_eq!(a, b);
     assert_eq!(a, build_index(&docs));
+}
+
+#[test]
+fn threads_do_not_change_the_output() {
+    let mut docs = Vec::new();
+    for round in 0..7 {
+        for (i, mut d) in seed_docs().into_iter().enumerate() {
+            d.url = format!("r{round}/{i}/");
+            d.date = format!("202{}-0{}-1{}", round % 3, i % 9 + 1, round);
+            docs.push(d);
+        }
+    }
+    let one = build_with_threads(&docs, 1);
+    for threads in [2, 3, 4, 50] {
+        assert!(
+            one == build_with_threads(&docs, threads),
+            "{threads} threads"
+        );
+    }
 }
 
 #[test]

@@ -67,7 +67,12 @@ fn decode(b: &[u8], i: usize) -> (char, usize) {
     let (c, len) = if b0 < 0xe0 {
         (((b0 & 0x1f) << 6) | (u32::from(b[i + 1]) & 0x3f), 2)
     } else if b0 < 0xf0 {
-        (((b0 & 0x0f) << 12) | ((u32::from(b[i + 1]) & 0x3f) << 6) | (u32::from(b[i + 2]) & 0x3f), 3)
+        (
+            ((b0 & 0x0f) << 12)
+                | ((u32::from(b[i + 1]) & 0x3f) << 6)
+                | (u32::from(b[i + 2]) & 0x3f),
+            3,
+        )
     } else {
         (
             ((b0 & 0x07) << 18)
@@ -106,6 +111,23 @@ fn next_unusual(s: &str, from: usize) -> Option<usize> {
             }
             continue;
         }
+        // the usual cases, from the lead bytes: U+0080..U+02FF,
+        // U+1E00..U+1EFF (Vietnamese letters), U+2010..U+2027 (punctuation)
+        match b[i] {
+            0xc2..=0xcb => {
+                i += 2;
+                continue;
+            }
+            0xe1 if matches!(b[i + 1], 0xb8..=0xbb) => {
+                i += 3;
+                continue;
+            }
+            0xe2 if b[i + 1] == 0x80 && matches!(b[i + 2], 0x90..=0xa7) => {
+                i += 3;
+                continue;
+            }
+            _ => {}
+        }
         let (c, len) = decode(b, i);
         if !always_nfc(c) {
             return Some(i);
@@ -129,7 +151,10 @@ pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
     let mut at = first;
     loop {
         // the starter before the run, if any
-        let start = s[done..at].char_indices().next_back().map_or(at, |(i, _)| done + i);
+        let start = s[done..at]
+            .char_indices()
+            .next_back()
+            .map_or(at, |(i, _)| done + i);
         let end = s[at..].find(always_nfc).map_or(s.len(), |i| at + i);
         out.push_str(&s[done..start]);
         out.extend(s[start..end].nfc());
@@ -140,7 +165,11 @@ pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     out.push_str(&s[done..]);
-    if out == s { std::borrow::Cow::Borrowed(s) } else { std::borrow::Cow::Owned(out) }
+    if out == s {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(out)
+    }
 }
 
 #[inline]
@@ -181,6 +210,15 @@ pub fn scan(text: &str, out: &mut Vec<Word>) {
     let mut broken = false;
     let mut i = 0;
     while i < b.len() {
+        if in_word {
+            // the rest of an ASCII word at once
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i >= b.len() {
+                break;
+            }
+        }
         let (class, len) = if b[i] < 0x80 {
             (ASCII_CLASS[b[i] as usize], 1)
         } else {

@@ -326,4 +326,3 @@ impl Undo {
         site.resolve(bodies, section_bodies, &mut ignored)
     }
 }
-

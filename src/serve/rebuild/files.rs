@@ -122,4 +122,3 @@ pub fn diff(old: &Files, new: &Files) -> BTreeSet<String> {
     );
     changed
 }
-

@@ -5,14 +5,16 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use super::files::same_content;
 use super::*;
+use crate::render::pages;
 
 /// Directives 1..=40, five models, five materials in one series.
 const DIRECTIVES: u32 = 40;
 const PER_PAGE: usize = 5;
 
 fn number(k: u32) -> String {
-    if k % 5 == 0 {
+    if k.is_multiple_of(5) {
         format!("{k}-KH/ĐU")
     } else {
         format!("{k}-CV/ĐU")
@@ -20,7 +22,7 @@ fn number(k: u32) -> String {
 }
 
 fn issuer(k: u32) -> &'static str {
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         "Đảng ủy cơ quan"
     } else {
         "Chi bộ Văn phòng"
@@ -28,7 +30,7 @@ fn issuer(k: u32) -> &'static str {
 }
 
 fn tag(k: u32) -> &'static str {
-    if k % 3 == 0 {
+    if k.is_multiple_of(3) {
         "Tuyên truyền"
     } else {
         "Chuyển đổi số"
@@ -363,6 +365,27 @@ fn template_and_file_set_changes_rebuild_correctly() {
         .unwrap();
     assert_eq!(update.scope, Scope::Nothing);
     assert_same_as_full_build(&mut s, root);
+
+    // A folder is reported: it matters only if files came or went (a
+    // folder of pages moved in, as `mv` does, reports only the folder).
+    let update = s.apply(&[root.join("content/mo-hinh")]).unwrap();
+    assert_eq!(update.scope, Scope::Nothing);
+    let moved = tempfile::tempdir().unwrap();
+    write(
+        moved.path(),
+        "khoa/index.md",
+        "---\ntitle: \"Khóa\"\ndate: 2025-04-02\n---\n\nMới.\n",
+    );
+    write(moved.path(), "khoa/de-cuong.pdf", "%PDF");
+    std::fs::rename(
+        moved.path().join("khoa"),
+        root.join("content/tai-lieu/khoa"),
+    )
+    .unwrap();
+    let update = s.apply(&[root.join("content/tai-lieu/khoa")]).unwrap();
+    assert_eq!(update.scope, Scope::Full);
+    assert!(s.files().contains_key("tai-lieu/khoa/de-cuong.pdf"));
+    assert_same_as_full_build(&mut s, root);
 }
 
 #[test]
@@ -376,4 +399,53 @@ fn jobs_render_to_their_paths() {
     for (job, (path, _)) in jobs.iter().zip(&rendered) {
         assert_eq!(&pages::job_path(g, job), path);
     }
+}
+
+#[test]
+fn edits_that_move_pages_in_lists_match_a_full_build() {
+    let dir = site();
+    let root = dir.path();
+    let mut s = state(root);
+
+    // Newer date and a new tag: first on the home page, a new term.
+    let text = directive(23, "Văn bản thứ 23", "")
+        .replace(&format!("date: {}", date(23)), "date: 2025-03-20")
+        .replace("tags:\n", "tags:\n  - \"Chủ đề mới\"\n");
+    write(root, &directive_path(23), &text);
+    let update = s.apply(&[root.join(directive_path(23))]).unwrap();
+    assert_eq!(update.scope, Scope::Pages);
+    for p in [
+        "index.html",
+        "chu-de/chu-de-moi/index.html",
+        "chu-de/index.html",
+    ] {
+        assert!(update.rendered.contains(p), "{p} not rendered");
+    }
+    assert_same_as_full_build(&mut s, root);
+
+    // Another spelling of an issuer on its newest page (23 now) renames
+    // the term, whose name every page of that issuer shows (its feed's
+    // title).
+    let renamed = text.replace("Chi bộ Văn phòng", "Chi bộ Văn Phòng");
+    write(root, &directive_path(23), &renamed);
+    let update = s.apply(&[root.join(directive_path(23))]).unwrap();
+    assert!(
+        update.rendered.contains(&page_of(1)),
+        "an old page of the issuer"
+    );
+    assert!(!update.rendered.contains(&page_of(2)), "another issuer's");
+    assert_same_as_full_build(&mut s, root);
+
+    // A lesson of a series renamed: its neighbours link to it by title.
+    write(
+        root,
+        "content/tai-lieu/bai-3.md",
+        "---\ntitle: \"Bài ba\"\ndate: 2025-03-03\nseries: \"Khóa học\"\norder: 3\n---\n\nBài số 3.\n",
+    );
+    let update = s.apply(&[root.join("content/tai-lieu/bai-3.md")]).unwrap();
+    for p in ["tai-lieu/bai-2/index.html", "tai-lieu/bai-4/index.html"] {
+        assert!(update.rendered.contains(p), "{p} not rendered");
+    }
+    assert!(!update.rendered.contains("tai-lieu/bai-1/index.html"));
+    assert_same_as_full_build(&mut s, root);
 }

@@ -601,8 +601,14 @@
     return Math.log(1 + (meta.n - df + 0.5) / (df + 0.5));
   }
 
+  var SVAL = null;
+  /* The score a quantised score stands for (the inverse of the builder's). */
   function sval(q) {
-    return Math.exp(q / meta.qmax * meta.lns) - 1;
+    if (!SVAL) {
+      SVAL = new Float64Array(meta.qmax + 1);
+      for (var i = 1; i <= meta.qmax; i++) SVAL[i] = Math.exp(i / meta.qmax * meta.lns) - 1;
+    }
+    return SVAL[q];
   }
 
   /* A word typed with diacritics and found with the same ones puts the document
@@ -775,6 +781,11 @@
       var fkeys = filterKeys(filters);
       if (!clauses.length && !fkeys.length) return finish([], 0, clauses);
       var fl = Promise.all(fkeys.map(function (k) { return list(k, false); }));
+      // word pairs for the adjacency ranking: asked for now, in parallel
+      for (var i = 1; i < clauses.length; i++) {
+        var a = clauses[i - 1], b = clauses[i];
+        if (b.adjacent && a.type === 'word' && b.type === 'word') list(pairKey(a.f, b.f), true).catch(function () {});
+      }
       return Promise.all([Promise.all(clauses.map(evaluate)), fl]).then(function (r) {
         var lists = r[0];
         r[1].forEach(function (f) { lists.push(f ? { d: f.d, s: new Float64Array(f.d.length) } : EMPTY); });
@@ -960,6 +971,10 @@
 
     var params = new URLSearchParams(W.location.search);
     input.value = params.get('q') || '';
+    // the site's own search box (in the header) shows the query too
+    Array.prototype.forEach.call(doc.querySelectorAll('input[name=q]'), function (i) {
+      if (i !== input && !i.value) i.value = input.value;
+    });
 
     function filters() {
       var f = {};

@@ -15,10 +15,11 @@ pub fn walk(root: &Path, dir: &Path, docs: &mut Vec<SearchDoc>) {
     for p in entries {
         if p.is_dir() {
             walk(root, &p, docs);
-        } else if p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md") {
-            if let Some(d) = read(root, &p) {
-                docs.push(d);
-            }
+        } else if p.extension().is_some_and(|e| e == "md")
+            && !p.ends_with("_index.md")
+            && let Some(d) = read(root, &p)
+        {
+            docs.push(d);
         }
     }
 }
