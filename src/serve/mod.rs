@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::sync::watch as channel;
 
@@ -46,6 +46,9 @@ enum Message {
     Files(watch::Event),
     Search(SearchIndex),
 }
+
+/// Quiet time after the last rebuild before the search index is rebuilt.
+const SEARCH_DELAY: Duration = Duration::from_millis(1000);
 
 /// Most warnings printed after a full build.
 const WARNINGS_SHOWN: usize = 20;
@@ -142,7 +145,13 @@ pub fn serve(opts: ServeOptions) -> ExitCode {
         watcher,
         search_running: false,
     };
-    std::thread::spawn(move || rebuilder.run(rx));
+    if let Err(e) = std::thread::Builder::new()
+        .name("rebuild".into())
+        .spawn(move || rebuilder.run(rx))
+    {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
 
     println!(
         "Serving {url} from memory{}; watching {} (Ctrl-C to stop)",
@@ -256,7 +265,26 @@ struct Rebuilder {
 
 impl Rebuilder {
     fn run(mut self, rx: mpsc::Receiver<Message>) {
-        while let Ok(first) = rx.recv() {
+        loop {
+            // The search index waits for a quiet moment: saves often come
+            // in bursts, and pages come first.
+            let wants_search =
+                !self.search_running && self.state.as_ref().is_some_and(SiteState::search_stale);
+            let first = if wants_search {
+                match rx.recv_timeout(SEARCH_DELAY) {
+                    Ok(m) => m,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        self.start_search();
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            } else {
+                match rx.recv() {
+                    Ok(m) => m,
+                    Err(_) => return,
+                }
+            };
             // Take every change already waiting: one rebuild for all.
             let mut paths = Vec::new();
             let mut rescan = false;
@@ -281,7 +309,6 @@ impl Rebuilder {
                 self.watcher.refresh();
                 self.rebuild(&paths, rescan);
             }
-            self.start_search();
         }
     }
 
@@ -362,8 +389,25 @@ impl Rebuilder {
         };
         self.search_running = true;
         let tx = self.messages.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(Message::Search(job.run()));
-        });
+        let spawned = std::thread::Builder::new()
+            .name("search-index".into())
+            .spawn(move || {
+                lower_priority();
+                let _ = tx.send(Message::Search(job.run()));
+            });
+        if spawned.is_err() {
+            self.search_running = false;
+        }
+    }
+}
+
+/// Lowers the priority of the calling thread (and of the threads it
+/// starts), so that rebuilds of pages go first.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only changes the scheduling of the calling thread
+    // (on Linux, PRIO_PROCESS with 0 names the calling thread).
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }

@@ -179,7 +179,6 @@ impl SiteState {
 
     /// Whether the search index lags behind the pages (it is rebuilt apart,
     /// after the pages are served).
-    #[cfg_attr(not(test), allow(dead_code))]
     pub fn search_stale(&self) -> bool {
         self.search_stale
     }

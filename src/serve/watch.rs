@@ -16,7 +16,7 @@ use notify_debouncer_full::{
 };
 
 /// Quiet time after the last event before a change is reported.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+const DEBOUNCE: Duration = Duration::from_millis(30);
 /// How often `--poll` scans the sources.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
 

@@ -93,10 +93,10 @@ fn main() {
     }
 }
 
-/// CPU time of this thread in seconds (Linux), so that other load on the
+/// CPU time of this process, all threads, in seconds (Linux), so that other load on the
 /// machine does not count.
 fn cpu_time() -> f64 {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit(')').next().unwrap_or("");
     let f: Vec<&str> = after.split_whitespace().collect();
     let ticks: f64 = f.get(11).and_then(|u| u.parse().ok()).unwrap_or(0.0)
