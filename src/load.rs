@@ -135,9 +135,13 @@ pub fn load_partial(root: &Path) -> (Content, Diagnostics) {
         ));
         return (Content::default(), diags);
     }
+    // Hidden files and folders (`.git`, editor swap files, `.DS_Store`) are
+    // never content: skipping the folder skips everything inside it too.
     for entry in WalkDir::new(&content_dir)
         .follow_links(false)
         .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
     {
         let entry = match entry {
             Ok(e) => e,
@@ -415,7 +419,10 @@ mod tests {
             e.message
         );
         assert_eq!(e.pos, Some(Pos::new(2, 9)));
-        assert_eq!(e.source_line.as_deref(), Some("title: C\u{fffd}ng v\u{fffd}n"));
+        assert_eq!(
+            e.source_line.as_deref(),
+            Some("title: C\u{fffd}ng v\u{fffd}n")
+        );
     }
 
     #[test]
@@ -426,6 +433,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t, "---\ntitle: C\u{e0}\n---\n");
+    }
+
+    #[test]
+    fn hidden_folders_are_never_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        std::fs::create_dir_all(c.join(".git/objects")).unwrap();
+        std::fs::write(c.join(".git/objects/secret"), "x").unwrap();
+        std::fs::write(c.join(".git/notes.md"), "---\ntitle: x\n---\n").unwrap();
+        std::fs::write(c.join("logo.png"), "png").unwrap();
+        let (content, diags) = load_partial(dir.path());
+        assert!(!diags.has_errors());
+        let assets: Vec<&str> = content.assets.iter().map(|a| a.url_path.as_str()).collect();
+        assert_eq!(assets, ["logo.png"]);
+        assert!(content.pages.is_empty());
     }
 
     #[test]

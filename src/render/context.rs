@@ -234,8 +234,18 @@ pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
         issuer_link: None,
         year_link: None,
         cites: list(&rel.cites),
-        cited_by: rel.cited_by.iter().filter(|&&j| g.site.content.pages[j].kind == Kind::Directives).map(|&j| summary(g, j)).collect(),
-        cited_in: rel.cited_by.iter().filter(|&&j| g.site.content.pages[j].kind != Kind::Directives).map(|&j| summary(g, j)).collect(),
+        cited_by: rel
+            .cited_by
+            .iter()
+            .filter(|&&j| g.site.content.pages[j].kind == Kind::Directives)
+            .map(|&j| summary(g, j))
+            .collect(),
+        cited_in: rel
+            .cited_by
+            .iter()
+            .filter(|&&j| g.site.content.pages[j].kind != Kind::Directives)
+            .map(|&j| summary(g, j))
+            .collect(),
         supersedes: list(&rel.supersedes),
         superseded_by: list(&rel.superseded_by),
         unresolved: rel

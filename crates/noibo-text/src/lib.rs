@@ -18,7 +18,9 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 /// first because the general quick check costs a table search per character.
 #[inline]
 fn surely_nfc(c: char) -> bool {
-    (c as u32) < 0x300 || ('\u{1EA0}'..='\u{1EF9}').contains(&c) || ('\u{2010}'..='\u{2027}').contains(&c)
+    (c as u32) < 0x300
+        || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+        || ('\u{2010}'..='\u{2027}').contains(&c)
 }
 
 /// Returns `s` in Unicode normal form C, borrowing when it already is.
@@ -138,7 +140,14 @@ mod tests {
 
     #[test]
     fn fast_path_agrees_with_full_normalisation() {
-        for s in ["Đảng ủy", "“Phủ xanh” – không gian…", "e\u{301}", "\u{2000}x", "Ω\u{2126}", "ÀÁÂÃ"] {
+        for s in [
+            "Đảng ủy",
+            "“Phủ xanh” – không gian…",
+            "e\u{301}",
+            "\u{2000}x",
+            "Ω\u{2126}",
+            "ÀÁÂÃ",
+        ] {
             let full: String = s.nfc().collect();
             assert_eq!(nfc(s), full, "{s:?}");
         }
