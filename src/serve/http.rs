@@ -243,7 +243,7 @@ fn error_page(snap: &Snapshot) -> Response {
     let text = snap.error.as_deref().unwrap_or("The site is being built.");
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>noibo: build error</title></head>\n<body><h1>The site could not be built</h1>\n<pre>{}</pre>\n</body></html>\n",
-        escape_html(text)
+        crate::render::markdown::escape(text)
     );
     let bytes = inject_reload(html.into_bytes(), "", snap.version);
     Response::builder()
@@ -252,21 +252,6 @@ fn error_page(snap: &Snapshot) -> Response {
         .header(header::CACHE_CONTROL, "no-store")
         .body(Body::from(bytes))
         .unwrap_or_default()
-}
-
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The live-reload client: asks [`EVENTS_PATH`] what changed since the
