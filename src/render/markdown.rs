@@ -292,17 +292,13 @@ impl<'a> Renderer<'a, '_> {
                 id,
             }) => {
                 self.in_link += 1;
-                let dest = self.rewrite_dest(link_type, dest_url, range.start);
+                let dest_url = self.rewrite_dest(link_type, dest_url, range.start);
                 self.events.push(Event::Start(Tag::Link {
                     link_type,
-                    dest_url: dest,
+                    dest_url,
                     title,
                     id,
                 }));
-            }
-            Event::End(TagEnd::Link) => {
-                self.in_link = self.in_link.saturating_sub(1);
-                self.events.push(Event::End(TagEnd::Link));
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -311,17 +307,17 @@ impl<'a> Renderer<'a, '_> {
                 id,
             }) => {
                 self.in_link += 1;
-                let dest = self.rewrite_dest(link_type, dest_url, range.start);
+                let dest_url = self.rewrite_dest(link_type, dest_url, range.start);
                 self.events.push(Event::Start(Tag::Image {
                     link_type,
-                    dest_url: dest,
+                    dest_url,
                     title,
                     id,
                 }));
             }
-            Event::End(TagEnd::Image) => {
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 self.in_link = self.in_link.saturating_sub(1);
-                self.events.push(Event::End(TagEnd::Image));
+                self.events.push(Event::End(end));
             }
             Event::Html(h) | Event::InlineHtml(h) if !self.opts.unsafe_html => {
                 let clean = self.sanitizer.clean(&h);
