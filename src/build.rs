@@ -3,13 +3,17 @@
 //! 1. **load** (`load`): walk `content/`, read files, parse front matter;
 //! 2. **render bodies** (`render::markdown`): Markdown to HTML, citations found;
 //! 3. **resolve** (`graph`): lists, taxonomies, links between directives;
-//! 4. **render** (`render::pages`, `feeds`, `site_files`): the site in memory;
-//! 5. **check** (`check`): links and anchors of the whole output;
-//! 6. **write** (`output`): swapped into `output_dir` only if all went well.
+//! 4. **render** (`render::pages`, `feeds`, `site_files`): every file of
+//!    the site, pages last;
+//! 5. **check** (`check`): links and anchors of every page, read as it is
+//!    rendered, anchors across pages once all are known;
+//! 6. **write** (`output`): each file written into a temporary folder as
+//!    soon as it is made, swapped into `output_dir` only if all went well.
 //!
 //! Every stage reports all the problems it finds; the build stops after the
 //! first stage that found errors, before anything is written.
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -20,7 +24,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, FatalError};
 use crate::graph::{Site, SiteGraph};
 use crate::model::Page;
-use crate::output::{self, Output};
+use crate::output::{self, FileContent, Output, Staging};
 use crate::progress::Progress;
 use crate::render::highlight::Highlighter;
 use crate::render::markdown::{self, MarkdownOptions, RenderedBody, Source};
@@ -36,6 +40,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// `noibo check`: run every check, write nothing.
     pub check_only: bool,
+    /// Measure how long each stage takes (`--timings`).
+    pub timings: bool,
 }
 
 /// How a build ended well.
@@ -49,6 +55,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub output_dir: Option<PathBuf>,
+    /// Each stage and how long it took, if timings were asked for.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// How a build failed: content errors (exit 1) or a fatal problem (exit 2).
@@ -86,7 +94,8 @@ pub fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError> {
     Ok(config)
 }
 
-/// Runs the whole pipeline.
+/// Runs the whole pipeline. Pages are written as they are rendered, into a
+/// temporary folder swapped in at the end if no problem was found.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let config = load_config(opts)?;
@@ -96,32 +105,124 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         Some(output::checked_output_dir(&opts.root, &config.output_dir)?)
     };
     let progress = Progress::on_terminal();
+    let progress = if opts.timings {
+        progress.timed()
+    } else {
+        progress
+    };
     let prepared = prepare(&opts.root, config, opts.drafts, &progress)?;
-    let (output, mut diags) = render_output(&prepared, &opts.root, true, &progress)?;
+    let staging = out_dir.as_deref().map(Staging::begin).transpose()?;
+    let (written, mut diags) = render_to(&prepared, &opts.root, staging.as_ref(), &progress)?;
     let graph = prepared.graph;
     diags.extend(prepared.diags.into_vec());
-    let html_pages = output
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .count();
     let mut stats = output::WriteStats::default();
-    if let Some(dir) = &out_dir {
+    if let Some(staging) = staging {
         progress.stage("writing");
-        stats = output::write(&output, dir)?;
+        stats = staging.commit()?;
     }
     progress.finish();
     diags.sort();
     Ok(BuildReport {
-        pages: html_pages,
-        files: output.files.len(),
+        pages: written.pages,
+        files: written.files,
         unchanged: stats.unchanged,
         refs_resolved: graph.refs_resolved,
         refs_unresolved: graph.refs_unresolved,
         warnings: diags.into_vec(),
         elapsed: start.elapsed(),
         output_dir: out_dir,
+        timings: progress.timings(),
     })
+}
+
+/// How many files a build made.
+struct Written {
+    pages: usize,
+    files: usize,
+}
+
+/// Stages 4 and 5 of `build`: every file of the site, written to `staging`
+/// (if any) as soon as it is made and checked on the way. The files other
+/// than pages come first, so that every path of the site is known before
+/// the first page's links are checked; what the check keeps of a page is a
+/// small summary, and the page itself is let go once written.
+fn render_to(
+    prepared: &Prepared,
+    root: &Path,
+    staging: Option<&Staging>,
+    progress: &Progress,
+) -> Result<(Written, Diagnostics), BuildError> {
+    let graph = &prepared.graph;
+    let jobs = pages::jobs(graph);
+    let html_paths: Vec<String> = jobs.iter().map(|j| pages::job_path(graph, j)).collect();
+    let mut other = Output::default();
+    render_derived(graph, &html_paths, &mut other);
+    site_files::copy_files(graph, &prepared.theme, &mut other);
+    progress.stage("indexing for search");
+    let mut search = Output::default();
+    render_search(graph, &mut search);
+    other.files.append(&mut search.files);
+
+    let other_paths: Vec<String> = other.files.iter().map(|f| f.path.clone()).collect();
+    let all_paths = html_paths.iter().chain(&other_paths).map(String::as_str);
+    let (paths, mut diags) = path_set(all_paths);
+    if diags.has_errors() {
+        diags.sort();
+        return Err(BuildError::Content(diags));
+    }
+    let exists = |p: &str| paths.contains(p);
+    if let Some(staging) = staging {
+        other
+            .files
+            .par_iter()
+            .try_for_each(|f| staging.put(&f.path, &f.content))?;
+    }
+    let files = html_paths.len() + other.files.len();
+    drop(other);
+
+    progress.counted("rendering pages", jobs.len());
+    let origins = link_origins(graph);
+    let checked = pages::render_each(graph, &prepared.theme, &jobs, |path, html| {
+        let links = check::check_page_links(&path, &html, &exists, &origins);
+        let wrote = staging.map_or(Ok(()), |s| {
+            s.put(&path, &FileContent::Bytes(html.into_bytes()))
+        });
+        progress.step();
+        wrote.map(|()| links)
+    })
+    .map_err(|e| template_failure(&e, root, &graph.site.config.theme))?
+    .into_iter()
+    .collect::<Result<Vec<_>, FatalError>>()?;
+    progress.stage("checking links");
+    diags.extend(check::finish_links(checked, &origins));
+    if diags.has_errors() {
+        diags.sort();
+        return Err(BuildError::Content(diags));
+    }
+    Ok((
+        Written {
+            pages: html_paths.len(),
+            files,
+        },
+        diags,
+    ))
+}
+
+/// The set of paths of the site's files, and an error for each path that
+/// two files would share.
+fn path_set<'a>(paths: impl Iterator<Item = &'a str>) -> (HashSet<&'a str>, Diagnostics) {
+    let mut set = HashSet::new();
+    let mut dupes = BTreeSet::new();
+    for p in paths {
+        if !set.insert(p) {
+            dupes.insert(p);
+        }
+    }
+    let mut diags = Diagnostics::default();
+    for d in dupes {
+        diags.push(Diagnostic::error(d, None, "two files of the site would be written at this path (a page and a section, or a static file and a page)"));
+    }
+    (set, diags)
 }
 
 /// Stages 1 to 5: the site in memory, checked, or every error found.
@@ -281,17 +382,8 @@ pub fn finish_output(
     mut output: Output,
     origins: &LinkOrigins,
 ) -> Result<(Output, Diagnostics), BuildError> {
-    let mut diags = Diagnostics::default();
     output.files.sort_by(|a, b| a.path.cmp(&b.path));
-    let dupes: Vec<&str> = output
-        .files
-        .windows(2)
-        .filter(|w| w[0].path == w[1].path)
-        .map(|w| w[0].path.as_str())
-        .collect();
-    for d in dupes {
-        diags.push(Diagnostic::error(d, None, "two files of the site would be written at this path (a page and a section, or a static file and a page)"));
-    }
+    let (_, mut diags) = path_set(output.files.iter().map(|f| f.path.as_str()));
     diags.extend(check::check_links(&output, origins));
     if diags.has_errors() {
         diags.sort();

@@ -13,31 +13,49 @@ use crate::output::{FileContent, Output};
 /// Where a broken link was written, when the Markdown stage knows.
 pub type LinkOrigins = HashMap<String, Vec<(std::path::PathBuf, Pos)>>;
 
-/// Attribute values of `href=` and `src=` in an HTML document.
-fn links(html: &str) -> impl Iterator<Item = &str> {
-    ["href=\"", "src=\""].into_iter().flat_map(move |attr| {
-        html.match_indices(attr).filter_map(move |(i, _)| {
-            let start = i + attr.len();
-            let before = html[..i].chars().next_back();
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '-') {
-                return None; // data-href= and the like
-            }
-            html[start..].find('"').map(|end| &html[start..start + end])
-        })
-    })
+/// The `href`/`src` values and the ids of an HTML document, found in one
+/// pass over its bytes.
+struct Scan<'a> {
+    links: Vec<&'a str>,
+    ids: HashSet<&'a str>,
 }
 
-/// Ids defined in an HTML document.
-fn ids(html: &str) -> HashSet<&str> {
-    html.match_indices(" id=\"")
-        .filter_map(|(i, m)| {
-            let start = i + m.len();
-            html[start..].find('"').map(|end| &html[start..start + end])
-        })
-        .collect()
+fn scan(html: &str) -> Scan<'_> {
+    let bytes = html.as_bytes();
+    let mut links = Vec::new();
+    let mut ids = HashSet::new();
+    for eq in memchr::memmem::find_iter(bytes, b"=\"") {
+        let name_end = eq;
+        let name_start = bytes[..name_end]
+            .iter()
+            .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'-'))
+            .map_or(0, |i| i + 1);
+        let name = &bytes[name_start..name_end];
+        let is_link = name.eq_ignore_ascii_case(b"href") || name.eq_ignore_ascii_case(b"src");
+        let is_id = name.eq_ignore_ascii_case(b"id");
+        // The attribute name must follow whitespace (not `data-href=`,
+        // not text such as `a=\"b\"` inside an attribute value).
+        if !(is_link || is_id) || name_start == 0 || !bytes[name_start - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let start = eq + 2;
+        let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
+            continue;
+        };
+        let value = &html[start..start + len];
+        if is_link {
+            links.push(value);
+        } else {
+            ids.insert(value);
+        }
+    }
+    Scan { links, ids }
 }
 
 fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
     s.replace("&amp;", "&")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
@@ -66,32 +84,105 @@ fn resolve(page_path: &str, link: &str) -> Option<String> {
     Some(p)
 }
 
+/// A link from one page to an anchor of another, checked once every page
+/// is known.
+#[derive(Debug)]
+struct AnchorLink {
+    link: Box<str>,
+    target: Box<str>,
+    anchor: Box<str>,
+}
+
+/// What the link check keeps of one HTML file once it has been read: the
+/// problems found in it, its ids, and its links to anchors in other pages.
+/// Small next to the page, so a build can write the page and let it go.
+#[derive(Debug, Default)]
+pub struct PageLinks {
+    page: String,
+    problems: Vec<Diagnostic>,
+    ids: Box<[Box<str>]>,
+    anchors: Vec<AnchorLink>,
+}
+
+/// Checks the links of the HTML file `page` whose text is `doc`: `exists`
+/// says whether a path is a file of the site. Anchors into other pages wait
+/// for [`finish_links`].
+pub fn check_page_links(
+    page: &str,
+    doc: &str,
+    exists: &(dyn Fn(&str) -> bool + Sync),
+    origins: &LinkOrigins,
+) -> PageLinks {
+    let found = scan(doc);
+    let mut anchors = Vec::new();
+    let problems = if page == "404.html" {
+        Vec::new() // its links are absolute from base_url on purpose
+    } else {
+        check_page(
+            page,
+            &found,
+            exists,
+            &mut |link, target, anchor| {
+                anchors.push(AnchorLink {
+                    link: link.into(),
+                    target: target.into(),
+                    anchor: anchor.into(),
+                });
+                None
+            },
+            origins,
+        )
+    };
+    let mut ids: Vec<Box<str>> = found.ids.into_iter().map(Box::from).collect();
+    ids.sort_unstable();
+    PageLinks {
+        page: page.to_string(),
+        problems,
+        ids: ids.into_boxed_slice(),
+        anchors,
+    }
+}
+
+/// The problems of the links of every page: those found page by page, and
+/// the anchors into other pages, now that every page's ids are known.
+pub fn finish_links(pages: Vec<PageLinks>, origins: &LinkOrigins) -> Vec<Diagnostic> {
+    let ids: HashMap<&str, &[Box<str>]> =
+        pages.iter().map(|p| (p.page.as_str(), &*p.ids)).collect();
+    let has_id = |target: &str, id: &str| {
+        ids.get(target)
+            .is_none_or(|s| s.binary_search_by(|x| (**x).cmp(id)).is_ok())
+    };
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for p in &pages {
+        problems.extend(p.problems.iter().cloned());
+        for a in &p.anchors {
+            if !has_id(&a.target, &a.anchor) {
+                problems.push(missing_anchor(
+                    origins, &p.page, &a.link, &a.target, &a.anchor,
+                ));
+            }
+        }
+    }
+    problems.sort_by(|a, b| (&a.path, a.pos, &a.message).cmp(&(&b.path, b.pos, &b.message)));
+    problems.dedup();
+    problems
+}
+
 /// Runs the link checks over every HTML file of `output`.
 pub fn check_links(output: &Output, origins: &LinkOrigins) -> Vec<Diagnostic> {
     let paths: HashSet<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
-    let html: HashMap<&str, &str> = output
+    let exists = |p: &str| paths.contains(p);
+    let pages: Vec<PageLinks> = output
         .files
-        .iter()
+        .par_iter()
         .filter(|f| f.path.ends_with(".html"))
         .filter_map(|f| match &f.content {
             FileContent::Bytes(b) => std::str::from_utf8(b).ok().map(|s| (f.path.as_str(), s)),
             FileContent::Copy(_) => None,
         })
+        .map(|(page, doc)| check_page_links(page, doc, &exists, origins))
         .collect();
-    let id_sets: HashMap<&str, HashSet<&str>> =
-        html.par_iter().map(|(p, h)| (*p, ids(h))).collect();
-    let exists = |p: &str| paths.contains(p);
-    let has_id = |target: &str, id: &str| id_sets.get(target).is_none_or(|s| s.contains(id));
-    let mut problems: Vec<Diagnostic> = html
-        .par_iter()
-        .filter(|(p, _)| **p != "404.html")
-        .flat_map_iter(|(page, doc)| {
-            check_page(page, doc, &id_sets[page], &exists, &has_id, origins)
-        })
-        .collect();
-    problems.sort_by(|a, b| (&a.path, a.pos, &a.message).cmp(&(&b.path, b.pos, &b.message)));
-    problems.dedup();
-    problems
+    finish_links(pages, origins)
 }
 
 /// Runs the link checks over some HTML files of a site only: `html` gives
@@ -103,32 +194,53 @@ pub fn check_links_of<'a>(
     exists: &(dyn Fn(&str) -> bool + Sync),
     origins: &LinkOrigins,
 ) -> Vec<Diagnostic> {
-    let has_id = |target: &str, id: &str| html(target).is_none_or(|doc| ids(doc).contains(id));
     let mut problems: Vec<Diagnostic> = pages
         .par_iter()
         .filter(|p| **p != "404.html")
         .filter_map(|p| html(p).map(|doc| (*p, doc)))
-        .flat_map_iter(|(page, doc)| check_page(page, doc, &ids(doc), exists, &has_id, origins))
+        .flat_map_iter(|(page, doc)| {
+            let mut other = |link: &str, target: &str, anchor: &str| {
+                let found = html(target).is_none_or(|d| scan(d).ids.contains(anchor));
+                (!found).then(|| missing_anchor(origins, page, link, target, anchor))
+            };
+            check_page(page, &scan(doc), exists, &mut other, origins)
+        })
         .collect();
     problems.sort_by(|a, b| (&a.path, a.pos, &a.message).cmp(&(&b.path, b.pos, &b.message)));
     problems.dedup();
     problems
 }
 
-/// The problems of the links of one HTML file.
+fn missing_anchor(
+    origins: &LinkOrigins,
+    page: &str,
+    link: &str,
+    target: &str,
+    anchor: &str,
+) -> Diagnostic {
+    problem(
+        origins,
+        page,
+        link,
+        format!("link `{link}`: no anchor `#{anchor}` in {target}"),
+    )
+}
+
+/// The problems of the links of one HTML file. A link to an anchor of
+/// another page goes to `other_anchor(link, target, anchor)`, which checks
+/// it now (returning a problem or `None`) or keeps it for later.
 fn check_page(
     page: &str,
-    doc: &str,
-    own_ids: &HashSet<&str>,
+    found: &Scan,
     exists: &(dyn Fn(&str) -> bool + Sync),
-    has_id: &(dyn Fn(&str, &str) -> bool + Sync),
+    other_anchor: &mut dyn FnMut(&str, &str, &str) -> Option<Diagnostic>,
     origins: &LinkOrigins,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for raw in links(doc) {
+    for raw in &found.links {
         let link = unescape(raw);
         if let Some(id) = link.strip_prefix('#') {
-            if !id.is_empty() && !own_ids.contains(id) {
+            if !id.is_empty() && !found.ids.contains(id) {
                 out.push(problem(
                     origins,
                     page,
@@ -179,15 +291,14 @@ fn check_page(
             ));
             continue;
         }
-        if let Some(a) = anchor.filter(|a| !a.is_empty())
-            && !has_id(target.as_str(), a)
-        {
-            out.push(problem(
-                origins,
-                page,
-                &link,
-                format!("link `{link}`: no anchor `#{a}` in {target}"),
-            ));
+        if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+            if target == page {
+                if !found.ids.contains(a) {
+                    out.push(missing_anchor(origins, page, &link, &target, a));
+                }
+            } else {
+                out.extend(other_anchor(&link, &target, a));
+            }
         }
     }
     out
@@ -256,6 +367,37 @@ mod tests {
         assert!(msgs.iter().any(|m| m.contains("b/index.html is not part")));
         assert!(msgs.iter().any(|m| m.contains("starts with `/`")));
         assert!(msgs.iter().any(|m| m.contains("`#top`")));
+    }
+
+    #[test]
+    fn scans_attributes_in_one_pass() {
+        let doc = "<a class=\"x\" href=\"a.html\" data-href=\"no\"><img SRC=\"i.png\"><h2 id=\"h\">title=\"t\" href=\"text\"</h2><p title=\"x href=&quot;y\">";
+        let s = scan(doc);
+        assert_eq!(s.links, ["a.html", "i.png", "text"]);
+        assert!(s.ids.contains("h") && s.ids.len() == 1);
+    }
+
+    #[test]
+    fn checks_pages_one_at_a_time_then_anchors_across_pages() {
+        let paths: HashSet<&str> = ["index.html", "a/index.html"].into_iter().collect();
+        let exists = |p: &str| paths.contains(p);
+        let origins = LinkOrigins::new();
+        let home = check_page_links(
+            "index.html",
+            "<a href=\"a/index.html#y\">ok</a><a href=\"a/index.html#z\">bad</a><a href=\"#self\" id=\"self\">s</a>",
+            &exists,
+            &origins,
+        );
+        assert!(home.problems.is_empty());
+        assert_eq!(home.anchors.len(), 2);
+        let a = check_page_links("a/index.html", "<h2 id=\"y\">Y</h2>", &exists, &origins);
+        let problems = finish_links(vec![home, a], &origins);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .message
+                .contains("no anchor `#z` in a/index.html")
+        );
     }
 
     #[test]

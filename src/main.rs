@@ -52,11 +52,17 @@ enum Command {
         /// Public address of the site (overrides base_url in site.toml)
         #[arg(long)]
         base_url: Option<String>,
+        /// Print how long each stage of the build took
+        #[arg(long)]
+        timings: bool,
     },
     /// Run every check of `build` and write nothing
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Print how long each stage took
+        #[arg(long)]
+        timings: bool,
     },
     /// Build the site in memory, serve it and rebuild it as files change
     Serve {
@@ -127,6 +133,7 @@ fn main() -> ExitCode {
             site,
             output,
             base_url,
+            timings,
         } => {
             let opts = BuildOptions {
                 root: site.root,
@@ -134,14 +141,16 @@ fn main() -> ExitCode {
                 base_url,
                 drafts: site.drafts,
                 check_only: false,
+                timings,
             };
             finish(build::build(&opts), false)
         }
-        Command::Check { site } => {
+        Command::Check { site, timings } => {
             let opts = BuildOptions {
                 root: site.root,
                 drafts: site.drafts,
                 check_only: true,
+                timings,
                 ..Default::default()
             };
             finish(build::build(&opts), true)
@@ -232,6 +241,7 @@ fn finish(result: Result<BuildReport, BuildError>, check: bool) -> ExitCode {
                 "{} references resolved, {} not on the intranet",
                 report.refs_resolved, report.refs_unresolved
             );
+            print_timings(&report);
             let secs = report.elapsed.as_secs_f64();
             if check {
                 println!(
@@ -276,5 +286,18 @@ fn finish(result: Result<BuildReport, BuildError>, check: bool) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The `--timings` table, on stderr: each stage, its seconds and share.
+fn print_timings(report: &BuildReport) {
+    let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    if report.timings.is_empty() || total <= 0.0 {
+        return;
+    }
+    eprintln!("{:<24} {:>8} {:>6}", "stage", "seconds", "share");
+    for (stage, d) in &report.timings {
+        let secs = d.as_secs_f64();
+        eprintln!("{stage:<24} {secs:>8.3} {:>5.1}%", secs / total * 100.0);
     }
 }

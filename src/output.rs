@@ -6,9 +6,12 @@
 //! Files whose bytes did not change are hard-linked from the previous build
 //! instead of written again, keeping their modification time, so `rsync`
 //! deploys copy only what changed.
+//!
+//! A build writes through a [`Staging`] as pages are rendered, so the whole
+//! site is never held in memory; `serve` keeps its site in an [`Output`].
 
-use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -48,21 +51,6 @@ impl Output {
             path: path.into(),
             content: FileContent::Copy(source),
         });
-    }
-
-    /// Paths of all files, for link checks.
-    pub fn paths(&self) -> BTreeSet<&str> {
-        self.files.iter().map(|f| f.path.as_str()).collect()
-    }
-
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files
-            .iter()
-            .find(|f| f.path == path)
-            .and_then(|f| match &f.content {
-                FileContent::Bytes(b) => Some(b.as_slice()),
-                FileContent::Copy(_) => None,
-            })
     }
 }
 
@@ -182,77 +170,105 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 
 /// Writes `output` to `out` (already checked), replacing what was there in
 /// one step at the end.
+#[cfg_attr(not(test), allow(dead_code))]
 pub fn write(output: &Output, out: &Path) -> Result<WriteStats, FatalError> {
-    remove_stale(out);
-    let tmp = sibling(out, "tmp");
-    std::fs::create_dir_all(&tmp).map_err(|e| FatalError::io(&tmp, e))?;
-    let result = write_into(output, &tmp, out);
-    let stats = match result {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-    };
-    swap_in(&tmp, out)?;
-    Ok(stats)
+    let staging = Staging::begin(out)?;
+    output
+        .files
+        .par_iter()
+        .try_for_each(|f| staging.put(&f.path, &f.content))?;
+    staging.commit()
 }
 
 /// Counts of what a write did.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WriteStats {
+    #[cfg_attr(not(test), allow(dead_code))]
     pub written: usize,
     pub unchanged: usize,
 }
 
-fn write_into(output: &Output, tmp: &Path, previous: &Path) -> Result<WriteStats, FatalError> {
-    let mut dirs = BTreeSet::new();
-    for f in &output.files {
-        let rel = safe_relative(&f.path).ok_or_else(|| {
+/// A site being written: files go into a temporary folder beside the
+/// output folder as soon as they are made, from any thread, and
+/// [`Staging::commit`] swaps the folder in. Dropped without a commit (an
+/// error, a content problem found late), it removes the temporary folder
+/// and the previous site stays as it was.
+pub struct Staging {
+    tmp: PathBuf,
+    out: PathBuf,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts writing a site that will replace `out` (already checked).
+    pub fn begin(out: &Path) -> Result<Staging, FatalError> {
+        remove_stale(out);
+        let tmp = sibling(out, "tmp");
+        std::fs::create_dir_all(&tmp).map_err(|e| FatalError::io(&tmp, e))?;
+        Ok(Staging {
+            tmp,
+            out: out.to_path_buf(),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            committed: false,
+        })
+    }
+
+    /// Writes one file of the site, at `path` from the site root. A file
+    /// whose content is that of the previous build is hard-linked from it
+    /// instead, keeping its modification time.
+    pub fn put(&self, path: &str, content: &FileContent) -> Result<(), FatalError> {
+        let rel = safe_relative(path).ok_or_else(|| {
             FatalError::new(format!(
-                "refusing to write outside the output folder: {}",
-                f.path
+                "refusing to write outside the output folder: {path}"
             ))
         })?;
-        if let Some(parent) = rel.parent() {
-            dirs.insert(tmp.join(parent));
+        let target = self.tmp.join(&rel);
+        if let Some(parent) = target.parent()
+            && parent != self.tmp
+        {
+            std::fs::create_dir_all(parent).map_err(|e| FatalError::io(parent, e))?;
         }
-    }
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| FatalError::io(d, e))?;
-    }
-    let results: Vec<Result<bool, FatalError>> = output
-        .files
-        .par_iter()
-        .map(|f| {
-            let target = tmp.join(&f.path);
-            let old = previous.join(&f.path);
-            match &f.content {
-                FileContent::Bytes(bytes) => {
-                    if same_bytes(&old, bytes) && std::fs::hard_link(&old, &target).is_ok() {
-                        return Ok(false);
-                    }
-                    std::fs::write(&target, bytes).map_err(|e| FatalError::io(&target, e))?;
-                }
-                FileContent::Copy(src) => {
-                    if same_file_content(&old, src) && std::fs::hard_link(&old, &target).is_ok() {
-                        return Ok(false);
-                    }
-                    std::fs::copy(src, &target).map_err(|e| FatalError::io(src, e))?;
-                }
+        let old = self.out.join(&rel);
+        let same = match content {
+            FileContent::Bytes(bytes) => same_bytes(&old, bytes),
+            FileContent::Copy(src) => same_file_content(&old, src),
+        };
+        if same && std::fs::hard_link(&old, &target).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        match content {
+            FileContent::Bytes(bytes) => {
+                std::fs::write(&target, bytes).map_err(|e| FatalError::io(&target, e))?;
             }
-            Ok(true)
+            FileContent::Copy(src) => {
+                std::fs::copy(src, &target).map_err(|e| FatalError::io(src, e))?;
+            }
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Replaces the output folder by the files written, in one step.
+    pub fn commit(mut self) -> Result<WriteStats, FatalError> {
+        swap_in(&self.tmp, &self.out)?;
+        self.committed = true;
+        Ok(WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
         })
-        .collect();
-    let mut stats = WriteStats::default();
-    for r in results {
-        if r? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
-    Ok(stats)
 }
 
 fn is_plain_file(p: &Path) -> Option<std::fs::Metadata> {

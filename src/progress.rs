@@ -1,15 +1,21 @@
 //! Progress of long work on the terminal: a spinner naming the stage, and a
 //! bar while pages are rendered. Drawn on stderr, and only when stderr is a
 //! terminal; quiet otherwise (pipes, logs, tests).
+//!
+//! With `--timings` it also records when each stage began, and prints how
+//! long each took when the work is done.
 
 use std::io::IsTerminal;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A progress display, possibly hidden. Cheap to update from many threads.
 pub struct Progress {
     bar: ProgressBar,
+    /// Stages begun so far and when, if timings were asked for.
+    timings: Option<Mutex<Vec<(&'static str, Instant)>>>,
 }
 
 impl Progress {
@@ -20,7 +26,7 @@ impl Progress {
             bar.set_style(spinner_style());
             bar.set_message("starting");
             bar.enable_steady_tick(Duration::from_millis(120));
-            Progress { bar }
+            Progress { bar, timings: None }
         } else {
             Progress::hidden()
         }
@@ -30,11 +36,43 @@ impl Progress {
     pub fn hidden() -> Progress {
         Progress {
             bar: ProgressBar::hidden(),
+            timings: None,
         }
+    }
+
+    /// Also records how long each stage takes, for [`Progress::timings`].
+    pub fn timed(mut self) -> Progress {
+        self.timings = Some(Mutex::new(vec![("starting", Instant::now())]));
+        self
+    }
+
+    fn record(&self, message: &'static str) {
+        if let Some(t) = &self.timings
+            && let Ok(mut t) = t.lock()
+        {
+            t.push((message, Instant::now()));
+        }
+    }
+
+    /// Each stage with its duration, in order, if the progress is timed;
+    /// the last stage ends now.
+    pub fn timings(&self) -> Vec<(&'static str, Duration)> {
+        let Some(Ok(t)) = self.timings.as_ref().map(|t| t.lock()) else {
+            return Vec::new();
+        };
+        let now = Instant::now();
+        t.iter()
+            .enumerate()
+            .map(|(i, (name, start))| {
+                let end = t.get(i + 1).map_or(now, |n| n.1);
+                (*name, end.duration_since(*start))
+            })
+            .collect()
     }
 
     /// Starts a stage without a count ("loading content").
     pub fn stage(&self, message: &'static str) {
+        self.record(message);
         if self.bar.is_hidden() {
             return;
         }
@@ -45,6 +83,7 @@ impl Progress {
 
     /// Starts a stage of `total` steps, shown as a bar.
     pub fn counted(&self, message: &'static str, total: usize) {
+        self.record(message);
         if self.bar.is_hidden() {
             return;
         }
@@ -94,5 +133,18 @@ mod tests {
         p.step();
         p.finish();
         assert!(p.bar.is_hidden());
+        assert!(p.timings().is_empty());
+    }
+
+    #[test]
+    fn timed_progress_lists_stages_in_order() {
+        let p = Progress::hidden().timed();
+        p.stage("loading");
+        std::thread::sleep(Duration::from_millis(5));
+        p.counted("rendering", 3);
+        let t = p.timings();
+        let names: Vec<&str> = t.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["starting", "loading", "rendering"]);
+        assert!(t[1].1 >= Duration::from_millis(5));
     }
 }

@@ -324,15 +324,23 @@ pub struct Paginator {
     pub next: Option<String>,
     pub first: String,
     pub last: String,
-    /// Every page's number and link, for a page list.
+    /// The page list to show: the first and last pages, the pages up to
+    /// [`PAGER_WINDOW`] away from the current one, and a gap (`gap: true`,
+    /// no link) where pages are left out. Its length is bounded, so a list
+    /// of thousands of pages does not cost thousands of links on each page.
     pub pages: Vec<PagerLink>,
 }
+
+/// How many pages on each side of the current one the page list shows.
+pub const PAGER_WINDOW: usize = 2;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PagerLink {
     pub number: usize,
     pub link: String,
     pub current: bool,
+    /// Stands for the pages left out here (shown as "…"); no link.
+    pub gap: bool,
 }
 
 /// Folder of page `n` (1-based) of a list whose first page is in `base`.
@@ -354,14 +362,51 @@ pub fn paginator(base: &str, current: usize, total_pages: usize, total_items: us
         next: (current < total_pages).then(|| link(current + 1)),
         first: link(1),
         last: link(total_pages),
-        pages: (1..=total_pages)
-            .map(|n| PagerLink {
-                number: n,
-                link: link(n),
-                current: n == current,
+        pages: pager_window(current, total_pages)
+            .into_iter()
+            .map(|n| match n {
+                Some(n) => PagerLink {
+                    number: n,
+                    link: link(n),
+                    current: n == current,
+                    gap: false,
+                },
+                None => PagerLink {
+                    number: 0,
+                    link: String::new(),
+                    current: false,
+                    gap: true,
+                },
             })
             .collect(),
     }
+}
+
+/// Page numbers the page list shows, `None` for a gap: 1, the window
+/// around `current`, `total`.
+fn pager_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    let lo = current.saturating_sub(PAGER_WINDOW).max(1);
+    let hi = (current + PAGER_WINDOW).min(total);
+    let mut out = Vec::with_capacity(2 * PAGER_WINDOW + 5);
+    if lo > 1 {
+        out.push(Some(1));
+        // A single left-out page is shown rather than a gap standing for it.
+        if lo == 3 {
+            out.push(Some(2));
+        } else if lo > 3 {
+            out.push(None);
+        }
+    }
+    out.extend((lo..=hi).map(Some));
+    if hi < total {
+        if hi + 2 == total {
+            out.push(Some(total - 1));
+        } else if hi + 2 < total {
+            out.push(None);
+        }
+        out.push(Some(total));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -387,6 +432,48 @@ mod tests {
         let p = paginator("van-ban/", 2, 3, 50);
         assert_eq!(p.prev.as_deref(), Some("van-ban/index.html"));
         assert_eq!(p.next.as_deref(), Some("van-ban/trang/3/index.html"));
+    }
+
+    #[test]
+    fn page_lists_stay_short_however_long_the_list() {
+        let shown = |c, t| -> Vec<String> {
+            pager_window(c, t)
+                .iter()
+                .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
+                .collect()
+        };
+        assert_eq!(shown(1, 1), ["1"]);
+        assert_eq!(shown(1, 4), ["1", "2", "3", "4"]);
+        assert_eq!(shown(1, 5), ["1", "2", "3", "4", "5"]);
+        assert_eq!(shown(1, 9), ["1", "2", "3", "…", "9"]);
+        assert_eq!(shown(5, 9), ["1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+        assert_eq!(
+            shown(50, 2500),
+            ["1", "…", "48", "49", "50", "51", "52", "…", "2500"]
+        );
+        assert_eq!(shown(2500, 2500), ["1", "…", "2498", "2499", "2500"]);
+        for total in 1..200 {
+            for current in 1..=total {
+                let w = pager_window(current, total);
+                assert!(w.len() <= 2 * PAGER_WINDOW + 5);
+                assert!(
+                    w.contains(&Some(current)) && w.contains(&Some(1)) && w.contains(&Some(total))
+                );
+                // Numbers rise, and a gap always stands for two or more pages.
+                let nums: Vec<usize> = w.iter().flatten().copied().collect();
+                assert!(nums.windows(2).all(|p| p[0] < p[1]));
+                for (i, n) in w.iter().enumerate() {
+                    if n.is_none() {
+                        let (a, b) = (w[i - 1].unwrap(), w[i + 1].unwrap());
+                        assert!(b - a > 2, "gap for one page in {w:?}");
+                    } else if i > 0
+                        && let (Some(a), Some(b)) = (w[i - 1], *n)
+                    {
+                        assert_eq!(b, a + 1, "pages left out without a gap in {w:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

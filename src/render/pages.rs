@@ -151,6 +151,18 @@ pub fn render_jobs(
     theme: &Theme,
     jobs: &[Job],
 ) -> Result<Vec<(String, String)>, tera::Error> {
+    render_each(g, theme, jobs, |path, html| (path, html))
+}
+
+/// Renders the given jobs on all threads and hands each page to `done`
+/// (output path, HTML) as soon as it is rendered, so that a caller can
+/// write it and let it go; returns what `done` returned, in job order.
+pub fn render_each<T: Send>(
+    g: &SiteGraph,
+    theme: &Theme,
+    jobs: &[Job],
+    done: impl Fn(String, String) -> T + Sync,
+) -> Result<Vec<T>, tera::Error> {
     let cfg = &g.site.config;
     let mut global = Context::new();
     global.insert(
@@ -202,7 +214,9 @@ pub fn render_jobs(
         global,
         taxonomy_names: taxonomies,
     };
-    jobs.par_iter().map(|job| r.render(job)).collect()
+    jobs.par_iter()
+        .map(|job| r.render(job).map(|(path, html)| done(path, html)))
+        .collect()
 }
 
 struct Renderer<'a> {
