@@ -30,6 +30,7 @@ use crate::render::highlight::Highlighter;
 use crate::render::markdown::{self, MarkdownOptions, RenderedBody, Source};
 use crate::render::theme::{self, Theme};
 use crate::render::{context, feeds, pages, site_files};
+use noibo_search::SearchDoc;
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -110,9 +111,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         progress
     };
-    let prepared = prepare(&opts.root, config, opts.drafts, &progress)?;
+    let mut prepared = prepare(&opts.root, config, opts.drafts, &progress)?;
+    let search_docs = prepared.take_search_docs();
     let staging = out_dir.as_deref().map(Staging::begin).transpose()?;
-    let (written, mut diags) = render_to(&prepared, &opts.root, staging.as_ref(), &progress)?;
+    let (written, mut diags) = render_to(
+        &prepared,
+        search_docs,
+        &opts.root,
+        staging.as_ref(),
+        &progress,
+    )?;
     let graph = prepared.graph;
     diags.extend(prepared.diags.into_vec());
     let mut stats = output::WriteStats::default();
@@ -142,12 +150,13 @@ struct Written {
 }
 
 /// Stages 4 and 5 of `build`: every file of the site, written to `staging`
-/// (if any) as soon as it is made and checked on the way. The files other
-/// than pages come first, so that every path of the site is known before
-/// the first page's links are checked; what the check keeps of a page is a
+/// (if any) as soon as it is made and checked on the way. Feeds and static
+/// files come first, so that most paths of the site are known when the
+/// first page's links are checked; what the check keeps of a page is a
 /// small summary, and the page itself is let go once written.
 fn render_to(
     prepared: &Prepared,
+    search_docs: Option<Vec<SearchDoc>>,
     root: &Path,
     staging: Option<&Staging>,
     progress: &Progress,
@@ -155,50 +164,66 @@ fn render_to(
     let graph = &prepared.graph;
     let jobs = pages::jobs(graph);
     let html_paths: Vec<String> = jobs.iter().map(|j| pages::job_path(graph, j)).collect();
+    progress.stage("rendering feeds and lists");
     let mut other = Output::default();
     render_derived(graph, &html_paths, &mut other);
     site_files::copy_files(graph, &prepared.theme, &mut other);
-    progress.stage("indexing for search");
-    let mut search = Output::default();
-    render_search(graph, &mut search);
-    other.files.append(&mut search.files);
-
     let other_paths: Vec<String> = other.files.iter().map(|f| f.path.clone()).collect();
-    let all_paths = html_paths.iter().chain(&other_paths).map(String::as_str);
-    let (paths, mut diags) = path_set(all_paths);
+    let (paths, mut diags) = path_set(html_paths.iter().chain(&other_paths).map(String::as_str));
     if diags.has_errors() {
         diags.sort();
         return Err(BuildError::Content(diags));
     }
-    let exists = |p: &str| paths.contains(p);
     if let Some(staging) = staging {
+        progress.stage("writing feeds and static files");
         other
             .files
             .par_iter()
             .try_for_each(|f| staging.put(&f.path, &f.content))?;
     }
-    let files = html_paths.len() + other.files.len();
     drop(other);
 
-    progress.counted("rendering pages", jobs.len());
+    // The search index is built while pages are rendered: pages spend much
+    // of their time in the file system, the index on the processor. Links
+    // to its files are checked at the end, with the rest of what waited.
+    progress.counted("rendering pages, indexing for search", jobs.len());
     let origins = link_origins(graph);
-    let checked = pages::render_each(graph, &prepared.theme, &jobs, |path, html| {
-        let links = check::check_page_links(&path, &html, &exists, &origins);
-        let wrote = staging.map_or(Ok(()), |s| {
-            s.put(&path, &FileContent::Bytes(html.into_bytes()))
-        });
-        progress.step();
-        wrote.map(|()| links)
-    })
-    .map_err(|e| template_failure(&e, root, &graph.site.config.theme))?
-    .into_iter()
-    .collect::<Result<Vec<_>, FatalError>>()?;
+    let exists = |p: &str| paths.contains(p);
+    let (search_paths, checked) = rayon::join(
+        || {
+            search_docs
+                .map(|docs| write_search_index(&docs, staging))
+                .transpose()
+        },
+        || {
+            pages::render_each(graph, &prepared.theme, &jobs, |path, html| {
+                let links = check::check_page_links(&path, &html, &exists, &origins);
+                let wrote = staging.map_or(Ok(()), |s| s.put(&path, &FileContent::Bytes(html)));
+                progress.step();
+                wrote.map(|()| links)
+            })
+        },
+    );
+    let checked = checked
+        .map_err(|e| template_failure(&e, root, &graph.site.config.theme))?
+        .into_iter()
+        .collect::<Result<Vec<_>, FatalError>>()?;
+    let search_paths = search_paths?.unwrap_or_default();
+
     progress.stage("checking links");
-    diags.extend(check::finish_links(checked, &origins));
+    let all_paths = html_paths
+        .iter()
+        .chain(&other_paths)
+        .chain(&search_paths)
+        .map(String::as_str);
+    let (all, dupes) = path_set(all_paths);
+    diags.extend(dupes.into_vec());
+    diags.extend(check::finish_links(checked, &|p| all.contains(p), &origins));
     if diags.has_errors() {
         diags.sort();
         return Err(BuildError::Content(diags));
     }
+    let files = all.len();
     Ok((
         Written {
             pages: html_paths.len(),
@@ -206,6 +231,39 @@ fn render_to(
         },
         diags,
     ))
+}
+
+/// Builds the search index of `docs`, writing each file to `staging` (if
+/// any) soon after it is made, a batch at a time on every thread, so the
+/// index is never whole in memory. Returns the paths of its files. A path
+/// it shares with another file of the site is found by [`path_set`]
+/// before the site is swapped in.
+fn write_search_index(
+    docs: &[SearchDoc],
+    staging: Option<&Staging>,
+) -> Result<Vec<String>, FatalError> {
+    const BATCH_BYTES: usize = 4 << 20;
+    let mut paths = Vec::new();
+    let mut batch: Vec<(String, FileContent)> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut result = Ok(());
+    let flush = |batch: &mut Vec<(String, FileContent)>, result: &mut Result<(), FatalError>| {
+        if let (Some(s), Ok(())) = (staging, &*result) {
+            *result = batch.par_iter().try_for_each(|(p, c)| s.put(p, c));
+        }
+        batch.clear();
+    };
+    noibo_search::build_index_each(docs, &mut |f| {
+        paths.push(f.path.clone());
+        batch_bytes += f.bytes.len();
+        batch.push((f.path, FileContent::Bytes(f.bytes)));
+        if batch_bytes >= BATCH_BYTES {
+            flush(&mut batch, &mut result);
+            batch_bytes = 0;
+        }
+    });
+    flush(&mut batch, &mut result);
+    result.map(|()| paths)
 }
 
 /// The set of paths of the site's files, and an error for each path that
@@ -308,6 +366,29 @@ pub fn prepare(
         hidden,
         diags,
     })
+}
+
+impl Prepared {
+    /// For a build, which renders each page once: the pages as the search
+    /// index sees them (if the site has search), their plain text taken
+    /// from the graph rather than copied, and the Markdown sources let go.
+    fn take_search_docs(&mut self) -> Option<Vec<SearchDoc>> {
+        for p in &mut self.graph.site.content.pages {
+            p.body = String::new();
+        }
+        let g = &mut self.graph;
+        if !g.site.config.search.enabled {
+            return None;
+        }
+        let mut texts: Vec<String> = g
+            .bodies
+            .iter_mut()
+            .map(|b| std::mem::take(&mut b.text))
+            .collect();
+        Some(site_files::search_docs(g, |i| {
+            std::mem::take(&mut texts[i])
+        }))
+    }
 }
 
 /// Where each internal link written in Markdown comes from, for messages.

@@ -20,8 +20,7 @@ struct Scan<'a> {
     ids: HashSet<&'a str>,
 }
 
-fn scan(html: &str) -> Scan<'_> {
-    let bytes = html.as_bytes();
+fn scan(bytes: &[u8]) -> Scan<'_> {
     let mut links = Vec::new();
     let mut ids = HashSet::new();
     for eq in memchr::memmem::find_iter(bytes, b"=\"") {
@@ -42,7 +41,9 @@ fn scan(html: &str) -> Scan<'_> {
         let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
             continue;
         };
-        let value = &html[start..start + len];
+        let Ok(value) = std::str::from_utf8(&bytes[start..start + len]) else {
+            continue;
+        };
         if is_link {
             links.push(value);
         } else {
@@ -84,54 +85,86 @@ fn resolve(page_path: &str, link: &str) -> Option<String> {
     Some(p)
 }
 
-/// A link from one page to an anchor of another, checked once every page
-/// is known.
+/// A link whose check needs more than its own page: to an anchor of
+/// another page, or to a path not known (yet) to be a file of the site.
+struct Pending<'a> {
+    link: &'a str,
+    target: &'a str,
+    anchor: Option<&'a str>,
+    /// Whether `target` was already known to be a file of the site.
+    known: bool,
+}
+
+impl Pending<'_> {
+    /// The problem of the link, if any, now that `exists` and `has_id`
+    /// can answer for every page.
+    fn settle(
+        &self,
+        page: &str,
+        exists: &dyn Fn(&str) -> bool,
+        has_id: &dyn Fn(&str, &str) -> bool,
+        origins: &LinkOrigins,
+    ) -> Option<Diagnostic> {
+        let (link, target) = (self.link, self.target);
+        if !self.known && !exists(target) {
+            return Some(problem(
+                origins,
+                page,
+                link,
+                format!("link `{link}`: {target} is not part of the site"),
+            ));
+        }
+        let anchor = self.anchor.filter(|a| !has_id(target, a))?;
+        Some(missing_anchor(origins, page, link, target, anchor))
+    }
+}
+
+/// A [`Pending`] kept past its page.
 #[derive(Debug)]
-struct AnchorLink {
+struct Deferred {
     link: Box<str>,
     target: Box<str>,
-    anchor: Box<str>,
+    anchor: Option<Box<str>>,
+    known: bool,
 }
 
 /// What the link check keeps of one HTML file once it has been read: the
-/// problems found in it, its ids, and its links to anchors in other pages.
-/// Small next to the page, so a build can write the page and let it go.
+/// problems found in it, its ids, and the links that wait for the other
+/// pages. Small next to the page, so a build can write the page and let it
+/// go.
 #[derive(Debug, Default)]
 pub struct PageLinks {
     page: String,
     problems: Vec<Diagnostic>,
     ids: Box<[Box<str>]>,
-    anchors: Vec<AnchorLink>,
+    deferred: Vec<Deferred>,
 }
 
-/// Checks the links of the HTML file `page` whose text is `doc`: `exists`
-/// says whether a path is a file of the site. Anchors into other pages wait
-/// for [`finish_links`].
+/// Checks the links of the HTML file `page` whose bytes are `doc`: `exists`
+/// says whether a path is known to be a file of the site. Anchors into
+/// other pages, and paths not known yet (files still being made), wait for
+/// [`finish_links`].
 pub fn check_page_links(
     page: &str,
-    doc: &str,
+    doc: &[u8],
     exists: &(dyn Fn(&str) -> bool + Sync),
     origins: &LinkOrigins,
 ) -> PageLinks {
     let found = scan(doc);
-    let mut anchors = Vec::new();
+    let mut deferred = Vec::new();
     let problems = if page == "404.html" {
         Vec::new() // its links are absolute from base_url on purpose
     } else {
-        check_page(
-            page,
-            &found,
-            exists,
-            &mut |link, target, anchor| {
-                anchors.push(AnchorLink {
-                    link: link.into(),
-                    target: target.into(),
-                    anchor: anchor.into(),
-                });
-                None
-            },
-            origins,
-        )
+        let mut later = |p: Pending| {
+            deferred.push(Deferred {
+                link: p.link.into(),
+                target: p.target.into(),
+                anchor: p.anchor.map(Box::from),
+                known: p.known,
+            });
+            None
+        };
+        check_page(page, &found, exists, &mut later, origins)
     };
     let mut ids: Vec<Box<str>> = found.ids.into_iter().map(Box::from).collect();
     ids.sort_unstable();
@@ -139,13 +172,18 @@ pub fn check_page_links(
         page: page.to_string(),
         problems,
         ids: ids.into_boxed_slice(),
-        anchors,
+        deferred,
     }
 }
 
 /// The problems of the links of every page: those found page by page, and
-/// the anchors into other pages, now that every page's ids are known.
-pub fn finish_links(pages: Vec<PageLinks>, origins: &LinkOrigins) -> Vec<Diagnostic> {
+/// those that waited, now that `exists` knows every file of the site and
+/// every page's ids are known.
+pub fn finish_links(
+    pages: Vec<PageLinks>,
+    exists: &dyn Fn(&str) -> bool,
+    origins: &LinkOrigins,
+) -> Vec<Diagnostic> {
     let ids: HashMap<&str, &[Box<str>]> =
         pages.iter().map(|p| (p.page.as_str(), &*p.ids)).collect();
     let has_id = |target: &str, id: &str| {
@@ -155,12 +193,14 @@ pub fn finish_links(pages: Vec<PageLinks>, origins: &LinkOrigins) -> Vec<Diagnos
     let mut problems: Vec<Diagnostic> = Vec::new();
     for p in &pages {
         problems.extend(p.problems.iter().cloned());
-        for a in &p.anchors {
-            if !has_id(&a.target, &a.anchor) {
-                problems.push(missing_anchor(
-                    origins, &p.page, &a.link, &a.target, &a.anchor,
-                ));
-            }
+        for d in &p.deferred {
+            let pending = Pending {
+                link: &d.link,
+                target: &d.target,
+                anchor: d.anchor.as_deref(),
+                known: d.known,
+            };
+            problems.extend(pending.settle(&p.page, exists, &has_id, origins));
         }
     }
     problems.sort_by(|a, b| (&a.path, a.pos, &a.message).cmp(&(&b.path, b.pos, &b.message)));
@@ -177,12 +217,12 @@ pub fn check_links(output: &Output, origins: &LinkOrigins) -> Vec<Diagnostic> {
         .par_iter()
         .filter(|f| f.path.ends_with(".html"))
         .filter_map(|f| match &f.content {
-            FileContent::Bytes(b) => std::str::from_utf8(b).ok().map(|s| (f.path.as_str(), s)),
+            FileContent::Bytes(b) => Some((f.path.as_str(), b.as_slice())),
             FileContent::Copy(_) => None,
         })
         .map(|(page, doc)| check_page_links(page, doc, &exists, origins))
         .collect();
-    finish_links(pages, origins)
+    finish_links(pages, &exists, origins)
 }
 
 /// Runs the link checks over some HTML files of a site only: `html` gives
@@ -194,16 +234,15 @@ pub fn check_links_of<'a>(
     exists: &(dyn Fn(&str) -> bool + Sync),
     origins: &LinkOrigins,
 ) -> Vec<Diagnostic> {
+    let has_id =
+        |target: &str, id: &str| html(target).is_none_or(|d| scan(d.as_bytes()).ids.contains(id));
     let mut problems: Vec<Diagnostic> = pages
         .par_iter()
         .filter(|p| **p != "404.html")
         .filter_map(|p| html(p).map(|doc| (*p, doc)))
         .flat_map_iter(|(page, doc)| {
-            let mut other = |link: &str, target: &str, anchor: &str| {
-                let found = html(target).is_none_or(|d| scan(d).ids.contains(anchor));
-                (!found).then(|| missing_anchor(origins, page, link, target, anchor))
-            };
-            check_page(page, &scan(doc), exists, &mut other, origins)
+            let mut later = |p: Pending| p.settle(page, exists, &has_id, origins);
+            check_page(page, &scan(doc.as_bytes()), exists, &mut later, origins)
         })
         .collect();
     problems.sort_by(|a, b| (&a.path, a.pos, &a.message).cmp(&(&b.path, b.pos, &b.message)));
@@ -226,14 +265,14 @@ fn missing_anchor(
     )
 }
 
-/// The problems of the links of one HTML file. A link to an anchor of
-/// another page goes to `other_anchor(link, target, anchor)`, which checks
-/// it now (returning a problem or `None`) or keeps it for later.
+/// The problems of the links of one HTML file. A link that needs more than
+/// the page (see [`Pending`]) goes to `later`, which checks it now
+/// (returning a problem or `None`) or keeps it for later.
 fn check_page(
     page: &str,
     found: &Scan,
     exists: &(dyn Fn(&str) -> bool + Sync),
-    other_anchor: &mut dyn FnMut(&str, &str, &str) -> Option<Diagnostic>,
+    later: &mut dyn FnMut(Pending) -> Option<Diagnostic>,
     origins: &LinkOrigins,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -282,24 +321,24 @@ fn check_page(
             continue;
         };
         let target = percent_decode(&target);
-        if !exists(target.as_str()) {
-            out.push(problem(
-                origins,
-                page,
-                &link,
-                format!("link `{link}`: {target} is not part of the site"),
-            ));
+        let known = exists(target.as_str());
+        let anchor = anchor.filter(|a| !a.is_empty());
+        if known && anchor.is_none() {
             continue;
         }
-        if let Some(a) = anchor.filter(|a| !a.is_empty()) {
-            if target == page {
-                if !found.ids.contains(a) {
-                    out.push(missing_anchor(origins, page, &link, &target, a));
-                }
-            } else {
-                out.extend(other_anchor(&link, &target, a));
+        if known && target == page {
+            if let Some(a) = anchor.filter(|a| !found.ids.contains(a)) {
+                out.push(missing_anchor(origins, page, &link, &target, a));
             }
+            continue;
         }
+        let pending = Pending {
+            link: &link,
+            target: &target,
+            anchor,
+            known,
+        };
+        out.extend(later(pending));
     }
     out
 }
@@ -372,7 +411,7 @@ mod tests {
     #[test]
     fn scans_attributes_in_one_pass() {
         let doc = "<a class=\"x\" href=\"a.html\" data-href=\"no\"><img SRC=\"i.png\"><h2 id=\"h\">title=\"t\" href=\"text\"</h2><p title=\"x href=&quot;y\">";
-        let s = scan(doc);
+        let s = scan(doc.as_bytes());
         assert_eq!(s.links, ["a.html", "i.png", "text"]);
         assert!(s.ids.contains("h") && s.ids.len() == 1);
     }
@@ -384,32 +423,30 @@ mod tests {
         let origins = LinkOrigins::new();
         let home = check_page_links(
             "index.html",
-            "<a href=\"a/index.html#y\">ok</a><a href=\"a/index.html#z\">bad</a><a href=\"#self\" id=\"self\">s</a>",
+            b"<a href=\"a/index.html#y\">ok</a><a href=\"a/index.html#z\">bad</a><a href=\"#self\" id=\"self\">s</a>",
             &exists,
             &origins,
         );
         assert!(home.problems.is_empty());
-        assert_eq!(home.anchors.len(), 2);
-        let a = check_page_links("a/index.html", "<h2 id=\"y\">Y</h2>", &exists, &origins);
-        let problems = finish_links(vec![home, a], &origins);
-        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(home.deferred.len(), 2);
+        let a = check_page_links(
+            "a/index.html",
+            b"<h2 id=\"y\">Y</h2><a href=\"../late.js\">l</a><a href=\"../gone.js\">g</a>",
+            &exists,
+            &origins,
+        );
+        // A file made after the pages (the search index) is known at the end.
+        let all = |p: &str| paths.contains(p) || p == "late.js";
+        let problems = finish_links(vec![home, a], &all, &origins);
+        let msgs: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
         assert!(
-            problems[0]
-                .message
-                .contains("no anchor `#z` in a/index.html")
+            msgs.iter()
+                .any(|m| m.contains("no anchor `#z` in a/index.html"))
         );
-    }
-
-    #[test]
-    fn resolves_relative_links() {
-        assert_eq!(
-            resolve("van-ban/x/index.html", "../../loai/cv/index.html").unwrap(),
-            "loai/cv/index.html"
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("gone.js is not part of the site"))
         );
-        assert_eq!(
-            resolve("index.html", "van-ban/").unwrap(),
-            "van-ban/index.html"
-        );
-        assert!(resolve("index.html", "../x").is_none());
     }
 }

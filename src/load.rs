@@ -24,29 +24,33 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// Reads a content file: UTF-8 checked, BOM removed, CRLF made LF, control
 /// characters refused, NFC.
 pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(display, None, format!("cannot read: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Diagnostic::error(display, None, format!("cannot read: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             display,
             None,
             format!(
-                "file is {} bytes; the largest content file noibo reads is {MAX_FILE_BYTES} bytes",
-                meta.len()
+                "file is {len} bytes; the largest content file noibo reads is {MAX_FILE_BYTES} bytes"
             ),
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(display, None, format!("cannot read: {e}")))?;
-    decode(&bytes, display)
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    decode(bytes, display)
 }
 
 /// Checks and normalises the bytes of a content file.
-pub fn decode(bytes: &[u8], display: &Path) -> Result<String, Diagnostic> {
-    let text = match std::str::from_utf8(bytes) {
+pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
+    let mut text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
+            let bytes = e.as_bytes();
+            let valid = &bytes[..e.utf8_error().valid_up_to()];
             let pos = Pos::of_offset(std::str::from_utf8(valid).unwrap_or(""), valid.len());
             return Err(Diagnostic::error(
                 display,
@@ -59,13 +63,15 @@ pub fn decode(bytes: &[u8], display: &Path) -> Result<String, Diagnostic> {
             .with_source(&String::from_utf8_lossy(bytes)));
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_string()
-    };
-    if let Some((i, c)) = text.char_indices().find(|&(_, c)| is_forbidden_control(c)) {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n");
+    }
+    if may_hold_control(text.as_bytes())
+        && let Some((i, c)) = text.char_indices().find(|&(_, c)| is_forbidden_control(c))
+    {
         return Err(Diagnostic::error(
             display,
             Some(Pos::of_offset(&text, i)),
@@ -76,7 +82,20 @@ pub fn decode(bytes: &[u8], display: &Path) -> Result<String, Diagnostic> {
         )
         .with_source(&text));
     }
-    Ok(noibo_text::nfc(&text).into_owned())
+    Ok(match noibo_text::nfc(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(n) => n,
+    })
+}
+
+/// Whether the UTF-8 `bytes` may hold a character [`is_forbidden_control`]
+/// refuses: an ASCII control other than newline and tab, or the first byte
+/// of a C1 control (U+0080–U+009F) or of U+FFFE. A quick test on bytes,
+/// so that the exact one, on characters, runs only on suspect files.
+fn may_hold_control(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .any(|&b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xef)
 }
 
 fn is_forbidden_control(c: char) -> bool {
@@ -412,7 +431,7 @@ mod tests {
     fn refuses_non_utf8_with_hint() {
         // "Công văn" in TCVN3
         let bytes = b"---\ntitle: C\xabng v\xb5n\n---\n";
-        let e = decode(bytes, Path::new("content/a.md")).unwrap_err();
+        let e = decode(bytes.to_vec(), Path::new("content/a.md")).unwrap_err();
         assert!(
             e.message.contains("not UTF-8") && e.message.contains("TCVN3"),
             "{}",
@@ -428,7 +447,7 @@ mod tests {
     #[test]
     fn accepts_bom_and_crlf_and_normalises_nfd() {
         let t = decode(
-            "\u{feff}---\r\ntitle: Ca\u{300}\r\n---\r\n".as_bytes(),
+            "\u{feff}---\r\ntitle: Ca\u{300}\r\n---\r\n".as_bytes().to_vec(),
             Path::new("a.md"),
         )
         .unwrap();
@@ -452,7 +471,7 @@ mod tests {
 
     #[test]
     fn refuses_control_characters() {
-        let e = decode(b"---\ntitle: a\x07b\n---\n", Path::new("a.md")).unwrap_err();
+        let e = decode(b"---\ntitle: a\x07b\n---\n".to_vec(), Path::new("a.md")).unwrap_err();
         assert_eq!(e.pos, Some(Pos::new(2, 9)));
         assert!(e.message.contains("U+0007"));
     }

@@ -295,9 +295,9 @@ fn print_timings(report: &BuildReport) {
     if report.timings.is_empty() || total <= 0.0 {
         return;
     }
-    eprintln!("{:<24} {:>8} {:>6}", "stage", "seconds", "share");
+    eprintln!("{:<32} {:>8} {:>6}", "stage", "seconds", "share");
     for (stage, d) in &report.timings {
         let secs = d.as_secs_f64();
-        eprintln!("{stage:<24} {secs:>8.3} {:>5.1}%", secs / total * 100.0);
+        eprintln!("{stage:<32} {secs:>8.3} {:>5.1}%", secs / total * 100.0);
     }
 }

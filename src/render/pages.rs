@@ -151,17 +151,26 @@ pub fn render_jobs(
     theme: &Theme,
     jobs: &[Job],
 ) -> Result<Vec<(String, String)>, tera::Error> {
-    render_each(g, theme, jobs, |path, html| (path, html))
+    render_each(g, theme, jobs, |path, html| {
+        String::from_utf8(html)
+            .map(|html| (path, html))
+            .map_err(|e| {
+                tera::Error::message(format!("a template wrote bytes that are not UTF-8: {e}"))
+            })
+    })?
+    .into_iter()
+    .collect()
 }
 
 /// Renders the given jobs on all threads and hands each page to `done`
-/// (output path, HTML) as soon as it is rendered, so that a caller can
-/// write it and let it go; returns what `done` returned, in job order.
+/// (output path, HTML as UTF-8 bytes) as soon as it is rendered, so that a
+/// caller can write it and let it go; returns what `done` returned, in job
+/// order.
 pub fn render_each<T: Send>(
     g: &SiteGraph,
     theme: &Theme,
     jobs: &[Job],
-    done: impl Fn(String, String) -> T + Sync,
+    done: impl Fn(String, Vec<u8>) -> T + Sync,
 ) -> Result<Vec<T>, tera::Error> {
     let cfg = &g.site.config;
     let mut global = Context::new();
@@ -250,7 +259,7 @@ impl Renderer<'_> {
         )
     }
 
-    fn render(&self, job: &Job) -> Result<(String, String), tera::Error> {
+    fn render(&self, job: &Job) -> Result<(String, Vec<u8>), tera::Error> {
         let g = self.g;
         let cfg = &g.site.config;
         let per = cfg.paginate_by;
@@ -395,14 +404,15 @@ impl Renderer<'_> {
                 ctx.insert("root", &cfg.base_url);
                 ctx.insert("current_path", "404.html");
                 ctx.insert("feeds", &Vec::<FeedLink>::new());
-                return self
-                    .theme
-                    .tera
-                    .render("404.html", &ctx)
-                    .map(|html| ("404.html".to_string(), html));
+                let mut html = Vec::with_capacity(8 * 1024);
+                self.theme.tera.render_to("404.html", &ctx, &mut html)?;
+                return Ok(("404.html".to_string(), html));
             }
         };
-        let html = self.theme.tera.render(template, &ctx)?;
+        // Rendered as bytes: Tera writes only UTF-8, and the build writes
+        // the bytes as they are, without checking them again.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.theme.tera.render_to(template, &ctx, &mut html)?;
         Ok((format!("{url}index.html"), html))
     }
 }

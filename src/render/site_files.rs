@@ -95,11 +95,16 @@ fn html_safe_json(json: &str) -> String {
 
 /// The search index parts, from each page's plain text.
 pub fn search_index(g: &SiteGraph, out: &mut Output) {
-    search_files(&search_docs(g), out);
+    search_files(&search_docs(g, |i| g.bodies[i].text.clone()), out);
 }
 
-/// Each page as the search index sees it.
-pub fn search_docs(g: &SiteGraph) -> Vec<noibo_search::SearchDoc> {
+/// Each page as the search index sees it; `text(i)` gives the plain text
+/// of page `i` (copied from the graph, or taken from it by a build that
+/// needs it no more).
+pub fn search_docs(
+    g: &SiteGraph,
+    mut text: impl FnMut(usize) -> String,
+) -> Vec<noibo_search::SearchDoc> {
     g.site
         .content
         .pages
@@ -117,7 +122,7 @@ pub fn search_docs(g: &SiteGraph) -> Vec<noibo_search::SearchDoc> {
                 signer: d.and_then(|d| d.signer.as_ref().map(|s| s.name.clone())),
                 date: p.front.date.map(|d| d.to_string()).unwrap_or_default(),
                 tags: p.front.tags.clone(),
-                body: g.bodies[i].text.clone(),
+                body: text(i),
             }
         })
         .collect()

@@ -198,7 +198,7 @@ impl SiteState {
     pub fn search_job(&self) -> Option<SearchJob> {
         self.search_stale.then(|| SearchJob {
             generation: self.generation,
-            docs: site_files::search_docs(self.graph()),
+            docs: site_files::search_docs(self.graph(), |i| self.graph().bodies[i].text.clone()),
         })
     }
 

@@ -1,18 +1,25 @@
 //! Measures `build_index` on a generated corpus and reports the index size.
+//! With `--each`, measures `build_index_each` instead, each file counted (and
+//! written to OUT_DIR when given) then dropped as it comes, as a site build
+//! does: its peak memory (`/usr/bin/time -f '%e s %M KiB'`, with
+//! NOIBO_BENCH_RUNS=1) is then that of building, not of holding the index.
 //!
 //! python3 /work/shared/bench/gen_corpus.py --directives 10000 --out /tmp/corpus --only noibo
-//! cargo run --release -p noibo-search --example bench_index -- /tmp/corpus/noibo/content [OUT_DIR]
+//! cargo run --release -p noibo-search --example bench_index -- [--each] /tmp/corpus/noibo/content [OUT_DIR]
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use noibo_search::build_index;
+use noibo_search::{IndexFile, build_index, build_index_each};
 
 mod common;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    let each = args.iter().any(|a| a == "--each");
+    args.retain(|a| a != "--each");
+    let out = args.get(2).map(PathBuf::from);
     let content = PathBuf::from(
         args.get(1)
             .map(String::as_str)
@@ -39,57 +46,88 @@ fn main() {
         t.elapsed()
     );
 
+    if let Some(out) = &out {
+        let _ = std::fs::remove_dir_all(out.join("search/idx"));
+    }
     let mut times = Vec::new();
     let mut cpu = Vec::new();
-    let mut files = Vec::new();
-    for _ in 0..runs {
+    let mut stats = Stats::default();
+    for run in 0..runs {
+        // the files of the last run only are written
+        let out = out.as_deref().filter(|_| run + 1 == runs);
+        stats = Stats::default();
         let (t, c) = (Instant::now(), cpu_time());
-        files = build_index(&docs);
+        if each {
+            build_index_each(&docs, &mut |f| stats.add(&f, out));
+        } else {
+            let files = build_index(&docs);
+            for f in &files {
+                stats.add(f, out);
+            }
+        }
         times.push(t.elapsed());
         cpu.push(cpu_time() - c);
     }
     times.sort();
     cpu.sort_by(f64::total_cmp);
     println!(
-        "build_index: wall best {:?}, median {:?}; CPU best {:.2} s ({runs} runs)",
+        "{}: wall best {:?}, median {:?}; CPU best {:.2} s ({runs} runs{})",
+        if each {
+            "build_index_each"
+        } else {
+            "build_index"
+        },
         times[0],
         times[times.len() / 2],
-        cpu[0]
+        cpu[0],
+        if out.is_some() {
+            ", the last one writing the files"
+        } else {
+            ""
+        }
     );
+    println!(
+        "index: {} files, {:.2} MB, {:.2} MB on disk (4 KiB blocks)",
+        stats.files,
+        stats.total as f64 / 1e6,
+        stats.disk as f64 / 1e6
+    );
+    for (k, (n, bytes, max)) in &stats.by_kind {
+        println!("  {k:>5}: {n:>6} files, {:>9} bytes, largest {max}", bytes);
+    }
+    if let Some(out) = out {
+        println!("wrote {}", out.display());
+    }
+}
 
-    let mut by_kind: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
-    for f in &files {
+/// Sizes of the index files, by kind.
+#[derive(Default)]
+struct Stats {
+    files: usize,
+    total: usize,
+    /// on disk: each file takes whole 4 KiB blocks
+    disk: usize,
+    /// kind -> (files, bytes, largest)
+    by_kind: BTreeMap<String, (usize, usize, usize)>,
+}
+
+impl Stats {
+    /// Counts `f` and writes it under `out` when given.
+    fn add(&mut self, f: &IndexFile, out: Option<&Path>) {
         let name = f.path.rsplit('/').next().unwrap();
         let kind = name.split('-').next().unwrap().trim_end_matches(".js");
-        let e = by_kind.entry(kind).or_default();
+        let e = self.by_kind.entry(kind.to_string()).or_default();
         e.0 += 1;
         e.1 += f.bytes.len();
         e.2 = e.2.max(f.bytes.len());
-    }
-    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
-    // on disk: each file takes whole 4 KiB blocks
-    let disk: usize = files
-        .iter()
-        .map(|f| f.bytes.len().div_ceil(4096) * 4096)
-        .sum();
-    println!(
-        "index: {} files, {:.2} MB, {:.2} MB on disk (4 KiB blocks)",
-        files.len(),
-        total as f64 / 1e6,
-        disk as f64 / 1e6
-    );
-    for (k, (n, bytes, max)) in &by_kind {
-        println!("  {k:>5}: {n:>6} files, {:>9} bytes, largest {max}", bytes);
-    }
-    if let Some(out) = args.get(2) {
-        let out = PathBuf::from(out);
-        let _ = std::fs::remove_dir_all(out.join("search/idx"));
-        for f in &files {
+        self.files += 1;
+        self.total += f.bytes.len();
+        self.disk += f.bytes.len().div_ceil(4096) * 4096;
+        if let Some(out) = out {
             let p = out.join(&f.path);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, &f.bytes).unwrap();
         }
-        println!("wrote {}", out.display());
     }
 }
 

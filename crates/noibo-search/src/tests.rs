@@ -243,6 +243,49 @@ fn threads_do_not_change_the_output() {
     }
 }
 
+/// The files `build_each_with_threads` hands over, in order, checking that
+/// each path comes once and `meta.js` last.
+fn emitted(docs: &[SearchDoc], threads: usize) -> Vec<IndexFile> {
+    let mut calls = Vec::new();
+    build_each_with_threads(docs, threads, &mut |f| calls.push(f));
+    let mut paths: Vec<&str> = calls.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths.pop(), Some("search/idx/meta.js"), "meta comes last");
+    paths.sort_unstable();
+    let n = paths.len();
+    paths.dedup();
+    assert_eq!(paths.len(), n, "emit called once per file");
+    calls
+}
+
+#[test]
+fn each_file_is_emitted_once_as_build_index_makes_it() {
+    let mut docs = Vec::new();
+    for round in 0..7 {
+        for (i, mut d) in seed_docs().into_iter().enumerate() {
+            d.url = format!("r{round}/{i}/");
+            docs.push(d);
+        }
+    }
+    for docs in [&seed_docs()[..], &sample()[..], &docs[..], &[]] {
+        let all = build_index(docs);
+        let mut calls = 0;
+        let mut each = Vec::new();
+        build_index_each(docs, &mut |f| {
+            calls += 1;
+            each.push(f);
+        });
+        assert_eq!(calls, all.len());
+        each.sort_by(|a, b| a.path.cmp(&b.path));
+        assert!(each == all, "build_index_each differs from build_index");
+        for threads in [1, 2, 3] {
+            let mut each = emitted(docs, threads);
+            assert_eq!(each.len(), all.len(), "{threads} threads");
+            each.sort_by(|a, b| a.path.cmp(&b.path));
+            assert!(each == all, "{threads} threads");
+        }
+    }
+}
+
 #[test]
 fn empty_site_builds() {
     let files = build_index(&[]);

@@ -10,8 +10,8 @@
 
 use std::borrow::Cow;
 
+use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
-use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
 /// True for a character that is in NFC whatever surrounds it: Latin letters
 /// below the combining marks, and the precomposed Vietnamese letters. Checked
@@ -24,20 +24,47 @@ fn surely_nfc(c: char) -> bool {
 }
 
 /// Returns `s` in Unicode normal form C, borrowing when it already is.
+///
+/// Only the stretches that can change are normalised: a character for
+/// which [`surely_nfc`] holds is a starter that nothing before it composes
+/// with, so text splits there into pieces normalised on their own. A file
+/// with a few decomposed letters costs little more than one already in NFC.
 pub fn nfc(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() || s.chars().all(surely_nfc) {
+    let unsure = |from: usize| {
+        s[from..]
+            .char_indices()
+            .find(|&(_, c)| !surely_nfc(c))
+            .map(|(k, _)| from + k)
+    };
+    let Some(mut bad) = (if s.is_ascii() { None } else { unsure(0) }) else {
         return Cow::Borrowed(s);
-    }
-    match is_nfc_quick(s.chars()) {
-        unicode_normalization::IsNormalized::Yes => Cow::Borrowed(s),
-        _ => {
-            let n: String = s.nfc().collect();
-            if n == s {
-                Cow::Borrowed(s)
-            } else {
-                Cow::Owned(n)
-            }
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut done = 0;
+    loop {
+        // The piece starts at the character before the first unsure one
+        // (a mark composes with it) and ends before the next sure one.
+        let start = s[done..bad]
+            .char_indices()
+            .next_back()
+            .map_or(bad, |(k, _)| done + k);
+        let end = s[bad..]
+            .char_indices()
+            .find(|&(_, c)| surely_nfc(c))
+            .map_or(s.len(), |(k, _)| bad + k);
+        out.push_str(&s[done..start]);
+        out.extend(s[start..end].nfc());
+        done = end;
+        match unsure(end) {
+            Some(next) => bad = next,
+            None => break,
         }
+    }
+    out.push_str(&s[done..]);
+    if out == s {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(out)
     }
 }
 
@@ -156,6 +183,14 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn nfc_matches_full_normalisation(s in "\\PC*") {
+            let full: String = s.nfc().collect();
+            proptest::prop_assert_eq!(nfc(&s).into_owned(), full);
+        }
+
+        #[test]
+        fn nfc_matches_full_normalisation_of_vietnamese(
+            s in "[aăâeêioôơuưyạậẠĐđAOU \u{300}\u{301}\u{303}\u{309}\u{323}\u{302}\u{306}\u{31b}x.-]*"
+        ) {
             let full: String = s.nfc().collect();
             proptest::prop_assert_eq!(nfc(&s).into_owned(), full);
         }

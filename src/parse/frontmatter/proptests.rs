@@ -160,7 +160,7 @@ proptest! {
         let mut file = b"---\n".to_vec();
         file.extend_from_slice(&bytes);
         file.extend_from_slice(b"\n---\n");
-        if let Ok(text) = crate::load::decode(&file, Path::new("content/a.md")) {
+        if let Ok(text) = crate::load::decode(file, Path::new("content/a.md")) {
             parse_all(&text)?;
         }
     }

@@ -1,0 +1,356 @@
+//! Indexing: the terms of each document (words with their variants, word
+//! pairs, document numbers) and their posting lists, gathered per slice of
+//! the documents, then the term tables of the slices merged.
+
+use std::borrow::Cow;
+
+use crate::enc::FxMap;
+use crate::text::{self, Number, Word};
+use crate::{F_DATE, F_ISSUER, F_NUMBER, F_SIGNER, F_TAGS, F_TITLE, F_TYPE, SearchDoc};
+
+#[derive(Clone, Copy)]
+pub(crate) struct Posting {
+    pub doc: u32,
+    pub tf: u16,
+    pub bits: u8,
+}
+
+/// Term tables: raw words and exact keys to variants, variants to folded groups.
+#[derive(Default)]
+pub(crate) struct Terms {
+    raw: FxMap<Box<str>, u32>,
+    exact: FxMap<Box<str>, u32>,
+    /// Per variant: exact key and group.
+    variants: Vec<(Box<str>, u32)>,
+    groups: FxMap<Box<str>, u32>,
+    group_keys: Vec<Box<str>>,
+    postings: Vec<Vec<Posting>>,
+    pairs: FxMap<u64, u32>,
+    pair_keys: Vec<(u32, u32)>,
+    pair_postings: Vec<Vec<Posting>>,
+    fold_buf: String,
+    exact_buf: String,
+}
+
+/// What the writer needs of the merged term tables: the keys.
+pub(crate) struct TermKeys {
+    /// Per variant: exact key and group.
+    pub variants: Vec<(Box<str>, u32)>,
+    /// Folded key of each group.
+    pub group_keys: Vec<Box<str>>,
+    /// The two groups of each pair.
+    pub pair_keys: Vec<(u32, u32)>,
+}
+
+impl Terms {
+    /// The keys, the lookup tables dropped.
+    pub fn into_keys(self) -> TermKeys {
+        TermKeys {
+            variants: self.variants,
+            group_keys: self.group_keys,
+            pair_keys: self.pair_keys,
+        }
+    }
+
+    fn group(&mut self, folded: &str) -> u32 {
+        if let Some(&g) = self.groups.get(folded) {
+            return g;
+        }
+        let g = self.group_keys.len() as u32;
+        self.group_keys.push(folded.into());
+        self.groups.insert(folded.into(), g);
+        g
+    }
+
+    /// The variant of an exact key whose folded key is `folded`.
+    fn variant(&mut self, exact: &str, folded: &str) -> u32 {
+        if let Some(&v) = self.exact.get(exact) {
+            return v;
+        }
+        let g = self.group(folded);
+        let v = self.variants.len() as u32;
+        self.variants.push((exact.into(), g));
+        self.exact.insert(exact.into(), v);
+        self.postings.push(Vec::new());
+        v
+    }
+
+    /// The variant of a word as written.
+    #[inline]
+    fn word(&mut self, raw: &str) -> u32 {
+        if let Some(&v) = self.raw.get(raw) {
+            return v;
+        }
+        let mut f = std::mem::take(&mut self.fold_buf);
+        let mut x = std::mem::take(&mut self.exact_buf);
+        text::folded_key(raw, &mut f);
+        text::exact_key(raw, &mut x);
+        let v = self.variant(&x, &f);
+        self.fold_buf = f;
+        self.exact_buf = x;
+        self.raw.insert(raw.into(), v);
+        v
+    }
+
+    #[inline]
+    fn pair(&mut self, a: u32, b: u32) -> u32 {
+        let key = (u64::from(a) << 32) | u64::from(b);
+        if let Some(&p) = self.pairs.get(&key) {
+            return p;
+        }
+        let p = self.pair_keys.len() as u32;
+        self.pair_keys.push((a, b));
+        self.pairs.insert(key, p);
+        self.pair_postings.push(Vec::new());
+        p
+    }
+}
+
+/// What one document has of each term, gathered while reading it.
+#[derive(Default)]
+struct DocTerms {
+    stamp: Vec<u32>,
+    slot: Vec<u32>,
+    list: Vec<(u32, u16, u8)>,
+}
+
+impl DocTerms {
+    #[inline]
+    fn add(&mut self, doc: u32, id: u32, bits: u8) {
+        let i = id as usize;
+        if i >= self.stamp.len() {
+            self.stamp.resize(i + 1, u32::MAX);
+            self.slot.resize(i + 1, 0);
+        }
+        if self.stamp[i] != doc {
+            self.stamp[i] = doc;
+            self.slot[i] = self.list.len() as u32;
+            self.list.push((id, 0, 0));
+        }
+        let e = &mut self.list[self.slot[i] as usize];
+        if bits == 0 {
+            e.1 = e.1.saturating_add(1);
+        } else {
+            e.2 |= bits;
+        }
+    }
+}
+
+struct Indexer {
+    terms: Terms,
+    vars: DocTerms,
+    pairs: DocTerms,
+    words: Vec<Word>,
+    numbers: Vec<Number>,
+    doc: u32,
+}
+
+impl Indexer {
+    /// Indexes a text of the current document; `bits` is 0 for the body.
+    /// Returns the number of words.
+    fn text(&mut self, text: &str, bits: u8) -> u32 {
+        let text = text::nfc(text);
+        self.nfc_text(&text, bits)
+    }
+
+    /// [`Indexer::text`] of a text known to be NFC.
+    fn nfc_text(&mut self, text: &str, bits: u8) -> u32 {
+        text::scan(text, &mut self.words);
+        let mut prev_group = u32::MAX;
+        for w in &self.words {
+            let v = self.terms.word(&text[w.start..w.end]);
+            self.vars.add(self.doc, v, bits);
+            let g = self.terms.variants[v as usize].1;
+            if prev_group != u32::MAX && w.sep.adjacent() {
+                let p = self.terms.pair(prev_group, g);
+                self.pairs.add(self.doc, p, bits);
+            }
+            prev_group = g;
+        }
+        text::find_numbers(text, &self.words, &mut self.numbers);
+        let numbers = std::mem::take(&mut self.numbers);
+        for n in &numbers {
+            self.special(&n.full, bits);
+            if n.short != n.full {
+                self.special(&n.short, bits);
+            }
+        }
+        self.numbers = numbers;
+        self.words.len() as u32
+    }
+
+    fn special(&mut self, key: &str, bits: u8) {
+        let v = self.terms.variant(key, key);
+        self.vars.add(self.doc, v, bits);
+    }
+
+    fn finish_doc(&mut self) {
+        for &(v, tf, bits) in &self.vars.list {
+            self.terms.postings[v as usize].push(Posting {
+                doc: self.doc,
+                tf,
+                bits,
+            });
+        }
+        for &(p, tf, bits) in &self.pairs.list {
+            self.terms.pair_postings[p as usize].push(Posting {
+                doc: self.doc,
+                tf,
+                bits,
+            });
+        }
+        self.vars.list.clear();
+        self.pairs.list.clear();
+    }
+}
+
+fn date_text(date: &str) -> Option<String> {
+    let mut it = date.splitn(3, '-');
+    let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.get(..2)?.parse().ok()?);
+    Some(format!("{d}/{m}/{y}"))
+}
+
+/// The index of a slice of the documents, numbered from `first`.
+pub(crate) struct Partial<'a> {
+    pub terms: Terms,
+    pub lengths: Vec<u32>,
+    pub bodies: Vec<Cow<'a, str>>,
+}
+
+pub(crate) fn index_part<'a>(docs: &'a [SearchDoc], order: &[usize], first: u32) -> Partial<'a> {
+    let mut ix = Indexer {
+        terms: Terms::default(),
+        vars: DocTerms::default(),
+        pairs: DocTerms::default(),
+        words: Vec::new(),
+        numbers: Vec::new(),
+        doc: first,
+    };
+    let mut lengths = Vec::with_capacity(order.len());
+    let mut bodies = Vec::with_capacity(order.len());
+    let mut nums = Vec::new();
+    for (k, &i) in order.iter().enumerate() {
+        let d = &docs[i];
+        ix.doc = first + k as u32;
+        if let Some(n) = d.number.as_deref() {
+            ix.text(n, F_NUMBER);
+            text::field_numbers(n, &mut nums);
+            for n in &nums {
+                ix.special(&n.full, F_NUMBER);
+                ix.special(&n.short, F_NUMBER);
+            }
+        }
+        ix.text(&d.title, F_TITLE);
+        for t in &d.tags {
+            ix.text(t, F_TAGS);
+        }
+        if let Some(t) = d.doc_type.as_deref() {
+            ix.text(t, F_TYPE);
+        }
+        if let Some(t) = d.issuer.as_deref() {
+            ix.text(t, F_ISSUER);
+        }
+        if let Some(t) = d.signer.as_deref() {
+            ix.text(t, F_SIGNER);
+        }
+        if let Some(t) = date_text(&d.date) {
+            ix.text(&t, F_DATE);
+        }
+        let body = text::nfc(&d.body);
+        lengths.push(ix.nfc_text(&body, 0));
+        bodies.push(body);
+        ix.finish_doc();
+    }
+    Partial {
+        terms: ix.terms,
+        lengths,
+        bodies,
+    }
+}
+
+/// The posting lists gathered from one slice of the documents, and which
+/// term of the merged tables each belongs to. Lists are not copied into the
+/// merged tables: the writer reads the lists of a term from every slice in
+/// turn (document numbers of a slice all come before those of the next).
+#[derive(Default)]
+pub(crate) struct Lists {
+    postings: Vec<Vec<Posting>>,
+    pair_postings: Vec<Vec<Posting>>,
+    /// Whether the terms are numbered apart from the merged tables, through
+    /// the next two maps (else they have the same numbers).
+    renumbered: bool,
+    /// The slice's variant of each merged variant (`NONE` when absent).
+    variants: Vec<u32>,
+    /// The slice's pair of each merged pair (`NONE` when absent).
+    pairs: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Lists {
+    fn take(lists: &mut [Vec<Posting>], renumbered: bool, map: &[u32], id: u32) -> Vec<Posting> {
+        let local = if renumbered {
+            map.get(id as usize).copied().unwrap_or(NONE)
+        } else {
+            id
+        };
+        lists
+            .get_mut(local as usize)
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Takes the list of a merged variant out, leaving it empty.
+    pub fn take_variant(&mut self, v: u32) -> Vec<Posting> {
+        Self::take(&mut self.postings, self.renumbered, &self.variants, v)
+    }
+
+    /// Takes the list of a merged pair out, leaving it empty.
+    pub fn take_pair(&mut self, p: u32) -> Vec<Posting> {
+        Self::take(&mut self.pair_postings, self.renumbered, &self.pairs, p)
+    }
+}
+
+impl Terms {
+    /// Adds the terms of `other`, whose documents all come after those
+    /// already here, and returns its posting lists with the merged number of
+    /// each term. The postings of `self` stay empty.
+    pub fn absorb(&mut self, mut other: Terms) -> Lists {
+        if self.variants.is_empty() {
+            let lists = Lists {
+                postings: std::mem::take(&mut other.postings),
+                pair_postings: std::mem::take(&mut other.pair_postings),
+                ..Lists::default()
+            };
+            *self = other;
+            return lists;
+        }
+        let map = |map: &mut Vec<u32>, merged: u32, local: usize| {
+            if map.len() <= merged as usize {
+                map.resize(merged as usize + 1, NONE);
+            }
+            map[merged as usize] = local as u32;
+        };
+        let mut lists = Lists {
+            renumbered: true,
+            ..Lists::default()
+        };
+        let groups: Vec<u32> = other.group_keys.iter().map(|k| self.group(k)).collect();
+        for (local, (exact, g)) in other.variants.iter().enumerate() {
+            let folded = &other.group_keys[*g as usize];
+            let v = self.variant(exact, folded);
+            map(&mut lists.variants, v, local);
+        }
+        for (local, &(a, b)) in other.pair_keys.iter().enumerate() {
+            let p = self.pair(groups[a as usize], groups[b as usize]);
+            map(&mut lists.pairs, p, local);
+        }
+        // the lists stay where they are; only empty ones were added here
+        self.postings = Vec::new();
+        self.pair_postings = Vec::new();
+        lists.postings = other.postings;
+        lists.pair_postings = other.pair_postings;
+        lists
+    }
+}
