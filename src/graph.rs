@@ -6,14 +6,21 @@
 //! what rendering needs to link (URLs, the directive index), and
 //! [`Site::resolve`] builds the relations once every body has been rendered.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use noibo_refs::{DirectiveIndex, IndexItem, Query, Resolution};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Content, Date, Kind, KindMeta, Page, RefSpec, WrittenStatus};
-use crate::render::markdown::{Citation, Linker, RenderedBody};
+use crate::model::{Content, Date, KindMeta, Page, RefSpec, WrittenStatus};
+use crate::render::markdown::{Citation, RenderedBody};
+
+mod linker;
+mod lists;
+
+pub use linker::PageLinker;
+pub use lists::newest_first;
+use lists::{build_series, build_taxonomies};
 
 /// Content ready to render: drafts removed, indexes built.
 pub struct Site {
@@ -422,221 +429,5 @@ fn index_key(p: &Page) -> Option<(&str, &str, Date, &str)> {
             Some((d.number.as_deref()?, &d.issuer, date, &d.doc_type))
         }
         _ => None,
-    }
-}
-
-/// Sorts page indexes newest first; ties by title then path, for stable output.
-pub fn newest_first(pages: &[Page], mut list: Vec<usize>) -> Vec<usize> {
-    list.sort_by(|&a, &b| {
-        let (pa, pb) = (&pages[a], &pages[b]);
-        pb.front
-            .date
-            .cmp(&pa.front.date)
-            .then_with(|| pa.front.title.cmp(&pb.front.title))
-            .then_with(|| pa.url.cmp(&pb.url))
-    });
-    list
-}
-
-fn build_taxonomies(pages: &[Page], newest: &[usize]) -> Vec<Taxonomy> {
-    type Terms = BTreeMap<String, (String, Vec<usize>)>;
-    let mut types: Terms = BTreeMap::new();
-    let mut issuers: Terms = BTreeMap::new();
-    let mut years: Terms = BTreeMap::new();
-    let mut tags: Terms = BTreeMap::new();
-    // Few names, many pages: each name is slugified once.
-    let mut slugs: HashMap<String, String> = HashMap::new();
-    let mut add = |map: &mut Terms, name: &str, page: usize| {
-        let slug = match slugs.get(name) {
-            Some(s) => s.clone(),
-            None => {
-                let s = noibo_text::slugify(name);
-                slugs.insert(name.to_string(), s.clone());
-                s
-            }
-        };
-        if slug.is_empty() {
-            return;
-        }
-        let e = map
-            .entry(slug)
-            .or_insert_with(|| (name.to_string(), Vec::new()));
-        if e.1.last() != Some(&page) {
-            e.1.push(page);
-        }
-    };
-    for &i in newest {
-        let p = &pages[i];
-        if p.kind == Kind::Pages {
-            continue;
-        }
-        if let Some(d) = p.front.directive() {
-            add(&mut types, &d.doc_type, i);
-            add(&mut issuers, &d.issuer, i);
-            if let Some(date) = p.front.date {
-                add(&mut years, &date.year().to_string(), i);
-            }
-        }
-        for t in &p.front.tags {
-            add(&mut tags, t, i);
-        }
-    }
-    let to_terms = |map: Terms| {
-        map.into_iter()
-            .map(|(slug, (name, pages))| Term { name, slug, pages })
-            .collect::<Vec<_>>()
-    };
-    let mut year_terms = to_terms(years);
-    year_terms.reverse();
-    vec![
-        Taxonomy {
-            key: "loai",
-            terms: to_terms(types),
-        },
-        Taxonomy {
-            key: "co-quan",
-            terms: to_terms(issuers),
-        },
-        Taxonomy {
-            key: "nam",
-            terms: year_terms,
-        },
-        Taxonomy {
-            key: "chu-de",
-            terms: to_terms(tags),
-        },
-    ]
-}
-
-fn build_series(pages: &[Page]) -> HashMap<usize, (Option<usize>, Option<usize>)> {
-    let mut series: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        if let KindMeta::Material(m) = &p.front.meta
-            && let Some(s) = &m.series
-        {
-            series.entry(s.as_str()).or_default().push(i);
-        }
-    }
-    let mut nav = HashMap::new();
-    for (_, mut list) in series {
-        list.sort_by_key(|&i| {
-            let order = match &pages[i].front.meta {
-                KindMeta::Material(m) => m.order.unwrap_or(u32::MAX),
-                _ => u32::MAX,
-            };
-            (order, pages[i].front.date, pages[i].url.clone())
-        });
-        for (k, &i) in list.iter().enumerate() {
-            let prev = k.checked_sub(1).map(|j| list[j]);
-            nav.insert(i, (prev, list.get(k + 1).copied()));
-        }
-    }
-    nav
-}
-
-/// Links and citations as seen from one page (or a section body).
-pub struct PageLinker<'a> {
-    site: &'a Site,
-    page: Option<usize>,
-}
-
-impl Linker for PageLinker<'_> {
-    fn internal(&self, page_source: &str, dest: &str) -> Option<Result<String, String>> {
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
-            return None;
-        }
-        let (path, anchor) = match dest.split_once('#') {
-            Some((p, a)) => (p, Some(a)),
-            None => (dest, None),
-        };
-        let with_anchor = |s: String| match anchor {
-            Some(a) => format!("{s}#{a}"),
-            None => s,
-        };
-        let base: Vec<&str> = if let Some(abs) = path.strip_prefix('/') {
-            return Some(Ok(with_anchor(site_path(abs))));
-        } else {
-            page_source.split('/').collect::<Vec<_>>()[..page_source.matches('/').count()].to_vec()
-        };
-        if !path.ends_with(".md") {
-            return None;
-        }
-        let mut parts = base;
-        for seg in path.split('/') {
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    if parts.pop().is_none() {
-                        return Some(Err(format!("link `{dest}` leaves the content folder")));
-                    }
-                }
-                s => parts.push(s),
-            }
-        }
-        let target = parts.join("/");
-        let target_index = target
-            .strip_suffix(".md")
-            .map(|t| format!("{t}/index.md"))
-            .unwrap_or_default();
-        match self
-            .site
-            .by_source
-            .get(&target)
-            .or_else(|| self.site.by_source.get(&target_index))
-        {
-            Some(&p) => Some(Ok(with_anchor(self.site.page_path(p)))),
-            None if [&target, &target_index]
-                .iter()
-                .any(|t| self.site.content.unloaded.contains(t)) =>
-            {
-                None // the target's own errors are reported
-            }
-            None => {
-                let section = target.strip_suffix("_index.md").map(str::to_string);
-                match section.filter(|s| self.site.content.sections.iter().any(|x| &x.url == s)) {
-                    Some(s) => Some(Ok(with_anchor(format!("{s}index.html")))),
-                    None => Some(Err(format!(
-                        "link to `{dest}`: no such page in content/ (or it is a draft)"
-                    ))),
-                }
-            }
-        }
-    }
-
-    fn citation(&self, m: &noibo_refs::Mention) -> Citation {
-        let citing = self
-            .page
-            .and_then(|p| self.site.content.pages[p].front.date);
-        match self.site.resolve_query(&Query::from_mention(m), citing) {
-            Ok(Some(t)) if Some(t) == self.page => Citation::Own,
-            Ok(Some(t)) => Citation::Held {
-                path: self.site.page_path(t),
-                target: t,
-            },
-            Ok(None) => Citation::NotHeld,
-            Err(c) => Citation::Ambiguous(self.site.ambiguity(&m.number.raw, &c)),
-        }
-    }
-}
-
-fn has_scheme(s: &str) -> bool {
-    match s.find(':') {
-        Some(i) => {
-            s[..i]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && i > 0
-        }
-        None => false,
-    }
-}
-
-/// A site-absolute path written in Markdown (`/van-ban/`) as a path from the
-/// root that works from `file://` (`van-ban/index.html`).
-fn site_path(p: &str) -> String {
-    if p.is_empty() || p.ends_with('/') {
-        format!("{p}index.html")
-    } else {
-        p.to_string()
     }
 }

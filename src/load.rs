@@ -447,7 +447,9 @@ mod tests {
     #[test]
     fn accepts_bom_and_crlf_and_normalises_nfd() {
         let t = decode(
-            "\u{feff}---\r\ntitle: Ca\u{300}\r\n---\r\n".as_bytes().to_vec(),
+            "\u{feff}---\r\ntitle: Ca\u{300}\r\n---\r\n"
+                .as_bytes()
+                .to_vec(),
             Path::new("a.md"),
         )
         .unwrap();

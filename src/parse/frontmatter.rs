@@ -1,5 +1,5 @@
-//! Front matter: split it from the body, then check it against the fields
-//! the page's kind has (SPEC "Front matter"), collecting every problem of the
+//! Front matter, once split from the body (`parse::split`): checked against
+//! the fields the page's kind has (SPEC "Front matter"), collecting every problem of the
 //! file, each with its line and column.
 
 use std::path::Path;
@@ -11,46 +11,7 @@ use crate::model::{
 };
 use crate::parse::yaml::{self, Key, Node, Value};
 
-/// A file cut into its front matter and body.
-pub struct Split<'a> {
-    /// YAML text (without the `---` lines).
-    pub yaml: &'a str,
-    /// Line of the file where the YAML starts.
-    pub yaml_line: usize,
-    pub body: &'a str,
-    /// Line of the file where the body starts.
-    pub body_line: usize,
-}
-
-/// Cuts `text` (BOM removed, LF line endings) at its `---` lines.
-pub fn split(text: &str) -> Result<Split<'_>, (String, Pos)> {
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-    else {
-        return Err((
-            "missing front matter: the file must start with a `---` line".into(),
-            Pos::new(1, 1),
-        ));
-    };
-    let mut offset = 0;
-    for (i, line) in rest.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            return Ok(Split {
-                yaml: &rest[..offset],
-                yaml_line: 2,
-                body: &rest[offset + line.len()..],
-                body_line: i + 3,
-            });
-        }
-        offset += line.len();
-    }
-    Err((
-        "front matter is not closed: no `---` line after it".into(),
-        Pos::new(1, 1),
-    ))
-}
+pub use crate::parse::split::{Split, split};
 
 const COMMON: &[&str] = &["title", "date", "tags", "summary", "draft"];
 const DIRECTIVE: &[&str] = &[

@@ -2,4 +2,5 @@
 //! by the load stage.
 
 pub mod frontmatter;
+pub mod split;
 pub mod yaml;
