@@ -76,7 +76,15 @@ impl From<FatalError> for BuildError {
 /// Loads the configuration with command-line overrides applied.
 pub fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError> {
     let mut config = SiteConfig::load(&opts.root)
-        .map_err(|d| BuildError::Fatal(FatalError::new(d.to_string())))?;
+        // Printed after "error: " like every fatal error, so without a
+        // second severity label of its own.
+        .map_err(|d| {
+            BuildError::Fatal(FatalError::new(d.to_string().replacen(
+                ": error: ",
+                ": ",
+                1,
+            )))
+        })?;
     if let Some(url) = &opts.base_url {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(BuildError::Fatal(FatalError::new(format!(

@@ -400,7 +400,12 @@ impl Site {
                 newest
                     .iter()
                     .copied()
-                    .filter(|&p| self.content.pages[p].section == s && !sec.url.is_empty())
+                    // A section lists every page below it, those of its
+                    // own nested sections included.
+                    .filter(|&p| {
+                        let page = &self.content.pages[p];
+                        !sec.url.is_empty() && (page.section == s || page.url.starts_with(&sec.url))
+                    })
                     .collect()
             })
             .collect();

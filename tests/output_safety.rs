@@ -128,7 +128,7 @@ fn unknown_site_toml_key_has_its_place() {
         &s,
         &["build"],
         2,
-        &["site.toml:3:1: error: unknown key `outptu_dir`; did you mean `output_dir`?"],
+        &["error: site.toml:3:1: unknown key `outptu_dir`; did you mean `output_dir`?"],
     );
 }
 
