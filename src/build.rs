@@ -76,15 +76,8 @@ impl From<FatalError> for BuildError {
 /// Loads the configuration with command-line overrides applied.
 pub fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError> {
     let mut config = SiteConfig::load(&opts.root)
-        // Printed after "error: " like every fatal error, so without a
-        // second severity label of its own.
-        .map_err(|d| {
-            BuildError::Fatal(FatalError::new(d.to_string().replacen(
-                ": error: ",
-                ": ",
-                1,
-            )))
-        })?;
+        // Printed after "error: " like every fatal error.
+        .map_err(|d| BuildError::Fatal(FatalError::new(d.unlabelled())))?;
     if let Some(url) = &opts.base_url {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(BuildError::Fatal(FatalError::new(format!(
@@ -177,7 +170,11 @@ fn render_to(
     render_derived(graph, &html_paths, &mut other);
     site_files::copy_files(graph, &prepared.theme, &mut other);
     let other_paths: Vec<String> = other.files.iter().map(|f| f.path.clone()).collect();
-    let (paths, mut diags) = path_set(html_paths.iter().chain(&other_paths).map(String::as_str));
+    let mut paths = HashSet::new();
+    let mut diags = add_paths(
+        &mut paths,
+        html_paths.iter().chain(&other_paths).map(String::as_str),
+    );
     if diags.has_errors() {
         diags.sort();
         return Err(BuildError::Content(diags));
@@ -219,19 +216,17 @@ fn render_to(
     let search_paths = search_paths?.unwrap_or_default();
 
     progress.stage("checking links");
-    let all_paths = html_paths
-        .iter()
-        .chain(&other_paths)
-        .chain(&search_paths)
-        .map(String::as_str);
-    let (all, dupes) = path_set(all_paths);
-    diags.extend(dupes.into_vec());
-    diags.extend(check::finish_links(checked, &|p| all.contains(p), &origins));
+    diags.extend(add_paths(&mut paths, search_paths.iter().map(String::as_str)).into_vec());
+    diags.extend(check::finish_links(
+        checked,
+        &|p| paths.contains(p),
+        &origins,
+    ));
     if diags.has_errors() {
         diags.sort();
         return Err(BuildError::Content(diags));
     }
-    let files = all.len();
+    let files = paths.len();
     Ok((
         Written {
             pages: html_paths.len(),
@@ -244,7 +239,7 @@ fn render_to(
 /// Builds the search index of `docs`, writing each file to `staging` (if
 /// any) soon after it is made, a batch at a time on every thread, so the
 /// index is never whole in memory. Returns the paths of its files. A path
-/// it shares with another file of the site is found by [`path_set`]
+/// it shares with another file of the site is found by [`add_paths`]
 /// before the site is swapped in.
 fn write_search_index(
     docs: &[SearchDoc],
@@ -274,10 +269,9 @@ fn write_search_index(
     result.map(|()| paths)
 }
 
-/// The set of paths of the site's files, and an error for each path that
-/// two files would share.
-fn path_set<'a>(paths: impl Iterator<Item = &'a str>) -> (HashSet<&'a str>, Diagnostics) {
-    let mut set = HashSet::new();
+/// Adds `paths` to the set of paths of the site's files; an error for each
+/// path that two files would share.
+fn add_paths<'a>(set: &mut HashSet<&'a str>, paths: impl Iterator<Item = &'a str>) -> Diagnostics {
     let mut dupes = BTreeSet::new();
     for p in paths {
         if !set.insert(p) {
@@ -288,7 +282,7 @@ fn path_set<'a>(paths: impl Iterator<Item = &'a str>) -> (HashSet<&'a str>, Diag
     for d in dupes {
         diags.push(Diagnostic::error(d, None, "two files of the site would be written at this path (a page and a section, or a static file and a page)"));
     }
-    (set, diags)
+    diags
 }
 
 /// Stages 1 to 5: the site in memory, checked, or every error found.
@@ -472,7 +466,10 @@ pub fn finish_output(
     origins: &LinkOrigins,
 ) -> Result<(Output, Diagnostics), BuildError> {
     output.files.sort_by(|a, b| a.path.cmp(&b.path));
-    let (_, mut diags) = path_set(output.files.iter().map(|f| f.path.as_str()));
+    let mut diags = add_paths(
+        &mut HashSet::new(),
+        output.files.iter().map(|f| f.path.as_str()),
+    );
     diags.extend(check::check_links(&output, origins));
     if diags.has_errors() {
         diags.sort();

@@ -180,19 +180,21 @@ pub fn check_page_links(
 /// those that waited, now that `exists` knows every file of the site and
 /// every page's ids are known.
 pub fn finish_links(
-    pages: Vec<PageLinks>,
+    mut pages: Vec<PageLinks>,
     exists: &dyn Fn(&str) -> bool,
     origins: &LinkOrigins,
 ) -> Vec<Diagnostic> {
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for p in &mut pages {
+        problems.append(&mut p.problems);
+    }
     let ids: HashMap<&str, &[Box<str>]> =
         pages.iter().map(|p| (p.page.as_str(), &*p.ids)).collect();
     let has_id = |target: &str, id: &str| {
         ids.get(target)
             .is_none_or(|s| s.binary_search_by(|x| (**x).cmp(id)).is_ok())
     };
-    let mut problems: Vec<Diagnostic> = Vec::new();
     for p in &pages {
-        problems.extend(p.problems.iter().cloned());
         for d in &p.deferred {
             let pending = Pending {
                 link: &d.link,
@@ -406,6 +408,19 @@ mod tests {
         assert!(msgs.iter().any(|m| m.contains("b/index.html is not part")));
         assert!(msgs.iter().any(|m| m.contains("starts with `/`")));
         assert!(msgs.iter().any(|m| m.contains("`#top`")));
+    }
+
+    #[test]
+    fn resolves_relative_links() {
+        assert_eq!(
+            resolve("van-ban/x/index.html", "../../loai/cv/index.html").unwrap(),
+            "loai/cv/index.html"
+        );
+        assert_eq!(
+            resolve("index.html", "van-ban/").unwrap(),
+            "van-ban/index.html"
+        );
+        assert!(resolve("index.html", "../x").is_none());
     }
 
     #[test]

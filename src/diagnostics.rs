@@ -94,22 +94,28 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+impl Diagnostic {
+    /// The diagnostic without its severity label (`path:line:col: message`
+    /// and the source line), for a message that gets its label elsewhere:
+    /// a `site.toml` error is printed after `error: ` like every fatal error.
+    pub fn unlabelled(&self) -> String {
+        let mut s = String::new();
+        let _ = self.write(&mut s, None);
+        s
+    }
+
+    fn write(&self, f: &mut dyn fmt::Write, level: Option<&str>) -> fmt::Result {
+        let level = level.map(|l| format!("{l}: ")).unwrap_or_default();
         match self.pos {
             Some(p) => write!(
                 f,
-                "{}:{}:{}: {level}: {}",
+                "{}:{}:{}: {level}{}",
                 self.path.display(),
                 p.line,
                 p.col,
                 self.message
             )?,
-            None => write!(f, "{}: {level}: {}", self.path.display(), self.message)?,
+            None => write!(f, "{}: {level}{}", self.path.display(), self.message)?,
         }
         if let (Some(line), Some(p)) = (&self.source_line, self.pos) {
             let gutter = p.line.to_string();
@@ -126,6 +132,16 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n {} | {pad}^", " ".repeat(gutter.len()))?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        self.write(f, Some(level))
     }
 }
 
