@@ -41,6 +41,46 @@ impl Kind {
     pub const NAMES: [&'static str; 4] = ["directives", "models", "materials", "pages"];
 }
 
+/// What a page is as a product (`format` in front matter): an article, or one of
+/// the media formats. Recurring task quotas count products by format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Article,
+    Video,
+    Audio,
+    Podcast,
+    Infographic,
+    Emagazine,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Article,
+        Format::Video,
+        Format::Audio,
+        Format::Podcast,
+        Format::Infographic,
+        Format::Emagazine,
+    ];
+
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Article => "article",
+            Format::Video => "video",
+            Format::Audio => "audio",
+            Format::Podcast => "podcast",
+            Format::Infographic => "infographic",
+            Format::Emagazine => "emagazine",
+        }
+    }
+}
+
 /// A reference to a directive written in front matter (`implements`,
 /// `supersedes`, `related`): a bare number, or number with issuer and date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +127,7 @@ pub struct ModelMeta {
     pub locality: Option<String>,
     pub image: Option<String>,
     pub related: Vec<RefSpec>,
+    pub format: Format,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -95,6 +136,8 @@ pub struct MaterialMeta {
     pub series: Option<String>,
     pub order: Option<u32>,
     pub audience: Vec<String>,
+    pub unit: Option<String>,
+    pub format: Format,
 }
 
 /// The fields that only one kind has.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Pos, closest};
 use crate::model::{
-    Date, DirectiveMeta, FrontMatter, Kind, KindMeta, MaterialMeta, ModelMeta, RefSpec, Signer,
+    Date, DirectiveMeta, Format, FrontMatter, Kind, KindMeta, MaterialMeta, ModelMeta, RefSpec, Signer,
     WrittenStatus,
 };
 use crate::parse::yaml::{self, Key, Node, Value};
@@ -26,8 +26,8 @@ const DIRECTIVE: &[&str] = &[
     "supersedes",
     "status",
 ];
-const MODEL: &[&str] = &["unit", "locality", "image", "related"];
-const MATERIAL: &[&str] = &["topic", "series", "order", "audience"];
+const MODEL: &[&str] = &["unit", "locality", "image", "related", "format"];
+const MATERIAL: &[&str] = &["topic", "series", "order", "audience", "unit", "format"];
 const SECTION: &[&str] = &["title", "kind", "description"];
 
 fn fields_of(kind: Kind) -> &'static [&'static str] {
@@ -145,6 +145,25 @@ impl Checker<'_> {
             }
         }
         Some(out)
+    }
+
+    /// `format`: one of the known formats; an unknown one names the closest.
+    fn format(&mut self, node: &Node) -> Format {
+        let Some(text) = self.text("format", node) else {
+            return Format::default();
+        };
+        if let Some(f) = Format::parse(&text) {
+            return f;
+        }
+        let names = Format::ALL.map(Format::as_str);
+        let hint = closest(&text, names)
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+        self.err(
+            node.pos,
+            format!("unknown format `{text}` ({hint}formats: {})", names.join(", ")),
+        );
+        Format::default()
     }
 
     fn signer(&mut self, node: &Node) -> Option<Signer> {
@@ -292,7 +311,14 @@ pub fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter,
             "implements" => d.implements = c.refs(name, v),
             "supersedes" => d.supersedes = c.refs(name, v),
             "status" => status_node = Some(v),
-            "unit" => m.unit = c.nonempty_text(name, v),
+            "unit" => {
+                m.unit = c.nonempty_text(name, v);
+                mat.unit = m.unit.clone();
+            }
+            "format" => {
+                let format = c.format(v);
+                (m.format, mat.format) = (format, format);
+            }
             "locality" => m.locality = c.nonempty_text(name, v),
             "image" => {
                 m.image = c
@@ -564,3 +590,33 @@ pub fn parse_section(
 
 #[cfg(test)]
 mod proptests;
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    fn parse(kind: Kind, yaml: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let text = format!("---\ntitle: \"Bài\"\ndate: 2026-04-02\n{yaml}---\nNội dung.\n");
+        let split = split(&text).expect("front matter");
+        parse_page(Path::new("content/mo-hinh/a.md"), &split, kind)
+    }
+
+    #[test]
+    fn format_defaults_to_article_and_reads_known_names() {
+        let fm = parse(Kind::Models, "").unwrap();
+        let KindMeta::Model(m) = fm.meta else { panic!("a model") };
+        assert_eq!(m.format, Format::Article);
+        let fm = parse(Kind::Materials, "format: video\nunit: \"Báo Cần Thơ\"\n").unwrap();
+        let KindMeta::Material(m) = fm.meta else { panic!("a material") };
+        assert_eq!((m.format, m.unit.as_deref()), (Format::Video, Some("Báo Cần Thơ")));
+    }
+
+    #[test]
+    fn unknown_format_names_the_closest_at_its_position() {
+        let errors = parse(Kind::Models, "format: vidoe\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let e = errors[0].to_string();
+        assert!(e.contains("unknown format `vidoe`") && e.contains("`video`"), "{e}");
+        assert_eq!(errors[0].pos, Some(Pos::new(4, 9)));
+    }
+}
