@@ -18,14 +18,28 @@ use crate::render::theme::Theme;
 /// The files of the site by path from its root.
 pub(crate) type Files = BTreeMap<String, Arc<FileContent>>;
 
-/// What a copied file was when it was last looked at: its length and
-/// modification time. Its bytes are read only when it is served, so an
-/// edit in place is seen by this, not by its path.
-pub(crate) type Stamp = Option<(u64, SystemTime)>;
+/// What a copied file was when it was last looked at: its length, its
+/// modification time and, for a small file (a style sheet, a script), a
+/// hash of its bytes. Its bytes are read again only when it is served, so
+/// an edit in place is seen by this, not by its path.
+pub(crate) type Stamp = Option<(u64, SystemTime, Option<u64>)>;
+
+/// Files up to this size are hashed, so an edit within the resolution of
+/// the file system's clock is seen too.
+const HASHED_BYTES: u64 = 1 << 20;
 
 fn stamp(source: &Path) -> Stamp {
+    use std::hash::{Hash, Hasher};
     let m = std::fs::metadata(source).ok()?;
-    Some((m.len(), m.modified().ok()?))
+    let hash = (m.len() <= HASHED_BYTES)
+        .then(|| std::fs::read(source).ok())
+        .flatten()
+        .map(|bytes| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut h);
+            h.finish()
+        });
+    Some((m.len(), m.modified().ok()?, hash))
 }
 
 /// The output files by what makes them, so each kind can be replaced whole.

@@ -474,3 +474,54 @@ fn edits_that_move_pages_in_lists_match_a_full_build() {
     assert!(!update.rendered.contains("tai-lieu/bai-1/index.html"));
     assert_same_as_full_build(&mut s, root);
 }
+
+#[test]
+fn static_files_templates_and_the_configuration_match_a_full_build() {
+    let dir = site();
+    let root = dir.path();
+    write(root, "static/extra.css", "body { color: #111; }\n");
+    let mut s = state(root);
+    assert_same_as_full_build(&mut s, root);
+
+    // A static file edited in place: same path, new bytes (same length).
+    write(root, "static/extra.css", "body { color: #222; }\n");
+    let update = s.apply(&[root.join("static/extra.css")]).unwrap();
+    assert_eq!(update.scope, Scope::Theme);
+    assert!(
+        update.changed.contains("extra.css"),
+        "{:?}",
+        update.changed
+    );
+    assert_same_as_full_build(&mut s, root);
+
+    // The theme's own style sheet, overridden by the site.
+    write(root, "static/style.css", "main { margin: 0; }\n");
+    let update = s.apply(&[root.join("static/style.css")]).unwrap();
+    assert!(update.changed.contains("style.css"), "{:?}", update.changed);
+    assert_same_as_full_build(&mut s, root);
+
+    // A template of the site.
+    write(
+        root,
+        "templates/base.html",
+        &crate::render::theme::default_theme_files()
+            .into_iter()
+            .find(|(p, _)| p == "templates/base.html")
+            .map(|(_, b)| String::from_utf8(b.to_vec()).unwrap())
+            .unwrap()
+            .replace("</footer>", "<p>MARK</p></footer>"),
+    );
+    s.apply(&[root.join("templates/base.html")]).unwrap();
+    assert_same_as_full_build(&mut s, root);
+
+    // The configuration.
+    write(
+        root,
+        "site.toml",
+        &format!("title = \"Thử lại\"\nbase_url = \"http://x.test/\"\npaginate_by = {PER_PAGE}\n"),
+    );
+    let update = s.apply(&[root.join("site.toml")]).unwrap();
+    assert_eq!(update.scope, Scope::Full);
+    assert!(update.changed.contains("index.html"));
+    assert_same_as_full_build(&mut s, root);
+}
