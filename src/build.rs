@@ -75,9 +75,7 @@ impl From<FatalError> for BuildError {
 
 /// Loads the configuration with command-line overrides applied.
 pub(crate) fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError> {
-    let mut config = SiteConfig::load(&opts.root)
-        // Printed after "error: " like every fatal error.
-        .map_err(|d| BuildError::Fatal(FatalError::new(d.unlabelled())))?;
+    let mut config = SiteConfig::load(&opts.root).map_err(FatalError::from)?;
     if let Some(url) = &opts.base_url {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(BuildError::Fatal(FatalError::new(format!(

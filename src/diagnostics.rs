@@ -205,6 +205,14 @@ impl FatalError {
     }
 }
 
+/// A problem that stops everything, such as an error in `site.toml`: its
+/// place and source line kept, its label left to the printer (`error: `).
+impl From<Diagnostic> for FatalError {
+    fn from(d: Diagnostic) -> Self {
+        FatalError::new(d.unlabelled())
+    }
+}
+
 impl fmt::Display for FatalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

@@ -99,7 +99,7 @@ pub(crate) fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>,
         let url = load::url_of_dir(dir.strip_prefix(&content).unwrap_or(Path::new("")));
         let section =
             load::parse_section_file(&index, &display, &url, parent_kind).map_err(|d| {
-                let text: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+                let text: Vec<String> = d.iter().map(|x| x.unlabelled()).collect();
                 FatalError::new(text.join("\n"))
             })?;
         kinds.push((dir.to_path_buf(), section.kind));
@@ -113,7 +113,7 @@ pub(crate) fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>,
 
 /// Writes the new file; returns its path from the site root.
 pub(crate) fn new_page(opts: &NewOptions) -> Result<PathBuf, FatalError> {
-    let config = SiteConfig::load(&opts.root).map_err(|d| FatalError::new(d.to_string()))?;
+    let config = SiteConfig::load(&opts.root)?;
     let kind = opts.kind.kind();
     if opts.number.is_some() && opts.kind != NewKind::Directive {
         return Err(FatalError::new("--number is for directives only"));
