@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod diagnostics;
 mod graph;
+mod import;
 mod load;
 mod model;
 mod output;
@@ -96,6 +97,27 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Turn received documents (.docx, .pdf, .txt/.md extracts) into pages
+    Import {
+        /// The documents to import
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// What they are (default: a directive when the layout shows one, else a material)
+        #[arg(long, value_enum)]
+        kind: Option<NewKindArg>,
+        /// Folder to write the page bundles into (default: the section of the kind)
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// Print the pages and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace pages that already exist
+        #[arg(long)]
+        force: bool,
+        /// Site root (the folder holding site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new site in DIR (which must not exist or be empty)
     Init {
         /// Folder of the new site
@@ -111,6 +133,16 @@ enum NewKindArg {
     Model,
     /// A study material (tài liệu học tập)
     Material,
+}
+
+impl NewKindArg {
+    fn kind(self) -> scaffold::NewKind {
+        match self {
+            NewKindArg::Directive => scaffold::NewKind::Directive,
+            NewKindArg::Model => scaffold::NewKind::Model,
+            NewKindArg::Material => scaffold::NewKind::Material,
+        }
+    }
 }
 
 /// Most warnings `build` prints; `check` prints them all.
@@ -202,6 +234,21 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import {
+            files,
+            kind,
+            into,
+            dry_run,
+            force,
+            root,
+        } => ExitCode::from(import::run(&import::ImportOptions {
+            files,
+            kind: kind.map(NewKindArg::kind),
+            into,
+            dry_run,
+            force,
+            root,
+        })),
         Command::Init { dir } => match scaffold::init::init(&dir) {
             Ok(written) => {
                 println!(
