@@ -313,7 +313,7 @@ mod tests {
 
     #[test]
     fn double_spaced_extracts_keep_paragraphs() {
-        let text = "Dòng một của đoạn\n\nvẫn đoạn đó.\n\n\n\nĐoạn hai\n\ncòn tiếp\n\nvà hết.\n\n3\n";
+        let text = "Dòng một của đoạn\n\nvẫn đoạn\n\nđó.\n\n\n\nĐoạn hai\n\ncòn tiếp\n\nvà hết.\n\n3\n";
         assert_eq!(parse("Một.\n\nHai.\n\nBa.\n\nBốn.\n\nNăm.\n").blocks.len(), 5);
         let doc = parse(text);
         assert_eq!(doc.blocks.len(), 2);
