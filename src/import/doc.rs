@@ -79,11 +79,15 @@ impl Line {
 pub fn plain(md: &str) -> String {
     let mut s = md.replace("**", "").replace("<sup>", "").replace("</sup>", "");
     s = s.trim().to_string();
+    let escaped = s.contains('\\');
     // single `*` or `_` around words (italic), never inside a word
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
-        if c == '*' || c == '_' {
+        if c == '\\' && escaped && chars.get(i + 1).is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        if (c == '*' || c == '_') && !(i > 0 && chars[i - 1] == '\\') {
             let before = i.checked_sub(1).map(|j| chars[j]);
             let after = chars.get(i + 1).copied();
             let inside = before.is_some_and(char::is_alphanumeric)

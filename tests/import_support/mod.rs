@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod docx;
+
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
@@ -93,4 +95,43 @@ pub fn same_fields(got: &serde_json::Value, want: &serde_json::Value, fields: &[
             "{what}: field `{f}` differs\n got: {got:#}\nwant: {want:#}"
         );
     }
+}
+
+/// The paragraphs of a Markdown body as a sample page writes them: blank
+/// lines and numbered items ("1. ") begin paragraphs, wrapped lines are
+/// joined; footnote definitions (`[^1]: …` and their indented lines) are
+/// returned apart.
+pub fn md_paragraphs(md: &str) -> (Vec<String>, Vec<String>) {
+    let (mut paras, mut notes): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    let mut cur = String::new();
+    let mut in_note = false;
+    let flush = |cur: &mut String, in_note: bool, paras: &mut Vec<String>, notes: &mut Vec<String>| {
+        if !cur.is_empty() {
+            if in_note { notes.push(std::mem::take(cur)) } else { paras.push(std::mem::take(cur)) }
+        }
+    };
+    for line in md.lines() {
+        let item = line.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit()));
+        if line.trim().is_empty() || item || line.starts_with("[^") {
+            flush(&mut cur, in_note, &mut paras, &mut notes);
+            in_note = line.starts_with("[^") || (in_note && !line.trim().is_empty() && !item);
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        if in_note && line.starts_with("    ") {
+            cur.push('\n');
+        } else if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(line.trim());
+    }
+    flush(&mut cur, in_note, &mut paras, &mut notes);
+    (paras, notes)
+}
+
+/// Text compared without Markdown escapes and autolink brackets (a Word
+/// file holds "https://…" where a page writes "<https://…>").
+pub fn norm(p: &str) -> String {
+    p.replace(['\\', '<', '>'], "")
 }
