@@ -10,6 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::scaffold;
 
 pub use crate::build::BuildOptions;
+pub use crate::import::ImportOptions;
 pub use crate::scaffold::{NewKind, NewOptions};
 pub use crate::serve::ServeOptions;
 
@@ -41,6 +42,11 @@ pub fn new_page(opts: &NewOptions) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `noibo import FILE...`: 0 when every file was imported, 1 when any was not.
+pub fn import(opts: &ImportOptions) -> ExitCode {
+    ExitCode::from(crate::import::run(opts))
 }
 
 /// `noibo init DIR`.

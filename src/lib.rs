@@ -15,6 +15,7 @@ pub mod cli;
 mod config;
 mod diagnostics;
 mod graph;
+mod import;
 mod load;
 mod model;
 mod output;

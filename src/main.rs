@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use noibo::cli::{self, BuildOptions, NewKind, NewOptions, ServeOptions};
+use noibo::cli::{self, BuildOptions, ImportOptions, NewKind, NewOptions, ServeOptions};
 
 /// Static-site generator for a Party committee's internal intranet.
 #[derive(Parser)]
@@ -82,6 +82,27 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Turn received documents (.docx, .pdf, .txt/.md extracts) into pages
+    Import {
+        /// The documents to import
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// What they are (default: a directive when the layout shows one, else a material)
+        #[arg(long, value_enum)]
+        kind: Option<NewKindArg>,
+        /// Folder to write the page bundles into (default: the section of the kind)
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// Print the pages and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace pages that already exist
+        #[arg(long)]
+        force: bool,
+        /// Site root (the folder holding site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new site in DIR (which must not exist or be empty)
     Init {
         /// Folder of the new site
@@ -97,6 +118,16 @@ enum NewKindArg {
     Model,
     /// A study material (tài liệu học tập)
     Material,
+}
+
+impl NewKindArg {
+    fn kind(self) -> NewKind {
+        match self {
+            NewKindArg::Directive => NewKind::Directive,
+            NewKindArg::Model => NewKind::Model,
+            NewKindArg::Material => NewKind::Material,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -152,13 +183,24 @@ fn main() -> ExitCode {
             number,
             root,
         } => cli::new_page(&NewOptions {
-            kind: match kind {
-                NewKindArg::Directive => NewKind::Directive,
-                NewKindArg::Model => NewKind::Model,
-                NewKindArg::Material => NewKind::Material,
-            },
+            kind: kind.kind(),
             title,
             number,
+            root,
+        }),
+        Command::Import {
+            files,
+            kind,
+            into,
+            dry_run,
+            force,
+            root,
+        } => cli::import(&ImportOptions {
+            files,
+            kind: kind.map(NewKindArg::kind),
+            into,
+            dry_run,
+            force,
             root,
         }),
         Command::Init { dir } => cli::init(&dir),
