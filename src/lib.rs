@@ -15,6 +15,7 @@ pub mod cli;
 mod config;
 mod diagnostics;
 mod graph;
+mod links;
 mod load;
 mod model;
 mod output;
