@@ -273,6 +273,7 @@ impl Renderer<'_> {
                     Kind::Models => "model.html",
                     Kind::Materials => "material.html",
                     Kind::Pages => "page.html",
+                    Kind::Units => "unit.html",
                 };
                 (p.url.clone(), template, ctx)
             }
