@@ -14,6 +14,8 @@ mod progress;
 mod render;
 mod scaffold;
 mod serve;
+mod tasks;
+mod units;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

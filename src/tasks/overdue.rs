@@ -1,0 +1,26 @@
+//! `noibo check`'s warning about open tasks past their deadline: the only
+//! place where today's date enters a build.
+
+use super::Tasks;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Date, Page};
+
+/// A warning for each open task whose deadline is before `today`.
+pub fn overdue(tasks: &Tasks, pages: &[Page], today: Date) -> Vec<Diagnostic> {
+    tasks
+        .list
+        .iter()
+        .filter(|t| t.is_open())
+        .filter_map(|t| {
+            let due = t.deadline().filter(|d| *d < today)?;
+            Some(Diagnostic::warning(
+                &pages[t.directive].display_path,
+                Some(t.pos),
+                format!(
+                    "task for {} is overdue: due {due}, still open on {today} ({})",
+                    pages[t.unit].front.title, t.what
+                ),
+            ))
+        })
+        .collect()
+}
