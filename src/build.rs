@@ -113,6 +113,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         progress
     };
     let mut prepared = prepare(&opts.root, config, opts.drafts, &progress)?;
+    if opts.check_only {
+        let g = &prepared.graph;
+        let today = crate::tasks::today(g.site.config.offset_seconds());
+        let late = crate::tasks::overdue(&g.tasks, &g.site.content.pages, today);
+        prepared.diags.extend(late);
+    }
     let search_docs = prepared.take_search_docs();
     let staging = out_dir.as_deref().map(Staging::begin).transpose()?;
     let (written, mut diags) = render_to(
@@ -421,6 +427,9 @@ pub fn render_derived(graph: &SiteGraph, html_paths: &[String], output: &mut Out
     feeds::render_feeds(graph, output);
     output.add("sitemap.xml", site_files::sitemap(graph, html_paths));
     output.add("directives.json", site_files::directives_json(graph));
+    if !graph.tasks.is_empty() {
+        output.add("tasks.json", crate::render::tasks_json::tasks_json(graph));
+    }
 }
 
 /// The search index, if the site has search.

@@ -8,4 +8,6 @@ pub mod markdown;
 pub mod pages;
 pub mod sanitize;
 pub mod site_files;
+pub mod tasks_json;
+pub mod tasks_view;
 pub mod theme;

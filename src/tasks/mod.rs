@@ -14,7 +14,7 @@ use crate::units::UnitIndex;
 mod overdue;
 pub mod periods;
 
-pub use overdue::overdue;
+pub use overdue::{overdue, today};
 pub use periods::Period;
 
 /// One task of one directive.
@@ -86,6 +86,11 @@ pub struct Tasks {
 impl Tasks {
     pub fn is_empty(&self) -> bool {
         self.index.pages.is_empty() && self.list.is_empty()
+    }
+
+    /// Page `i` shows tasks: a unit page, or a directive that assigns some.
+    pub fn shown_on(&self, i: usize) -> bool {
+        self.units.contains_key(&i) || self.of_directive.contains_key(&i)
     }
 }
 
