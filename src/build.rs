@@ -110,7 +110,13 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         progress
     };
-    let prepared = prepare(&opts.root, config, opts.drafts, &progress)?;
+    let mut prepared = prepare(&opts.root, config, opts.drafts, &progress)?;
+    if opts.check_only {
+        let g = &prepared.graph;
+        let today = crate::tasks::today(g.site.config.offset_seconds());
+        let late = crate::tasks::overdue(&g.tasks, &g.site.content.pages, today);
+        prepared.diags.extend(late);
+    }
     let staging = out_dir.as_deref().map(Staging::begin).transpose()?;
     let sink: &dyn Sink = match &staging {
         Some(s) => s,

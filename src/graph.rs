@@ -104,6 +104,8 @@ pub(crate) struct SiteGraph {
     pub series_nav: HashMap<usize, (Option<usize>, Option<usize>)>,
     pub refs_resolved: usize,
     pub refs_unresolved: usize,
+    /// Units and the tasks assigned to them.
+    pub tasks: crate::tasks::Tasks,
 }
 
 pub(crate) fn to_refs_date(d: Date) -> noibo_refs::Date {
@@ -409,6 +411,7 @@ impl Site {
                     .collect()
             })
             .collect();
+        let tasks = crate::tasks::resolve(&self.content.pages, &relations, &newest, diags);
         let taxonomies = build_taxonomies(&self.content.pages, &newest);
         let series_nav = build_series(&self.content.pages);
         SiteGraph {
@@ -423,6 +426,7 @@ impl Site {
             series_nav,
             refs_resolved: resolved,
             refs_unresolved: unresolved,
+            tasks,
         }
     }
 }

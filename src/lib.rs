@@ -26,3 +26,5 @@ mod progress;
 mod render;
 mod scaffold;
 mod serve;
+mod tasks;
+mod units;

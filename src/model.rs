@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use crate::diagnostics::Pos;
 
+mod task;
+pub use task::{Every, Schedule, TaskSpec, UnitMeta};
+
 /// A calendar date (front matter dates have no time of day).
 pub(crate) type Date = jiff::civil::Date;
 
@@ -16,6 +19,7 @@ pub(crate) enum Kind {
     Models,
     Materials,
     Pages,
+    Units,
 }
 
 impl Kind {
@@ -25,6 +29,7 @@ impl Kind {
             "models" => Kind::Models,
             "materials" => Kind::Materials,
             "pages" => Kind::Pages,
+            "units" => Kind::Units,
             _ => return None,
         })
     }
@@ -35,10 +40,11 @@ impl Kind {
             Kind::Models => "models",
             Kind::Materials => "materials",
             Kind::Pages => "pages",
+            Kind::Units => "units",
         }
     }
 
-    pub(crate) const NAMES: [&'static str; 4] = ["directives", "models", "materials", "pages"];
+    pub(crate) const NAMES: [&'static str; 5] = ["directives", "models", "materials", "pages", "units"];
 }
 
 /// What a page is as a product (`format` in front matter): an article, or one of
@@ -119,6 +125,8 @@ pub(crate) struct DirectiveMeta {
     pub implements: Vec<RefSpec>,
     pub supersedes: Vec<RefSpec>,
     pub status: WrittenStatus,
+    /// Work assigned to units (`tasks`).
+    pub tasks: Vec<TaskSpec>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -146,6 +154,7 @@ pub(crate) enum KindMeta {
     Directive(DirectiveMeta),
     Model(ModelMeta),
     Material(MaterialMeta),
+    Unit(UnitMeta),
     Page,
 }
 

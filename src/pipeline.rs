@@ -149,11 +149,15 @@ pub(crate) fn render(
 }
 
 /// Files made from the whole site graph besides pages: feeds, the
-/// sitemap and `directives.json`.
+/// sitemap, `directives.json` and, if the site has units or tasks,
+/// `tasks.json`.
 fn derived_files(graph: &SiteGraph, html_paths: &[String], output: &mut Output) {
     feeds::render_feeds(graph, output);
     output.add("sitemap.xml", site_files::sitemap(graph, html_paths));
     output.add("directives.json", site_files::directives_json(graph));
+    if !graph.tasks.is_empty() {
+        output.add("tasks.json", crate::render::tasks_json::tasks_json(graph));
+    }
 }
 
 /// Builds the search index of `docs`, handing each file to `sink` soon

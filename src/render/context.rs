@@ -299,7 +299,7 @@ pub(crate) fn page_view(g: &SiteGraph, i: usize) -> PageView {
                 v.next = next.map(|j| summary(g, j));
             }
         }
-        KindMeta::Page => {}
+        KindMeta::Page | KindMeta::Unit(_) => {}
     }
     v
 }

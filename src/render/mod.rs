@@ -8,4 +8,6 @@ pub(crate) mod markdown;
 pub(crate) mod pages;
 pub(crate) mod sanitize;
 pub(crate) mod site_files;
+pub(crate) mod tasks_json;
+pub(crate) mod tasks_view;
 pub(crate) mod theme;

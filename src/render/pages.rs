@@ -11,7 +11,7 @@ use tera::{Context, Value};
 use crate::graph::SiteGraph;
 use crate::model::{Kind, Page};
 use crate::render::context::{self, FeedLink, Named, pager_url, paginator, root_of};
-use crate::render::feeds;
+use crate::render::{feeds, tasks_view};
 use crate::render::theme::Theme;
 
 /// One HTML file to render. Indexes are into the site graph it was made
@@ -35,6 +35,8 @@ pub(crate) enum Job {
     Home,
     Search,
     NotFound,
+    /// `theo-doi/`: open tasks.
+    Tracking,
 }
 
 /// Taxonomy names for templates; the theme's strings give the words.
@@ -74,7 +76,7 @@ pub(crate) fn home_lists(newest: &[usize], pages: &[Page]) -> BTreeMap<&'static 
         let k = pages[i].kind;
         let limit = if k == Kind::Directives { 10 } else { 5 };
         let v = by_kind.entry(k.as_str()).or_default();
-        if v.len() < limit && k != Kind::Pages {
+        if v.len() < limit && !matches!(k, Kind::Pages | Kind::Units) {
             v.push(i);
         }
     }
@@ -89,12 +91,20 @@ pub(crate) fn jobs(g: &SiteGraph) -> Vec<Job> {
     if cfg.search.enabled {
         jobs.push(Job::Search);
     }
+    if !g.tasks.is_empty() {
+        jobs.push(Job::Tracking);
+    }
     jobs.extend((0..g.site.content.pages.len()).map(Job::Page));
     for (s, sec) in g.site.content.sections.iter().enumerate() {
         if sec.url.is_empty() {
             continue;
         }
-        let total = g.section_pages[s].len().div_ceil(per).max(1);
+        // The list of units is one page, parents before their sub-units.
+        let total = if sec.kind == Kind::Units {
+            1
+        } else {
+            g.section_pages[s].len().div_ceil(per).max(1)
+        };
         jobs.extend((1..=total).map(|page| Job::Section {
             section: s,
             page,
@@ -135,6 +145,7 @@ pub(crate) fn job_path(g: &SiteGraph, job: &Job) -> String {
         Job::TaxonomyIndex(t) => format!("{}/", g.taxonomies[t].key),
         Job::Home => String::new(),
         Job::Search => "search/".to_string(),
+        Job::Tracking => "theo-doi/".to_string(),
         Job::NotFound => return "404.html".to_string(),
     };
     format!("{url}index.html")
@@ -246,11 +257,16 @@ impl Renderer<'_> {
                 let p = &g.site.content.pages[i];
                 let mut ctx = self.base_context(&p.url, feeds::feeds_for_page(g, i));
                 ctx.insert("page", &context::page_view(g, i));
+                ctx.insert("tasks", &tasks_view::directive_tasks(g, i));
+                if let Some(unit) = tasks_view::unit_view(g, i) {
+                    ctx.insert("unit", &unit);
+                }
                 let template = match p.kind {
                     Kind::Directives => "directive.html",
                     Kind::Models => "model.html",
                     Kind::Materials => "material.html",
                     Kind::Pages => "page.html",
+                    Kind::Units => "unit.html",
                 };
                 (p.url.clone(), template, ctx)
             }
@@ -282,7 +298,12 @@ impl Renderer<'_> {
                 );
                 ctx.insert_value("pages", self.list(slice));
                 ctx.insert("paginator", &paginator(&sec.url, page, total, items.len()));
-                (url, "section.html", ctx)
+                if sec.kind == Kind::Units {
+                    ctx.insert("units", &tasks_view::unit_list(g));
+                    (url, "units.html", ctx)
+                } else {
+                    (url, "section.html", ctx)
+                }
             }
             Job::Term {
                 taxonomy,
@@ -375,6 +396,11 @@ impl Renderer<'_> {
             Job::Search => {
                 let ctx = self.base_context("search/", feeds::with_site_feed(g, Vec::new()));
                 ("search/".to_string(), "search.html", ctx)
+            }
+            Job::Tracking => {
+                let mut ctx = self.base_context("theo-doi/", feeds::with_site_feed(g, Vec::new()));
+                ctx.insert("tracking", &tasks_view::tracking(g));
+                ("theo-doi/".to_string(), "tracking.html", ctx)
             }
             Job::NotFound => {
                 // Served for any missing path, so links are absolute from base_url.

@@ -42,6 +42,7 @@ struct DirectiveEntry<'a> {
     implements: Vec<&'a str>,
     implemented_by: Vec<&'a str>,
     unresolved: Vec<&'a str>,
+    tasks: Vec<super::tasks_json::TaskEntry<'a>>,
 }
 
 /// `directives.json`: every directive with its links to others.
@@ -76,9 +77,15 @@ pub(crate) fn directives_json(g: &SiteGraph) -> Vec<u8> {
                 .map(|&c| url(c))
                 .collect(),
             unresolved: rel.unresolved.iter().map(|u| u.number.as_str()).collect(),
+            tasks: super::tasks_json::of_directive(g, i),
         });
     }
-    let json = serde_json::to_string_pretty(&list).unwrap_or_default();
+    json_bytes(&list)
+}
+
+/// Pretty JSON, HTML-safe, with a final newline.
+pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
+    let json = serde_json::to_string_pretty(value).unwrap_or_default();
     let mut bytes = html_safe_json(&json).into_bytes();
     bytes.push(b'\n');
     bytes

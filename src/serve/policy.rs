@@ -16,6 +16,9 @@
 //!   newest pages of each kind, their summaries, the sections' counts and
 //!   the root section's body.
 //!
+//! Unit pages, their list, `theo-doi/` and directives that assign tasks
+//! are rendered again on every edit.
+//!
 //! The search page, the 404 page and everything that depends on the theme,
 //! the configuration or the set of files are not handled here: any change
 //! to them makes a full rebuild.
@@ -23,7 +26,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::graph::{Relations, SiteGraph, Status, Taxonomy};
-use crate::model::Page;
+use crate::model::{Kind, Page};
 use crate::render::context::{self, Summary, TAXONOMY_ISSUER, TAXONOMY_TYPE};
 use crate::render::pages::{self, Job};
 
@@ -173,7 +176,10 @@ pub(crate) fn dirty_jobs(
         let path = pages::job_path(g, &job);
         let is_dirty = !old_html.contains(&path)
             || match job {
-                Job::Page(j) => dirty_pages.contains(&j),
+                // Tasks and unit pages gather products and reports from
+                // the whole site: they are rendered again on every edit.
+                Job::Page(j) => dirty_pages.contains(&j) || g.tasks.shown_on(j),
+                Job::Section { section, .. } if g.site.content.sections[section].kind == Kind::Units => true,
                 Job::Section { section, page, .. } => {
                     let (old, new) = (&before.section_pages[section], &g.section_pages[section]);
                     let now = slice(new, page);
@@ -221,6 +227,7 @@ pub(crate) fn dirty_jobs(
                         || counts(&before.section_pages) != counts(&g.section_pages)
                         || root.is_some_and(|r| changed.sections.contains(&r))
                 }
+                Job::Tracking => true,
                 Job::Search | Job::NotFound => false,
             };
         if is_dirty {
