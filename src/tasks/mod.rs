@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::graph::Relations;
-use crate::model::{Date, KindMeta, Page, Schedule, TaskSpec};
+use crate::model::{Date, KindMeta, Page, PageId, Schedule, TaskSpec};
 use crate::units::UnitIndex;
 
 mod overdue;
@@ -21,13 +21,13 @@ pub use periods::Period;
 #[derive(Debug, Clone)]
 pub struct Task {
     /// The directive page that assigns it.
-    pub directive: usize,
+    pub directive: PageId,
     /// The unit page it is assigned to.
-    pub unit: usize,
+    pub unit: PageId,
     pub what: String,
     pub schedule: Schedule,
     /// The unit's directives that implement the assigning one, newest first.
-    pub done_by: Vec<usize>,
+    pub done_by: Vec<PageId>,
     /// For a recurring task, each period with its count.
     pub periods: Vec<Period>,
     /// A recurring task ended by a superseding directive or `until`.
@@ -60,15 +60,15 @@ impl Task {
 #[derive(Debug, Clone, Default)]
 pub struct UnitLinks {
     /// Directives whose recipients name it.
-    pub addressed: Vec<usize>,
+    pub addressed: Vec<PageId>,
     /// Its tasks (indexes into [`Tasks::list`]).
     pub tasks: Vec<usize>,
     /// Its models, materials and media.
-    pub products: Vec<usize>,
+    pub products: Vec<PageId>,
     /// Directives it issued.
-    pub issued: Vec<usize>,
-    pub parent: Option<usize>,
-    pub children: Vec<usize>,
+    pub issued: Vec<PageId>,
+    pub parent: Option<PageId>,
+    pub children: Vec<PageId>,
 }
 
 /// Units and tasks of the whole site.
@@ -78,9 +78,9 @@ pub struct Tasks {
     /// Every task, directives newest first, each directive's in the order written.
     pub list: Vec<Task>,
     /// Unit page → what it holds.
-    pub units: HashMap<usize, UnitLinks>,
+    pub units: HashMap<PageId, UnitLinks>,
     /// Directive page → its tasks.
-    pub of_directive: HashMap<usize, Vec<usize>>,
+    pub of_directive: HashMap<PageId, Vec<usize>>,
 }
 
 impl Tasks {
@@ -89,7 +89,7 @@ impl Tasks {
     }
 
     /// Page `i` shows tasks: a unit page, or a directive that assigns some.
-    pub fn shown_on(&self, i: usize) -> bool {
+    pub fn shown_on(&self, i: PageId) -> bool {
         self.units.contains_key(&i) || self.of_directive.contains_key(&i)
     }
 }
@@ -99,25 +99,25 @@ impl Tasks {
 pub fn resolve(
     pages: &[Page],
     relations: &[Relations],
-    newest: &[usize],
+    newest: &[PageId],
     diags: &mut Diagnostics,
 ) -> Tasks {
     let index = UnitIndex::new(pages, diags);
-    let mut units: HashMap<usize, UnitLinks> =
+    let mut units: HashMap<PageId, UnitLinks> =
         index.pages.iter().map(|&u| (u, UnitLinks::default())).collect();
     link_pages(pages, &index, newest, &mut units);
     link_parents(pages, &index, &mut units, diags);
-    let last_day = newest.iter().find_map(|&i| pages[i].front.date);
+    let last_day = newest.iter().find_map(|&i| pages[i.0].front.date);
     let mut list = Vec::new();
-    let mut of_directive: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut of_directive: HashMap<PageId, Vec<usize>> = HashMap::new();
     for &d in newest {
-        let KindMeta::Directive(meta) = &pages[d].front.meta else {
+        let KindMeta::Directive(meta) = &pages[d.0].front.meta else {
             continue;
         };
         for spec in &meta.tasks {
             let Some(unit) = index.find(&spec.unit) else {
                 diags.push(Diagnostic::error(
-                    &pages[d].display_path,
+                    &pages[d.0].display_path,
                     Some(spec.unit_pos),
                     index.unknown("unit", &spec.unit),
                 ));
@@ -141,13 +141,13 @@ pub fn resolve(
 fn link_pages(
     pages: &[Page],
     index: &UnitIndex,
-    newest: &[usize],
-    units: &mut HashMap<usize, UnitLinks>,
+    newest: &[PageId],
+    units: &mut HashMap<PageId, UnitLinks>,
 ) {
     for &i in newest {
-        let p = &pages[i];
+        let p = &pages[i.0];
         if let KindMeta::Directive(d) = &p.front.meta {
-            let mut to: Vec<usize> = d.recipients.iter().flat_map(|r| index.mentioned_in(r)).collect();
+            let mut to: Vec<PageId> = d.recipients.iter().flat_map(|r| index.mentioned_in(r)).collect();
             to.sort_unstable();
             to.dedup();
             for u in to {
@@ -165,11 +165,11 @@ fn link_pages(
 fn link_parents(
     pages: &[Page],
     index: &UnitIndex,
-    units: &mut HashMap<usize, UnitLinks>,
+    units: &mut HashMap<PageId, UnitLinks>,
     diags: &mut Diagnostics,
 ) {
     for &u in &index.pages {
-        let KindMeta::Unit(meta) = &pages[u].front.meta else {
+        let KindMeta::Unit(meta) = &pages[u.0].front.meta else {
             continue;
         };
         let Some((name, pos)) = &meta.parent else {
@@ -177,7 +177,7 @@ fn link_parents(
         };
         match index.find(name) {
             Some(p) if p == u => diags.push(Diagnostic::error(
-                &pages[u].display_path,
+                &pages[u.0].display_path,
                 Some(*pos),
                 "`parent` names this unit itself",
             )),
@@ -186,14 +186,14 @@ fn link_parents(
                 units.get_mut(&p).expect("a unit").children.push(u);
             }
             None => diags.push(Diagnostic::error(
-                &pages[u].display_path,
+                &pages[u.0].display_path,
                 Some(*pos),
                 index.unknown("`parent`", name),
             )),
         }
     }
     for links in units.values_mut() {
-        links.children.sort_by(|&a, &b| pages[a].front.title.cmp(&pages[b].front.title));
+        links.children.sort_by(|&a, &b| pages[a.0].front.title.cmp(&pages[b.0].front.title));
     }
 }
 
@@ -203,18 +203,18 @@ fn task(
     pages: &[Page],
     relations: &[Relations],
     index: &UnitIndex,
-    directive: usize,
-    unit: usize,
+    directive: PageId,
+    unit: PageId,
     spec: &TaskSpec,
     last_day: Option<Date>,
     links: &UnitLinks,
 ) -> Task {
-    let done_by: Vec<usize> = relations[directive]
+    let done_by: Vec<PageId> = relations[directive.0]
         .cited_by
         .iter()
         .copied()
         .filter(|&c| {
-            pages[c]
+            pages[c.0]
                 .front
                 .directive()
                 .is_some_and(|d| index.find(&d.issuer) == Some(unit))
@@ -230,15 +230,15 @@ fn task(
         ended: false,
         pos: spec.pos,
     };
-    let (Schedule::Every { every, quota, until }, Some(from)) = (&spec.schedule, pages[directive].front.date) else {
+    let (Schedule::Every { every, quota, until }, Some(from)) = (&spec.schedule, pages[directive.0].front.date) else {
         return t;
     };
     // The last day a period may start on: the day before a superseding
     // directive, the `until` day, or the newest day of the site's content.
-    let superseded = relations[directive]
+    let superseded = relations[directive.0]
         .superseded_by
         .iter()
-        .filter_map(|&s| pages[s].front.date)
+        .filter_map(|&s| pages[s.0].front.date)
         .min()
         .and_then(|d| d.yesterday().ok());
     let end = [superseded, *until].into_iter().flatten().min();
@@ -254,7 +254,7 @@ fn task(
     let products: Vec<_> = links
         .products
         .iter()
-        .filter_map(|&p| periods::product(&pages[p]).map(|(_, f, d)| (p, f, d)))
+        .filter_map(|&p| periods::product(&pages[p.0]).map(|(_, f, d)| (p, f, d)))
         .collect();
     t.periods = periods::count(periods::periods(*every, from, last_start), quota, &products);
     t
