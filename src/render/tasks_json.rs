@@ -42,7 +42,9 @@ pub fn entry<'a>(g: &'a SiteGraph, t: &'a Task, with_directive: bool) -> TaskEnt
     let pages = &g.site.content.pages;
     let (due, every, quota) = match &t.schedule {
         Schedule::Due(d) => (Some(d.to_string()), None, None),
-        Schedule::Every { every, quota, .. } => (None, Some(*every), Some(quota.iter().copied().collect())),
+        Schedule::Every { every, quota, .. } => {
+            (None, Some(*every), Some(quota.iter().copied().collect()))
+        }
     };
     TaskEntry {
         directive: with_directive.then(|| pages[t.directive].url.as_str()),

@@ -155,7 +155,11 @@ pub fn unit_view(g: &SiteGraph, i: usize) -> Option<UnitView> {
         children: links.children.iter().map(|&c| named(g, c)).collect(),
         addressed: list(&links.addressed),
         tasks: by_deadline(g, links.tasks.clone()),
-        open: links.tasks.iter().filter(|&&t| g.tasks.list[t].is_open()).count(),
+        open: links
+            .tasks
+            .iter()
+            .filter(|&&t| g.tasks.list[t].is_open())
+            .count(),
         issued: list(&links.issued),
         products: list(&links.products),
     })
@@ -202,7 +206,11 @@ pub fn unit_list(g: &SiteGraph) -> Vec<UnitItem> {
             name: pages[u].front.title.clone(),
             link: g.site.page_path(u),
             short,
-            open: links.tasks.iter().filter(|&&t| g.tasks.list[t].is_open()).count(),
+            open: links
+                .tasks
+                .iter()
+                .filter(|&&t| g.tasks.list[t].is_open())
+                .count(),
             tasks: links.tasks.len(),
             depth,
         });

@@ -103,8 +103,11 @@ pub fn resolve(
     diags: &mut Diagnostics,
 ) -> Tasks {
     let index = UnitIndex::new(pages, diags);
-    let mut units: HashMap<usize, UnitLinks> =
-        index.pages.iter().map(|&u| (u, UnitLinks::default())).collect();
+    let mut units: HashMap<usize, UnitLinks> = index
+        .pages
+        .iter()
+        .map(|&u| (u, UnitLinks::default()))
+        .collect();
     link_pages(pages, &index, newest, &mut units);
     link_parents(pages, &index, &mut units, diags);
     let last_day = newest.iter().find_map(|&i| pages[i].front.date);
@@ -123,7 +126,13 @@ pub fn resolve(
                 ));
                 continue;
             };
-            let task = task(pages, relations, &index, d, unit, spec, last_day, &units[&unit]);
+            let at = Resolver {
+                pages,
+                relations,
+                index: &index,
+                last_day,
+            };
+            let task = at.task(d, unit, spec, &units[&unit]);
             units.get_mut(&unit).expect("a unit").tasks.push(list.len());
             of_directive.entry(d).or_default().push(list.len());
             list.push(task);
@@ -147,7 +156,11 @@ fn link_pages(
     for &i in newest {
         let p = &pages[i];
         if let KindMeta::Directive(d) = &p.front.meta {
-            let mut to: Vec<usize> = d.recipients.iter().flat_map(|r| index.mentioned_in(r)).collect();
+            let mut to: Vec<usize> = d
+                .recipients
+                .iter()
+                .flat_map(|r| index.mentioned_in(r))
+                .collect();
             to.sort_unstable();
             to.dedup();
             for u in to {
@@ -193,70 +206,86 @@ fn link_parents(
         }
     }
     for links in units.values_mut() {
-        links.children.sort_by(|&a, &b| pages[a].front.title.cmp(&pages[b].front.title));
+        links
+            .children
+            .sort_by(|&a, &b| pages[a].front.title.cmp(&pages[b].front.title));
     }
 }
 
-/// One task resolved: who answered it, and its periods if it recurs.
-#[allow(clippy::too_many_arguments)]
-fn task(
-    pages: &[Page],
-    relations: &[Relations],
-    index: &UnitIndex,
-    directive: usize,
-    unit: usize,
-    spec: &TaskSpec,
+/// What resolving one task needs to know of the site.
+struct Resolver<'a> {
+    pages: &'a [Page],
+    relations: &'a [Relations],
+    index: &'a UnitIndex,
+    /// The newest date of the site's content.
     last_day: Option<Date>,
-    links: &UnitLinks,
-) -> Task {
-    let done_by: Vec<usize> = relations[directive]
-        .cited_by
-        .iter()
-        .copied()
-        .filter(|&c| {
-            pages[c]
-                .front
-                .directive()
-                .is_some_and(|d| index.find(&d.issuer) == Some(unit))
-        })
-        .collect();
-    let mut t = Task {
-        directive,
-        unit,
-        what: spec.what.clone(),
-        schedule: spec.schedule.clone(),
-        done_by,
-        periods: Vec::new(),
-        ended: false,
-        pos: spec.pos,
-    };
-    let (Schedule::Every { every, quota, until }, Some(from)) = (&spec.schedule, pages[directive].front.date) else {
-        return t;
-    };
-    // The last day a period may start on: the day before a superseding
-    // directive, the `until` day, or the newest day of the site's content.
-    let superseded = relations[directive]
-        .superseded_by
-        .iter()
-        .filter_map(|&s| pages[s].front.date)
-        .min()
-        .and_then(|d| d.yesterday().ok());
-    let end = [superseded, *until].into_iter().flatten().min();
-    let last_start = match (end, last_day) {
-        (Some(e), Some(l)) if e < l => {
-            t.ended = true;
-            e
-        }
-        (Some(e), None) => e,
-        (_, Some(l)) => l,
-        (None, None) => from,
-    };
-    let products: Vec<_> = links
-        .products
-        .iter()
-        .filter_map(|&p| periods::product(&pages[p]).map(|(_, f, d)| (p, f, d)))
-        .collect();
-    t.periods = periods::count(periods::periods(*every, from, last_start), quota, &products);
-    t
 }
 
+impl Resolver<'_> {
+    /// One task resolved: who answered it, and its periods if it recurs.
+    fn task(&self, directive: usize, unit: usize, spec: &TaskSpec, links: &UnitLinks) -> Task {
+        let Resolver {
+            pages,
+            relations,
+            index,
+            last_day,
+        } = *self;
+        let done_by: Vec<usize> = relations[directive]
+            .cited_by
+            .iter()
+            .copied()
+            .filter(|&c| {
+                pages[c]
+                    .front
+                    .directive()
+                    .is_some_and(|d| index.find(&d.issuer) == Some(unit))
+            })
+            .collect();
+        let mut t = Task {
+            directive,
+            unit,
+            what: spec.what.clone(),
+            schedule: spec.schedule.clone(),
+            done_by,
+            periods: Vec::new(),
+            ended: false,
+            pos: spec.pos,
+        };
+        let (
+            Schedule::Every {
+                every,
+                quota,
+                until,
+            },
+            Some(from),
+        ) = (&spec.schedule, pages[directive].front.date)
+        else {
+            return t;
+        };
+        // The last day a period may start on: the day before a superseding
+        // directive, the `until` day, or the newest day of the site's content.
+        let superseded = relations[directive]
+            .superseded_by
+            .iter()
+            .filter_map(|&s| pages[s].front.date)
+            .min()
+            .and_then(|d| d.yesterday().ok());
+        let end = [superseded, *until].into_iter().flatten().min();
+        let last_start = match (end, last_day) {
+            (Some(e), Some(l)) if e < l => {
+                t.ended = true;
+                e
+            }
+            (Some(e), None) => e,
+            (_, Some(l)) => l,
+            (None, None) => from,
+        };
+        let products: Vec<_> = links
+            .products
+            .iter()
+            .filter_map(|&p| periods::product(&pages[p]).map(|(_, f, d)| (p, f, d)))
+            .collect();
+        t.periods = periods::count(periods::periods(*every, from, last_start), quota, &products);
+        t
+    }
+}

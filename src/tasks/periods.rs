@@ -156,7 +156,11 @@ mod tests {
             (3, Format::Video, date(2026, 5, 1)),
             (4, Format::Podcast, date(2026, 4, 10)),
         ];
-        let p = count(periods(Every::Month, date(2026, 4, 8), date(2026, 5, 1)), &quota, &products);
+        let p = count(
+            periods(Every::Month, date(2026, 4, 8), date(2026, 5, 1)),
+            &quota,
+            &products,
+        );
         assert_eq!(p[0].counts, vec![(Format::Article, 2), (Format::Video, 0)]);
         assert_eq!(p[0].products, vec![1, 2]);
         assert!(!p[0].met());

@@ -137,7 +137,9 @@ impl UnitIndex {
     pub fn unknown(&self, what: &str, name: &str) -> String {
         match self.closest(name) {
             Some(c) => format!("{what} `{name}` is not a unit of the site; did you mean `{c}`?"),
-            None => format!("{what} `{name}` is not a unit of the site, which has no unit pages (kind `units`, such as content/don-vi/)"),
+            None => format!(
+                "{what} `{name}` is not a unit of the site, which has no unit pages (kind `units`, such as content/don-vi/)"
+            ),
         }
     }
 }
