@@ -274,11 +274,13 @@ pub(crate) fn render_page_body(site: &Site, highlighter: Option<&Highlighter>, i
     let p = &site.content.pages[i];
     let root = context::root_of(&p.url);
     let content_path = content_path(&p.display_path);
+    let page_path = format!("{}index.html", p.url);
     let src = Source {
         display_path: &p.display_path,
         body_line: p.body_line,
         root: &root,
         content_path: &content_path,
+        page_path: &page_path,
     };
     markdown::render(&p.body, &src, &opts, &site.linker(Some(i)))
 }
@@ -296,11 +298,13 @@ pub(crate) fn render_section_body(
     let sec = &site.content.sections[s];
     let root = context::root_of(&sec.url);
     let content_path = content_path(&sec.display_path);
+    let page_path = format!("{}index.html", sec.url);
     let src = Source {
         display_path: &sec.display_path,
         body_line: sec.body_line,
         root: &root,
         content_path: &content_path,
+        page_path: &page_path,
     };
     markdown::render(&sec.body, &src, &opts, &site.linker(None))
 }

@@ -16,6 +16,7 @@ mod config;
 mod diagnostics;
 mod graph;
 mod import;
+mod links;
 mod load;
 mod model;
 mod output;

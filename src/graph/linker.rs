@@ -4,6 +4,7 @@
 use noibo_refs::Query;
 
 use super::Site;
+use crate::links::has_scheme;
 use crate::render::markdown::{Citation, Linker};
 
 /// Links and citations as seen from one page (or a section body).
@@ -88,18 +89,6 @@ impl Linker for PageLinker<'_> {
             Ok(None) => Citation::NotHeld,
             Err(c) => Citation::Ambiguous(self.site.ambiguity(&m.number.raw, &c)),
         }
-    }
-}
-
-fn has_scheme(s: &str) -> bool {
-    match s.find(':') {
-        Some(i) => {
-            s[..i]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && i > 0
-        }
-        None => false,
     }
 }
 

@@ -439,10 +439,9 @@ fn unknown_field(c: &mut Checker, key: &Key, kind: Kind) {
 /// `image` is a path from the site root to a file of the site: nothing
 /// absolute, no `..`, no address, so it cannot point outside the site.
 fn check_image(c: &mut Checker, image: String, pos: Pos) -> Option<String> {
-    let has_scheme = image.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
     let bad = if image.starts_with('/') || image.starts_with('\\') {
         Some("is an absolute path")
-    } else if has_scheme {
+    } else if crate::links::has_scheme(&image) {
         Some("is an address, not a file of the site")
     } else if image.contains('\\') {
         Some("contains `\\`; separate folders with `/`")

@@ -120,6 +120,7 @@ fn md(text: &str, unsafe_html: bool) -> RenderedBody {
         body_line: 4,
         root: "../",
         content_path: "a.md",
+        page_path: "a/index.html",
     };
     let opts = MarkdownOptions {
         highlighter: None,

@@ -31,6 +31,7 @@ fn md(s: &str) -> RenderedBody {
         body_line: 5,
         root: "../../",
         content_path: "a.md",
+        page_path: "a/index.html",
     };
     render(
         s,

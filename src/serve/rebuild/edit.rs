@@ -257,6 +257,7 @@ impl SiteState {
         if !problems.is_empty() {
             // Again, knowing where each link was written.
             problems = check::check_links_of(&list, &html, &exists, &pipeline::link_origins(graph));
+            pipeline::show_source_lines(&mut problems, graph);
         }
         diags.extend(problems);
         if diags.has_errors() {
