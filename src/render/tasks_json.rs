@@ -11,7 +11,7 @@ use crate::model::{Every, Format, Schedule};
 use crate::tasks::Task;
 
 #[derive(Serialize)]
-pub struct TaskEntry<'a> {
+pub(crate) struct TaskEntry<'a> {
     /// Left out in `directives.json`, where the task is under its directive.
     #[serde(skip_serializing_if = "Option::is_none")]
     directive: Option<&'a str>,
@@ -38,7 +38,7 @@ struct PeriodEntry {
 }
 
 /// One task as JSON; `with_directive` for `tasks.json`.
-pub fn entry<'a>(g: &'a SiteGraph, t: &'a Task, with_directive: bool) -> TaskEntry<'a> {
+pub(crate) fn entry<'a>(g: &'a SiteGraph, t: &'a Task, with_directive: bool) -> TaskEntry<'a> {
     let pages = &g.site.content.pages;
     let (due, every, quota) = match &t.schedule {
         Schedule::Due(d) => (Some(d.to_string()), None, None),
@@ -69,7 +69,7 @@ pub fn entry<'a>(g: &'a SiteGraph, t: &'a Task, with_directive: bool) -> TaskEnt
 }
 
 /// The entries of the tasks that directive page `i` assigns.
-pub fn of_directive(g: &SiteGraph, i: usize) -> Vec<TaskEntry<'_>> {
+pub(crate) fn of_directive(g: &SiteGraph, i: usize) -> Vec<TaskEntry<'_>> {
     g.tasks
         .of_directive
         .get(&i)
@@ -80,7 +80,7 @@ pub fn of_directive(g: &SiteGraph, i: usize) -> Vec<TaskEntry<'_>> {
 }
 
 /// `tasks.json`: every task, directives newest first.
-pub fn tasks_json(g: &SiteGraph) -> Vec<u8> {
+pub(crate) fn tasks_json(g: &SiteGraph) -> Vec<u8> {
     let list: Vec<TaskEntry> = g.tasks.list.iter().map(|t| entry(g, t, true)).collect();
     super::site_files::json_bytes(&list)
 }

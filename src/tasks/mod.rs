@@ -12,14 +12,14 @@ use crate::model::{Date, KindMeta, Page, Schedule, TaskSpec};
 use crate::units::UnitIndex;
 
 mod overdue;
-pub mod periods;
+pub(crate) mod periods;
 
-pub use overdue::{overdue, today};
-pub use periods::Period;
+pub(crate) use overdue::{overdue, today};
+pub(crate) use periods::Period;
 
 /// One task of one directive.
 #[derive(Debug, Clone)]
-pub struct Task {
+pub(crate) struct Task {
     /// The directive page that assigns it.
     pub directive: usize,
     /// The unit page it is assigned to.
@@ -39,7 +39,7 @@ pub struct Task {
 impl Task {
     /// Still to do: a one-off task no directive of the unit answered yet,
     /// or a running recurring task whose last period is short of its quota.
-    pub fn is_open(&self) -> bool {
+    pub(crate) fn is_open(&self) -> bool {
         match self.schedule {
             Schedule::Due(_) => self.done_by.is_empty(),
             Schedule::Every { .. } => !self.ended && self.periods.last().is_some_and(|p| !p.met()),
@@ -48,7 +48,7 @@ impl Task {
 
     /// The day an open task is due: its `due`, or the end of the period
     /// that runs.
-    pub fn deadline(&self) -> Option<Date> {
+    pub(crate) fn deadline(&self) -> Option<Date> {
         match self.schedule {
             Schedule::Due(d) => Some(d),
             Schedule::Every { .. } => self.periods.last().map(|p| p.end),
@@ -58,7 +58,7 @@ impl Task {
 
 /// What the site holds about one unit, page indexes newest first.
 #[derive(Debug, Clone, Default)]
-pub struct UnitLinks {
+pub(crate) struct UnitLinks {
     /// Directives whose recipients name it.
     pub addressed: Vec<usize>,
     /// Its tasks (indexes into [`Tasks::list`]).
@@ -73,7 +73,7 @@ pub struct UnitLinks {
 
 /// Units and tasks of the whole site.
 #[derive(Debug, Default)]
-pub struct Tasks {
+pub(crate) struct Tasks {
     pub index: UnitIndex,
     /// Every task, directives newest first, each directive's in the order written.
     pub list: Vec<Task>,
@@ -84,19 +84,19 @@ pub struct Tasks {
 }
 
 impl Tasks {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.index.pages.is_empty() && self.list.is_empty()
     }
 
     /// Page `i` shows tasks: a unit page, or a directive that assigns some.
-    pub fn shown_on(&self, i: usize) -> bool {
+    pub(crate) fn shown_on(&self, i: usize) -> bool {
         self.units.contains_key(&i) || self.of_directive.contains_key(&i)
     }
 }
 
 /// Resolves the units and tasks of `pages`; `newest` lists them newest
 /// first. Unknown units are errors at the place they are written.
-pub fn resolve(
+pub(crate) fn resolve(
     pages: &[Page],
     relations: &[Relations],
     newest: &[usize],
