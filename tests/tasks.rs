@@ -339,3 +339,49 @@ fn check_warns_about_open_tasks_past_their_deadline_as_of_today() {
     built.assert_success();
     assert!(!built.stderr.contains("overdue"), "{}", built.stderr);
 }
+
+#[test]
+fn a_superseding_directive_or_until_ends_the_periods() {
+    let site = TestSite::with_files(&[
+        ("content/don-vi/_index.md", UNITS_INDEX),
+        ("content/mo-hinh/_index.md", MODELS_INDEX),
+        ("content/don-vi/bao.md", "---\ntitle: \"Báo Cần Thơ\"\n---\n"),
+        (
+            "content/van-ban/a.md",
+            &directive(
+                "Giao chỉ tiêu",
+                "01-CV/TU",
+                "Thành ủy Cần Thơ",
+                "2026-01-10",
+                "tasks:\n  - { unit: \"Báo Cần Thơ\", do: \"Bài theo quý\", every: quarter, quota: { article: 1 } }\n  - { unit: \"Báo Cần Thơ\", do: \"Bài theo tháng\", every: month, quota: { article: 1 }, until: 2026-03-15 }\n",
+            ),
+        ),
+        (
+            "content/van-ban/b.md",
+            &directive("Thay thế", "02-CV/TU", "Thành ủy Cần Thơ", "2026-05-02", "supersedes: [\"01-CV/TU\"]\n"),
+        ),
+        ("content/mo-hinh/x.md", "---\ntitle: \"X\"\ndate: 2026-02-01\nunit: \"Báo Cần Thơ\"\n---\n"),
+        ("content/mo-hinh/y.md", "---\ntitle: \"Y\"\ndate: 2026-08-01\nunit: \"Báo Cần Thơ\"\n---\n"),
+    ]);
+    let out = site.path().join("out");
+    let tree = site.build_into(&out, &[]);
+    let tasks: serde_json::Value = serde_json::from_str(text(&tree, "tasks.json")).unwrap();
+    let periods = |t: usize| -> Vec<(String, u64)> {
+        tasks[t]["periods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["period"].as_str().unwrap().to_string(), p["counts"]["article"].as_u64().unwrap()))
+            .collect()
+    };
+    // Q3 starts after the superseding directive's date: not a period of the task.
+    assert_eq!(periods(0), [("2026-Q1".to_string(), 1), ("2026-Q2".to_string(), 0)]);
+    assert_eq!(
+        periods(1),
+        [("2026-01".to_string(), 0), ("2026-02".to_string(), 1), ("2026-03".to_string(), 0)]
+    );
+    // Ended tasks are not open: nothing to follow up.
+    let tracking = text(&tree, "theo-doi/index.html");
+    assert!(!tracking.contains("<li class=\"task "), "{tracking}");
+    assert!(text(&tree, "don-vi/bao/index.html").contains("Đã kết thúc"));
+}
