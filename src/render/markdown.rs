@@ -69,8 +69,9 @@ pub(crate) struct Heading {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RenderedBody {
     pub html: String,
-    /// Plain text, paragraphs separated by `\n`, for search and feeds.
-    pub text: String,
+    /// Plain text, paragraphs separated by `\n`, for search and feeds;
+    /// shared with the search index, which reads it as it is.
+    pub text: std::sync::Arc<str>,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     pub headings: Vec<Heading>,
@@ -124,6 +125,7 @@ pub(crate) fn render(
         out: RenderedBody::default(),
         events: Vec::new(),
         run: String::new(),
+        text: String::new(),
         run_map: Vec::new(),
         in_link: 0,
         sanitizer: Sanitizer::default(),
@@ -144,8 +146,7 @@ pub(crate) fn render(
     // Kept until the page is rendered: no room to spare in it.
     html.shrink_to_fit();
     r.out.html = html;
-    let text = r.out.text.trim().to_string();
-    r.out.text = text;
+    r.out.text = r.text.trim().into();
     r.out.first_paragraph = r.out.first_paragraph.trim().to_string();
     r.out
 }
@@ -160,6 +161,8 @@ struct Renderer<'a, 'b> {
     /// Text of the current run of text events, and where its pieces came
     /// from in the source (offset in run, offset in body).
     run: String,
+    /// Plain text of the body so far.
+    text: String,
     run_map: Vec<(usize, usize)>,
     in_link: usize,
     sanitizer: Sanitizer,
@@ -192,7 +195,7 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn push_text(&mut self, t: &str) {
-        self.out.text.push_str(t);
+        self.text.push_str(t);
         if let Some((_, h)) = &mut self.heading {
             h.push_str(t);
         }
@@ -271,11 +274,11 @@ impl<'a> Renderer<'a, '_> {
                 if !self.out.first_paragraph.trim().is_empty() {
                     self.first_done = true;
                 }
-                self.out.text.push('\n');
+                self.text.push('\n');
                 self.events.push(Event::End(TagEnd::Paragraph));
             }
             Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
-                self.out.text.push('\n');
+                self.text.push('\n');
                 self.events.push(event);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -447,7 +450,7 @@ impl<'a> Renderer<'a, '_> {
             .into(),
         ));
         self.events.push(Event::End(TagEnd::Heading(level)));
-        self.out.text.push('\n');
+        self.text.push('\n');
         self.out.headings.push(Heading {
             level: level as u8,
             id,
@@ -459,8 +462,8 @@ impl<'a> Renderer<'a, '_> {
         let Some((lang, code)) = self.code.take() else {
             return;
         };
-        self.out.text.push_str(&code);
-        self.out.text.push('\n');
+        self.text.push_str(&code);
+        self.text.push('\n');
         let highlighted = self
             .opts
             .highlighter

@@ -253,7 +253,7 @@ impl SiteState {
         if !problems.is_empty() {
             // Again, knowing where each link was written.
             problems = check::check_links_of(&list, &html, &exists, &pipeline::link_origins(graph));
-            pipeline::show_source_lines(&mut problems, graph);
+            pipeline::show_source_lines(&mut problems, &self.root);
         }
         diags.extend(problems);
         if diags.has_errors() {
