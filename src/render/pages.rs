@@ -40,16 +40,6 @@ pub(crate) enum Job {
     Tracking,
 }
 
-/// Taxonomy names for templates; the theme's strings give the words.
-fn taxonomy_label_key(key: &str) -> &'static str {
-    match key {
-        context::TAXONOMY_TYPE => "taxonomy_type",
-        context::TAXONOMY_ISSUER => "taxonomy_issuer",
-        context::TAXONOMY_YEAR => "taxonomy_year",
-        _ => "taxonomy_tag",
-    }
-}
-
 #[derive(Serialize)]
 struct NavItem {
     title: String,
@@ -196,7 +186,7 @@ pub(crate) fn render_each<T: Send>(
         .map(|t| Named {
             name: theme
                 .strings
-                .get(taxonomy_label_key(t.key))
+                .get(t.key.label_key())
                 .cloned()
                 .unwrap_or_else(|| t.key.to_string()),
             link: format!("{}/index.html", t.key),

@@ -27,7 +27,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::graph::{Relations, SiteGraph, Status, Taxonomy, Term};
 use crate::model::{Kind, Page, PageId, SectionId};
-use crate::render::context::{self, Summary, TAXONOMY_ISSUER, TAXONOMY_TYPE};
+use crate::render::context::{self, Summary};
 use crate::render::pages::{self, Job};
 
 /// What identifies a directive to citations: resolving a mention of a
@@ -202,7 +202,7 @@ fn dirty_pages(
     // A term's name is the spelling of its newest page; pages announce the
     // feeds of their issuer and type under that name.
     for (t, tax) in g.taxonomies.iter().enumerate() {
-        if tax.key != TAXONOMY_ISSUER && tax.key != TAXONOMY_TYPE {
+        if !tax.key.has_feeds() {
             continue;
         }
         for term in &tax.terms {
