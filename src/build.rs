@@ -29,7 +29,7 @@ use crate::progress::Progress;
 use crate::render::highlight::Highlighter;
 use crate::render::markdown::{self, MarkdownOptions, RenderedBody, Source};
 use crate::render::theme::{self, Theme};
-use crate::render::{context, feeds, pages, site_files};
+use crate::render::{context, feeds, pages, podcast, site_files};
 use noibo_search::SearchDoc;
 
 /// What the user asked for.
@@ -419,6 +419,7 @@ pub fn template_failure(e: &tera::Error, root: &Path, theme_name: &str) -> Build
 /// sitemap and `directives.json`.
 pub fn render_derived(graph: &SiteGraph, html_paths: &[String], output: &mut Output) {
     feeds::render_feeds(graph, output);
+    podcast::render(graph, output);
     output.add("sitemap.xml", site_files::sitemap(graph, html_paths));
     output.add("directives.json", site_files::directives_json(graph));
 }

@@ -7,6 +7,7 @@ mod config;
 mod diagnostics;
 mod graph;
 mod load;
+mod media;
 mod model;
 mod output;
 mod parse;

@@ -15,6 +15,8 @@ pub enum Kind {
     Directives,
     Models,
     Materials,
+    Media,
+    Newsletter,
     Pages,
 }
 
@@ -24,6 +26,8 @@ impl Kind {
             "directives" => Kind::Directives,
             "models" => Kind::Models,
             "materials" => Kind::Materials,
+            "media" => Kind::Media,
+            "newsletter" => Kind::Newsletter,
             "pages" => Kind::Pages,
             _ => return None,
         })
@@ -34,11 +38,20 @@ impl Kind {
             Kind::Directives => "directives",
             Kind::Models => "models",
             Kind::Materials => "materials",
+            Kind::Media => "media",
+            Kind::Newsletter => "newsletter",
             Kind::Pages => "pages",
         }
     }
 
-    pub const NAMES: [&'static str; 4] = ["directives", "models", "materials", "pages"];
+    pub const NAMES: [&'static str; 6] = [
+        "directives",
+        "models",
+        "materials",
+        "media",
+        "newsletter",
+        "pages",
+    ];
 }
 
 /// What a page is as a product (`format` in front matter): an article, or one of
@@ -140,12 +153,51 @@ pub struct MaterialMeta {
     pub format: Format,
 }
 
+/// A communication product of a media section (`truyen-thong/`).
+#[derive(Debug, Clone, Default)]
+pub struct MediaMeta {
+    pub unit: Option<String>,
+    /// Left out, it is worked out from the file at load (`article` until then).
+    pub format: Format,
+    /// `file`, `poster` and `captions` as written, with their positions;
+    /// names of files in the page's folder.
+    pub file: Option<(String, Pos)>,
+    pub poster: Option<(String, Pos)>,
+    pub captions: Option<(String, Pos)>,
+    /// `duration` as written, in seconds.
+    pub duration: Option<u64>,
+    pub related: Vec<RefSpec>,
+    /// The media file found and read at load (`crate::media`).
+    pub media: Option<MediaFile>,
+}
+
+/// The file a media page plays or offers, as read from the disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaFile {
+    /// Name in the page's folder (one of its attachments).
+    pub file_name: String,
+    pub size: u64,
+    pub mime: &'static str,
+    pub video: bool,
+    /// Seconds; none for a still image or a document.
+    pub duration: Option<u64>,
+}
+
+/// The foreword of one month's newsletter issue (`ban-tin/YYYY-MM.md`).
+#[derive(Debug, Clone, Default)]
+pub struct NewsletterMeta {
+    /// Pages put first, as content paths (`mo-hinh/x.md`) with positions.
+    pub featured: Vec<(String, Pos)>,
+}
+
 /// The fields that only one kind has.
 #[derive(Debug, Clone)]
 pub enum KindMeta {
     Directive(DirectiveMeta),
     Model(ModelMeta),
     Material(MaterialMeta),
+    Media(MediaMeta),
+    Newsletter(NewsletterMeta),
     Page,
 }
 
@@ -164,6 +216,13 @@ impl FrontMatter {
     pub fn directive(&self) -> Option<&DirectiveMeta> {
         match &self.meta {
             KindMeta::Directive(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn media(&self) -> Option<&MediaMeta> {
+        match &self.meta {
+            KindMeta::Media(m) => Some(m),
             _ => None,
         }
     }

@@ -35,6 +35,8 @@ fn fields_of(kind: Kind) -> &'static [&'static str] {
         Kind::Directives => DIRECTIVE,
         Kind::Models => MODEL,
         Kind::Materials => MATERIAL,
+        Kind::Media => media::MEDIA,
+        Kind::Newsletter => media::NEWSLETTER,
         Kind::Pages => &[],
     }
 }
@@ -284,10 +286,15 @@ pub fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter,
     let mut status_node = None;
     let mut m = ModelMeta::default();
     let mut mat = MaterialMeta::default();
+    let mut extra = media::Extra::default();
     for (key, v) in &entries {
         let name = key.name.as_str();
         if !COMMON.contains(&name) && !own.contains(&name) {
             unknown_field(&mut c, key, kind);
+            continue;
+        }
+        if matches!(kind, Kind::Media | Kind::Newsletter) && own.contains(&name) {
+            extra.field(&mut c, name, v);
             continue;
         }
         match name {
@@ -369,6 +376,8 @@ pub fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter,
         Kind::Directives => KindMeta::Directive(d),
         Kind::Models => KindMeta::Model(m),
         Kind::Materials => KindMeta::Material(mat),
+        Kind::Media => KindMeta::Media(extra.media),
+        Kind::Newsletter => KindMeta::Newsletter(extra.newsletter),
         Kind::Pages => KindMeta::Page,
     };
     if c.errors.is_empty() {
@@ -414,7 +423,7 @@ fn unknown_field(c: &mut Checker, key: &Key, kind: Kind) {
     let mut msg = format!("unknown field `{}`", key.name);
     if let Some(best) = closest(&key.name, COMMON.iter().chain(own).copied()) {
         msg.push_str(&format!("; did you mean `{best}`?"));
-    } else if let Some(other) = [Kind::Directives, Kind::Models, Kind::Materials]
+    } else if let Some(other) = [Kind::Directives, Kind::Models, Kind::Materials, Kind::Media]
         .into_iter()
         .find(|k| fields_of(*k).contains(&key.name.as_str()))
     {
@@ -587,6 +596,8 @@ pub fn parse_section(
         Err(c.errors)
     }
 }
+
+mod media;
 
 #[cfg(test)]
 mod proptests;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::graph::{SiteGraph, Status};
 use crate::model::{Date, Kind, KindMeta, Signer};
 use crate::render::markdown::Heading;
+use crate::render::media_view;
 
 /// Slug folders of the taxonomies, with their display order.
 pub const TAXONOMY_TYPE: &str = "loai";
@@ -72,6 +73,7 @@ pub struct Summary {
     pub summary: String,
     pub unit: Option<String>,
     pub topic: Option<String>,
+    pub media: Option<media_view::MediaBadge>,
 }
 
 pub fn summary(g: &SiteGraph, i: usize) -> Summary {
@@ -85,6 +87,7 @@ pub fn summary(g: &SiteGraph, i: usize) -> Summary {
     let (unit, topic) = match &p.front.meta {
         KindMeta::Model(m) => (m.unit.clone(), None),
         KindMeta::Material(m) => (None, m.topic.clone()),
+        KindMeta::Media(m) => (m.unit.clone(), None),
         _ => (None, None),
     };
     Summary {
@@ -99,6 +102,7 @@ pub fn summary(g: &SiteGraph, i: usize) -> Summary {
         summary: text,
         unit,
         topic,
+        media: p.front.media().map(media_view::badge),
     }
 }
 
@@ -192,6 +196,7 @@ pub struct PageView {
     pub audience: Vec<String>,
     pub prev: Option<Summary>,
     pub next: Option<Summary>,
+    pub media: Option<media_view::MediaView>,
     pub section_title: String,
     pub section_link: String,
     /// A State document (`315/TTCS-TTCS`): its header carries the national
@@ -264,6 +269,7 @@ pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
         audience: Vec::new(),
         prev: None,
         next: None,
+        media: None,
         section_title: section.title.clone(),
         section_link: format!("{}index.html", section.url),
         is_state: false,
@@ -299,7 +305,8 @@ pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
                 v.next = next.map(|j| summary(g, j));
             }
         }
-        KindMeta::Page => {}
+        KindMeta::Media(m) => v.media = media_view::view(g, i, m),
+        KindMeta::Newsletter(_) | KindMeta::Page => {}
     }
     v
 }

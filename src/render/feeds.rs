@@ -75,6 +75,7 @@ pub fn term_feed(g: &SiteGraph, taxonomy: &str, term: &Term) -> Option<FeedLink>
 pub fn feeds_for_page(g: &SiteGraph, page: usize) -> Vec<FeedLink> {
     let p = &g.site.content.pages[page];
     let mut v: Vec<FeedLink> = section_feed(g, p.section).into_iter().collect();
+    v.extend(crate::render::podcast::feed_of_section(g, p.section));
     if let Some(d) = p.front.directive() {
         for (tax, name) in [(TAXONOMY_ISSUER, &d.issuer), (TAXONOMY_TYPE, &d.doc_type)] {
             let slug = noibo_text::slugify(name);
@@ -92,7 +93,8 @@ pub fn feeds_for_page(g: &SiteGraph, page: usize) -> Vec<FeedLink> {
 }
 
 pub fn feeds_for_section(g: &SiteGraph, section: usize) -> Vec<FeedLink> {
-    with_site_feed(g, section_feed(g, section).into_iter().collect())
+    let podcast = crate::render::podcast::feed_of_section(g, section);
+    with_site_feed(g, section_feed(g, section).into_iter().chain(podcast).collect())
 }
 
 /// Writes every feed into `out`.
@@ -144,7 +146,7 @@ fn text_element(w: &mut Writer<Cursor<Vec<u8>>>, name: &str, text: &str) {
 /// A stable identifier that survives moving or renaming the file: for a
 /// directive its number (or, before it has one, its title), issuer and date;
 /// for other pages their address.
-fn guid(g: &SiteGraph, i: usize) -> (String, bool) {
+pub fn guid(g: &SiteGraph, i: usize) -> (String, bool) {
     let p = &g.site.content.pages[i];
     match (p.front.directive(), p.front.date) {
         (Some(d), Some(date)) => {

@@ -74,7 +74,7 @@ pub fn home_lists(newest: &[usize], pages: &[Page]) -> BTreeMap<&'static str, Ve
         let k = pages[i].kind;
         let limit = if k == Kind::Directives { 10 } else { 5 };
         let v = by_kind.entry(k.as_str()).or_default();
-        if v.len() < limit && k != Kind::Pages {
+        if v.len() < limit && !matches!(k, Kind::Pages | Kind::Newsletter) {
             v.push(i);
         }
     }
@@ -272,6 +272,8 @@ impl Renderer<'_> {
                     Kind::Directives => "directive.html",
                     Kind::Models => "model.html",
                     Kind::Materials => "material.html",
+                    Kind::Media => "media.html",
+                    Kind::Newsletter => "newsletter_foreword.html",
                     Kind::Pages => "page.html",
                 };
                 (p.url.clone(), template, ctx)
