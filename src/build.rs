@@ -335,11 +335,14 @@ pub fn prepare(
         hidden
     };
     let highlighter = config.highlight.enabled.then(Highlighter::new);
-    let site = Site::new(config, content, drafts);
+    let mut site = Site::new(config, content, drafts);
+    progress.stage("reading images");
+    site.images = crate::images::scan(&site.content, &site.config.images, root);
     progress.counted("rendering Markdown", site.content.pages.len());
     let (bodies, section_bodies) = render_bodies(&site, highlighter.as_ref(), progress);
     // Warnings of the load stage (links and special files skipped) first.
     let mut diags = load_diags;
+    diags.extend(crate::images::front_matter_problems(&site.content, &site.images));
     for b in bodies.iter().chain(&section_bodies) {
         diags.extend(b.problems.iter().cloned());
     }

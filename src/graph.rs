@@ -31,6 +31,8 @@ pub struct Site {
     index: DirectiveIndex,
     /// Content-relative source path (`van-ban/2026/x.md`) → page.
     by_source: HashMap<String, usize>,
+    /// The site's images, read by `images::scan` before bodies are rendered.
+    pub images: crate::images::Images,
 }
 
 /// The three states a directive can be in.
@@ -157,6 +159,7 @@ impl Site {
             directive_pages,
             index: DirectiveIndex::from_items(items),
             by_source,
+            images: Default::default(),
         }
     }
 
@@ -175,7 +178,10 @@ impl Site {
         if same {
             (self, true)
         } else {
-            (Site::new(self.config, self.content, true), false)
+            let images = std::mem::take(&mut self.images);
+            let mut site = Site::new(self.config, self.content, true);
+            site.images = images;
+            (site, false)
         }
     }
 

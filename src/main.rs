@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod diagnostics;
 mod graph;
+mod images;
 mod load;
 mod media;
 mod model;

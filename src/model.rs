@@ -139,6 +139,8 @@ pub struct ModelMeta {
     pub unit: Option<String>,
     pub locality: Option<String>,
     pub image: Option<String>,
+    /// Where `image` is written, for messages.
+    pub image_pos: Pos,
     pub related: Vec<RefSpec>,
     pub format: Format,
 }

@@ -330,7 +330,8 @@ pub fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter,
             "image" => {
                 m.image = c
                     .nonempty_text(name, v)
-                    .and_then(|t| check_image(&mut c, t, v.pos))
+                    .and_then(|t| check_image(&mut c, t, v.pos));
+                m.image_pos = c.file_pos(v.pos);
             }
             "related" => m.related = c.refs(name, v),
             "topic" => mat.topic = c.nonempty_text(name, v),

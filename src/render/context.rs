@@ -74,6 +74,8 @@ pub struct Summary {
     pub unit: Option<String>,
     pub topic: Option<String>,
     pub media: Option<media_view::MediaBadge>,
+    /// The thumbnail lists show: a model's image, a media item's poster.
+    pub thumb: Option<crate::images::ImageView>,
 }
 
 pub fn summary(g: &SiteGraph, i: usize) -> Summary {
@@ -103,6 +105,17 @@ pub fn summary(g: &SiteGraph, i: usize) -> Summary {
         unit,
         topic,
         media: p.front.media().map(media_view::badge),
+        thumb: list_image(g, i).and_then(|path| g.site.images.thumb(&g.site.config.images, &path)),
+    }
+}
+
+/// Path from the site root of the image that stands for page `i`.
+pub fn list_image(g: &SiteGraph, i: usize) -> Option<String> {
+    let p = &g.site.content.pages[i];
+    match &p.front.meta {
+        KindMeta::Model(m) => m.image.clone(),
+        KindMeta::Media(m) => m.poster.as_ref().map(|(n, _)| format!("{}{n}", p.url)),
+        _ => None,
     }
 }
 
@@ -190,6 +203,8 @@ pub struct PageView {
     // models
     pub locality: Option<String>,
     pub image: Option<String>,
+    /// The image's size as written, when noibo read it.
+    pub image_view: Option<crate::images::ImageView>,
     // materials
     pub series: Option<String>,
     pub order: Option<u32>,
@@ -264,6 +279,7 @@ pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
             .collect(),
         locality: None,
         image: None,
+        image_view: None,
         series: None,
         order: None,
         audience: Vec::new(),
@@ -295,6 +311,7 @@ pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
         KindMeta::Model(m) => {
             v.locality = m.locality.clone();
             v.image = m.image.clone();
+            v.image_view = m.image.as_ref().and_then(|im| g.site.images.view(&g.site.config.images, im));
         }
         KindMeta::Material(m) => {
             v.series = m.series.clone();

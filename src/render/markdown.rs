@@ -12,6 +12,7 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+use crate::images::ImageView;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::render::highlight::Highlighter;
 use crate::render::sanitize::{Sanitizer, attribute_allowed, is_dangerous_url};
@@ -27,6 +28,21 @@ pub trait Linker: Sync {
     /// A citation found in running text: where it links (path from the site
     /// root) when the site holds the cited directive.
     fn citation(&self, mention: &noibo_refs::Mention) -> Citation;
+
+    /// An image written in Markdown (`dest` as written): its size as the
+    /// site writes it, or why it cannot be shown. `None` for images that
+    /// noibo does not read (other sites', SVG, GIF).
+    fn image(&self, _dest: &str) -> Option<Result<ImageView, String>> {
+        None
+    }
+}
+
+/// A Markdown image being read: its size, destination, title and alt text.
+struct PendingImage {
+    view: ImageView,
+    dest: String,
+    title: String,
+    alt: String,
 }
 
 /// What became of one citation in running text.
@@ -127,6 +143,7 @@ pub fn render(
         paragraph: 0,
         first_done: false,
         footnotes: HashMap::new(),
+        image: None,
     };
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     for (event, range) in parser {
@@ -165,6 +182,7 @@ struct Renderer<'a, 'b> {
     paragraph: usize,
     first_done: bool,
     footnotes: HashMap<String, usize>,
+    image: Option<PendingImage>,
 }
 
 impl<'a> Renderer<'a, '_> {
@@ -204,6 +222,14 @@ impl<'a> Renderer<'a, '_> {
             match event {
                 Event::Text(t) => code.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => self.end_code(),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(img) = &mut self.image {
+            match event {
+                Event::Text(t) | Event::Code(t) => img.alt.push_str(&t),
+                Event::End(TagEnd::Image) => self.end_image(),
                 _ => {}
             }
             return;
@@ -308,8 +334,18 @@ impl<'a> Renderer<'a, '_> {
                 title,
                 id,
             }) => {
-                self.in_link += 1;
                 let dest_url = self.rewrite_dest(link_type, dest_url, range.start);
+                match self.linker.image(&dest_url) {
+                    Some(Ok(view)) => {
+                        let (dest, title) = (dest_url.to_string(), title.to_string());
+                        let alt = String::new();
+                        self.image = Some(PendingImage { view, dest, title, alt });
+                        return;
+                    }
+                    Some(Err(message)) => self.problem(range.start, message, true),
+                    None => {}
+                }
+                self.in_link += 1;
                 self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -344,6 +380,16 @@ impl<'a> Renderer<'a, '_> {
             }
             other => self.events.push(other),
         }
+    }
+
+    /// The `<img>` of an image of the site, with its size and lazy loading.
+    fn end_image(&mut self) {
+        let Some(img) = self.image.take() else {
+            return;
+        };
+        let original = img.view.original.as_ref().map(|o| format!("{}{o}", self.src.root));
+        let html = crate::images::img_html(&img.dest, &img.alt, &img.title, &img.view, original.as_deref());
+        self.events.push(Event::InlineHtml(html.into()));
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {
