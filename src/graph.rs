@@ -18,12 +18,12 @@ use crate::render::markdown::{Citation, RenderedBody};
 mod linker;
 mod lists;
 
-pub use linker::PageLinker;
-pub use lists::newest_first;
+pub(crate) use linker::PageLinker;
+pub(crate) use lists::newest_first;
 use lists::{build_series, build_taxonomies};
 
 /// Content ready to render: drafts removed, indexes built.
-pub struct Site {
+pub(crate) struct Site {
     pub config: SiteConfig,
     pub content: Content,
     /// Directive pages in the order given to the directive index.
@@ -38,14 +38,14 @@ pub struct Site {
 /// The three states a directive can be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub(crate) enum Status {
     InForce,
     Superseded,
     Expired,
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::InForce => "in-force",
             Status::Superseded => "superseded",
@@ -56,7 +56,7 @@ impl Status {
 
 /// A reference the site does not hold, kept as text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Unresolved {
+pub(crate) struct Unresolved {
     pub number: String,
     pub issuer: Option<String>,
     pub date: Option<String>,
@@ -64,7 +64,7 @@ pub struct Unresolved {
 
 /// Relations of one page to directives.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Relations {
+pub(crate) struct Relations {
     /// Directives it implements or cites (front matter and running text).
     pub cites: Vec<usize>,
     /// Pages that implement or cite it.
@@ -76,7 +76,7 @@ pub struct Relations {
 
 /// A taxonomy term with its pages, newest first.
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     pub name: String,
     pub slug: String,
     pub pages: Vec<usize>,
@@ -84,14 +84,14 @@ pub struct Term {
 
 /// One taxonomy: its URL folder and its terms in display order.
 #[derive(Debug, Clone)]
-pub struct Taxonomy {
+pub(crate) struct Taxonomy {
     /// `loai`, `co-quan`, `nam`, `chu-de`.
     pub key: &'static str,
     pub terms: Vec<Term>,
 }
 
 /// Everything the render stage needs.
-pub struct SiteGraph {
+pub(crate) struct SiteGraph {
     pub site: Site,
     pub bodies: Vec<RenderedBody>,
     pub section_bodies: Vec<RenderedBody>,
@@ -108,7 +108,7 @@ pub struct SiteGraph {
     pub refs_unresolved: usize,
 }
 
-pub fn to_refs_date(d: Date) -> noibo_refs::Date {
+pub(crate) fn to_refs_date(d: Date) -> noibo_refs::Date {
     (d.year() as i32, d.month() as u8, d.day() as u8)
 }
 
@@ -117,7 +117,7 @@ fn date_string(d: noibo_refs::Date) -> String {
 }
 
 impl Site {
-    pub fn new(config: SiteConfig, mut content: Content, drafts: bool) -> Site {
+    pub(crate) fn new(config: SiteConfig, mut content: Content, drafts: bool) -> Site {
         if !drafts {
             content.pages.retain(|p| !p.front.draft);
         }
@@ -168,7 +168,7 @@ impl Site {
     /// `pages`. The indexes are made again only if one of the pages changed
     /// what citations are resolved by: its number, issuer, date or type.
     /// Returns the site and whether its indexes are the same.
-    pub fn replace_pages(mut self, pages: &mut [(usize, Page)]) -> (Site, bool) {
+    pub(crate) fn replace_pages(mut self, pages: &mut [(usize, Page)]) -> (Site, bool) {
         let mut same = true;
         for (i, p) in pages.iter_mut() {
             same &= index_key(p) == index_key(&self.content.pages[*i])
@@ -186,12 +186,12 @@ impl Site {
     }
 
     /// Path of a page's HTML file from the site root.
-    pub fn page_path(&self, page: usize) -> String {
+    pub(crate) fn page_path(&self, page: usize) -> String {
         format!("{}index.html", self.content.pages[page].url)
     }
 
     /// A linker for links and citations in one page's body.
-    pub fn linker(&self, page: Option<usize>) -> PageLinker<'_> {
+    pub(crate) fn linker(&self, page: Option<usize>) -> PageLinker<'_> {
         PageLinker { site: self, page }
     }
 
@@ -281,7 +281,7 @@ impl Site {
     }
 
     /// Builds the site graph from the rendered bodies.
-    pub fn resolve(
+    pub(crate) fn resolve(
         self,
         bodies: Vec<RenderedBody>,
         section_bodies: Vec<RenderedBody>,
@@ -295,7 +295,7 @@ impl Site {
     /// pages changed, and the pages whose front matter or body changed) for
     /// every other page. Valid only if the directive index is the same as
     /// then (see [`Site::replace_pages`]); their warnings are not repeated.
-    pub fn resolve_reusing(
+    pub(crate) fn resolve_reusing(
         self,
         bodies: Vec<RenderedBody>,
         section_bodies: Vec<RenderedBody>,

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use crate::diagnostics::Pos;
 
 /// A calendar date (front matter dates have no time of day).
-pub type Date = jiff::civil::Date;
+pub(crate) type Date = jiff::civil::Date;
 
 /// What a section holds; inherited by every folder below it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     Directives,
     Models,
     Materials,
@@ -21,7 +21,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn parse(s: &str) -> Option<Kind> {
+    pub(crate) fn parse(s: &str) -> Option<Kind> {
         Some(match s {
             "directives" => Kind::Directives,
             "models" => Kind::Models,
@@ -33,7 +33,7 @@ impl Kind {
         })
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Directives => "directives",
             Kind::Models => "models",
@@ -44,7 +44,7 @@ impl Kind {
         }
     }
 
-    pub const NAMES: [&'static str; 6] = [
+    pub(crate) const NAMES: [&'static str; 6] = [
         "directives",
         "models",
         "materials",
@@ -97,7 +97,7 @@ impl Format {
 /// A reference to a directive written in front matter (`implements`,
 /// `supersedes`, `related`): a bare number, or number with issuer and date.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefSpec {
+pub(crate) struct RefSpec {
     pub number: String,
     pub issuer: Option<String>,
     pub date: Option<Date>,
@@ -106,7 +106,7 @@ pub struct RefSpec {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Signer {
+pub(crate) struct Signer {
     pub name: String,
     pub title: Option<String>,
     pub on_behalf: Option<String>,
@@ -114,14 +114,14 @@ pub struct Signer {
 
 /// Status as written in front matter; `superseded` is derived, never written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum WrittenStatus {
+pub(crate) enum WrittenStatus {
     #[default]
     InForce,
     Expired,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct DirectiveMeta {
+pub(crate) struct DirectiveMeta {
     pub number: Option<String>,
     pub doc_type: String,
     pub issuer: String,
@@ -135,7 +135,7 @@ pub struct DirectiveMeta {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct ModelMeta {
+pub(crate) struct ModelMeta {
     pub unit: Option<String>,
     pub locality: Option<String>,
     pub image: Option<String>,
@@ -146,7 +146,7 @@ pub struct ModelMeta {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct MaterialMeta {
+pub(crate) struct MaterialMeta {
     pub topic: Option<String>,
     pub series: Option<String>,
     pub order: Option<u32>,
@@ -194,7 +194,7 @@ pub struct NewsletterMeta {
 
 /// The fields that only one kind has.
 #[derive(Debug, Clone)]
-pub enum KindMeta {
+pub(crate) enum KindMeta {
     Directive(DirectiveMeta),
     Model(ModelMeta),
     Material(MaterialMeta),
@@ -205,7 +205,7 @@ pub enum KindMeta {
 
 /// Front matter common to every page, with the kind's own fields.
 #[derive(Debug, Clone)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     pub title: String,
     pub date: Option<Date>,
     pub tags: Vec<String>,
@@ -215,7 +215,7 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
-    pub fn directive(&self) -> Option<&DirectiveMeta> {
+    pub(crate) fn directive(&self) -> Option<&DirectiveMeta> {
         match &self.meta {
             KindMeta::Directive(d) => Some(d),
             _ => None,
@@ -232,7 +232,7 @@ impl FrontMatter {
 
 /// A file copied beside its page (PDF, DOCX, images of a folder page).
 #[derive(Debug, Clone)]
-pub struct Attachment {
+pub(crate) struct Attachment {
     pub file_name: String,
     pub source: PathBuf,
     pub size: u64,
@@ -240,7 +240,7 @@ pub struct Attachment {
 
 /// One page as read from `content/`.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// Path shown in messages, relative to the site root (`content/van-ban/x.md`).
     pub display_path: PathBuf,
     /// Folder of the page's URL, relative to the site root, ending in `/`
@@ -259,7 +259,7 @@ pub struct Page {
 
 /// A folder of `content/` with an `_index.md`.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub(crate) struct Section {
     pub display_path: PathBuf,
     /// `van-ban/`, or empty for the root section (the home page).
     pub url: String,
@@ -274,14 +274,14 @@ pub struct Section {
 /// A non-Markdown file of `content/` that belongs to no page folder: copied
 /// to the same place in the output.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     pub url_path: String,
     pub source: PathBuf,
 }
 
 /// Everything read from `content/`.
 #[derive(Debug, Clone, Default)]
-pub struct Content {
+pub(crate) struct Content {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,

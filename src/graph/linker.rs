@@ -7,7 +7,7 @@ use super::Site;
 use crate::render::markdown::{Citation, Linker};
 
 /// Links and citations as seen from one page (or a section body).
-pub struct PageLinker<'a> {
+pub(crate) struct PageLinker<'a> {
     pub(super) site: &'a Site,
     pub(super) page: Option<usize>,
 }

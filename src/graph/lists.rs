@@ -7,7 +7,7 @@ use super::{Taxonomy, Term};
 use crate::model::{Kind, KindMeta, Page};
 
 /// Sorts page indexes newest first; ties by title then path, for stable output.
-pub fn newest_first(pages: &[Page], mut list: Vec<usize>) -> Vec<usize> {
+pub(crate) fn newest_first(pages: &[Page], mut list: Vec<usize>) -> Vec<usize> {
     list.sort_by(|&a, &b| {
         let (pa, pb) = (&pages[a], &pages[b]);
         pb.front

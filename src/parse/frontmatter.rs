@@ -11,7 +11,7 @@ use crate::model::{
 };
 use crate::parse::yaml::{self, Key, Node, Value};
 
-pub use crate::parse::split::{Split, split};
+pub(crate) use crate::parse::split::{Split, split};
 
 const COMMON: &[&str] = &["title", "date", "tags", "summary", "draft"];
 const DIRECTIVE: &[&str] = &[
@@ -249,7 +249,7 @@ impl Checker<'_> {
 }
 
 /// Parses `YYYY-MM-DD` into a real calendar date.
-pub fn parse_date(s: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     let parts: Vec<&str> = s.trim().split('-').collect();
     let nums: Option<Vec<i32>> = parts.iter().map(|p| p.parse::<i32>().ok()).collect();
     match (parts.len(), nums) {
@@ -260,7 +260,7 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 /// Parses the front matter of a page of `kind`. Errors carry file positions.
-pub fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter, Vec<Diagnostic>> {
+pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter, Vec<Diagnostic>> {
     let mut c = Checker {
         path,
         line_offset: split.yaml_line - 1,
@@ -543,7 +543,7 @@ fn resolve_type(
 }
 
 /// Parses the front matter of a section's `_index.md`.
-pub fn parse_section(
+pub(crate) fn parse_section(
     path: &Path,
     split: &Split,
 ) -> Result<(Option<String>, Option<(Kind, Pos)>, Option<String>), Vec<Diagnostic>> {

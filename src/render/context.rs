@@ -10,23 +10,23 @@ use crate::render::markdown::Heading;
 use crate::render::media_view;
 
 /// Slug folders of the taxonomies, with their display order.
-pub const TAXONOMY_TYPE: &str = "loai";
-pub const TAXONOMY_ISSUER: &str = "co-quan";
-pub const TAXONOMY_YEAR: &str = "nam";
-pub const TAXONOMY_TAG: &str = "chu-de";
+pub(crate) const TAXONOMY_TYPE: &str = "loai";
+pub(crate) const TAXONOMY_ISSUER: &str = "co-quan";
+pub(crate) const TAXONOMY_YEAR: &str = "nam";
+pub(crate) const TAXONOMY_TAG: &str = "chu-de";
 
 /// `../` repeated for each folder of `url`.
-pub fn root_of(url: &str) -> String {
+pub(crate) fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
-pub fn term_path(taxonomy: &str, name: &str) -> String {
+pub(crate) fn term_path(taxonomy: &str, name: &str) -> String {
     format!("{taxonomy}/{}/index.html", noibo_text::slugify(name))
 }
 
 /// A date in the forms pages use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     /// `2025-11-22`
     pub iso: String,
     /// `22/11/2025`
@@ -38,7 +38,7 @@ pub struct DateView {
     pub year: i16,
 }
 
-pub fn date_view(d: Date) -> DateView {
+pub(crate) fn date_view(d: Date) -> DateView {
     let (y, m, day) = (d.year(), d.month(), d.day());
     DateView {
         iso: format!("{y:04}-{m:02}-{day:02}"),
@@ -54,14 +54,14 @@ pub fn date_view(d: Date) -> DateView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Named {
+pub(crate) struct Named {
     pub name: String,
     pub link: String,
 }
 
 /// A page as it appears in lists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub title: String,
     pub link: String,
     pub kind: Kind,
@@ -78,7 +78,7 @@ pub struct Summary {
     pub thumb: Option<crate::images::ImageView>,
 }
 
-pub fn summary(g: &SiteGraph, i: usize) -> Summary {
+pub(crate) fn summary(g: &SiteGraph, i: usize) -> Summary {
     let p = &g.site.content.pages[i];
     let d = p.front.directive();
     let text = p
@@ -120,7 +120,7 @@ pub fn list_image(g: &SiteGraph, i: usize) -> Option<String> {
 }
 
 /// Cuts text at a word boundary near `max` characters.
-pub fn truncate(s: &str, max: usize) -> String {
+pub(crate) fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
@@ -133,14 +133,14 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AttachmentView {
+pub(crate) struct AttachmentView {
     pub name: String,
     pub link: String,
     pub size: String,
 }
 
 /// `1,2 MB`, `245 KB`: Vietnamese decimal comma.
-pub fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     if bytes < 1024 {
         format!("{bytes} B")
     } else if bytes < 1024 * 1024 {
@@ -153,7 +153,7 @@ pub fn human_size(bytes: u64) -> String {
 /// A path written into an `href`: characters a URL may not hold (spaces,
 /// as in `Phụ lục 1.pdf`, quotes, `#`, `?`, `%`) percent-encoded; letters
 /// with diacritics stay as they are.
-pub fn href_path(path: &str) -> String {
+pub(crate) fn href_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
         if c.is_control() || " \"#%<>?[\\]^`{|}".contains(c) {
@@ -169,7 +169,7 @@ pub fn href_path(path: &str) -> String {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct UnresolvedView {
+pub(crate) struct UnresolvedView {
     pub number: String,
     pub issuer: Option<String>,
     pub date: Option<String>,
@@ -177,7 +177,7 @@ pub struct UnresolvedView {
 
 /// Everything about one page for its own template.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     #[serde(flatten)]
     pub summary: Summary,
     pub content: String,
@@ -219,7 +219,7 @@ pub struct PageView {
     pub is_state: bool,
 }
 
-pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
+pub(crate) fn page_view(g: &SiteGraph, i: usize) -> PageView {
     let p = &g.site.content.pages[i];
     let rel = &g.relations[i];
     let list = |v: &[usize]| v.iter().map(|&j| summary(g, j)).collect::<Vec<_>>();
@@ -330,7 +330,7 @@ pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
 
 /// A feed announced in a page's `<head>` and linked from it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct FeedLink {
+pub(crate) struct FeedLink {
     pub title: String,
     /// Absolute, from `base_url`.
     pub href: String,
@@ -340,7 +340,7 @@ pub struct FeedLink {
 
 /// Pagination of a list page.
 #[derive(Debug, Clone, Serialize)]
-pub struct Paginator {
+pub(crate) struct Paginator {
     pub current: usize,
     pub total_pages: usize,
     pub total_items: usize,
@@ -356,10 +356,10 @@ pub struct Paginator {
 }
 
 /// How many pages on each side of the current one the page list shows.
-pub const PAGER_WINDOW: usize = 2;
+pub(crate) const PAGER_WINDOW: usize = 2;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PagerLink {
+pub(crate) struct PagerLink {
     pub number: usize,
     pub link: String,
     pub current: bool,
@@ -368,7 +368,7 @@ pub struct PagerLink {
 }
 
 /// Folder of page `n` (1-based) of a list whose first page is in `base`.
-pub fn pager_url(base: &str, n: usize) -> String {
+pub(crate) fn pager_url(base: &str, n: usize) -> String {
     if n <= 1 {
         base.to_string()
     } else {
@@ -376,7 +376,7 @@ pub fn pager_url(base: &str, n: usize) -> String {
     }
 }
 
-pub fn paginator(base: &str, current: usize, total_pages: usize, total_items: usize) -> Paginator {
+pub(crate) fn paginator(base: &str, current: usize, total_pages: usize, total_items: usize) -> Paginator {
     let link = |n: usize| format!("{}index.html", pager_url(base, n));
     Paginator {
         current,

@@ -15,7 +15,7 @@ use crate::output::Output;
 use crate::render::context::{FeedLink, TAXONOMY_ISSUER, TAXONOMY_TYPE};
 
 /// `Sat, 22 Nov 2025 00:00:00 +0700`: RFC 2822 in the site's timezone.
-pub fn rfc2822(date: Date, offset_seconds: i32) -> String {
+pub(crate) fn rfc2822(date: Date, offset_seconds: i32) -> String {
     let tz = TimeZone::fixed(Offset::from_seconds(offset_seconds).unwrap_or(Offset::UTC));
     match date.to_datetime(jiff::civil::Time::midnight()).to_zoned(tz) {
         Ok(z) => jiff::fmt::rfc2822::to_string(&z).unwrap_or_default(),
@@ -41,14 +41,14 @@ fn site_feed(g: &SiteGraph) -> Option<FeedLink> {
     })
 }
 
-pub fn with_site_feed(g: &SiteGraph, mut v: Vec<FeedLink>) -> Vec<FeedLink> {
+pub(crate) fn with_site_feed(g: &SiteGraph, mut v: Vec<FeedLink>) -> Vec<FeedLink> {
     if let Some(f) = site_feed(g) {
         v.insert(0, f);
     }
     v
 }
 
-pub fn section_feed(g: &SiteGraph, section: usize) -> Option<FeedLink> {
+pub(crate) fn section_feed(g: &SiteGraph, section: usize) -> Option<FeedLink> {
     let s = &g.site.content.sections[section];
     (g.site.config.feed.enabled && !s.url.is_empty() && s.kind != Kind::Pages).then(|| {
         feed_link(
@@ -59,7 +59,7 @@ pub fn section_feed(g: &SiteGraph, section: usize) -> Option<FeedLink> {
     })
 }
 
-pub fn term_feed(g: &SiteGraph, taxonomy: &str, term: &Term) -> Option<FeedLink> {
+pub(crate) fn term_feed(g: &SiteGraph, taxonomy: &str, term: &Term) -> Option<FeedLink> {
     (g.site.config.feed.enabled && (taxonomy == TAXONOMY_ISSUER || taxonomy == TAXONOMY_TYPE)).then(
         || {
             feed_link(
@@ -72,7 +72,7 @@ pub fn term_feed(g: &SiteGraph, taxonomy: &str, term: &Term) -> Option<FeedLink>
 }
 
 /// Feeds that concern a page: the site's, its section's, its issuer's and type's.
-pub fn feeds_for_page(g: &SiteGraph, page: usize) -> Vec<FeedLink> {
+pub(crate) fn feeds_for_page(g: &SiteGraph, page: usize) -> Vec<FeedLink> {
     let p = &g.site.content.pages[page];
     let mut v: Vec<FeedLink> = section_feed(g, p.section).into_iter().collect();
     v.extend(crate::render::podcast::feed_of_section(g, p.section));
@@ -92,13 +92,13 @@ pub fn feeds_for_page(g: &SiteGraph, page: usize) -> Vec<FeedLink> {
     with_site_feed(g, v)
 }
 
-pub fn feeds_for_section(g: &SiteGraph, section: usize) -> Vec<FeedLink> {
+pub(crate) fn feeds_for_section(g: &SiteGraph, section: usize) -> Vec<FeedLink> {
     let podcast = crate::render::podcast::feed_of_section(g, section);
     with_site_feed(g, section_feed(g, section).into_iter().chain(podcast).collect())
 }
 
 /// Writes every feed into `out`.
-pub fn render_feeds(g: &SiteGraph, out: &mut Output) {
+pub(crate) fn render_feeds(g: &SiteGraph, out: &mut Output) {
     if !g.site.config.feed.enabled {
         return;
     }

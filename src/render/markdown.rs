@@ -18,7 +18,7 @@ use crate::render::highlight::Highlighter;
 use crate::render::sanitize::{Sanitizer, attribute_allowed, is_dangerous_url};
 
 /// What the rest of the pipeline decides for links and citations.
-pub trait Linker: Sync {
+pub(crate) trait Linker: Sync {
     /// A link destination written in Markdown that points inside the site
     /// (a `.md` file, or a path from the site root): its target as a path
     /// from the site root (`van-ban/x/index.html#muc-1`), or a message
@@ -47,7 +47,7 @@ struct PendingImage {
 
 /// What became of one citation in running text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Citation {
+pub(crate) enum Citation {
     /// Held: link to this path, and the directive's index in the site.
     Held { path: String, target: usize },
     /// Several directives fit; named in the message.
@@ -60,7 +60,7 @@ pub enum Citation {
 
 /// A citation as found in one page, for the site graph and warnings.
 #[derive(Debug, Clone)]
-pub struct FoundCitation {
+pub(crate) struct FoundCitation {
     pub number: String,
     /// The issuer and date the sentence gives, shown for a directive the
     /// site does not hold.
@@ -72,7 +72,7 @@ pub struct FoundCitation {
 
 /// A heading of the page, for anchors and a table of contents.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     pub level: u8,
     pub id: String,
     pub text: String,
@@ -80,7 +80,7 @@ pub struct Heading {
 
 /// The rendered body of one page.
 #[derive(Debug, Clone, Default)]
-pub struct RenderedBody {
+pub(crate) struct RenderedBody {
     pub html: String,
     /// Plain text, paragraphs separated by `\n`, for search and feeds.
     pub text: String,
@@ -95,13 +95,13 @@ pub struct RenderedBody {
 }
 
 /// Settings for rendering bodies, shared by all pages.
-pub struct MarkdownOptions<'a> {
+pub(crate) struct MarkdownOptions<'a> {
     pub highlighter: Option<&'a Highlighter>,
     pub unsafe_html: bool,
 }
 
 /// Where a page body comes from, for positions and relative links.
-pub struct Source<'a> {
+pub(crate) struct Source<'a> {
     pub display_path: &'a std::path::Path,
     /// Line of the file where the body starts.
     pub body_line: usize,
@@ -120,7 +120,7 @@ fn options() -> Options {
 }
 
 /// Renders a Markdown body.
-pub fn render(
+pub(crate) fn render(
     body: &str,
     src: &Source,
     opts: &MarkdownOptions,
@@ -600,7 +600,7 @@ fn escape_text(s: &str) -> String {
 }
 
 /// Escapes `& < > " '` for HTML text and attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {

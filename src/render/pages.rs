@@ -18,7 +18,7 @@ use crate::render::theme::Theme;
 /// from: sections, taxonomies and their terms, pages of a paginated list
 /// (1-based).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Job {
+pub(crate) enum Job {
     Page(usize),
     Section {
         section: usize,
@@ -68,7 +68,7 @@ struct SiteView<'a> {
 
 /// The pages the home page lists, by kind: the newest 10 directives and
 /// the newest 5 models and materials.
-pub fn home_lists(newest: &[usize], pages: &[Page]) -> BTreeMap<&'static str, Vec<usize>> {
+pub(crate) fn home_lists(newest: &[usize], pages: &[Page]) -> BTreeMap<&'static str, Vec<usize>> {
     let mut by_kind: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
     for &i in newest {
         let k = pages[i].kind;
@@ -82,7 +82,7 @@ pub fn home_lists(newest: &[usize], pages: &[Page]) -> BTreeMap<&'static str, Ve
 }
 
 /// Every HTML file of the site, in a stable order.
-pub fn jobs(g: &SiteGraph) -> Vec<Job> {
+pub(crate) fn jobs(g: &SiteGraph) -> Vec<Job> {
     let cfg = &g.site.config;
     let per = cfg.paginate_by;
     let mut jobs = vec![Job::Home, Job::NotFound];
@@ -117,7 +117,7 @@ pub fn jobs(g: &SiteGraph) -> Vec<Job> {
 }
 
 /// The output path a job renders to.
-pub fn job_path(g: &SiteGraph, job: &Job) -> String {
+pub(crate) fn job_path(g: &SiteGraph, job: &Job) -> String {
     let url = match *job {
         Job::Page(i) => g.site.content.pages[i].url.clone(),
         Job::Section { section, page, .. } => {
@@ -140,33 +140,11 @@ pub fn job_path(g: &SiteGraph, job: &Job) -> String {
     format!("{url}index.html")
 }
 
-/// Renders all HTML pages. Errors are Tera errors with the template's position.
-pub fn render_html(g: &SiteGraph, theme: &Theme) -> Result<Vec<(String, String)>, tera::Error> {
-    render_jobs(g, theme, &jobs(g))
-}
-
-/// Renders the given jobs, in their order: `(output path, HTML)`.
-pub fn render_jobs(
-    g: &SiteGraph,
-    theme: &Theme,
-    jobs: &[Job],
-) -> Result<Vec<(String, String)>, tera::Error> {
-    render_each(g, theme, jobs, |path, html| {
-        String::from_utf8(html)
-            .map(|html| (path, html))
-            .map_err(|e| {
-                tera::Error::message(format!("a template wrote bytes that are not UTF-8: {e}"))
-            })
-    })?
-    .into_iter()
-    .collect()
-}
-
 /// Renders the given jobs on all threads and hands each page to `done`
 /// (output path, HTML as UTF-8 bytes) as soon as it is rendered, so that a
 /// caller can write it and let it go; returns what `done` returned, in job
 /// order.
-pub fn render_each<T: Send>(
+pub(crate) fn render_each<T: Send>(
     g: &SiteGraph,
     theme: &Theme,
     jobs: &[Job],

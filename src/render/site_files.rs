@@ -9,7 +9,7 @@ use crate::output::Output;
 use crate::render::theme::{Theme, ThemeSource};
 
 /// `sitemap.xml`: every page with an absolute address, sorted.
-pub fn sitemap(g: &SiteGraph, html_paths: &[String]) -> Vec<u8> {
+pub(crate) fn sitemap(g: &SiteGraph, html_paths: &[String]) -> Vec<u8> {
     let base = &g.site.config.base_url;
     let mut urls: Vec<String> = html_paths
         .iter()
@@ -45,7 +45,7 @@ struct DirectiveEntry<'a> {
 }
 
 /// `directives.json`: every directive with its links to others.
-pub fn directives_json(g: &SiteGraph) -> Vec<u8> {
+pub(crate) fn directives_json(g: &SiteGraph) -> Vec<u8> {
     let pages = &g.site.content.pages;
     let url = |i: usize| pages[i].url.as_str();
     let mut list = Vec::new();
@@ -93,18 +93,9 @@ fn html_safe_json(json: &str) -> String {
         .replace('&', "\\u0026")
 }
 
-/// The search index parts, from each page's plain text.
-pub fn search_index(g: &SiteGraph, out: &mut Output) {
-    search_files(&search_docs(g, |i| g.bodies[i].text.clone()), out);
-}
-
-/// Each page as the search index sees it; `text(i)` gives the plain text
-/// of page `i` (copied from the graph, or taken from it by a build that
-/// needs it no more).
-pub fn search_docs(
-    g: &SiteGraph,
-    mut text: impl FnMut(usize) -> String,
-) -> Vec<noibo_search::SearchDoc> {
+/// Each page as the search index sees it, its text that of its rendered
+/// body (the graph is left as it is).
+pub(crate) fn search_docs(g: &SiteGraph) -> Vec<noibo_search::SearchDoc> {
     g.site
         .content
         .pages
@@ -122,23 +113,15 @@ pub fn search_docs(
                 signer: d.and_then(|d| d.signer.as_ref().map(|s| s.name.clone())),
                 date: p.front.date.map(|d| d.to_string()).unwrap_or_default(),
                 tags: p.front.tags.clone(),
-                body: text(i),
+                body: g.bodies[i].text.clone(),
             }
         })
         .collect()
 }
 
-/// The search index of `docs` (kept apart from the graph, so `serve` can
-/// build it on another thread).
-pub fn search_files(docs: &[noibo_search::SearchDoc], out: &mut Output) {
-    for f in noibo_search::build_index(docs) {
-        out.add(f.path, f.bytes);
-    }
-}
-
 /// Static files of the theme and the site, and attachments and assets of
 /// the content.
-pub fn copy_files(g: &SiteGraph, theme: &Theme, out: &mut Output) {
+pub(crate) fn copy_files(g: &SiteGraph, theme: &Theme, out: &mut Output) {
     for (path, src) in &theme.statics {
         match src {
             ThemeSource::Embedded(b) => out.add(path.clone(), b.to_vec()),

@@ -11,10 +11,10 @@
 //! rebuilt on another thread after the pages are served, since it is the
 //! slow part and pages do not need it.
 
-pub mod http;
-pub mod policy;
-pub mod rebuild;
-pub mod watch;
+pub(crate) mod http;
+pub(crate) mod policy;
+pub(crate) mod rebuild;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch as channel;
 
 use crate::build::{self, BuildError, BuildOptions};
-use crate::diagnostics::Diagnostic;
+use crate::cli::{print_errors, print_warnings};
 use crate::serve::http::Snapshot;
 use crate::serve::rebuild::{Scope, SearchIndex, SiteState};
 
@@ -54,7 +54,7 @@ const SEARCH_DELAY: Duration = Duration::from_millis(1000);
 const WARNINGS_SHOWN: usize = 20;
 
 /// Runs the server until Ctrl-C or SIGTERM.
-pub fn serve(opts: ServeOptions) -> ExitCode {
+pub(crate) fn serve(opts: ServeOptions) -> ExitCode {
     let probe = BuildOptions {
         root: opts.root.clone(),
         base_url: opts.base_url.clone(),
@@ -225,30 +225,15 @@ fn fatal(e: BuildError) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn print_warnings(warnings: &[Diagnostic], most: usize) {
-    for w in warnings.iter().take(most) {
-        eprintln!("{w}");
-    }
-    if warnings.len() > most {
-        eprintln!(
-            "... and {} more warnings (`noibo check` lists them all)",
-            warnings.len() - most
-        );
-    }
-}
-
 /// Prints a failed build's errors; returns them as one text for browsers.
 fn report_errors(d: &crate::diagnostics::Diagnostics) -> String {
-    let text: Vec<String> = d.errors().map(|e| e.to_string()).collect();
-    for t in &text {
-        eprintln!("{t}");
-    }
-    let n = text.len();
+    let text = print_errors(d);
+    let n = d.errors().count();
     eprintln!(
         "error: {n} problem{} in the content; still serving the last good site",
         if n == 1 { "" } else { "s" }
     );
-    text.join("\n\n")
+    text
 }
 
 /// The rebuild thread: applies file changes one batch at a time and

@@ -43,7 +43,7 @@ fn identity(p: &Page) -> Option<(String, &str, Option<crate::model::Date>, &str)
 
 /// Number keys whose citations may resolve differently after `edits`
 /// (page index, old page, new page).
-pub fn changed_numbers<'a>(
+pub(crate) fn changed_numbers<'a>(
     edits: impl IntoIterator<Item = (&'a Page, &'a Page)>,
 ) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
@@ -59,7 +59,7 @@ pub fn changed_numbers<'a>(
 
 /// Page bodies and section bodies to render again: the edited pages, and
 /// every body whose citations involve one of `numbers`.
-pub fn bodies_to_render(
+pub(crate) fn bodies_to_render(
     g: &SiteGraph,
     edited: &[usize],
     numbers: &BTreeSet<String>,
@@ -89,7 +89,7 @@ pub fn bodies_to_render(
 }
 
 /// The graph before the edit, as far as the policy needs it.
-pub struct Before {
+pub(crate) struct Before {
     pub relations: Vec<Relations>,
     pub status: Vec<Option<Status>>,
     pub section_pages: Vec<Vec<usize>>,
@@ -102,7 +102,7 @@ pub struct Before {
 }
 
 /// What changed besides relations, which the policy finds itself.
-pub struct Changed<'a> {
+pub(crate) struct Changed<'a> {
     /// Pages edited.
     pub edited: &'a [usize],
     /// Pages whose rendered body is not the same as before.
@@ -114,7 +114,7 @@ pub struct Changed<'a> {
 /// The HTML jobs of the new graph `g` to render again after an edit, and
 /// the output paths of all its jobs. A job whose output did not exist
 /// before (`old_html`) is always rendered.
-pub fn dirty_jobs(
+pub(crate) fn dirty_jobs(
     before: &Before,
     g: &SiteGraph,
     changed: &Changed,

@@ -15,13 +15,14 @@ use super::files::{put, replace_part};
 use super::{Scope, SiteState, Update};
 use crate::build::{self, BuildError};
 use crate::check;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::graph::SiteGraph;
 use crate::load;
 use crate::model::Page;
-use crate::output::{FileContent, Output};
+use crate::output::{FileContent, Memory, Output};
+use crate::pipeline::{self, Request};
+use crate::progress::Progress;
 use crate::render::markdown::RenderedBody;
-use crate::render::pages;
 use crate::serve::policy::{self, Before, Changed};
 
 impl SiteState {
@@ -205,45 +206,34 @@ impl SiteState {
             sections: &sections,
         };
         let (jobs, html_paths) = policy::dirty_jobs(before, graph, &changed, &self.parts.html);
-        let rendered = pages::render_jobs(graph, &self.theme, &jobs)
-            .map_err(|e| build::template_failure(&e, &self.root, &graph.site.config.theme))?;
-
+        let memory = Memory::default();
+        let request = Request {
+            graph,
+            theme: &self.theme,
+            root: &self.root,
+            only: Some(&jobs),
+            search: None,
+        };
+        let made = pipeline::render(request, &memory, &Progress::hidden())?;
+        debug_assert_eq!(made.html.iter().cloned().collect::<BTreeSet<_>>(), html_paths);
+        let derived_set: BTreeSet<&String> = made.derived.iter().collect();
+        let rendered_paths: BTreeSet<String> = made.rendered.iter().cloned().collect();
         let mut files = (*self.files).clone();
         let mut changed_paths = BTreeSet::new();
-        let mut dupes = Vec::new();
         for p in self.parts.html.difference(&html_paths) {
             files.remove(p);
             changed_paths.insert(p.clone());
         }
-        let rendered_paths: BTreeSet<String> = rendered.iter().map(|(p, _)| p.clone()).collect();
-        for (path, html) in rendered {
-            if !self.parts.html.contains(&path) && files.contains_key(&path) {
-                dupes.push(path.clone());
-            }
-            put(
-                &mut files,
-                path,
-                FileContent::Bytes(html.into_bytes()),
-                &mut changed_paths,
-            );
-        }
         let mut derived = Output::default();
-        let html_list: Vec<String> = html_paths.iter().cloned().collect();
-        build::render_derived(graph, &html_list, &mut derived);
-        for f in &derived.files {
-            if !self.parts.derived.contains(&f.path) && files.contains_key(&f.path) {
-                dupes.push(f.path.clone());
+        for f in memory.into_output().files {
+            if rendered_paths.contains(&f.path) {
+                put(&mut files, f.path, f.content, &mut changed_paths);
+            } else if derived_set.contains(&f.path) {
+                derived.files.push(f);
             }
         }
         let derived_paths =
             replace_part(&mut files, &self.parts.derived, derived, &mut changed_paths);
-        if !dupes.is_empty() {
-            let mut d = Diagnostics::default();
-            for p in dupes {
-                d.push(Diagnostic::error(p, None, "two files of the site would be written at this path (a page and a section, or a static file and a page)"));
-            }
-            return Err(BuildError::Content(d));
-        }
 
         // Links: of the pages rendered, and of the pages whose Markdown
         // links into a page that changed or went away.
@@ -266,7 +256,7 @@ impl SiteState {
         let mut problems = check::check_links_of(&list, &html, &exists, &Default::default());
         if !problems.is_empty() {
             // Again, knowing where each link was written.
-            problems = check::check_links_of(&list, &html, &exists, &build::link_origins(graph));
+            problems = check::check_links_of(&list, &html, &exists, &pipeline::link_origins(graph));
         }
         diags.extend(problems);
         if diags.has_errors() {

@@ -1,0 +1,138 @@
+//! The running text as Markdown: lines broken by the page joined back into
+//! paragraphs, numbered items ("1.", "a)", "Điều 1.") and dashes kept as
+//! paragraphs of their own, emphasis and footnote marks kept.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::import::doc::{Line, Start, plain};
+
+static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[-+•–]\s|\d{1,2}[.)]\s|\*\*\d{1,2}\.\*\*|[a-zđ]\)\s|[IVX]{1,5}\.\s|Điều\s+\d+|\*\*Điều\s+\d+)")
+        .expect("item pattern")
+});
+
+/// A line that begins an item of its own.
+pub fn is_item(md: &str) -> bool {
+    ITEM.is_match(md.trim_start())
+}
+
+/// Ends a sentence or a clause that a new paragraph may follow.
+fn ends_clause(md: &str) -> bool {
+    let p = plain(md);
+    let p = p.trim_end_matches(['*', '_', ')', '"', '”', '’', '»', ' ']);
+    p.ends_with(['.', ':', ';', '!', '?', '…']) || plain(md).ends_with(".)") || p.ends_with("./.")
+}
+
+fn ends_sentence(md: &str) -> bool {
+    let p = plain(md);
+    let p = p.trim_end_matches(['*', '_', ')', '"', '”', '’', '»', ' ']);
+    p.ends_with(['.', ':', '!', '?', '…'])
+}
+
+fn starts_lower(md: &str) -> bool {
+    plain(md).chars().next().is_some_and(|c| c.is_lowercase())
+}
+
+fn starts_upper(md: &str) -> bool {
+    plain(md).chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// Whether `next` continues the paragraph that `prev` ends.
+fn continues(prev: &Line, next: &Line, wide: usize) -> bool {
+    if is_item(&next.md) {
+        return false;
+    }
+    match next.start {
+        Start::Para => false,
+        Start::Break => true,
+        Start::Gap => !ends_clause(&prev.md) && starts_lower(&next.md),
+        Start::Line => {
+            if next.indent && ends_clause(&prev.md) {
+                return false;
+            }
+            let short = prev.md.chars().count() * 10 < wide * 7;
+            !(ends_sentence(&prev.md) && starts_upper(&next.md) && short)
+        }
+    }
+}
+
+/// Appends `next` to a paragraph: a word cut at a hyphen ("21-" / "NQ/TW")
+/// is put back together, other lines meet with one space.
+fn append(par: &mut String, next: &str, hard: bool) {
+    let next = next.trim();
+    if hard {
+        par.push_str("\\\n");
+    } else if par.ends_with('-') && par.chars().rev().nth(1).is_some_and(|c| !c.is_whitespace()) {
+        // keep the hyphen: "21-NQ/TW", "Mác-Lênin"
+    } else if !par.is_empty() {
+        par.push(' ');
+    }
+    par.push_str(next);
+}
+
+/// Spaces inside a line collapsed to one.
+fn tidy(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The body lines as paragraphs (Markdown, one string each).
+pub fn paragraphs(lines: &[Line]) -> Vec<String> {
+    let wide = lines.iter().map(|l| l.md.chars().count()).max().unwrap_or(0);
+    let mut out: Vec<String> = Vec::new();
+    let mut prev: Option<&Line> = None;
+    for line in lines {
+        let text = tidy(&line.md);
+        if text.is_empty() {
+            continue;
+        }
+        let text = if text.starts_with("• ") { format!("- {}", &text[4..]) } else { text };
+        match (prev, out.last_mut()) {
+            (Some(p), Some(par)) if continues(p, line, wide) => {
+                append(par, &text, line.start == Start::Break && !par.is_empty());
+            }
+            _ => out.push(text),
+        }
+        prev = Some(line);
+    }
+    out
+}
+
+/// The Markdown body: paragraphs, then footnotes as `[^1]: text` (a line
+/// break in a footnote kept as a Markdown hard break).
+pub fn markdown(paragraphs: &[String], footnotes: &[(String, String)]) -> String {
+    let mut md = paragraphs.join("\n\n");
+    md.push('\n');
+    for (id, text) in footnotes {
+        md.push_str(&format!("\n[^{id}]: {}\n", text.trim().replace('\n', "\\\n    ")));
+    }
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(md: &str, start: Start) -> Line {
+        Line { md: md.into(), start, indent: false }
+    }
+
+    #[test]
+    fn page_breaks_are_joined_and_items_kept() {
+        let lines = [
+            line("1. Công tác tuyên truyền tập trung vào từng ngành, địa phương,", Start::Gap),
+            line("cơ quan, đơn vị; biểu dương tập thể.", Start::Gap),
+            line("2. Nghị quyết số 21-", Start::Gap),
+            line("NQ/TW ngày 16/6/2022.", Start::Line),
+            line("Đề nghị thực hiện.", Start::Gap),
+        ];
+        assert_eq!(
+            paragraphs(&lines),
+            [
+                "1. Công tác tuyên truyền tập trung vào từng ngành, địa phương, cơ quan, đơn vị; biểu dương tập thể.",
+                "2. Nghị quyết số 21-NQ/TW ngày 16/6/2022.",
+                "Đề nghị thực hiện."
+            ]
+        );
+    }
+}

@@ -1,0 +1,321 @@
+//! Reader for text extracts (`.txt`, `.md`): text pasted out of a PDF or a
+//! Word file, `pdftotext -layout` output included.
+//!
+//! - Paragraphs are runs of lines between blank lines. An extract where
+//!   nearly every line is followed by a blank line (some PDF tools write
+//!   them so) has its single blank lines taken as line ends.
+//! - Where the header or the signature block is laid out in two columns
+//!   side by side (runs of spaces between them), the left column is read
+//!   before the right one.
+//! - Pages (form feeds) lose their page-number lines.
+//! - Footnotes written after a `---` rule as `<sup>1</sup> text` (or
+//!   `[^1]: text`) become footnotes; `<sup>1</sup>` marks become `[^1]`.
+
+use super::doc::{Block, Doc, Para, Source};
+use super::ReadError;
+
+/// Reads an extract.
+pub fn read(bytes: &[u8]) -> Result<Doc, ReadError> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|_| ReadError::NotText)?;
+    let text = noibo_text::nfc(text).replace("\r\n", "\n").replace('\r', "\n");
+    Ok(parse(&text))
+}
+
+/// Reads extract text (already decoded).
+pub fn parse(text: &str) -> Doc {
+    let mut lines: Vec<String> = Vec::new();
+    for page in text.split('\u{c}') {
+        lines.extend(drop_page_numbers(page));
+    }
+    let lines = reorder_regions(&lines);
+    let (body, footnotes) = split_footnotes(&lines);
+    let double = double_spaced(&body);
+    let mut blocks = Vec::new();
+    let mut cur = Para::default();
+    let mut blanks = 0;
+    for raw in &body {
+        if raw.trim().is_empty() {
+            blanks += 1;
+            continue;
+        }
+        let breaks = if double { blanks >= 2 } else { blanks >= 1 };
+        if breaks && !cur.lines.is_empty() {
+            blocks.push(Block::Para(std::mem::take(&mut cur)));
+        }
+        blanks = 0;
+        cur.indents.push(raw.starts_with([' ', '\t']) && !cur.lines.is_empty());
+        cur.lines.push(sup_to_marks(raw.trim()));
+    }
+    if !cur.lines.is_empty() {
+        blocks.push(Block::Para(cur));
+    }
+    Doc {
+        source: Source::Extract,
+        blocks,
+        footnotes,
+    }
+}
+
+/// A page's lines without a leading or trailing line holding only a page
+/// number.
+fn drop_page_numbers(page: &str) -> Vec<String> {
+    // a Markdown hard break (two trailing spaces) is kept; other trailing
+    // space is not
+    let mut lines: Vec<String> = page
+        .lines()
+        .map(|l| {
+            let t = l.trim_end();
+            if l.ends_with("  ") && !t.is_empty() { format!("{t}  ") } else { t.to_string() }
+        })
+        .collect();
+    let is_number = |l: &str| {
+        let t = l.trim().trim_matches('-').trim();
+        !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
+    };
+    if let Some(i) = lines.iter().rposition(|l| !l.trim().is_empty())
+        && is_number(&lines[i])
+    {
+        lines.remove(i);
+    }
+    if let Some(i) = lines.iter().position(|l| !l.trim().is_empty())
+        && is_number(&lines[i])
+    {
+        lines.remove(i);
+    }
+    lines.push(String::new());
+    lines
+}
+
+/// More than three in five lines followed by exactly one blank line, and
+/// many of those blank lines inside a sentence (the next line goes on in
+/// lower case): line ends written as blank lines, not paragraphs.
+fn double_spaced(lines: &[String]) -> bool {
+    let mut text_lines = 0;
+    let mut single = 0;
+    let mut inside = 0;
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        text_lines += 1;
+        let mut j = i + 1;
+        while j < lines.len() && lines[j].trim().is_empty() {
+            j += 1;
+        }
+        if j - i == 2 && j < lines.len() {
+            single += 1;
+            if lines[j].trim().chars().next().is_some_and(char::is_lowercase) {
+                inside += 1;
+            }
+        }
+        i = j;
+    }
+    text_lines >= 5 && single * 5 > text_lines * 3 && inside * 3 > single
+}
+
+fn starts_with_label(line: &str, labels: &[&str]) -> bool {
+    let t = super::doc::plain(line);
+    labels.iter().any(|l| t.starts_with(l))
+}
+
+/// The header (up to "Kính gửi" or the first line of running text) and the
+/// tail (from "Nơi nhận") read column by column.
+fn reorder_regions(lines: &[String]) -> Vec<String> {
+    let head_end = lines
+        .iter()
+        .position(|l| {
+            let t = l.trim();
+            starts_with_label(t, &["Kính gửi", "Thực hiện", "Căn cứ"])
+                || (t.chars().count() > 90 && !t.contains("   "))
+        })
+        .unwrap_or(0);
+    let tail_start = lines
+        .iter()
+        .rposition(|l| starts_with_label(l.trim(), &["Nơi nhận"]))
+        .unwrap_or(lines.len());
+    let tail_start = tail_start.max(head_end);
+    let mut out = columns(&lines[..head_end]);
+    out.extend(lines[head_end..tail_start].iter().cloned());
+    out.extend(columns(&lines[tail_start..]));
+    out
+}
+
+/// Segments of a line: (start column, text), split at runs of 3+ spaces.
+fn segments(line: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        while i < chars.len() && chars[i] == ' ' {
+            i += 1;
+        }
+        if i >= chars.len() {
+            break;
+        }
+        let start = i;
+        let mut end = i;
+        while end < chars.len() {
+            let spaces = chars[end..].iter().take_while(|&&c| c == ' ').count();
+            if spaces >= 3 || end + spaces >= chars.len() {
+                break;
+            }
+            end += spaces.max(1);
+        }
+        out.push((start, chars[start..end].iter().collect::<String>()));
+        i = end;
+    }
+    out
+}
+
+/// Lines laid out in two columns: the left column, a blank line, the right.
+/// Lines of one column are returned unchanged.
+fn columns(lines: &[String]) -> Vec<String> {
+    let split: Vec<Vec<(usize, String)>> = lines.iter().map(|l| segments(l)).collect();
+    let Some(right) = split
+        .iter()
+        .filter(|s| s.len() >= 2)
+        .map(|s| s[s.len() - 1].0)
+        .min()
+    else {
+        return lines.to_vec();
+    };
+    let (mut left_col, mut right_col) = (Vec::new(), Vec::new());
+    for segs in &split {
+        if segs.is_empty() {
+            left_col.push(String::new());
+            right_col.push(String::new());
+            continue;
+        }
+        let (l, r): (Vec<_>, Vec<_>) = segs.iter().partition(|(x, _)| x + 4 < right);
+        let join = |v: Vec<&(usize, String)>| {
+            v.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(" ")
+        };
+        if !l.is_empty() {
+            left_col.push(join(l));
+        }
+        if !r.is_empty() {
+            right_col.push(join(r));
+        }
+    }
+    left_col.push(String::new());
+    left_col.extend(right_col);
+    left_col
+}
+
+/// Footnote paragraphs after a `---` rule (`<sup>1</sup> text`) or written
+/// as `[^1]: text`, taken out of the running text.
+fn split_footnotes(lines: &[String]) -> (Vec<String>, Vec<(String, String)>) {
+    let mut body = Vec::new();
+    let mut notes: Vec<(String, String)> = Vec::new();
+    let mut in_notes = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        if is_rule(t) {
+            in_notes = true;
+            i += 1;
+            continue;
+        }
+        let mark = footnote_mark(t);
+        if let Some((id, rest)) = mark.filter(|_| in_notes || t.starts_with("[^")) {
+            let mut text = rest.trim_end().to_string();
+            let mut hard = lines[i].ends_with("  ");
+            i += 1;
+            while i < lines.len() && !lines[i].trim().is_empty() && footnote_mark(lines[i].trim()).is_none() {
+                text.push(if hard { '\n' } else { ' ' });
+                text.push_str(lines[i].trim());
+                hard = lines[i].ends_with("  ");
+                i += 1;
+            }
+            notes.push((id, text));
+            continue;
+        }
+        if in_notes && !t.is_empty() {
+            in_notes = false;
+        }
+        body.push(lines[i].clone());
+        i += 1;
+    }
+    (body, notes)
+}
+
+fn is_rule(t: &str) -> bool {
+    t.len() >= 3 && (t.chars().all(|c| c == '-') || t.chars().all(|c| c == '_'))
+}
+
+/// `<sup>1</sup> text` or `[^1]: text` → ("1", "text").
+fn footnote_mark(t: &str) -> Option<(String, &str)> {
+    if let Some(rest) = t.strip_prefix("<sup>") {
+        let (id, rest) = rest.split_once("</sup>")?;
+        return Some((id.trim().to_string(), rest.trim_start()));
+    }
+    let rest = t.strip_prefix("[^")?;
+    let (id, rest) = rest.split_once("]:")?;
+    Some((id.trim().to_string(), rest.trim_start()))
+}
+
+/// `<sup>1</sup>` in running text → `[^1]`.
+fn sup_to_marks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("<sup>") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 5..];
+        match after.split_once("</sup>") {
+            Some((id, tail)) if !id.is_empty() && id.chars().all(|c| c.is_alphanumeric()) => {
+                out.push_str(&format!("[^{id}]"));
+                rest = tail;
+            }
+            _ => {
+                out.push_str("<sup>");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_by_side_columns_are_read_left_then_right() {
+        let text = "THÀNH ỦY CẦN THƠ          ĐẢNG CỘNG SẢN VIỆT NAM\n\
+                    Số 12-CV/TU              Cần Thơ, ngày 2 tháng 4 năm 2026\n\
+                    \n\
+                    Kính gửi: Các chi bộ.\n";
+        let doc = parse(text);
+        let lines: Vec<String> = doc.lines().iter().map(|l| l.md.clone()).collect();
+        assert_eq!(
+            lines,
+            [
+                "THÀNH ỦY CẦN THƠ",
+                "Số 12-CV/TU",
+                "ĐẢNG CỘNG SẢN VIỆT NAM",
+                "Cần Thơ, ngày 2 tháng 4 năm 2026",
+                "Kính gửi: Các chi bộ."
+            ]
+        );
+    }
+
+    #[test]
+    fn footnotes_leave_the_running_text() {
+        let doc = parse("Trên nền tảng<sup>1</sup>; gắn với\n\n---\n\n<sup>1</sup> Trang A  \nTrang B\n\nbài viết.\n");
+        assert_eq!(doc.footnotes, [("1".to_string(), "Trang A\nTrang B".to_string())]);
+        let lines: Vec<String> = doc.lines().iter().map(|l| l.md.clone()).collect();
+        assert_eq!(lines, ["Trên nền tảng[^1]; gắn với", "bài viết."]);
+    }
+
+    #[test]
+    fn double_spaced_extracts_keep_paragraphs() {
+        let text = "Dòng một của đoạn\n\nvẫn đoạn\n\nđó.\n\n\n\nĐoạn hai\n\ncòn tiếp\n\nvà hết.\n\n3\n";
+        assert_eq!(parse("Một.\n\nHai.\n\nBa.\n\nBốn.\n\nNăm.\n").blocks.len(), 5);
+        let doc = parse(text);
+        assert_eq!(doc.blocks.len(), 2);
+    }
+}
