@@ -185,6 +185,11 @@ impl Site {
         }
     }
 
+    /// The page whose source is `path` from `content/` (`mo-hinh/x.md`).
+    pub(crate) fn page_by_source(&self, path: &str) -> Option<usize> {
+        self.by_source.get(path.trim_start_matches('/')).copied()
+    }
+
     /// Path of a page's HTML file from the site root.
     pub(crate) fn page_path(&self, page: usize) -> String {
         format!("{}index.html", self.content.pages[page].url)

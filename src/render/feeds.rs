@@ -50,7 +50,7 @@ pub(crate) fn with_site_feed(g: &SiteGraph, mut v: Vec<FeedLink>) -> Vec<FeedLin
 
 pub(crate) fn section_feed(g: &SiteGraph, section: usize) -> Option<FeedLink> {
     let s = &g.site.content.sections[section];
-    (g.site.config.feed.enabled && !s.url.is_empty() && s.kind != Kind::Pages).then(|| {
+    (g.site.config.feed.enabled && !s.url.is_empty() && !matches!(s.kind, Kind::Pages | Kind::Newsletter)).then(|| {
         feed_link(
             g,
             format!("{} — {}", g.site.config.title, s.title),

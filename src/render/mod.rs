@@ -6,6 +6,7 @@ pub(crate) mod feeds;
 pub(crate) mod highlight;
 pub(crate) mod markdown;
 pub(crate) mod media_view;
+pub(crate) mod newsletter;
 pub(crate) mod pages;
 pub(crate) mod podcast;
 pub(crate) mod sanitize;

@@ -11,7 +11,7 @@ use tera::{Context, Value};
 use crate::graph::SiteGraph;
 use crate::model::{Kind, Page};
 use crate::render::context::{self, FeedLink, Named, pager_url, paginator, root_of};
-use crate::render::feeds;
+use crate::render::{feeds, newsletter};
 use crate::render::theme::Theme;
 
 /// One HTML file to render. Indexes are into the site graph it was made
@@ -32,6 +32,10 @@ pub(crate) enum Job {
         total: usize,
     },
     TaxonomyIndex(usize),
+    /// A month's newsletter issue (index into `newsletter::issues`), and
+    /// the index of issues.
+    Issue(usize),
+    Issues,
     Home,
     Search,
     NotFound,
@@ -89,9 +93,15 @@ pub(crate) fn jobs(g: &SiteGraph) -> Vec<Job> {
     if cfg.search.enabled {
         jobs.push(Job::Search);
     }
-    jobs.extend((0..g.site.content.pages.len()).map(Job::Page));
+    // A newsletter foreword is shown in its month's issue, at its address.
+    let pages = &g.site.content.pages;
+    jobs.extend((0..pages.len()).filter(|&i| pages[i].kind != Kind::Newsletter).map(Job::Page));
+    if newsletter::section(&g.site).is_some() {
+        jobs.push(Job::Issues);
+        jobs.extend((0..newsletter::issues(g).len()).map(Job::Issue));
+    }
     for (s, sec) in g.site.content.sections.iter().enumerate() {
-        if sec.url.is_empty() {
+        if sec.url.is_empty() || sec.kind == Kind::Newsletter {
             continue;
         }
         let total = g.section_pages[s].len().div_ceil(per).max(1);
@@ -133,6 +143,8 @@ pub(crate) fn job_path(g: &SiteGraph, job: &Job) -> String {
             pager_url(&format!("{}/{}/", tax.key, tax.terms[term].slug), page)
         }
         Job::TaxonomyIndex(t) => format!("{}/", g.taxonomies[t].key),
+        Job::Issue(k) => newsletter::issue_url(g, &newsletter::issues(g)[k]),
+        Job::Issues => newsletter::index_url(g),
         Job::Home => String::new(),
         Job::Search => "search/".to_string(),
         Job::NotFound => return "404.html".to_string(),
@@ -200,6 +212,7 @@ pub(crate) fn render_each<T: Send>(
             .collect(),
         global,
         taxonomy_names: taxonomies,
+        issues: newsletter::issues(g),
     };
     jobs.par_iter()
         .map(|job| r.render(job).map(|(path, html)| done(path, html)))
@@ -213,6 +226,7 @@ struct Renderer<'a> {
     summaries: Vec<OnceLock<Value>>,
     global: Context,
     taxonomy_names: Vec<Named>,
+    issues: Vec<newsletter::Issue>,
 }
 
 impl Renderer<'_> {
@@ -251,7 +265,7 @@ impl Renderer<'_> {
                     Kind::Models => "model.html",
                     Kind::Materials => "material.html",
                     Kind::Media => "media.html",
-                    Kind::Newsletter => "newsletter_foreword.html",
+                    Kind::Newsletter => "page.html",
                     Kind::Pages => "page.html",
                 };
                 (p.url.clone(), template, ctx)
@@ -334,6 +348,30 @@ impl Renderer<'_> {
                     .collect();
                 ctx.insert("terms", &terms);
                 (url, "taxonomy.html", ctx)
+            }
+            Job::Issue(k) => {
+                let url = newsletter::issue_url(g, &self.issues[k]);
+                let mut ctx = self.base_context(&url, feeds::with_site_feed(g, newsletter::feed(g).into_iter().collect()));
+                ctx.insert("issue", &newsletter::issue_view(g, &self.issues, k));
+                (url, "newsletter.html", ctx)
+            }
+            Job::Issues => {
+                let url = newsletter::index_url(g);
+                let feed = newsletter::feed(g);
+                let mut ctx = self.base_context(&url, feeds::with_site_feed(g, feed.iter().cloned().collect()));
+                let s = newsletter::section(&g.site).unwrap_or_default();
+                let sec = &g.site.content.sections[s];
+                ctx.insert("section", &SectionView {
+                    title: sec.title.clone(),
+                    kind: sec.kind,
+                    description: sec.description.clone(),
+                    content: g.section_bodies[s].html.clone(),
+                    link: format!("{}index.html", sec.url),
+                    feed,
+                });
+                let list: Vec<newsletter::IssueLink> = self.issues.iter().rev().map(|i| newsletter::issue_link(g, i)).collect();
+                ctx.insert("issues", &list);
+                (url, "newsletter_index.html", ctx)
             }
             Job::Home => {
                 let mut ctx = self.base_context("", feeds::with_site_feed(g, Vec::new()));

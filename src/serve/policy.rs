@@ -203,6 +203,8 @@ pub(crate) fn dirty_jobs(
                 Job::TaxonomyIndex(t) => {
                     term_counts(&before.taxonomies[t]) != term_counts(&g.taxonomies[t])
                 }
+                // An issue shows a month of pages: rendered again on any edit.
+                Job::Issue(_) | Job::Issues => true,
                 Job::Home => {
                     let pages = &g.site.content.pages;
                     let (old, new) = (
