@@ -183,6 +183,10 @@ pub struct MediaFile {
     pub video: bool,
     /// Seconds; none for a still image or a document.
     pub duration: Option<u64>,
+    /// Text of the captions file (WebVTT), written into the page so that
+    /// captions show from `file://`, where browsers refuse to load a
+    /// `<track>` file.
+    pub captions: Option<String>,
 }
 
 /// The foreword of one month's newsletter issue (`ban-tin/YYYY-MM.md`).

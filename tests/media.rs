@@ -79,7 +79,10 @@ fn each_media_page_plays_its_file_inline_with_the_duration_read_from_it() {
         assert!(html.contains("&lt;b&gt;") && !html.contains("<b>\""), "{folder}: title not escaped");
     }
     let podcast = text(&t, "truyen-thong/tap-mp3/index.html");
-    assert!(podcast.contains("<track kind=\"captions\" src=\"../../truyen-thong/tap-mp3/tap-1.vtt\" srclang=\"vi\""));
+    // Captions are written into the page (browsers load no <track> file
+    // from file://), and offered for download.
+    assert!(podcast.contains("<track kind=\"captions\" src=\"data:text/vtt;charset=utf-8,WEBVTT%0A%0A00%3A00.000%20--%3E%2000%3A02.000%0ATh%E1%BB%B1c"), "{podcast}");
+    assert!(podcast.contains("href=\"../../truyen-thong/tap-mp3/tap-1.vtt\" download"));
     assert!(podcast.contains("Ban Tuyên giáo Đảng ủy") && podcast.contains(">Podcast<"));
     assert!(t.contains_key("truyen-thong/tap-mp3/tap-1.vtt"));
     let clip = text(&t, "truyen-thong/clip-mp4/index.html");
@@ -218,6 +221,9 @@ fn media_problems_are_content_errors_at_their_place() {
     site.write("content/truyen-thong/hong/hong.mp3", b"this is not audio");
     site.write("content/truyen-thong/thieu/index.md", "---\ntitle: Thiếu\ndate: 2026-04-01\ncaptions: phu-de.vtt\n---\nX.\n");
     site.write("content/truyen-thong/thieu/tap.mp3", b"x");
+    site.write("content/truyen-thong/vtt/index.md", "---\ntitle: Phụ đề\ndate: 2026-04-01\nduration: 5\ncaptions: a.vtt\n---\nX.\n");
+    site.write("content/truyen-thong/vtt/a.mp3", b"x");
+    site.write("content/truyen-thong/vtt/a.vtt", "1\n00:00 --> 00:01\nkhông phải WebVTT\n");
     site.write("content/truyen-thong/hai/index.md", "---\ntitle: Hai\ndate: 2026-04-01\n---\nX.\n");
     site.write("content/truyen-thong/hai/a.mp3", b"x");
     site.write("content/truyen-thong/hai/b.mp3", b"x");
@@ -230,6 +236,7 @@ fn media_problems_are_content_errors_at_their_place() {
         "content/truyen-thong/thieu/index.md:4:11: error: `captions: phu-de.vtt`: no such file in the page's folder",
         "content/truyen-thong/hai/index.md:1:1: error: the page's folder holds several files (a.mp3, b.mp3)",
         "content/truyen-thong/sai/index.md:5:11: error: `duration` is seconds",
+        "content/truyen-thong/vtt/index.md:5:11: error: `captions: a.vtt` is not a WebVTT file",
     ] {
         assert!(r.stderr.contains(line), "missing `{line}` in\n{}", r.stderr);
     }

@@ -61,6 +61,20 @@ pub fn complete(
     {
         err(Some(*pos), format!("`captions: {name}` must be a WebVTT file (.vtt)"));
     }
+    let captions = m.captions.as_ref().and_then(|(name, pos)| {
+        let a = attachments.iter().find(|a| &a.file_name == name)?;
+        match std::fs::read_to_string(&a.source) {
+            Ok(text) if text.trim_start_matches('\u{feff}').starts_with("WEBVTT") => Some(text),
+            Ok(_) => {
+                err(Some(*pos), format!("`captions: {name}` is not a WebVTT file (its first line must be WEBVTT)"));
+                None
+            }
+            Err(e) => {
+                err(Some(*pos), format!("`captions: {name}`: cannot read it as UTF-8 text: {e}"));
+                None
+            }
+        }
+    });
     match find_file(m, attachments) {
         Ok(a) => {
             if let Err((pos, msg)) = describe(m, a) {
@@ -68,6 +82,9 @@ pub fn complete(
             }
         }
         Err((pos, msg)) => err(pos, msg),
+    }
+    if let Some(f) = &mut m.media {
+        f.captions = captions;
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
@@ -144,6 +161,7 @@ fn describe(m: &mut MediaMeta, a: &Attachment) -> Result<(), (Option<Pos>, Strin
         mime,
         video,
         duration,
+        captions: None,
     });
     Ok(())
 }

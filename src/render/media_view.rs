@@ -34,6 +34,9 @@ pub struct MediaView {
     pub size: String,
     pub poster: Option<String>,
     pub captions: Option<String>,
+    /// The captions as a `data:` URL for `<track>`, which browsers load
+    /// from `file://` only in this form.
+    pub captions_data: Option<String>,
     /// `1:35`, and `PT95S` for `<time datetime>`.
     pub duration: Option<String>,
     pub duration_iso: Option<String>,
@@ -60,8 +63,31 @@ pub fn view(g: &SiteGraph, page: usize, m: &MediaMeta) -> Option<MediaView> {
         size: human_size(f.size),
         poster: m.poster.as_ref().map(|(n, _)| at(n)),
         captions: m.captions.as_ref().map(|(n, _)| at(n)),
+        captions_data: f.captions.as_deref().map(data_url),
         duration: f.duration.map(clock),
         duration_iso: f.duration.map(|d| format!("PT{d}S")),
         podcast_feed: crate::render::podcast::feed_of_section(g, p.section).map(|f| f.link),
     })
+}
+
+/// `data:text/vtt` URL of a WebVTT text: every byte but letters, digits
+/// and `-._~` percent-encoded.
+fn data_url(text: &str) -> String {
+    let mut out = String::from("data:text/vtt;charset=utf-8,");
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn captions_as_data_urls() {
+        assert_eq!(super::data_url("WEBVTT\n\nĐ"), "data:text/vtt;charset=utf-8,WEBVTT%0A%0A%C4%90");
+    }
 }
