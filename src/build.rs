@@ -194,6 +194,8 @@ pub(crate) fn prepare(
     };
     let highlighter = config.highlight.enabled.then(Highlighter::new);
     let mut site = Site::new(config, content, drafts);
+    progress.stage("reading images");
+    site.images = crate::images::scan(&site.content, &site.config.images, root);
     progress.counted("rendering Markdown", site.content.pages.len());
     let (bodies, section_bodies) = render_bodies(&site, highlighter.as_ref(), progress);
     if !keep_sources {
@@ -203,6 +205,8 @@ pub(crate) fn prepare(
     }
     // Warnings of the load stage (links and special files skipped) first.
     let mut diags = load_diags;
+    diags.extend(crate::images::front_matter_problems(&site.content, &site.images));
+    diags.extend(crate::render::newsletter::check(&site));
     for b in bodies.iter().chain(&section_bodies) {
         diags.extend(b.problems.iter().cloned());
     }

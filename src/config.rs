@@ -35,6 +35,32 @@ pub(crate) struct SiteConfig {
     pub feed: FeedConfig,
     pub search: SearchConfig,
     pub highlight: HighlightConfig,
+    pub images: ImagesConfig,
+}
+
+/// `[images]`: resizing of the site's JPEG and PNG images.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImagesConfig {
+    /// Images wider than this (pixels) are written resized to it.
+    pub max_width: u32,
+    /// Width of the thumbnails lists show.
+    pub thumb_width: u32,
+    /// Also write each resized image's original, and link to it.
+    pub keep_originals: bool,
+    /// JPEG quality of resized images (1 to 100).
+    pub quality: u8,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            max_width: 1600,
+            thumb_width: 400,
+            keep_originals: false,
+            quality: 82,
+        }
+    }
 }
 
 /// `[feed]`: RSS feeds.
@@ -76,6 +102,7 @@ impl Default for SiteConfig {
             feed: FeedConfig::default(),
             search: SearchConfig::default(),
             highlight: HighlightConfig::default(),
+            images: ImagesConfig::default(),
         }
     }
 }
@@ -114,7 +141,9 @@ const TOP_KEYS: &[&str] = &[
     "feed",
     "search",
     "highlight",
+    "images",
 ];
+const IMAGES_KEYS: &[&str] = &["max_width", "thumb_width", "keep_originals", "quality"];
 const FEED_KEYS: &[&str] = &["enabled", "limit"];
 const SEARCH_KEYS: &[&str] = &["enabled"];
 
@@ -138,7 +167,7 @@ impl SiteConfig {
             let pos = e.span().map(|s| Pos::of_offset(text, s.start));
             let mut message = e.message().trim().to_string();
             if let Some(field) = unknown_field(&message) {
-                let known = TOP_KEYS.iter().chain(FEED_KEYS).chain(SEARCH_KEYS).copied();
+                let known = TOP_KEYS.iter().chain(FEED_KEYS).chain(SEARCH_KEYS).chain(IMAGES_KEYS).copied();
                 message = match closest(&field, known) {
                     Some(c) => format!("unknown key `{field}`; did you mean `{c}`?"),
                     None => format!("unknown key `{field}`; known keys: {}", TOP_KEYS.join(", ")),
@@ -170,6 +199,13 @@ impl SiteConfig {
                 "theme must be the name of a folder in themes/, not `{}`",
                 self.theme
             ));
+        }
+        let im = &self.images;
+        if im.max_width < 16 || im.thumb_width < 16 || im.thumb_width > im.max_width {
+            return Err("[images] max_width and thumb_width must be at least 16, thumb_width at most max_width".into());
+        }
+        if !(1..=100).contains(&im.quality) {
+            return Err("[images] quality must be between 1 and 100".into());
         }
         if self.paginate_by == 0 {
             return Err("paginate_by must be at least 1".into());

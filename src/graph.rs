@@ -33,6 +33,8 @@ pub(crate) struct Site {
     index: DirectiveIndex,
     /// Content-relative source path (`van-ban/2026/x.md`) → page.
     by_source: HashMap<String, PageId>,
+    /// The site's images, read by `images::scan` before bodies are rendered.
+    pub images: crate::images::Images,
 }
 
 /// The three states a directive can be in.
@@ -227,6 +229,7 @@ impl Site {
             directive_pages,
             index: DirectiveIndex::from_items(items),
             by_source,
+            images: Default::default(),
         }
     }
 
@@ -245,8 +248,16 @@ impl Site {
         if same {
             (self, true)
         } else {
-            (Site::new(self.config, self.content, true), false)
+            let images = std::mem::take(&mut self.images);
+            let mut site = Site::new(self.config, self.content, true);
+            site.images = images;
+            (site, false)
         }
+    }
+
+    /// The page whose source is `path` from `content/` (`mo-hinh/x.md`).
+    pub(crate) fn page_by_source(&self, path: &str) -> Option<PageId> {
+        self.by_source.get(path.trim_start_matches('/')).copied()
     }
 
     /// Path of a page's HTML file from the site root.

@@ -393,7 +393,7 @@ pub(crate) fn parse_page_file(
     let text = read_text(file, &display).map_err(|d| vec![d])?;
     let split = frontmatter::split(&text)
         .map_err(|(m, p)| vec![Diagnostic::error(&display, Some(p), m).with_source(&text)])?;
-    let front = frontmatter::parse_page(&display, &split, kind).map_err(|d| {
+    let mut front = frontmatter::parse_page(&display, &split, kind).map_err(|d| {
         d.into_iter()
             .map(|x| x.with_source(&text))
             .collect::<Vec<_>>()
@@ -411,6 +411,8 @@ pub(crate) fn parse_page_file(
             size,
         });
     }
+    crate::media::complete(&mut front, &files, &display)
+        .map_err(|d| d.into_iter().map(|x| x.with_source(&text)).collect::<Vec<_>>())?;
     Ok(Page {
         display_path: display,
         url: url.to_string(),

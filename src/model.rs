@@ -18,6 +18,8 @@ pub(crate) enum Kind {
     Directives,
     Models,
     Materials,
+    Media,
+    Newsletter,
     Pages,
     Units,
 }
@@ -28,6 +30,8 @@ impl Kind {
             "directives" => Kind::Directives,
             "models" => Kind::Models,
             "materials" => Kind::Materials,
+            "media" => Kind::Media,
+            "newsletter" => Kind::Newsletter,
             "pages" => Kind::Pages,
             "units" => Kind::Units,
             _ => return None,
@@ -39,12 +43,22 @@ impl Kind {
             Kind::Directives => "directives",
             Kind::Models => "models",
             Kind::Materials => "materials",
+            Kind::Media => "media",
+            Kind::Newsletter => "newsletter",
             Kind::Pages => "pages",
             Kind::Units => "units",
         }
     }
 
-    pub(crate) const NAMES: [&'static str; 5] = ["directives", "models", "materials", "pages", "units"];
+    pub(crate) const NAMES: [&'static str; 7] = [
+        "directives",
+        "models",
+        "materials",
+        "media",
+        "newsletter",
+        "pages",
+        "units",
+    ];
 }
 
 /// What a page is as a product (`format` in front matter): an article, or one of
@@ -134,6 +148,8 @@ pub(crate) struct ModelMeta {
     pub unit: Option<String>,
     pub locality: Option<String>,
     pub image: Option<String>,
+    /// Where `image` is written, for messages.
+    pub image_pos: Pos,
     pub related: Vec<RefSpec>,
     pub format: Format,
 }
@@ -148,6 +164,47 @@ pub(crate) struct MaterialMeta {
     pub format: Format,
 }
 
+/// A communication product of a media section (`truyen-thong/`).
+#[derive(Debug, Clone, Default)]
+pub struct MediaMeta {
+    pub unit: Option<String>,
+    /// Left out, it is worked out from the file at load (`article` until then).
+    pub format: Format,
+    /// `file`, `poster` and `captions` as written, with their positions;
+    /// names of files in the page's folder.
+    pub file: Option<(String, Pos)>,
+    pub poster: Option<(String, Pos)>,
+    pub captions: Option<(String, Pos)>,
+    /// `duration` as written, in seconds.
+    pub duration: Option<u64>,
+    pub related: Vec<RefSpec>,
+    /// The media file found and read at load (`crate::media`).
+    pub media: Option<MediaFile>,
+}
+
+/// The file a media page plays or offers, as read from the disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaFile {
+    /// Name in the page's folder (one of its attachments).
+    pub file_name: String,
+    pub size: u64,
+    pub mime: &'static str,
+    pub video: bool,
+    /// Seconds; none for a still image or a document.
+    pub duration: Option<u64>,
+    /// Text of the captions file (WebVTT), written into the page so that
+    /// captions show from `file://`, where browsers refuse to load a
+    /// `<track>` file.
+    pub captions: Option<String>,
+}
+
+/// The foreword of one month's newsletter issue (`ban-tin/YYYY-MM.md`).
+#[derive(Debug, Clone, Default)]
+pub struct NewsletterMeta {
+    /// Pages put first, as content paths (`mo-hinh/x.md`) with positions.
+    pub featured: Vec<(String, Pos)>,
+}
+
 /// The fields that only one kind has.
 #[derive(Debug, Clone)]
 pub(crate) enum KindMeta {
@@ -155,6 +212,8 @@ pub(crate) enum KindMeta {
     Model(ModelMeta),
     Material(MaterialMeta),
     Unit(UnitMeta),
+    Media(MediaMeta),
+    Newsletter(NewsletterMeta),
     Page,
 }
 
@@ -173,6 +232,13 @@ impl FrontMatter {
     pub(crate) fn directive(&self) -> Option<&DirectiveMeta> {
         match &self.meta {
             KindMeta::Directive(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn media(&self) -> Option<&MediaMeta> {
+        match &self.meta {
+            KindMeta::Media(m) => Some(m),
             _ => None,
         }
     }

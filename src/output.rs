@@ -211,6 +211,24 @@ fn remove_stale(out: &Path) {
     }
 }
 
+/// Writes a file of the build cache (`.noibo-cache/` in the site root,
+/// made by noibo and never part of the site): into a temporary file first,
+/// then renamed, so an entry is whole or absent, never half written.
+pub fn write_cache_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}-{:?}",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
 /// Checks a file path from the output model: relative, no `..`.
 fn safe_relative(path: &str) -> Option<PathBuf> {
     let p = Path::new(path);

@@ -153,6 +153,8 @@ pub(crate) fn render(
 /// `tasks.json`.
 fn derived_files(graph: &SiteGraph, html_paths: &[String], output: &mut Output) {
     feeds::render_feeds(graph, output);
+    crate::render::podcast::render(graph, output);
+    crate::render::newsletter::render_feed(graph, output);
     output.add("sitemap.xml", site_files::sitemap(graph, html_paths));
     output.add("directives.json", site_files::directives_json(graph));
     if !graph.tasks.is_empty() {

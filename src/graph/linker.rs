@@ -91,6 +91,19 @@ impl Linker for PageLinker<'_> {
             Err(c) => Citation::Ambiguous(self.site.ambiguity(&m.number.raw, &c)),
         }
     }
+
+    fn image(&self, dest: &str) -> Option<Result<crate::images::ImageView, String>> {
+        if dest.starts_with('/') || has_scheme(dest) {
+            return None;
+        }
+        let page = self.site.content.page(self.page?);
+        let path = crate::images::site_path(&page.url, dest)?;
+        let images = &self.site.images;
+        if let Some(why) = images.problem(&path) {
+            return Some(Err(format!("image `{dest}`: {why}")));
+        }
+        images.view(&self.site.config.images, &path).map(Ok)
+    }
 }
 
 /// A site-absolute path written in Markdown (`/van-ban/`) as a path from the

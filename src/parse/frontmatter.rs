@@ -38,6 +38,8 @@ fn fields_of(kind: Kind) -> &'static [&'static str] {
         Kind::Models => MODEL,
         Kind::Materials => MATERIAL,
         Kind::Units => UNIT,
+        Kind::Media => media::MEDIA,
+        Kind::Newsletter => media::NEWSLETTER,
         Kind::Pages => &[],
     }
 }
@@ -288,10 +290,15 @@ pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<Front
     let mut m = ModelMeta::default();
     let mut mat = MaterialMeta::default();
     let mut unit = UnitMeta::default();
+    let mut extra = media::Extra::default();
     for (key, v) in &entries {
         let name = key.name.as_str();
         if !COMMON.contains(&name) && !own.contains(&name) {
             unknown_field(&mut c, key, kind);
+            continue;
+        }
+        if matches!(kind, Kind::Media | Kind::Newsletter) && own.contains(&name) {
+            extra.field(&mut c, name, v);
             continue;
         }
         match name {
@@ -329,7 +336,8 @@ pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<Front
             "image" => {
                 m.image = c
                     .nonempty_text(name, v)
-                    .and_then(|t| check_image(&mut c, t, v.pos))
+                    .and_then(|t| check_image(&mut c, t, v.pos));
+                m.image_pos = c.file_pos(v.pos);
             }
             "related" => m.related = c.refs(name, v),
             "topic" => mat.topic = c.nonempty_text(name, v),
@@ -377,6 +385,8 @@ pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<Front
         Kind::Models => KindMeta::Model(m),
         Kind::Materials => KindMeta::Material(mat),
         Kind::Units => KindMeta::Unit(unit),
+        Kind::Media => KindMeta::Media(extra.media),
+        Kind::Newsletter => KindMeta::Newsletter(extra.newsletter),
         Kind::Pages => KindMeta::Page,
     };
     if c.errors.is_empty() {
@@ -422,7 +432,7 @@ fn unknown_field(c: &mut Checker, key: &Key, kind: Kind) {
     let mut msg = format!("unknown field `{}`", key.name);
     if let Some(best) = closest(&key.name, COMMON.iter().chain(own).copied()) {
         msg.push_str(&format!("; did you mean `{best}`?"));
-    } else if let Some(other) = [Kind::Directives, Kind::Models, Kind::Materials, Kind::Units]
+    } else if let Some(other) = [Kind::Directives, Kind::Models, Kind::Materials, Kind::Media, Kind::Units]
         .into_iter()
         .find(|k| fields_of(*k).contains(&key.name.as_str()))
     {
@@ -594,6 +604,8 @@ pub(crate) fn parse_section(
         Err(c.errors)
     }
 }
+
+mod media;
 
 #[cfg(test)]
 mod proptests;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::graph::{SiteGraph, Status, TaxonomyKind};
 use crate::model::{Date, Kind, KindMeta, PageId, Signer};
 use crate::render::markdown::Heading;
+use crate::render::media_view;
 
 /// Slug folders of the taxonomies, with their display order.
 
@@ -68,6 +69,9 @@ pub(crate) struct Summary {
     pub summary: String,
     pub unit: Option<String>,
     pub topic: Option<String>,
+    pub media: Option<media_view::MediaBadge>,
+    /// The thumbnail lists show: a model's image, a media item's poster.
+    pub thumb: Option<crate::images::ImageView>,
 }
 
 pub(crate) fn summary(g: &SiteGraph, i: PageId) -> Summary {
@@ -81,6 +85,7 @@ pub(crate) fn summary(g: &SiteGraph, i: PageId) -> Summary {
     let (unit, topic) = match &p.front.meta {
         KindMeta::Model(m) => (m.unit.clone(), None),
         KindMeta::Material(m) => (None, m.topic.clone()),
+        KindMeta::Media(m) => (m.unit.clone(), None),
         _ => (None, None),
     };
     Summary {
@@ -95,6 +100,18 @@ pub(crate) fn summary(g: &SiteGraph, i: PageId) -> Summary {
         summary: text,
         unit,
         topic,
+        media: p.front.media().map(media_view::badge),
+        thumb: list_image(g, i).and_then(|path| g.site.images.thumb(&g.site.config.images, &path)),
+    }
+}
+
+/// Path from the site root of the image that stands for page `i`.
+pub fn list_image(g: &SiteGraph, i: PageId) -> Option<String> {
+    let p = g.page(i);
+    match &p.front.meta {
+        KindMeta::Model(m) => m.image.clone(),
+        KindMeta::Media(m) => m.poster.as_ref().map(|(n, _)| format!("{}{n}", p.url)),
+        _ => None,
     }
 }
 
@@ -182,12 +199,15 @@ pub(crate) struct PageView {
     // models
     pub locality: Option<String>,
     pub image: Option<String>,
+    /// The image's size as written, when noibo read it.
+    pub image_view: Option<crate::images::ImageView>,
     // materials
     pub series: Option<String>,
     pub order: Option<u32>,
     pub audience: Vec<String>,
     pub prev: Option<Summary>,
     pub next: Option<Summary>,
+    pub media: Option<media_view::MediaView>,
     pub section_title: String,
     pub section_link: String,
     /// A State document (`315/TTCS-TTCS`): its header carries the national
@@ -255,11 +275,13 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
             .collect(),
         locality: None,
         image: None,
+        image_view: None,
         series: None,
         order: None,
         audience: Vec::new(),
         prev: None,
         next: None,
+        media: None,
         section_title: section.title.clone(),
         section_link: format!("{}index.html", section.url),
         is_state: false,
@@ -285,6 +307,7 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
         KindMeta::Model(m) => {
             v.locality = m.locality.clone();
             v.image = m.image.clone();
+            v.image_view = m.image.as_ref().and_then(|im| g.site.images.view(&g.site.config.images, im));
         }
         KindMeta::Material(m) => {
             v.series = m.series.clone();
@@ -295,7 +318,8 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
                 v.next = next.map(|j| summary(g, j));
             }
         }
-        KindMeta::Page | KindMeta::Unit(_) => {}
+        KindMeta::Media(m) => v.media = media_view::view(g, i, m),
+        KindMeta::Newsletter(_) | KindMeta::Page | KindMeta::Unit(_) => {}
     }
     v
 }

@@ -50,7 +50,7 @@ pub(crate) fn with_site_feed(g: &SiteGraph, mut v: Vec<FeedLink>) -> Vec<FeedLin
 
 pub(crate) fn section_feed(g: &SiteGraph, section: SectionId) -> Option<FeedLink> {
     let s = g.site.content.section(section);
-    (g.site.config.feed.enabled && !s.url.is_empty() && !matches!(s.kind, Kind::Pages | Kind::Units)).then(|| {
+    (g.site.config.feed.enabled && !s.url.is_empty() && !matches!(s.kind, Kind::Pages | Kind::Units | Kind::Newsletter)).then(|| {
         feed_link(
             g,
             format!("{} — {}", g.site.config.title, s.title),
@@ -75,6 +75,7 @@ pub(crate) fn term_feed(g: &SiteGraph, taxonomy: TaxonomyKind, term: &Term) -> O
 pub(crate) fn feeds_for_page(g: &SiteGraph, page: PageId) -> Vec<FeedLink> {
     let p = g.page(page);
     let mut v: Vec<FeedLink> = section_feed(g, p.section).into_iter().collect();
+    v.extend(crate::render::podcast::feed_of_section(g, p.section));
     if let Some(d) = p.front.directive() {
         for (tax, name) in [(TaxonomyKind::Issuer, &d.issuer), (TaxonomyKind::Type, &d.doc_type)] {
             let slug = noibo_text::slugify(name);
@@ -92,7 +93,8 @@ pub(crate) fn feeds_for_page(g: &SiteGraph, page: PageId) -> Vec<FeedLink> {
 }
 
 pub(crate) fn feeds_for_section(g: &SiteGraph, section: SectionId) -> Vec<FeedLink> {
-    with_site_feed(g, section_feed(g, section).into_iter().collect())
+    let podcast = crate::render::podcast::feed_of_section(g, section);
+    with_site_feed(g, section_feed(g, section).into_iter().chain(podcast).collect())
 }
 
 /// Writes every feed into `out`.
@@ -144,7 +146,7 @@ fn text_element(w: &mut Writer<Cursor<Vec<u8>>>, name: &str, text: &str) {
 /// A stable identifier that survives moving or renaming the file: for a
 /// directive its number (or, before it has one, its title), issuer and date;
 /// for other pages their address.
-fn guid(g: &SiteGraph, i: PageId) -> (String, bool) {
+pub(crate) fn guid(g: &SiteGraph, i: PageId) -> (String, bool) {
     let p = g.page(i);
     match (p.front.directive(), p.front.date) {
         (Some(d), Some(date)) => {

@@ -18,6 +18,14 @@ use crate::links;
 use crate::render::sanitize::{Sanitizer, attribute_allowed, is_dangerous_url};
 
 mod body;
+
+/// A Markdown image being read: its size, destination, title and alt text.
+struct PendingImage {
+    view: crate::images::ImageView,
+    dest: String,
+    title: String,
+    alt: String,
+}
 pub(crate) use body::{
     Citation, FoundCitation, Heading, Linker, MarkdownOptions, RenderedBody, Source,
 };
@@ -55,6 +63,7 @@ pub(crate) fn render(
         paragraph: 0,
         first_done: false,
         footnotes: HashMap::new(),
+        image: None,
     };
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     for (event, range) in parser {
@@ -94,6 +103,7 @@ struct Renderer<'a, 'b> {
     paragraph: usize,
     first_done: bool,
     footnotes: HashMap<String, usize>,
+    image: Option<PendingImage>,
 }
 
 impl<'a> Renderer<'a, '_> {
@@ -129,6 +139,14 @@ impl<'a> Renderer<'a, '_> {
             match event {
                 Event::Text(t) => code.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => self.end_code(),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(img) = &mut self.image {
+            match event {
+                Event::Text(t) | Event::Code(t) => img.alt.push_str(&t),
+                Event::End(TagEnd::Image) => self.end_image(),
                 _ => {}
             }
             return;
@@ -233,8 +251,18 @@ impl<'a> Renderer<'a, '_> {
                 title,
                 id,
             }) => {
-                self.in_link += 1;
                 let dest_url = self.rewrite_dest(link_type, dest_url, range.start);
+                match self.linker.image(&dest_url) {
+                    Some(Ok(view)) => {
+                        let (dest, title) = (dest_url.to_string(), title.to_string());
+                        let alt = String::new();
+                        self.image = Some(PendingImage { view, dest, title, alt });
+                        return;
+                    }
+                    Some(Err(message)) => self.problem(range.start, message, true),
+                    None => {}
+                }
+                self.in_link += 1;
                 self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -276,6 +304,16 @@ impl<'a> Renderer<'a, '_> {
             }
             other => self.events.push(other),
         }
+    }
+
+    /// The `<img>` of an image of the site, with its size and lazy loading.
+    fn end_image(&mut self) {
+        let Some(img) = self.image.take() else {
+            return;
+        };
+        let original = img.view.original.as_ref().map(|o| format!("{}{o}", self.src.root));
+        let html = crate::images::img_html(&img.dest, &img.alt, &img.title, &img.view, original.as_deref());
+        self.events.push(Event::InlineHtml(html.into()));
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {

@@ -11,7 +11,7 @@ use tera::{Context, Value};
 use crate::graph::SiteGraph;
 use crate::model::{Kind, Page, PageId, SectionId};
 use crate::render::context::{self, FeedLink, Named, pager_url, paginator, root_of};
-use crate::render::{feeds, tasks_view};
+use crate::render::{feeds, newsletter, tasks_view};
 use crate::render::theme::Theme;
 
 /// One HTML file to render, in terms of the site graph it was made from:
@@ -33,6 +33,10 @@ pub(crate) enum Job {
         total: usize,
     },
     TaxonomyIndex(usize),
+    /// A month's newsletter issue (index into `newsletter::issues`), and
+    /// the index of issues.
+    Issue(usize),
+    Issues,
     Home,
     Search,
     NotFound,
@@ -67,7 +71,7 @@ pub(crate) fn home_lists(newest: &[PageId], pages: &[Page]) -> BTreeMap<&'static
         let k = pages[i.0].kind;
         let limit = if k == Kind::Directives { 10 } else { 5 };
         let v = by_kind.entry(k.as_str()).or_default();
-        if v.len() < limit && !matches!(k, Kind::Pages | Kind::Units) {
+        if v.len() < limit && !matches!(k, Kind::Pages | Kind::Units | Kind::Newsletter) {
             v.push(i);
         }
     }
@@ -85,9 +89,20 @@ pub(crate) fn jobs(g: &SiteGraph) -> Vec<Job> {
     if !g.tasks.is_empty() {
         jobs.push(Job::Tracking);
     }
-    jobs.extend(g.site.content.pages().map(|(id, _)| Job::Page(id)));
+    // A newsletter foreword is shown in its month's issue, at its address.
+    jobs.extend(
+        g.site
+            .content
+            .pages()
+            .filter(|(_, p)| p.kind != Kind::Newsletter)
+            .map(|(id, _)| Job::Page(id)),
+    );
+    if newsletter::section(&g.site).is_some() {
+        jobs.push(Job::Issues);
+        jobs.extend((0..newsletter::issues(g).len()).map(Job::Issue));
+    }
     for (s, sec) in g.site.content.sections() {
-        if sec.url.is_empty() {
+        if sec.url.is_empty() || sec.kind == Kind::Newsletter {
             continue;
         }
         // The list of units is one page, parents before their sub-units.
@@ -134,6 +149,8 @@ pub(crate) fn job_path(g: &SiteGraph, job: &Job) -> String {
             pager_url(&format!("{}/{}/", tax.key, tax.terms[term].slug), pager)
         }
         Job::TaxonomyIndex(t) => format!("{}/", g.taxonomies[t].key),
+        Job::Issue(k) => newsletter::issue_url(g, &newsletter::issues(g)[k]),
+        Job::Issues => newsletter::index_url(g),
         Job::Home => String::new(),
         Job::Search => "search/".to_string(),
         Job::Tracking => "theo-doi/".to_string(),
@@ -202,6 +219,7 @@ pub(crate) fn render_each<T: Send>(
             .collect(),
         global,
         taxonomy_names: taxonomies,
+        issues: newsletter::issues(g),
     };
     jobs.par_iter()
         .map(|job| r.render(job).map(|(path, html)| done(path, html)))
@@ -215,6 +233,7 @@ struct Renderer<'a> {
     summaries: Vec<OnceLock<Value>>,
     global: Context,
     taxonomy_names: Vec<Named>,
+    issues: Vec<newsletter::Issue>,
 }
 
 impl Renderer<'_> {
@@ -260,6 +279,8 @@ impl Renderer<'_> {
                 total,
             } => self.term(taxonomy, term, pager, total),
             Job::TaxonomyIndex(taxonomy) => self.taxonomy_index(taxonomy),
+            Job::Issue(k) => self.issue(k),
+            Job::Issues => self.issues(),
             Job::Home => self.home(),
             Job::Search => {
                 let ctx = self.base_context("search/", feeds::with_site_feed(self.g, Vec::new()));
@@ -292,10 +313,45 @@ impl Renderer<'_> {
             Kind::Directives => "directive.html",
             Kind::Models => "model.html",
             Kind::Materials => "material.html",
+            Kind::Media => "media.html",
+            Kind::Newsletter => "page.html",
             Kind::Pages => "page.html",
             Kind::Units => "unit.html",
         };
         (p.url.clone(), template, ctx)
+    }
+
+    fn issue(&self, k: usize) -> (String, &'static str, Context) {
+        let g = self.g;
+        let url = newsletter::issue_url(g, &self.issues[k]);
+        let feeds = feeds::with_site_feed(g, newsletter::feed(g).into_iter().collect());
+        let mut ctx = self.base_context(&url, feeds);
+        ctx.insert("issue", &newsletter::issue_view(g, &self.issues, k));
+        (url, "newsletter.html", ctx)
+    }
+
+    fn issues(&self) -> (String, &'static str, Context) {
+        let g = self.g;
+        let url = newsletter::index_url(g);
+        let feed = newsletter::feed(g);
+        let mut ctx = self.base_context(&url, feeds::with_site_feed(g, feed.iter().cloned().collect()));
+        let s = newsletter::section(&g.site).expect("the newsletter has a section");
+        let sec = g.site.content.section(s);
+        ctx.insert(
+            "section",
+            &SectionView {
+                title: sec.title.clone(),
+                kind: sec.kind,
+                description: sec.description.clone(),
+                content: g.section_body(s).html.clone(),
+                link: format!("{}index.html", sec.url),
+                feed,
+            },
+        );
+        let list: Vec<newsletter::IssueLink> =
+            self.issues.iter().rev().map(|i| newsletter::issue_link(g, i)).collect();
+        ctx.insert("issues", &list);
+        (url, "newsletter_index.html", ctx)
     }
 
     fn section(&self, section: SectionId, pager: usize, total: usize) -> (String, &'static str, Context) {

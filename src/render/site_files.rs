@@ -132,12 +132,23 @@ pub(crate) fn copy_files(g: &SiteGraph, theme: &Theme, out: &mut Output) {
             ThemeSource::Disk(p) => out.copy(path.clone(), p.clone()),
         }
     }
-    for p in &g.site.content.pages {
-        for a in &p.attachments {
-            out.copy(format!("{}{}", p.url, a.file_name), a.source.clone());
+    let files: Vec<(String, &std::path::PathBuf)> = g
+        .site
+        .content
+        .pages
+        .iter()
+        .flat_map(|p| p.attachments.iter().map(|a| (format!("{}{}", p.url, a.file_name), &a.source)))
+        .chain(g.site.content.assets.iter().map(|a| (a.url_path.clone(), &a.source)))
+        .collect();
+    // Images are written resized (from the cache), the rest as they are.
+    let (images, cfg) = (&g.site.images, &g.site.config.images);
+    for (path, source) in files {
+        if crate::images::is_image(&path) {
+            for (p, content) in crate::images::process::output_files(images, cfg, &path, source) {
+                out.files.push(crate::output::OutputFile { path: p, content });
+            }
+        } else {
+            out.copy(path, source.clone());
         }
-    }
-    for a in &g.site.content.assets {
-        out.copy(a.url_path.clone(), a.source.clone());
     }
 }

@@ -44,6 +44,14 @@ enabled = true
 [highlight]
 # Colours in code blocks.
 enabled = true
+
+[images]
+# JPEG and PNG images wider than this (pixels) are written resized.
+max_width = 1600
+# Width of the thumbnails shown in lists.
+thumb_width = 400
+# Also publish the original of each resized image, linked from it.
+keep_originals = false
 "#;
 
 /// The files of a new site, by path from its root, dated `date`.
@@ -54,6 +62,10 @@ fn sample_files(date: Date) -> Vec<(String, String)> {
     let issuer = "Đảng ủy cơ quan";
     vec![
         ("site.toml".into(), SITE_TOML.into()),
+        (
+            ".gitignore".into(),
+            "# The built site and the build cache (resized images) are made again by `noibo build`.\npublic/\n.noibo-cache/\n".into(),
+        ),
         (
             "content/_index.md".into(),
             "---\ntitle: \"Cổng thông tin nội bộ\"\n---\n\nVăn bản chỉ đạo, mô hình hay, gương điển hình và tài liệu học tập của Đảng bộ.\n".into(),

@@ -38,7 +38,8 @@ pub(crate) fn product(page: &Page) -> Option<(&str, Format, Date)> {
     let (unit, format) = match &page.front.meta {
         KindMeta::Model(m) => (m.unit.as_deref()?, m.format),
         KindMeta::Material(m) => (m.unit.as_deref()?, m.format),
-        KindMeta::Directive(_) | KindMeta::Unit(_) | KindMeta::Page => return None,
+        KindMeta::Media(m) => (m.unit.as_deref()?, m.format),
+        KindMeta::Directive(_) | KindMeta::Unit(_) | KindMeta::Newsletter(_) | KindMeta::Page => return None,
     };
     Some((unit, format, page.front.date?))
 }

@@ -2,6 +2,7 @@
 //! its links and citations are decided ([`Linker`]), and the rendered body.
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::images::ImageView;
 use crate::model::PageId;
 use crate::render::highlight::Highlighter;
 
@@ -16,6 +17,13 @@ pub(crate) trait Linker: Sync {
     /// A citation found in running text: where it links (path from the site
     /// root) when the site holds the cited directive.
     fn citation(&self, mention: &noibo_refs::Mention) -> Citation;
+
+    /// An image written in Markdown (`dest` as written): its size as the
+    /// site writes it, or why it cannot be shown. `None` for images that
+    /// noibo does not read (other sites', SVG, GIF).
+    fn image(&self, _dest: &str) -> Option<Result<ImageView, String>> {
+        None
+    }
 }
 
 /// What became of one citation in running text.
