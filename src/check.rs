@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::links::{has_scheme, resolve};
 
 /// Where a broken link was written, when the Markdown stage knows.
 pub(crate) type LinkOrigins = HashMap<String, Vec<(std::path::PathBuf, Pos)>>;
@@ -52,6 +53,11 @@ fn scan(bytes: &[u8]) -> Scan<'_> {
     Scan { links, ids }
 }
 
+/// The `href` and `src` values of an HTML fragment, unescaped.
+pub(crate) fn links_in(html: &str) -> Vec<String> {
+    scan(html.as_bytes()).links.into_iter().map(unescape).collect()
+}
+
 fn unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
@@ -59,29 +65,6 @@ fn unescape(s: &str) -> String {
     s.replace("&amp;", "&")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
-}
-
-/// Resolves `link` written in the page at `page_path` to a path from the root.
-fn resolve(page_path: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page_path.split('/').collect();
-    parts.pop();
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut p = parts.join("/");
-    if link.ends_with('/') || link.is_empty() {
-        if !p.is_empty() {
-            p.push('/');
-        }
-        p.push_str("index.html");
-    }
-    Some(p)
 }
 
 /// A link whose check needs more than its own page: to an anchor of
@@ -282,12 +265,7 @@ fn check_page(
             ));
             continue;
         }
-        if link.contains(':')
-            && link.split(':').next().is_some_and(|s| {
-                s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-            })
-        {
+        if has_scheme(&link) {
             continue; // http:, https:, mailto:, tel:, data:
         }
         let (path, anchor) = match link.split_once('#') {

@@ -60,6 +60,13 @@ pub(crate) struct Diagnostic {
     pub source_line: Option<String>,
 }
 
+/// Line `line` of a file whose body `body` starts at line `body_line`.
+pub(crate) fn line_of_body(body: &str, body_line: usize, line: usize) -> Option<String> {
+    body.split('\n')
+        .nth(line.checked_sub(body_line)?)
+        .map(|l| l.trim_end_matches('\r').to_string())
+}
+
 impl Diagnostic {
     pub(crate) fn error(path: impl Into<PathBuf>, pos: Option<Pos>, message: impl Into<String>) -> Self {
         Diagnostic {

@@ -10,14 +10,14 @@
 //! known when the first page's links are checked; what the check keeps of
 //! a page is a small summary, and the page itself is let go once handed on.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::build::BuildError;
 use crate::check::{self, LinkOrigins};
-use crate::diagnostics::{Diagnostic, Diagnostics, FatalError};
+use crate::diagnostics::{Diagnostic, Diagnostics, FatalError, line_of_body};
 use crate::graph::SiteGraph;
 use crate::output::{FileContent, Output, Sink};
 use crate::progress::Progress;
@@ -132,7 +132,9 @@ pub(crate) fn render(
     progress.stage("checking links");
     let mut diags = add_paths(&mut paths, search.iter().map(String::as_str));
     let links: Vec<_> = links.into_iter().flatten().collect();
-    diags.extend(check::finish_links(links, &|p| paths.contains(p), &origins));
+    let mut problems = check::finish_links(links, &|p| paths.contains(p), &origins);
+    show_source_lines(&mut problems, graph);
+    diags.extend(problems);
     if diags.has_errors() {
         return Err(content_errors(diags));
     }
@@ -147,13 +149,17 @@ pub(crate) fn render(
 }
 
 /// Files made from the whole site graph besides pages: feeds, the
-/// sitemap and `directives.json`.
+/// sitemap, `directives.json` and, if the site has units or tasks,
+/// `tasks.json`.
 fn derived_files(graph: &SiteGraph, html_paths: &[String], output: &mut Output) {
     feeds::render_feeds(graph, output);
     crate::render::podcast::render(graph, output);
     crate::render::newsletter::render_feed(graph, output);
     output.add("sitemap.xml", site_files::sitemap(graph, html_paths));
     output.add("directives.json", site_files::directives_json(graph));
+    if !graph.tasks.is_empty() {
+        output.add("tasks.json", crate::render::tasks_json::tasks_json(graph));
+    }
 }
 
 /// Builds the search index of `docs`, handing each file to `sink` soon
@@ -208,16 +214,46 @@ fn add_paths<'a>(set: &mut HashSet<&'a str>, paths: impl Iterator<Item = &'a str
 
 /// Where each internal link written in Markdown comes from, for messages.
 pub(crate) fn link_origins(graph: &SiteGraph) -> LinkOrigins {
+    let content = &graph.site.content;
+    let pages = graph
+        .bodies
+        .iter()
+        .zip(content.pages.iter().map(|p| &p.display_path));
+    let sections = graph
+        .section_bodies
+        .iter()
+        .zip(content.sections.iter().map(|s| &s.display_path));
     let mut origins = LinkOrigins::new();
-    for (i, b) in graph.bodies.iter().enumerate() {
-        for (link, pos) in &b.links {
+    for (body, source) in pages.chain(sections) {
+        for (link, pos) in &body.links {
             origins
                 .entry(link.clone())
                 .or_default()
-                .push((graph.site.content.pages[i].display_path.clone(), *pos));
+                .push((source.clone(), *pos));
         }
     }
     origins
+}
+
+/// Adds to each problem placed in a content file the line it points at.
+pub(crate) fn show_source_lines(problems: &mut [Diagnostic], graph: &SiteGraph) {
+    let content = &graph.site.content;
+    let bodies: HashMap<&Path, (&str, usize)> = content
+        .pages
+        .iter()
+        .map(|p| (p.display_path.as_path(), (p.body.as_str(), p.body_line)))
+        .chain(
+            content
+                .sections
+                .iter()
+                .map(|s| (s.display_path.as_path(), (s.body.as_str(), s.body_line))),
+        )
+        .collect();
+    for d in problems.iter_mut().filter(|d| d.source_line.is_none()) {
+        if let (Some(pos), Some((body, first))) = (d.pos, bodies.get(d.path.as_path())) {
+            d.source_line = line_of_body(body, *first, pos.line);
+        }
+    }
 }
 
 /// A template error while rendering, as a content error at its place.

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostic, Pos, closest};
 use crate::model::{
     Date, DirectiveMeta, Format, FrontMatter, Kind, KindMeta, MaterialMeta, ModelMeta, RefSpec, Signer,
-    WrittenStatus,
+    UnitMeta, WrittenStatus,
 };
 use crate::parse::yaml::{self, Key, Node, Value};
 
@@ -25,9 +25,11 @@ const DIRECTIVE: &[&str] = &[
     "implements",
     "supersedes",
     "status",
+    "tasks",
 ];
 const MODEL: &[&str] = &["unit", "locality", "image", "related", "format"];
 const MATERIAL: &[&str] = &["topic", "series", "order", "audience", "unit", "format"];
+const UNIT: &[&str] = &["short", "aliases", "parent"];
 const SECTION: &[&str] = &["title", "kind", "description"];
 
 fn fields_of(kind: Kind) -> &'static [&'static str] {
@@ -37,6 +39,7 @@ fn fields_of(kind: Kind) -> &'static [&'static str] {
         Kind::Materials => MATERIAL,
         Kind::Media => media::MEDIA,
         Kind::Newsletter => media::NEWSLETTER,
+        Kind::Units => UNIT,
         Kind::Pages => &[],
     }
 }
@@ -287,6 +290,7 @@ pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<Front
     let mut m = ModelMeta::default();
     let mut mat = MaterialMeta::default();
     let mut extra = media::Extra::default();
+    let mut unit = UnitMeta::default();
     for (key, v) in &entries {
         let name = key.name.as_str();
         if !COMMON.contains(&name) && !own.contains(&name) {
@@ -318,6 +322,8 @@ pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<Front
             "implements" => d.implements = c.refs(name, v),
             "supersedes" => d.supersedes = c.refs(name, v),
             "status" => status_node = Some(v),
+            "tasks" => d.tasks = c.tasks(v),
+            "short" | "aliases" | "parent" => c.unit_field(&mut unit, name, v),
             "unit" => {
                 m.unit = c.nonempty_text(name, v);
                 mat.unit = m.unit.clone();
@@ -354,7 +360,7 @@ pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<Front
         None => {}
     }
     fm.date = date;
-    if date.is_none() && kind != Kind::Pages && !has(&entries, "date") {
+    if date.is_none() && !matches!(kind, Kind::Pages | Kind::Units) && !has(&entries, "date") {
         c.err(whole, "missing required field `date`");
     }
     if kind == Kind::Directives {
@@ -372,6 +378,7 @@ pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<Front
             None => {}
         }
         d.doc_type = resolve_type(&mut c, d.number.as_deref(), doc_type, &entries);
+        c.task_dates(&d.tasks, date);
     }
     fm.meta = match kind {
         Kind::Directives => KindMeta::Directive(d),
@@ -379,6 +386,7 @@ pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<Front
         Kind::Materials => KindMeta::Material(mat),
         Kind::Media => KindMeta::Media(extra.media),
         Kind::Newsletter => KindMeta::Newsletter(extra.newsletter),
+        Kind::Units => KindMeta::Unit(unit),
         Kind::Pages => KindMeta::Page,
     };
     if c.errors.is_empty() {
@@ -424,7 +432,7 @@ fn unknown_field(c: &mut Checker, key: &Key, kind: Kind) {
     let mut msg = format!("unknown field `{}`", key.name);
     if let Some(best) = closest(&key.name, COMMON.iter().chain(own).copied()) {
         msg.push_str(&format!("; did you mean `{best}`?"));
-    } else if let Some(other) = [Kind::Directives, Kind::Models, Kind::Materials, Kind::Media]
+    } else if let Some(other) = [Kind::Directives, Kind::Models, Kind::Materials, Kind::Media, Kind::Units]
         .into_iter()
         .find(|k| fields_of(*k).contains(&key.name.as_str()))
     {
@@ -441,10 +449,9 @@ fn unknown_field(c: &mut Checker, key: &Key, kind: Kind) {
 /// `image` is a path from the site root to a file of the site: nothing
 /// absolute, no `..`, no address, so it cannot point outside the site.
 fn check_image(c: &mut Checker, image: String, pos: Pos) -> Option<String> {
-    let has_scheme = image.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
     let bad = if image.starts_with('/') || image.starts_with('\\') {
         Some("is an absolute path")
-    } else if has_scheme {
+    } else if crate::links::has_scheme(&image) {
         Some("is an address, not a file of the site")
     } else if image.contains('\\') {
         Some("contains `\\`; separate folders with `/`")
@@ -602,6 +609,9 @@ mod media;
 
 #[cfg(test)]
 mod proptests;
+mod tasks;
+#[cfg(test)]
+mod tasks_tests;
 
 #[cfg(test)]
 mod format_tests {

@@ -13,8 +13,11 @@ use pulldown_cmark::{
 };
 
 use crate::images::ImageView;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, line_of_body};
 use crate::render::highlight::Highlighter;
+use crate::check;
+use crate::links;
+use crate::model::PageId;
 use crate::render::sanitize::{Sanitizer, attribute_allowed, is_dangerous_url};
 
 /// What the rest of the pipeline decides for links and citations.
@@ -48,8 +51,8 @@ struct PendingImage {
 /// What became of one citation in running text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Citation {
-    /// Held: link to this path, and the directive's index in the site.
-    Held { path: String, target: usize },
+    /// Held: link to this path, the directive's page.
+    Held { path: String, target: PageId },
     /// Several directives fit; named in the message.
     Ambiguous(String),
     /// The site does not hold it.
@@ -109,6 +112,9 @@ pub(crate) struct Source<'a> {
     pub root: &'a str,
     /// Content-relative path of the source file (`van-ban/2026/x.md`).
     pub content_path: &'a str,
+    /// Path of the page's HTML file from the site root
+    /// (`van-ban/2026/x/index.html`), to place its relative links.
+    pub page_path: &'a str,
 }
 
 fn options() -> Options {
@@ -199,11 +205,7 @@ impl<'a> Renderer<'a, '_> {
             Diagnostic::warning(self.src.display_path, Some(pos), message)
         };
         // File line `pos.line` is line `pos.line - body_line` of the body.
-        d.source_line = self
-            .body
-            .split('\n')
-            .nth(pos.line - self.src.body_line)
-            .map(|l| l.trim_end_matches('\r').to_string());
+        d.source_line = line_of_body(self.body, self.src.body_line, pos.line);
         self.out.problems.push(d);
     }
 
@@ -359,7 +361,14 @@ impl<'a> Renderer<'a, '_> {
             }
             Event::Html(h) | Event::InlineHtml(h) if !self.opts.unsafe_html => {
                 let clean = self.sanitizer.clean(&h);
+                self.note_html_links(&h, &clean, range.start);
                 self.events.push(Event::Html(clean.into()));
+            }
+            raw @ (Event::Html(_) | Event::InlineHtml(_)) => {
+                if let Event::Html(h) | Event::InlineHtml(h) = &raw {
+                    self.note_html_links(h, h, range.start);
+                }
+                self.events.push(raw);
             }
             Event::FootnoteReference(label) => {
                 let n = self.footnote_number(&label);
@@ -418,7 +427,10 @@ impl<'a> Renderer<'a, '_> {
                 );
                 dest
             }
-            None => dest,
+            None => {
+                self.note_link(&dest, offset);
+                dest
+            }
             Some(Ok(path)) => {
                 self.out.links.push((path.clone(), self.pos(offset)));
                 format!("{}{}", self.src.root, path).into()
@@ -427,6 +439,27 @@ impl<'a> Renderer<'a, '_> {
                 self.problem(offset, message, true);
                 dest
             }
+        }
+    }
+
+    /// Notes where a relative link the linker leaves as written (a file
+    /// that is not a page: an image, an attachment, an HTML path) leads, so
+    /// that if it is broken the link check blames this place.
+    fn note_link(&mut self, dest: &str, offset: usize) {
+        if !links::is_relative(dest) {
+            return;
+        }
+        if let Some(target) = links::target_of(self.src.page_path, dest) {
+            self.out.links.push((target, self.pos(offset)));
+        }
+    }
+
+    /// [`Self::note_link`] for the `href` and `src` of raw HTML (`raw`, as
+    /// written at `offset`; `clean`, as it will be in the page).
+    fn note_html_links(&mut self, raw: &str, clean: &str, offset: usize) {
+        for link in check::links_in(clean) {
+            let at = raw.find(link.as_str()).unwrap_or(0);
+            self.note_link(&link, offset + at);
         }
     }
 

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::graph::SiteGraph;
 use crate::media::clock;
-use crate::model::{Format, MediaMeta};
+use crate::model::{Format, MediaMeta, PageId};
 use crate::render::context::{href_path, human_size};
 
 /// How a media item shows in lists: its format and duration.
@@ -15,7 +15,7 @@ pub struct MediaBadge {
     pub duration: Option<String>,
 }
 
-pub fn badge(m: &MediaMeta) -> MediaBadge {
+pub(crate) fn badge(m: &MediaMeta) -> MediaBadge {
     MediaBadge {
         format: m.format,
         duration: m.media.as_ref().and_then(|f| f.duration).map(clock),
@@ -43,8 +43,8 @@ pub struct MediaView {
     pub podcast_feed: Option<String>,
 }
 
-pub fn view(g: &SiteGraph, page: usize, m: &MediaMeta) -> Option<MediaView> {
-    let p = &g.site.content.pages[page];
+pub(crate) fn view(g: &SiteGraph, page: PageId, m: &MediaMeta) -> Option<MediaView> {
+    let p = g.page(page);
     let f = m.media.as_ref()?;
     let at = |name: &str| href_path(&format!("{}{name}", p.url));
     let player = if f.duration.is_some() {

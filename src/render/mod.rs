@@ -11,4 +11,6 @@ pub(crate) mod pages;
 pub(crate) mod podcast;
 pub(crate) mod sanitize;
 pub(crate) mod site_files;
+pub(crate) mod tasks_json;
+pub(crate) mod tasks_view;
 pub(crate) mod theme;

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::graph::{Site, SiteGraph};
-use crate::model::{Date, Kind, KindMeta};
+use crate::model::{Date, Kind, KindMeta, PageId, SectionId};
 use crate::output::Output;
 use crate::render::context::{FeedLink, Summary, summary};
 use crate::render::feeds::rfc2822;
@@ -27,19 +27,19 @@ pub(crate) struct Issue {
     pub year: i16,
     pub month: i8,
     pub number: usize,
-    pub foreword: Option<usize>,
+    pub foreword: Option<PageId>,
     /// The month's pages, newest first.
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
     /// The newest date of the month's pages (or the foreword's): the issue's date.
     pub date: Date,
 }
 
 /// The site's newsletter section: the first of kind `newsletter`.
-pub(crate) fn section(site: &Site) -> Option<usize> {
+pub(crate) fn section(site: &Site) -> Option<SectionId> {
     site.content
-        .sections
-        .iter()
-        .position(|s| s.kind == Kind::Newsletter && !s.url.is_empty())
+        .sections()
+        .find(|(_, s)| s.kind == Kind::Newsletter && !s.url.is_empty())
+        .map(|(id, _)| id)
 }
 
 /// `2026-04` from a foreword's URL folder (`ban-tin/2026-04/`).
@@ -56,7 +56,6 @@ pub(crate) fn issues(g: &SiteGraph) -> Vec<Issue> {
     if section(&g.site).is_none() {
         return Vec::new();
     }
-    let pages = &g.site.content.pages;
     let mut months: BTreeMap<(i16, i8), Issue> = BTreeMap::new();
     fn entry(months: &mut BTreeMap<(i16, i8), Issue>, y: i16, m: i8, date: Date) -> &mut Issue {
         let e = months.entry((y, m)).or_insert(Issue { year: y, month: m, number: 0, foreword: None, pages: Vec::new(), date });
@@ -64,7 +63,7 @@ pub(crate) fn issues(g: &SiteGraph) -> Vec<Issue> {
         e
     }
     for &i in &g.newest {
-        let p = &pages[i];
+        let p = g.page(i);
         let Some(date) = p.front.date.filter(|_| !p.front.draft) else {
             continue;
         };
@@ -105,13 +104,13 @@ pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
 
 /// Folder of an issue (`ban-tin/2026-04/`).
 pub(crate) fn issue_url(g: &SiteGraph, issue: &Issue) -> String {
-    let base = section(&g.site).map_or("", |s| g.site.content.sections[s].url.as_str());
+    let base = section(&g.site).map_or("", |s| g.site.content.section(s).url.as_str());
     format!("{base}{:04}-{:02}/", issue.year, issue.month)
 }
 
 /// Folder of the index of issues: the newsletter section's.
 pub(crate) fn index_url(g: &SiteGraph) -> String {
-    section(&g.site).map_or_else(String::new, |s| g.site.content.sections[s].url.clone())
+    section(&g.site).map_or_else(String::new, |s| g.site.content.section(s).url.clone())
 }
 
 /// `ban-tin/rss.xml`, announced on the newsletter's pages.
@@ -119,9 +118,10 @@ pub(crate) fn feed(g: &SiteGraph) -> Option<FeedLink> {
     let s = section(&g.site)?;
     let cfg = &g.site.config;
     cfg.feed.enabled.then(|| {
-        let link = format!("{}rss.xml", g.site.content.sections[s].url);
+        let sec = g.site.content.section(s);
+        let link = format!("{}rss.xml", sec.url);
         FeedLink {
-            title: format!("{} — {}", cfg.title, g.site.content.sections[s].title),
+            title: format!("{} — {}", cfg.title, sec.title),
             href: format!("{}{link}", cfg.base_url),
             link,
         }
@@ -166,15 +166,20 @@ pub(crate) fn issue_link(g: &SiteGraph, issue: &Issue) -> IssueLink {
         month: issue.month,
         link: format!("{}index.html", issue_url(g, issue)),
         count: issue.pages.len(),
-        title: issue.foreword.map(|f| g.site.content.pages[f].front.title.clone()),
+        title: issue.foreword.map(|f| g.page(f).front.title.clone()),
     }
+}
+
+/// The index of issues, newest first.
+pub(crate) fn issue_links(g: &SiteGraph, issues: &[Issue]) -> Vec<IssueLink> {
+    issues.iter().rev().map(|i| issue_link(g, i)).collect()
 }
 
 pub(crate) fn issue_view(g: &SiteGraph, issues: &[Issue], k: usize) -> IssueView {
     let issue = &issues[k];
-    let featured: Vec<usize> = issue
+    let featured: Vec<PageId> = issue
         .foreword
-        .and_then(|f| match &g.site.content.pages[f].front.meta {
+        .and_then(|f| match &g.page(f).front.meta {
             KindMeta::Newsletter(n) => Some(n.featured.iter().filter_map(|(p, _)| g.site.page_by_source(p)).collect()),
             _ => None,
         })
@@ -186,7 +191,7 @@ pub(crate) fn issue_view(g: &SiteGraph, issues: &[Issue], k: usize) -> IssueView
             items: issue
                 .pages
                 .iter()
-                .filter(|&&i| g.site.content.pages[i].kind == kind && !featured.contains(&i))
+                .filter(|&&i| g.page(i).kind == kind && !featured.contains(&i))
                 .map(|&i| summary(g, i))
                 .collect(),
         })
@@ -195,8 +200,8 @@ pub(crate) fn issue_view(g: &SiteGraph, issues: &[Issue], k: usize) -> IssueView
     IssueView {
         head: issue_link(g, issue),
         date: crate::render::context::date_view(issue.date).short,
-        foreword_title: issue.foreword.map(|f| g.site.content.pages[f].front.title.clone()),
-        foreword: issue.foreword.map(|f| g.bodies[f].html.clone()),
+        foreword_title: issue.foreword.map(|f| g.page(f).front.title.clone()),
+        foreword: issue.foreword.map(|f| g.body(f).html.clone()),
         featured: featured.iter().map(|&i| summary(g, i)).collect(),
         groups,
         prev: k.checked_sub(1).map(|j| issue_link(g, &issues[j])),
@@ -216,7 +221,9 @@ pub(crate) fn render_feed(g: &SiteGraph, out: &mut Output) {
     };
     let cfg = &g.site.config;
     let issues = issues(g);
-    let sec = &g.site.content.sections[section(&g.site).unwrap_or_default()];
+    let Some(sec) = section(&g.site).map(|s| g.site.content.section(s)) else {
+        return;
+    };
     let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
     let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
     let _ = w
@@ -249,12 +256,13 @@ pub(crate) fn render_feed(g: &SiteGraph, out: &mut Output) {
 fn feed_item(g: &SiteGraph, w: &mut Writer<Cursor<Vec<u8>>>, issue: &Issue) {
     let cfg = &g.site.config;
     let url = format!("{}{}", cfg.base_url, issue_url(g, issue));
-    let title = format!("{} số {}, tháng {}/{}", g.site.content.sections[section(&g.site).unwrap_or_default()].title, issue.number, issue.month, issue.year);
-    let foreword = issue.foreword.map(|f| &g.site.content.pages[f]);
+    let name = section(&g.site).map_or("", |s| g.site.content.section(s).title.as_str());
+    let title = format!("{name} số {}, tháng {}/{}", issue.number, issue.month, issue.year);
+    let foreword = issue.foreword.map(|f| g.page(f));
     let description = foreword
         .and_then(|f| f.front.summary.clone())
         .unwrap_or_else(|| {
-            let titles: Vec<&str> = issue.pages.iter().take(5).map(|&i| g.site.content.pages[i].front.title.as_str()).collect();
+            let titles: Vec<&str> = issue.pages.iter().take(5).map(|&i| g.page(i).front.title.as_str()).collect();
             titles.join("; ")
         });
     let _ = w.create_element("item").write_inner_content(|w| {

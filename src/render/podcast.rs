@@ -9,7 +9,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use crate::graph::SiteGraph;
-use crate::model::{Format, Kind};
+use crate::model::{Format, Kind, PageId, SectionId};
 use crate::output::Output;
 use crate::render::context::{FeedLink, href_path};
 use crate::render::feeds::{guid, rfc2822};
@@ -23,9 +23,9 @@ const CATEGORY: &str = "Government";
 type W = Writer<Cursor<Vec<u8>>>;
 
 /// The podcast feed of section `s`, if it is a media section.
-pub fn feed_of_section(g: &SiteGraph, s: usize) -> Option<FeedLink> {
+pub(crate) fn feed_of_section(g: &SiteGraph, s: SectionId) -> Option<FeedLink> {
     let cfg = &g.site.config;
-    let sec = g.site.content.sections.get(s)?;
+    let sec = g.site.content.section(s);
     (cfg.feed.enabled && sec.kind == Kind::Media && !sec.url.is_empty()).then(|| {
         let link = format!("{}podcast.xml", sec.url);
         FeedLink {
@@ -37,13 +37,12 @@ pub fn feed_of_section(g: &SiteGraph, s: usize) -> Option<FeedLink> {
 }
 
 /// The items of a podcast feed: dated audio and podcast pages, newest first.
-fn episodes(g: &SiteGraph, s: usize) -> Vec<usize> {
-    let pages = &g.site.content.pages;
-    g.section_pages[s]
+fn episodes(g: &SiteGraph, s: SectionId) -> Vec<PageId> {
+    g.section_pages(s)
         .iter()
         .copied()
         .filter(|&i| {
-            let p = &pages[i];
+            let p = g.page(i);
             p.front.date.is_some()
                 && !p.front.draft
                 && p.front.media().is_some_and(|m| {
@@ -56,8 +55,8 @@ fn episodes(g: &SiteGraph, s: usize) -> Vec<usize> {
 }
 
 /// Writes the podcast feed of every media section into `out`.
-pub fn render(g: &SiteGraph, out: &mut Output) {
-    for s in 0..g.site.content.sections.len() {
+pub(crate) fn render(g: &SiteGraph, out: &mut Output) {
+    for (s, _) in g.site.content.sections() {
         if let Some(feed) = feed_of_section(g, s) {
             let bytes = channel(g, s, &feed, &episodes(g, s));
             out.add(feed.link, bytes);
@@ -74,9 +73,9 @@ fn text(w: &mut W, name: &str, value: &str) {
     let _ = w.create_element(name).write_text_content(BytesText::new(value));
 }
 
-fn channel(g: &SiteGraph, s: usize, feed: &FeedLink, items: &[usize]) -> Vec<u8> {
+fn channel(g: &SiteGraph, s: SectionId, feed: &FeedLink, items: &[PageId]) -> Vec<u8> {
     let cfg = &g.site.config;
-    let sec = &g.site.content.sections[s];
+    let sec = g.site.content.section(s);
     let page = format!("{}{}", cfg.base_url, sec.url);
     let cover = format!("{}{COVER}", cfg.base_url);
     let description = sec
@@ -98,7 +97,7 @@ fn channel(g: &SiteGraph, s: usize, feed: &FeedLink, items: &[usize]) -> Vec<u8>
                 text(w, "link", &page);
                 text(w, "description", &description);
                 text(w, "language", "vi");
-                if let Some(d) = items.first().and_then(|&i| g.site.content.pages[i].front.date) {
+                if let Some(d) = items.first().and_then(|&i| g.page(i).front.date) {
                     text(w, "lastBuildDate", &rfc2822(d, cfg.offset_seconds()));
                 }
                 w.create_element("atom:link")
@@ -128,9 +127,9 @@ fn channel(g: &SiteGraph, s: usize, feed: &FeedLink, items: &[usize]) -> Vec<u8>
     bytes
 }
 
-fn episode(g: &SiteGraph, w: &mut W, i: usize) {
+fn episode(g: &SiteGraph, w: &mut W, i: PageId) {
     let cfg = &g.site.config;
-    let p = &g.site.content.pages[i];
+    let p = g.page(i);
     let Some((m, f)) = p.front.media().and_then(|m| Some((m, m.media.as_ref()?))) else {
         return;
     };
@@ -138,7 +137,7 @@ fn episode(g: &SiteGraph, w: &mut W, i: usize) {
         .front
         .summary
         .clone()
-        .unwrap_or_else(|| crate::render::context::truncate(&g.bodies[i].first_paragraph, 400));
+        .unwrap_or_else(|| crate::render::context::truncate(&g.body(i).first_paragraph, 400));
     let (id, permalink) = guid(g, i);
     let url = format!("{}{}", cfg.base_url, href_path(&format!("{}{}", p.url, f.file_name)));
     let _ = w.create_element("item").write_inner_content(|w| {
