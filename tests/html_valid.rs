@@ -100,7 +100,7 @@ fn main() { println!(\"xin chào\"); }
 ",
     );
     site.write("content/van-ban/2025/huong-dan/phu-luc-1.pdf", [0u8; 2048]);
-    site.write("content/van-ban/2025/huong-dan/so-do.png", [0u8; 64]);
+    site.write("content/van-ban/2025/huong-dan/so-do.png", TINY_PNG);
     site.write(
         "content/van-ban/2025/huong-dan/Phụ lục 2 (bảng).xlsx",
         [0u8; 64],
@@ -113,7 +113,7 @@ fn main() { println!(\"xin chào\"); }
         "content/mo-hinh/mo-hinh-a.md",
         "---\ntitle: Mô hình A\ndate: 2025-05-01\nunit: Chi bộ Văn phòng\nlocality: Cần Thơ\nimage: mo-hinh/anh.png\nsummary: Tóm tắt mô hình.\nrelated: [\"05-HD/BTG\"]\ntags: [Tuyên truyền]\n---\n\nNội dung mô hình, xem [hướng dẫn](../van-ban/2025/huong-dan/index.md).\n",
     );
-    site.write("content/mo-hinh/anh.png", [0u8; 64]);
+    site.write("content/mo-hinh/anh.png", TINY_PNG);
     for (k, order) in [(1, 1), (2, 2)] {
         site.write(
             &format!("content/tai-lieu/bai-{k}.md"),
