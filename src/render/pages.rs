@@ -277,7 +277,12 @@ impl Renderer<'_> {
         (p.url.clone(), template, ctx)
     }
 
-    fn section(&self, section: SectionId, pager: usize, total: usize) -> (String, &'static str, Context) {
+    fn section(
+        &self,
+        section: SectionId,
+        pager: usize,
+        total: usize,
+    ) -> (String, &'static str, Context) {
         let g = self.g;
         let sec = g.site.content.section(section);
         let url = pager_url(&sec.url, pager);
