@@ -55,7 +55,11 @@ fn scan(bytes: &[u8]) -> Scan<'_> {
 
 /// The `href` and `src` values of an HTML fragment, unescaped.
 pub(crate) fn links_in(html: &str) -> Vec<String> {
-    scan(html.as_bytes()).links.into_iter().map(unescape).collect()
+    scan(html.as_bytes())
+        .links
+        .into_iter()
+        .map(unescape)
+        .collect()
 }
 
 fn unescape(s: &str) -> String {
@@ -354,23 +358,22 @@ mod tests {
     use super::*;
     use crate::output::{FileContent, Output};
 
-/// Runs the link checks over every HTML file of `output`.
-fn check_links(output: &Output, origins: &LinkOrigins) -> Vec<Diagnostic> {
-    let paths: HashSet<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
-    let exists = |p: &str| paths.contains(p);
-    let pages: Vec<PageLinks> = output
-        .files
-        .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| match &f.content {
-            FileContent::Bytes(b) => Some((f.path.as_str(), b.as_slice())),
-            FileContent::Copy(_) => None,
-        })
-        .map(|(page, doc)| check_page_links(page, doc, &exists, origins))
-        .collect();
-    finish_links(pages, &exists, origins)
-}
-
+    /// Runs the link checks over every HTML file of `output`.
+    fn check_links(output: &Output, origins: &LinkOrigins) -> Vec<Diagnostic> {
+        let paths: HashSet<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
+        let exists = |p: &str| paths.contains(p);
+        let pages: Vec<PageLinks> = output
+            .files
+            .par_iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .filter_map(|f| match &f.content {
+                FileContent::Bytes(b) => Some((f.path.as_str(), b.as_slice())),
+                FileContent::Copy(_) => None,
+            })
+            .map(|(page, doc)| check_page_links(page, doc, &exists, origins))
+            .collect();
+        finish_links(pages, &exists, origins)
+    }
 
     #[test]
     fn finds_broken_links_and_anchors() {

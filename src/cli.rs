@@ -2,7 +2,7 @@
 //! and how its outcome is printed: the one place that prints warnings and
 //! errors of a build.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::build::{self, BuildError, BuildReport};
@@ -50,7 +50,7 @@ pub fn import(opts: &ImportOptions) -> ExitCode {
 }
 
 /// `noibo init DIR`.
-pub fn init(dir: &PathBuf) -> ExitCode {
+pub fn init(dir: &Path) -> ExitCode {
     match scaffold::init::init(dir) {
         Ok(written) => {
             println!(

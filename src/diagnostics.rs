@@ -68,7 +68,11 @@ pub(crate) fn line_of_body(body: &str, body_line: usize, line: usize) -> Option<
 }
 
 impl Diagnostic {
-    pub(crate) fn error(path: impl Into<PathBuf>, pos: Option<Pos>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(
+        path: impl Into<PathBuf>,
+        pos: Option<Pos>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -78,7 +82,11 @@ impl Diagnostic {
         }
     }
 
-    pub(crate) fn warning(path: impl Into<PathBuf>, pos: Option<Pos>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(
+        path: impl Into<PathBuf>,
+        pos: Option<Pos>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, pos, message)
@@ -230,7 +238,10 @@ impl std::error::Error for FatalError {}
 
 /// The closest of `candidates` to a misspelt `word`, if close enough to be a
 /// plausible typo.
-pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

@@ -403,13 +403,16 @@ impl Site {
             let mut rel = std::mem::take(&mut relations[i]);
             let mut cites: Vec<PageId> = match &page.front.meta {
                 KindMeta::Directive(d) => {
-                    let mut v = self.resolve_specs(id, "implements", &d.implements, diags, &mut rel);
+                    let mut v =
+                        self.resolve_specs(id, "implements", &d.implements, diags, &mut rel);
                     rel.supersedes =
                         self.resolve_specs(id, "supersedes", &d.supersedes, diags, &mut rel);
                     v.extend(rel.supersedes.iter().copied());
                     v
                 }
-                KindMeta::Model(m) => self.resolve_specs(id, "related", &m.related, diags, &mut rel),
+                KindMeta::Model(m) => {
+                    self.resolve_specs(id, "related", &m.related, diags, &mut rel)
+                }
                 _ => Vec::new(),
             };
             for c in &bodies[i].citations {

@@ -66,7 +66,13 @@ mod tests {
 
     #[test]
     fn schemes_and_relative_links() {
-        for s in ["https://x", "mailto:a@b", "tel:1", "data:image/png;base64,", "a+b.c-d:x"] {
+        for s in [
+            "https://x",
+            "mailto:a@b",
+            "tel:1",
+            "data:image/png;base64,",
+            "a+b.c-d:x",
+        ] {
             assert!(has_scheme(s), "{s}");
             assert!(!is_relative(s), "{s}");
         }
@@ -82,7 +88,10 @@ mod tests {
     #[test]
     fn resolves_from_the_page() {
         let page = "mo-hinh/x/index.html";
-        assert_eq!(resolve(page, "mat.png").as_deref(), Some("mo-hinh/x/mat.png"));
+        assert_eq!(
+            resolve(page, "mat.png").as_deref(),
+            Some("mo-hinh/x/mat.png")
+        );
         assert_eq!(
             resolve(page, "../khong-co/").as_deref(),
             Some("mo-hinh/khong-co/index.html")

@@ -285,7 +285,14 @@ pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
         .par_iter()
         .map(|job| {
             let (section, kind) = owning_section(&section_kind, &job.url);
-            parse_page_file(root, &job.file, &job.url, SectionId(section), kind, &job.attachments)
+            parse_page_file(
+                root,
+                &job.file,
+                &job.url,
+                SectionId(section),
+                kind,
+                &job.attachments,
+            )
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());

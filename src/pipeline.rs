@@ -91,7 +91,10 @@ pub(crate) fn render(
     let mut paths = HashSet::new();
     let diags = add_paths(
         &mut paths,
-        html.iter().chain(&derived).chain(&copied).map(String::as_str),
+        html.iter()
+            .chain(&derived)
+            .chain(&copied)
+            .map(String::as_str),
     );
     if diags.has_errors() {
         return Err(content_errors(diags));
@@ -111,11 +114,15 @@ pub(crate) fn render(
     // of their time in the file system, the index on the processor. Links
     // to its files are checked at the end, with the rest of what waited.
     let (search, checked) = rayon::join(
-        || req.search.map(|docs| write_search_index(&docs, sink)).transpose(),
+        || {
+            req.search
+                .map(|docs| write_search_index(&docs, sink))
+                .transpose()
+        },
         || {
             pages::render_each(graph, req.theme, jobs, |path, bytes| {
-                let links = check_links
-                    .then(|| check::check_page_links(&path, &bytes, &exists, &origins));
+                let links =
+                    check_links.then(|| check::check_page_links(&path, &bytes, &exists, &origins));
                 let wrote = sink.put(path.clone(), FileContent::Bytes(bytes));
                 progress.step();
                 wrote.map(|()| (path, links))

@@ -363,8 +363,17 @@ fn broken_links_to_files_are_reported_where_they_are_written() {
             .unwrap_or_else(|| panic!("no `{head}` in:\n{}", r.stderr));
         assert!(!lines[i].contains("template"), "{}", lines[i]);
         let shown = format!(" {line} | {}", line_of(text, line));
-        assert_eq!(lines.get(i + 1).copied(), Some(shown.as_str()), "{}", r.stderr);
+        assert_eq!(
+            lines.get(i + 1).copied(),
+            Some(shown.as_str()),
+            "{}",
+            r.stderr
+        );
     }
     assert!(!r.stderr.contains("output "), "{}", r.stderr);
-    assert!(r.stderr.contains("3 problems in the content"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("3 problems in the content"),
+        "{}",
+        r.stderr
+    );
 }

@@ -1,14 +1,14 @@
-//! A build killed part-way leaves the previous site exactly as it was, and
-//! the next build cleans up after it: the build writes into a temporary
+//! A build killed part-way (deterministically, by a file-size limit) leaves
+//! the previous site exactly as it was, and the next build cleans up after
+//! it: the build writes into a temporary
 //! folder beside the output folder and swaps it in only when complete.
 
 mod safety_support;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-use safety_support::{RUN_LIMIT, Sandbox, assert_same, directive, snapshot};
+use safety_support::{Sandbox, assert_same, directive, snapshot};
 
 /// Writes `n` small directives, each citing the one before it.
 fn generate(s: &Sandbox, n: usize) {
@@ -53,34 +53,32 @@ fn set_title(s: &Sandbox, title: &str) {
     );
 }
 
-/// Starts a build and kills it (SIGKILL) once its temporary folder holds
-/// files. `None` if the build ended before that could happen.
-fn kill_while_writing(s: &Sandbox) -> Option<String> {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("noibo"))
-        .arg("build")
+/// Runs a build that the kernel kills part-way through writing: with a
+/// limit on the size of the files it may write (`ulimit -f`, 4 KiB), the
+/// first bigger file it writes (every page changed) ends it with SIGXFSZ,
+/// as surely as a power cut at that point. Returns the temporary folder it left.
+fn killed_while_writing(s: &Sandbox) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    let noibo = assert_cmd::cargo::cargo_bin("noibo");
+    let status = Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -f 4 && exec \"$0\" build")
+        .arg(&noibo)
         .current_dir(s.root())
         .env("HOME", s.path("home"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .spawn()
+        .status()
         .unwrap();
-    let start = Instant::now();
-    loop {
-        if let Some(tmp) = leftovers(&s.root())
-            .into_iter()
-            .find(|n| n.starts_with(".public.noibo-tmp-"))
-            && std::fs::read_dir(s.root().join(&tmp)).is_ok_and(|mut d| d.next().is_some())
-        {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            return Some(tmp);
-        }
-        if child.try_wait().unwrap().is_some() {
-            return None;
-        }
-        assert!(start.elapsed() < RUN_LIMIT, "build did not finish");
-        std::thread::sleep(Duration::from_micros(200));
-    }
+    assert_eq!(status.signal(), Some(libc::SIGXFSZ), "{status}");
+    let tmp: Vec<String> = leftovers(&s.root())
+        .into_iter()
+        .filter(|n| n.starts_with(".public.noibo-tmp-"))
+        .collect();
+    assert_eq!(tmp.len(), 1, "{tmp:?}");
+    let files = std::fs::read_dir(s.root().join(&tmp[0])).unwrap().count();
+    assert!(files > 0, "the killed build had written files");
+    tmp[0].clone()
 }
 
 #[test]
@@ -88,24 +86,16 @@ fn killed_build_leaves_previous_site_and_next_build_cleans_up() {
     let s = Sandbox::new();
     generate(&s, 1_500);
     s.build_ok();
-    let mut killed = None;
-    for attempt in 0..5 {
-        // A new title changes every page, so the build rewrites every file.
-        set_title(&s, &format!("Cổng lần {attempt}"));
-        let before = snapshot(&s.root().join("public"));
-        assert!(before.len() > 1_500, "{} files", before.len());
-        if let Some(tmp) = kill_while_writing(&s) {
-            assert_same(
-                &before,
-                &snapshot(&s.root().join("public")),
-                "killed build changed the previous site",
-            );
-            killed = Some(tmp);
-            break;
-        }
-        // The build finished first; the next attempt tries again.
-    }
-    let tmp = killed.expect("no build could be killed while writing");
+    // A new title changes every page, so the build rewrites every file.
+    set_title(&s, "Cổng lần hai");
+    let before = snapshot(&s.root().join("public"));
+    assert!(before.len() > 1_500, "{} files", before.len());
+    let tmp = killed_while_writing(&s);
+    assert_same(
+        &before,
+        &snapshot(&s.root().join("public")),
+        "killed build changed the previous site",
+    );
     assert!(s.root().join(&tmp).is_dir(), "the killed build's folder");
 
     set_title(&s, "Cổng sau cùng");

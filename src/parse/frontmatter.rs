@@ -263,7 +263,11 @@ pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 /// Parses the front matter of a page of `kind`. Errors carry file positions.
-pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter, Vec<Diagnostic>> {
+pub(crate) fn parse_page(
+    path: &Path,
+    split: &Split,
+    kind: Kind,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
     let mut c = Checker {
         path,
         line_offset: split.yaml_line - 1,

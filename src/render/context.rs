@@ -9,8 +9,6 @@ use crate::model::{Date, Kind, KindMeta, PageId, Signer};
 use crate::render::markdown::Heading;
 use crate::render::media_view;
 
-/// Slug folders of the taxonomies, with their display order.
-
 /// `../` repeated for each folder of `url`.
 pub(crate) fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
@@ -372,7 +370,12 @@ pub(crate) fn pager_url(base: &str, n: usize) -> String {
     }
 }
 
-pub(crate) fn paginator(base: &str, current: usize, total_pages: usize, total_items: usize) -> Paginator {
+pub(crate) fn paginator(
+    base: &str,
+    current: usize,
+    total_pages: usize,
+    total_items: usize,
+) -> Paginator {
     let link = |n: usize| format!("{}index.html", pager_url(base, n));
     Paginator {
         current,

@@ -60,15 +60,13 @@ pub(crate) fn section_feed(g: &SiteGraph, section: SectionId) -> Option<FeedLink
 }
 
 pub(crate) fn term_feed(g: &SiteGraph, taxonomy: TaxonomyKind, term: &Term) -> Option<FeedLink> {
-    (g.site.config.feed.enabled && taxonomy.has_feeds()).then(
-        || {
-            feed_link(
-                g,
-                format!("{} — {}", g.site.config.title, term.name),
-                format!("{taxonomy}/{}/rss.xml", term.slug),
-            )
-        },
-    )
+    (g.site.config.feed.enabled && taxonomy.has_feeds()).then(|| {
+        feed_link(
+            g,
+            format!("{} — {}", g.site.config.title, term.name),
+            format!("{taxonomy}/{}/rss.xml", term.slug),
+        )
+    })
 }
 
 /// Feeds that concern a page: the site's, its section's, its issuer's and type's.
@@ -77,7 +75,10 @@ pub(crate) fn feeds_for_page(g: &SiteGraph, page: PageId) -> Vec<FeedLink> {
     let mut v: Vec<FeedLink> = section_feed(g, p.section).into_iter().collect();
     v.extend(crate::render::podcast::feed_of_section(g, p.section));
     if let Some(d) = p.front.directive() {
-        for (tax, name) in [(TaxonomyKind::Issuer, &d.issuer), (TaxonomyKind::Type, &d.doc_type)] {
+        for (tax, name) in [
+            (TaxonomyKind::Issuer, &d.issuer),
+            (TaxonomyKind::Type, &d.doc_type),
+        ] {
             let slug = noibo_text::slugify(name);
             if let Some(t) = g
                 .taxonomies
@@ -116,7 +117,8 @@ pub(crate) fn render_feeds(g: &SiteGraph, out: &mut Output) {
     }
     for (s, _) in g.site.content.sections() {
         if let Some(f) = section_feed(g, s) {
-            let items: Vec<PageId> = g.section_pages(s)
+            let items: Vec<PageId> = g
+                .section_pages(s)
                 .iter()
                 .copied()
                 .filter(feedable)
@@ -194,10 +196,7 @@ fn channel(g: &SiteGraph, feed: &FeedLink, description: &str, items: &[PageId]) 
                     },
                 );
                 text_element(w, "language", &cfg.language);
-                if let Some(d) = items
-                    .first()
-                    .and_then(|&i| g.page(i).front.date)
-                {
+                if let Some(d) = items.first().and_then(|&i| g.page(i).front.date) {
                     text_element(w, "lastBuildDate", &rfc2822(d, offset));
                 }
                 w.create_element("atom:link")

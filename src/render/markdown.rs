@@ -12,8 +12,8 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::diagnostics::{Diagnostic, Pos, line_of_body};
 use crate::check;
+use crate::diagnostics::{Diagnostic, Pos, line_of_body};
 use crate::links;
 use crate::render::sanitize::{Sanitizer, attribute_allowed, is_dangerous_url};
 

@@ -354,7 +354,12 @@ impl Renderer<'_> {
         (url, "newsletter_index.html", ctx)
     }
 
-    fn section(&self, section: SectionId, pager: usize, total: usize) -> (String, &'static str, Context) {
+    fn section(
+        &self,
+        section: SectionId,
+        pager: usize,
+        total: usize,
+    ) -> (String, &'static str, Context) {
         let g = self.g;
         let sec = g.site.content.section(section);
         let url = pager_url(&sec.url, pager);

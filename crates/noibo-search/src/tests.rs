@@ -344,12 +344,16 @@ fn part_sizes_are_sane() {
 }
 
 fn seed_docs() -> Vec<SearchDoc> {
-    let dir = std::env::var_os("NOIBO_SEEDS").map_or_else(|| repo().join("../shared/seeds"), PathBuf::from);
+    let dir = std::env::var_os("NOIBO_SEEDS")
+        .map_or_else(|| repo().join("../shared/seeds"), PathBuf::from);
     let mut out = Vec::new();
     let mut paths: Vec<_> = match std::fs::read_dir(&dir) {
         Ok(r) => r.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(_) => {
-            missing(&format!("no seeds at {}: the sample documents stand in", dir.display()));
+            missing(&format!(
+                "no seeds at {}: the sample documents stand in",
+                dir.display()
+            ));
             return sample();
         }
     };

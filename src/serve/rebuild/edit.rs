@@ -91,8 +91,7 @@ impl SiteState {
     fn rebuild_edits(&mut self, mut edits: Vec<(PageId, Page)>) -> Result<Update, BuildError> {
         let g = self.graph.take().expect("the state always holds a graph");
         let edited: Vec<PageId> = edits.iter().map(|(i, _)| *i).collect();
-        let numbers =
-            policy::changed_numbers(edits.iter().map(|(i, p)| (g.page(*i), p)));
+        let numbers = policy::changed_numbers(edits.iter().map(|(i, p)| (g.page(*i), p)));
         let (body_set, section_set) = policy::bodies_to_render(&g, &edited, &numbers);
         let summaries = body_set
             .iter()
@@ -209,7 +208,10 @@ impl SiteState {
             search: None,
         };
         let made = pipeline::render(request, &memory, &Progress::hidden())?;
-        debug_assert_eq!(made.html.iter().cloned().collect::<BTreeSet<_>>(), html_paths);
+        debug_assert_eq!(
+            made.html.iter().cloned().collect::<BTreeSet<_>>(),
+            html_paths
+        );
         let derived_set: BTreeSet<&String> = made.derived.iter().collect();
         let rendered_paths: BTreeSet<String> = made.rendered.iter().cloned().collect();
         let mut files = (*self.files).clone();

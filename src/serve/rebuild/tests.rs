@@ -487,11 +487,7 @@ fn static_files_templates_and_the_configuration_match_a_full_build() {
     write(root, "static/extra.css", "body { color: #222; }\n");
     let update = s.apply(&[root.join("static/extra.css")]).unwrap();
     assert_eq!(update.scope, Scope::Theme);
-    assert!(
-        update.changed.contains("extra.css"),
-        "{:?}",
-        update.changed
-    );
+    assert!(update.changed.contains("extra.css"), "{:?}", update.changed);
     assert_same_as_full_build(&mut s, root);
 
     // The theme's own style sheet, overridden by the site.
