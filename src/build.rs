@@ -3,33 +3,33 @@
 //! 1. **load** (`load`): walk `content/`, read files, parse front matter;
 //! 2. **render bodies** (`render::markdown`): Markdown to HTML, citations found;
 //! 3. **resolve** (`graph`): lists, taxonomies, links between directives;
-//! 4. **render** (`render::pages`, `feeds`, `site_files`): every file of
-//!    the site, pages last;
-//! 5. **check** (`check`): links and anchors of every page, read as it is
-//!    rendered, anchors across pages once all are known;
-//! 6. **write** (`output`): each file written into a temporary folder as
+//! 4. **render** (`pipeline`, over `render::pages`, `feeds`, `site_files`):
+//!    every file of the site, pages last, the links and anchors of each
+//!    page checked as it is rendered (`check`);
+//! 5. **write** (`output`): each file written into a temporary folder as
 //!    soon as it is made, swapped into `output_dir` only if all went well.
+//!
+//! `serve` runs the same stages, into memory.
 //!
 //! Every stage reports all the problems it finds; the build stops after the
 //! first stage that found errors, before anything is written.
 
-use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check::{self, LinkOrigins};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, FatalError};
 use crate::graph::{Site, SiteGraph};
-use crate::model::Page;
-use crate::output::{self, FileContent, Output, Staging};
+use crate::model::{Page, PageId, SectionId, content_path};
+use crate::output::{self, Discard, Sink, Staging};
+use crate::pipeline;
 use crate::progress::Progress;
 use crate::render::highlight::Highlighter;
 use crate::render::markdown::{self, MarkdownOptions, RenderedBody, Source};
-use crate::render::theme::{self, Theme};
-use crate::render::{context, feeds, pages, site_files};
+use crate::render::theme::Theme;
+use crate::render::{context, site_files};
 use noibo_search::SearchDoc;
 
 /// What the user asked for.
@@ -47,7 +47,7 @@ pub struct BuildOptions {
 
 /// How a build ended well.
 #[derive(Debug)]
-pub struct BuildReport {
+pub(crate) struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub unchanged: usize,
@@ -62,7 +62,7 @@ pub struct BuildReport {
 
 /// How a build failed: content errors (exit 1) or a fatal problem (exit 2).
 #[derive(Debug)]
-pub enum BuildError {
+pub(crate) enum BuildError {
     Content(Diagnostics),
     Fatal(FatalError),
 }
@@ -74,10 +74,8 @@ impl From<FatalError> for BuildError {
 }
 
 /// Loads the configuration with command-line overrides applied.
-pub fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError> {
-    let mut config = SiteConfig::load(&opts.root)
-        // Printed after "error: " like every fatal error.
-        .map_err(|d| BuildError::Fatal(FatalError::new(d.unlabelled())))?;
+pub(crate) fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError> {
+    let mut config = SiteConfig::load(&opts.root).map_err(FatalError::from)?;
     if let Some(url) = &opts.base_url {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(BuildError::Fatal(FatalError::new(format!(
@@ -98,7 +96,7 @@ pub fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError> {
 
 /// Runs the whole pipeline. Pages are written as they are rendered, into a
 /// temporary folder swapped in at the end if no problem was found.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let config = load_config(opts)?;
     let out_dir = if opts.check_only {
@@ -112,17 +110,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         progress
     };
-    let mut prepared = prepare(&opts.root, config, opts.drafts, &progress)?;
-    let search_docs = prepared.take_search_docs();
+    let mut prepared = prepare(&opts.root, config, opts.drafts, false, &progress)?;
+    if opts.check_only {
+        let g = &prepared.graph;
+        let today = crate::tasks::today(g.site.config.offset_seconds());
+        let late = crate::tasks::overdue(&g.tasks, &g.site.content.pages, today);
+        prepared.diags.extend(late);
+    }
     let staging = out_dir.as_deref().map(Staging::begin).transpose()?;
-    let (written, mut diags) = render_to(
-        &prepared,
-        search_docs,
-        &opts.root,
-        staging.as_ref(),
-        &progress,
-    )?;
+    let sink: &dyn Sink = match &staging {
+        Some(s) => s,
+        None => &Discard,
+    };
+    let request = pipeline::Request {
+        graph: &prepared.graph,
+        theme: &prepared.theme,
+        root: &opts.root,
+        only: None,
+        search: prepared.search_docs(),
+    };
+    let rendered = pipeline::render(request, sink, &progress)?;
     let graph = prepared.graph;
+    let (pages, files) = (rendered.html.len(), rendered.files());
+    let mut diags = rendered.warnings;
     diags.extend(prepared.diags.into_vec());
     let mut stats = output::WriteStats::default();
     if let Some(staging) = staging {
@@ -132,8 +142,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     progress.finish();
     diags.sort();
     Ok(BuildReport {
-        pages: written.pages,
-        files: written.files,
+        pages,
+        files,
         unchanged: stats.unchanged,
         refs_resolved: graph.refs_resolved,
         refs_unresolved: graph.refs_unresolved,
@@ -144,164 +154,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-/// How many files a build made.
-struct Written {
-    pages: usize,
-    files: usize,
-}
-
-/// Stages 4 and 5 of `build`: every file of the site, written to `staging`
-/// (if any) as soon as it is made and checked on the way. Feeds and static
-/// files come first, so that most paths of the site are known when the
-/// first page's links are checked; what the check keeps of a page is a
-/// small summary, and the page itself is let go once written.
-fn render_to(
-    prepared: &Prepared,
-    search_docs: Option<Vec<SearchDoc>>,
-    root: &Path,
-    staging: Option<&Staging>,
-    progress: &Progress,
-) -> Result<(Written, Diagnostics), BuildError> {
-    let graph = &prepared.graph;
-    let jobs = pages::jobs(graph);
-    let html_paths: Vec<String> = jobs.iter().map(|j| pages::job_path(graph, j)).collect();
-    progress.stage("rendering feeds and lists");
-    let mut other = Output::default();
-    render_derived(graph, &html_paths, &mut other);
-    site_files::copy_files(graph, &prepared.theme, &mut other);
-    let other_paths: Vec<String> = other.files.iter().map(|f| f.path.clone()).collect();
-    let mut paths = HashSet::new();
-    let mut diags = add_paths(
-        &mut paths,
-        html_paths.iter().chain(&other_paths).map(String::as_str),
-    );
-    if diags.has_errors() {
-        diags.sort();
-        return Err(BuildError::Content(diags));
-    }
-    if let Some(staging) = staging {
-        progress.stage("writing feeds and static files");
-        other
-            .files
-            .par_iter()
-            .try_for_each(|f| staging.put(&f.path, &f.content))?;
-    }
-    drop(other);
-
-    // The search index is built while pages are rendered: pages spend much
-    // of their time in the file system, the index on the processor. Links
-    // to its files are checked at the end, with the rest of what waited.
-    progress.counted("rendering pages, indexing for search", jobs.len());
-    let origins = link_origins(graph);
-    let exists = |p: &str| paths.contains(p);
-    let (search_paths, checked) = rayon::join(
-        || {
-            search_docs
-                .map(|docs| write_search_index(&docs, staging))
-                .transpose()
-        },
-        || {
-            pages::render_each(graph, &prepared.theme, &jobs, |path, html| {
-                let links = check::check_page_links(&path, &html, &exists, &origins);
-                let wrote = staging.map_or(Ok(()), |s| s.put(&path, &FileContent::Bytes(html)));
-                progress.step();
-                wrote.map(|()| links)
-            })
-        },
-    );
-    let checked = checked
-        .map_err(|e| template_failure(&e, root, &graph.site.config.theme))?
-        .into_iter()
-        .collect::<Result<Vec<_>, FatalError>>()?;
-    let search_paths = search_paths?.unwrap_or_default();
-
-    progress.stage("checking links");
-    diags.extend(add_paths(&mut paths, search_paths.iter().map(String::as_str)).into_vec());
-    diags.extend(check::finish_links(
-        checked,
-        &|p| paths.contains(p),
-        &origins,
-    ));
-    if diags.has_errors() {
-        diags.sort();
-        return Err(BuildError::Content(diags));
-    }
-    let files = paths.len();
-    Ok((
-        Written {
-            pages: html_paths.len(),
-            files,
-        },
-        diags,
-    ))
-}
-
-/// Builds the search index of `docs`, writing each file to `staging` (if
-/// any) soon after it is made, a batch at a time on every thread, so the
-/// index is never whole in memory. Returns the paths of its files. A path
-/// it shares with another file of the site is found by [`add_paths`]
-/// before the site is swapped in.
-fn write_search_index(
-    docs: &[SearchDoc],
-    staging: Option<&Staging>,
-) -> Result<Vec<String>, FatalError> {
-    const BATCH_BYTES: usize = 4 << 20;
-    let mut paths = Vec::new();
-    let mut batch: Vec<(String, FileContent)> = Vec::new();
-    let mut batch_bytes = 0;
-    let mut result = Ok(());
-    let flush = |batch: &mut Vec<(String, FileContent)>, result: &mut Result<(), FatalError>| {
-        if let (Some(s), Ok(())) = (staging, &*result) {
-            *result = batch.par_iter().try_for_each(|(p, c)| s.put(p, c));
-        }
-        batch.clear();
-    };
-    noibo_search::build_index_each(docs, &mut |f| {
-        paths.push(f.path.clone());
-        batch_bytes += f.bytes.len();
-        batch.push((f.path, FileContent::Bytes(f.bytes)));
-        if batch_bytes >= BATCH_BYTES {
-            flush(&mut batch, &mut result);
-            batch_bytes = 0;
-        }
-    });
-    flush(&mut batch, &mut result);
-    result.map(|()| paths)
-}
-
-/// Adds `paths` to the set of paths of the site's files; an error for each
-/// path that two files would share.
-fn add_paths<'a>(set: &mut HashSet<&'a str>, paths: impl Iterator<Item = &'a str>) -> Diagnostics {
-    let mut dupes = BTreeSet::new();
-    for p in paths {
-        if !set.insert(p) {
-            dupes.insert(p);
-        }
-    }
-    let mut diags = Diagnostics::default();
-    for d in dupes {
-        diags.push(Diagnostic::error(d, None, "two files of the site would be written at this path (a page and a section, or a static file and a page)"));
-    }
-    diags
-}
-
-/// Stages 1 to 5: the site in memory, checked, or every error found.
-#[cfg_attr(not(test), allow(dead_code))]
-pub fn render_site(
-    root: &Path,
-    config: SiteConfig,
-    drafts: bool,
-) -> Result<(Output, SiteGraph, Diagnostics), BuildError> {
-    let progress = Progress::hidden();
-    let prepared = prepare(root, config, drafts, &progress)?;
-    let (output, mut diags) = render_output(&prepared, root, true, &progress)?;
-    diags.extend(prepared.diags.into_vec());
-    Ok((output, prepared.graph, diags))
-}
-
 /// The site resolved and ready to render: what stages 1 to 3 produce, kept
 /// by `serve` between rebuilds.
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub theme: Theme,
     pub highlighter: Option<Highlighter>,
     pub graph: SiteGraph,
@@ -312,10 +167,13 @@ pub struct Prepared {
 }
 
 /// Stages 1 to 3: load, render bodies, resolve.
-pub fn prepare(
+/// `keep_sources` keeps the Markdown of each page once rendered, for a
+/// `serve` that renders some bodies again; a build lets it go.
+pub(crate) fn prepare(
     root: &Path,
     config: SiteConfig,
     drafts: bool,
+    keep_sources: bool,
     progress: &Progress,
 ) -> Result<Prepared, BuildError> {
     progress.stage("loading content");
@@ -335,9 +193,14 @@ pub fn prepare(
         hidden
     };
     let highlighter = config.highlight.enabled.then(Highlighter::new);
-    let site = Site::new(config, content, drafts);
+    let mut site = Site::new(config, content, drafts);
     progress.counted("rendering Markdown", site.content.pages.len());
     let (bodies, section_bodies) = render_bodies(&site, highlighter.as_ref(), progress);
+    if !keep_sources {
+        for p in &mut site.content.pages {
+            p.body = String::new();
+        }
+    }
     // Warnings of the load stage (links and special files skipped) first.
     let mut diags = load_diags;
     for b in bodies.iter().chain(&section_bodies) {
@@ -371,115 +234,19 @@ pub fn prepare(
 }
 
 impl Prepared {
-    /// For a build, which renders each page once: the pages as the search
-    /// index sees them (if the site has search), their plain text taken
-    /// from the graph rather than copied, and the Markdown sources let go.
-    fn take_search_docs(&mut self) -> Option<Vec<SearchDoc>> {
-        for p in &mut self.graph.site.content.pages {
-            p.body = String::new();
-        }
-        let g = &mut self.graph;
-        if !g.site.config.search.enabled {
-            return None;
-        }
-        let mut texts: Vec<String> = g
-            .bodies
-            .iter_mut()
-            .map(|b| std::mem::take(&mut b.text))
-            .collect();
-        Some(site_files::search_docs(g, |i| {
-            std::mem::take(&mut texts[i])
-        }))
+    /// The pages as the search index sees them, if the site has search.
+    pub(crate) fn search_docs(&self) -> Option<Vec<SearchDoc>> {
+        let g = &self.graph;
+        g.site
+            .config
+            .search
+            .enabled
+            .then(|| site_files::search_docs(g))
     }
-}
-
-/// Where each internal link written in Markdown comes from, for messages.
-pub fn link_origins(graph: &SiteGraph) -> LinkOrigins {
-    let mut origins = LinkOrigins::new();
-    for (i, b) in graph.bodies.iter().enumerate() {
-        for (link, pos) in &b.links {
-            origins
-                .entry(link.clone())
-                .or_default()
-                .push((graph.site.content.pages[i].display_path.clone(), *pos));
-        }
-    }
-    origins
-}
-
-/// A template error while rendering, as a content error at its place.
-pub fn template_failure(e: &tera::Error, root: &Path, theme_name: &str) -> BuildError {
-    let sources = theme::template_sources(root, theme_name);
-    let mut d = Diagnostics::default();
-    d.push(theme::template_error(e, &sources, root));
-    BuildError::Content(d)
-}
-
-/// Files made from the whole site graph besides pages: feeds, the
-/// sitemap and `directives.json`.
-pub fn render_derived(graph: &SiteGraph, html_paths: &[String], output: &mut Output) {
-    feeds::render_feeds(graph, output);
-    output.add("sitemap.xml", site_files::sitemap(graph, html_paths));
-    output.add("directives.json", site_files::directives_json(graph));
-}
-
-/// The search index, if the site has search.
-pub fn render_search(graph: &SiteGraph, output: &mut Output) {
-    if graph.site.config.search.enabled {
-        site_files::search_index(graph, output);
-    }
-}
-
-/// Stages 4 and 5: every file of the site, sorted and checked; the search
-/// index only if `search`. Returns the output and new warnings.
-pub fn render_output(
-    prepared: &Prepared,
-    root: &Path,
-    search: bool,
-    progress: &Progress,
-) -> Result<(Output, Diagnostics), BuildError> {
-    let graph = &prepared.graph;
-    progress.stage("rendering pages");
-    let mut output = Output::default();
-    let html = pages::render_html(graph, &prepared.theme)
-        .map_err(|e| template_failure(&e, root, &graph.site.config.theme))?;
-    let html_paths: Vec<String> = html.iter().map(|(p, _)| p.clone()).collect();
-    for (path, body) in html {
-        output.add(path, body);
-    }
-    if search {
-        progress.stage("indexing for search");
-    }
-    render_derived(graph, &html_paths, &mut output);
-    if search {
-        render_search(graph, &mut output);
-    }
-    site_files::copy_files(graph, &prepared.theme, &mut output);
-    progress.stage("checking links");
-    finish_output(output, &link_origins(graph))
-}
-
-/// Sorts the files of the site and checks that no two share a path and that
-/// every link and anchor reaches its target.
-pub fn finish_output(
-    mut output: Output,
-    origins: &LinkOrigins,
-) -> Result<(Output, Diagnostics), BuildError> {
-    output.files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut diags = add_paths(
-        &mut HashSet::new(),
-        output.files.iter().map(|f| f.path.as_str()),
-    );
-    diags.extend(check::check_links(&output, origins));
-    if diags.has_errors() {
-        diags.sort();
-        return Err(BuildError::Content(diags));
-    }
-    Ok((output, diags))
 }
 
 /// Stage 2: every page body and section body, in parallel.
-pub fn render_bodies(
+pub(crate) fn render_bodies(
     site: &Site,
     highlighter: Option<&Highlighter>,
     progress: &Progress,
@@ -487,61 +254,63 @@ pub fn render_bodies(
     let bodies = (0..site.content.pages.len())
         .into_par_iter()
         .map(|i| {
-            let b = render_page_body(site, highlighter, i);
+            let b = render_page_body(site, highlighter, PageId(i));
             progress.step();
             b
         })
         .collect();
-    let section_bodies = (0..site.content.sections.len())
-        .map(|s| render_section_body(site, highlighter, s))
+    let section_bodies = site
+        .content
+        .sections()
+        .map(|(s, _)| render_section_body(site, highlighter, s))
         .collect();
     (bodies, section_bodies)
 }
 
-fn content_path(display_path: &Path) -> String {
-    display_path
-        .strip_prefix("content")
-        .unwrap_or(display_path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
 /// The body of page `i`.
-pub fn render_page_body(site: &Site, highlighter: Option<&Highlighter>, i: usize) -> RenderedBody {
-    let opts = MarkdownOptions {
-        highlighter,
-        unsafe_html: site.config.unsafe_html,
-    };
-    let p = &site.content.pages[i];
-    let root = context::root_of(&p.url);
-    let content_path = content_path(&p.display_path);
-    let src = Source {
-        display_path: &p.display_path,
-        body_line: p.body_line,
-        root: &root,
-        content_path: &content_path,
-    };
-    markdown::render(&p.body, &src, &opts, &site.linker(Some(i)))
-}
-
-/// The body of section `s` (its `_index.md`).
-pub fn render_section_body(
+pub(crate) fn render_page_body(
     site: &Site,
     highlighter: Option<&Highlighter>,
-    s: usize,
+    i: PageId,
 ) -> RenderedBody {
     let opts = MarkdownOptions {
         highlighter,
         unsafe_html: site.config.unsafe_html,
     };
-    let sec = &site.content.sections[s];
+    let p = site.content.page(i);
+    let root = context::root_of(&p.url);
+    let content_path = content_path(&p.display_path);
+    let page_path = format!("{}index.html", p.url);
+    let src = Source {
+        display_path: &p.display_path,
+        body_line: p.body_line,
+        root: &root,
+        content_path: &content_path,
+        page_path: &page_path,
+    };
+    markdown::render(&p.body, &src, &opts, &site.linker(Some(i)))
+}
+
+/// The body of section `s` (its `_index.md`).
+pub(crate) fn render_section_body(
+    site: &Site,
+    highlighter: Option<&Highlighter>,
+    s: SectionId,
+) -> RenderedBody {
+    let opts = MarkdownOptions {
+        highlighter,
+        unsafe_html: site.config.unsafe_html,
+    };
+    let sec = site.content.section(s);
     let root = context::root_of(&sec.url);
     let content_path = content_path(&sec.display_path);
+    let page_path = format!("{}index.html", sec.url);
     let src = Source {
         display_path: &sec.display_path,
         body_line: sec.body_line,
         root: &root,
         content_path: &content_path,
+        page_path: &page_path,
     };
     markdown::render(&sec.body, &src, &opts, &site.linker(None))
 }

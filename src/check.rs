@@ -8,10 +8,10 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::output::{FileContent, Output};
+use crate::links::{has_scheme, resolve};
 
 /// Where a broken link was written, when the Markdown stage knows.
-pub type LinkOrigins = HashMap<String, Vec<(std::path::PathBuf, Pos)>>;
+pub(crate) type LinkOrigins = HashMap<String, Vec<(std::path::PathBuf, Pos)>>;
 
 /// The `href`/`src` values and the ids of an HTML document, found in one
 /// pass over its bytes.
@@ -53,6 +53,11 @@ fn scan(bytes: &[u8]) -> Scan<'_> {
     Scan { links, ids }
 }
 
+/// The `href` and `src` values of an HTML fragment, unescaped.
+pub(crate) fn links_in(html: &str) -> Vec<String> {
+    scan(html.as_bytes()).links.into_iter().map(unescape).collect()
+}
+
 fn unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
@@ -60,29 +65,6 @@ fn unescape(s: &str) -> String {
     s.replace("&amp;", "&")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
-}
-
-/// Resolves `link` written in the page at `page_path` to a path from the root.
-fn resolve(page_path: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page_path.split('/').collect();
-    parts.pop();
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut p = parts.join("/");
-    if link.ends_with('/') || link.is_empty() {
-        if !p.is_empty() {
-            p.push('/');
-        }
-        p.push_str("index.html");
-    }
-    Some(p)
 }
 
 /// A link whose check needs more than its own page: to an anchor of
@@ -133,7 +115,7 @@ struct Deferred {
 /// pages. Small next to the page, so a build can write the page and let it
 /// go.
 #[derive(Debug, Default)]
-pub struct PageLinks {
+pub(crate) struct PageLinks {
     page: String,
     problems: Vec<Diagnostic>,
     ids: Box<[Box<str>]>,
@@ -144,7 +126,7 @@ pub struct PageLinks {
 /// says whether a path is known to be a file of the site. Anchors into
 /// other pages, and paths not known yet (files still being made), wait for
 /// [`finish_links`].
-pub fn check_page_links(
+pub(crate) fn check_page_links(
     page: &str,
     doc: &[u8],
     exists: &(dyn Fn(&str) -> bool + Sync),
@@ -179,7 +161,7 @@ pub fn check_page_links(
 /// The problems of the links of every page: those found page by page, and
 /// those that waited, now that `exists` knows every file of the site and
 /// every page's ids are known.
-pub fn finish_links(
+pub(crate) fn finish_links(
     mut pages: Vec<PageLinks>,
     exists: &dyn Fn(&str) -> bool,
     origins: &LinkOrigins,
@@ -210,27 +192,10 @@ pub fn finish_links(
     problems
 }
 
-/// Runs the link checks over every HTML file of `output`.
-pub fn check_links(output: &Output, origins: &LinkOrigins) -> Vec<Diagnostic> {
-    let paths: HashSet<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
-    let exists = |p: &str| paths.contains(p);
-    let pages: Vec<PageLinks> = output
-        .files
-        .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| match &f.content {
-            FileContent::Bytes(b) => Some((f.path.as_str(), b.as_slice())),
-            FileContent::Copy(_) => None,
-        })
-        .map(|(page, doc)| check_page_links(page, doc, &exists, origins))
-        .collect();
-    finish_links(pages, &exists, origins)
-}
-
 /// Runs the link checks over some HTML files of a site only: `html` gives
 /// the text of any HTML file of the site, `exists` says whether a path is a
-/// file of the site. The same problems as [`check_links`] finds in them.
-pub fn check_links_of<'a>(
+/// file of the site. The same problems as a whole build finds in them.
+pub(crate) fn check_links_of<'a>(
     pages: &[&'a str],
     html: &(dyn Fn(&str) -> Option<&'a str> + Sync),
     exists: &(dyn Fn(&str) -> bool + Sync),
@@ -300,12 +265,7 @@ fn check_page(
             ));
             continue;
         }
-        if link.contains(':')
-            && link.split(':').next().is_some_and(|s| {
-                s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-            })
-        {
+        if has_scheme(&link) {
             continue; // http:, https:, mailto:, tel:, data:
         }
         let (path, anchor) = match link.split_once('#') {
@@ -392,6 +352,25 @@ fn problem(origins: &LinkOrigins, page: &str, link: &str, message: String) -> Di
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::{FileContent, Output};
+
+/// Runs the link checks over every HTML file of `output`.
+fn check_links(output: &Output, origins: &LinkOrigins) -> Vec<Diagnostic> {
+    let paths: HashSet<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
+    let exists = |p: &str| paths.contains(p);
+    let pages: Vec<PageLinks> = output
+        .files
+        .par_iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .filter_map(|f| match &f.content {
+            FileContent::Bytes(b) => Some((f.path.as_str(), b.as_slice())),
+            FileContent::Copy(_) => None,
+        })
+        .map(|(page, doc)| check_page_links(page, doc, &exists, origins))
+        .collect();
+    finish_links(pages, &exists, origins)
+}
+
 
     #[test]
     fn finds_broken_links_and_anchors() {

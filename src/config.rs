@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Pos, closest};
 /// The whole of `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     /// Site name, shown in every page header and feed.
     pub title: String,
     /// One sentence about the site, for the home page and feeds.
@@ -40,7 +40,7 @@ pub struct SiteConfig {
 /// `[feed]`: RSS feeds.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct FeedConfig {
+pub(crate) struct FeedConfig {
     /// Write feeds at all.
     pub enabled: bool,
     /// Most items in one feed, newest first.
@@ -50,14 +50,14 @@ pub struct FeedConfig {
 /// `[search]`: the full-text search index and page.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct SearchConfig {
+pub(crate) struct SearchConfig {
     pub enabled: bool,
 }
 
 /// `[highlight]`: syntax highlighting of fenced code blocks.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct HighlightConfig {
+pub(crate) struct HighlightConfig {
     pub enabled: bool,
 }
 
@@ -120,7 +120,7 @@ const SEARCH_KEYS: &[&str] = &["enabled"];
 
 impl SiteConfig {
     /// Reads and checks `site.toml` in `root`.
-    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+    pub(crate) fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = root.join("site.toml");
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Diagnostic::error(
@@ -133,7 +133,7 @@ impl SiteConfig {
     }
 
     /// Parses the text of `site.toml`.
-    pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
+    pub(crate) fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
         let mut config: SiteConfig = toml::from_str(text).map_err(|e| {
             let pos = e.span().map(|s| Pos::of_offset(text, s.start));
             let mut message = e.message().trim().to_string();
@@ -184,7 +184,7 @@ impl SiteConfig {
     }
 
     /// The timezone as seconds east of UTC.
-    pub fn offset_seconds(&self) -> i32 {
+    pub(crate) fn offset_seconds(&self) -> i32 {
         parse_offset(&self.timezone).unwrap_or(7 * 3600)
     }
 }
@@ -195,7 +195,7 @@ fn unknown_field(message: &str) -> Option<String> {
 }
 
 /// `+07:00` → 25200.
-pub fn parse_offset(s: &str) -> Option<i32> {
+pub(crate) fn parse_offset(s: &str) -> Option<i32> {
     let (sign, rest) = match s.as_bytes().first()? {
         b'+' => (1, &s[1..]),
         b'-' => (-1, &s[1..]),

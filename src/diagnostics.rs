@@ -11,25 +11,25 @@ use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors stop the build, warnings are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 /// A 1-based line and column (columns count characters, not bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Pos {
+pub(crate) struct Pos {
     pub line: usize,
     pub col: usize,
 }
 
 impl Pos {
-    pub fn new(line: usize, col: usize) -> Self {
+    pub(crate) fn new(line: usize, col: usize) -> Self {
         Pos { line, col }
     }
 
     /// The position of byte `offset` in `text`.
-    pub fn of_offset(text: &str, offset: usize) -> Pos {
+    pub(crate) fn of_offset(text: &str, offset: usize) -> Pos {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let before = &text[..offset];
         let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
@@ -50,7 +50,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// One problem, ready to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     pub severity: Severity,
     /// Path as shown to the user (relative to the site root where possible).
     pub path: PathBuf,
@@ -60,8 +60,15 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
 }
 
+/// Line `line` of a file whose body `body` starts at line `body_line`.
+pub(crate) fn line_of_body(body: &str, body_line: usize, line: usize) -> Option<String> {
+    body.split('\n')
+        .nth(line.checked_sub(body_line)?)
+        .map(|l| l.trim_end_matches('\r').to_string())
+}
+
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, pos: Option<Pos>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(path: impl Into<PathBuf>, pos: Option<Pos>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -71,7 +78,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, pos: Option<Pos>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(path: impl Into<PathBuf>, pos: Option<Pos>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, pos, message)
@@ -79,7 +86,7 @@ impl Diagnostic {
     }
 
     /// Attaches the line at `self.pos` from the file's full text.
-    pub fn with_source(mut self, text: &str) -> Self {
+    pub(crate) fn with_source(mut self, text: &str) -> Self {
         if let Some(pos) = self.pos {
             self.source_line = text
                 .split('\n')
@@ -89,7 +96,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
@@ -98,7 +105,7 @@ impl Diagnostic {
     /// The diagnostic without its severity label (`path:line:col: message`
     /// and the source line), for a message that gets its label elsewhere:
     /// a `site.toml` error is printed after `error: ` like every fatal error.
-    pub fn unlabelled(&self) -> String {
+    pub(crate) fn unlabelled(&self) -> String {
         let mut s = String::new();
         let _ = self.write(&mut s, None);
         s
@@ -147,41 +154,41 @@ impl fmt::Display for Diagnostic {
 
 /// All problems found in one run, errors and warnings, in a stable order.
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     items: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
-    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter().filter(|d| d.is_error())
     }
 
-    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter().filter(|d| !d.is_error())
     }
 
     /// Sorts by path, then position, then message, so reports are stable
     /// whatever order parallel stages finished in.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.items.sort_by(|a, b| {
             (a.severity, &a.path, a.pos, &a.message).cmp(&(b.severity, &b.path, b.pos, &b.message))
         });
         self.items.dedup();
     }
 
-    pub fn into_vec(self) -> Vec<Diagnostic> {
+    pub(crate) fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
 }
@@ -189,19 +196,27 @@ impl Diagnostics {
 /// A failure that stops a command before content is looked at: bad
 /// configuration, an unsafe output folder, an I/O error. Exit status 2.
 #[derive(Debug)]
-pub struct FatalError {
+pub(crate) struct FatalError {
     pub message: String,
 }
 
 impl FatalError {
-    pub fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         FatalError {
             message: message.into(),
         }
     }
 
-    pub fn io(path: &Path, err: std::io::Error) -> Self {
+    pub(crate) fn io(path: &Path, err: std::io::Error) -> Self {
         FatalError::new(format!("{}: {err}", path.display()))
+    }
+}
+
+/// A problem that stops everything, such as an error in `site.toml`: its
+/// place and source line kept, its label left to the printer (`error: `).
+impl From<Diagnostic> for FatalError {
+    fn from(d: Diagnostic) -> Self {
+        FatalError::new(d.unlabelled())
     }
 }
 
@@ -215,7 +230,7 @@ impl std::error::Error for FatalError {}
 
 /// The closest of `candidates` to a misspelt `word`, if close enough to be a
 /// plausible typo.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

@@ -12,38 +12,40 @@ use noibo_refs::{DirectiveIndex, IndexItem, Query, Resolution};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Content, Date, KindMeta, Page, RefSpec, WrittenStatus};
+use crate::model::{
+    Content, Date, KindMeta, Page, PageId, RefSpec, SectionId, WrittenStatus, content_path,
+};
 use crate::render::markdown::{Citation, RenderedBody};
 
 mod linker;
 mod lists;
 
-pub use linker::PageLinker;
-pub use lists::newest_first;
+pub(crate) use linker::PageLinker;
+pub(crate) use lists::newest_first;
 use lists::{build_series, build_taxonomies};
 
 /// Content ready to render: drafts removed, indexes built.
-pub struct Site {
+pub(crate) struct Site {
     pub config: SiteConfig,
     pub content: Content,
     /// Directive pages in the order given to the directive index.
-    directive_pages: Vec<usize>,
+    directive_pages: Vec<PageId>,
     index: DirectiveIndex,
     /// Content-relative source path (`van-ban/2026/x.md`) → page.
-    by_source: HashMap<String, usize>,
+    by_source: HashMap<String, PageId>,
 }
 
 /// The three states a directive can be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub(crate) enum Status {
     InForce,
     Superseded,
     Expired,
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::InForce => "in-force",
             Status::Superseded => "superseded",
@@ -54,7 +56,7 @@ impl Status {
 
 /// A reference the site does not hold, kept as text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Unresolved {
+pub(crate) struct Unresolved {
     pub number: String,
     pub issuer: Option<String>,
     pub date: Option<String>,
@@ -62,51 +64,130 @@ pub struct Unresolved {
 
 /// Relations of one page to directives.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Relations {
+pub(crate) struct Relations {
     /// Directives it implements or cites (front matter and running text).
-    pub cites: Vec<usize>,
+    pub cites: Vec<PageId>,
     /// Pages that implement or cite it.
-    pub cited_by: Vec<usize>,
-    pub supersedes: Vec<usize>,
-    pub superseded_by: Vec<usize>,
+    pub cited_by: Vec<PageId>,
+    pub supersedes: Vec<PageId>,
+    pub superseded_by: Vec<PageId>,
     pub unresolved: Vec<Unresolved>,
 }
 
 /// A taxonomy term with its pages, newest first.
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     pub name: String,
     pub slug: String,
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
-/// One taxonomy: its URL folder and its terms in display order.
+/// The taxonomies of the site: what each one groups pages by, its URL
+/// folder, the theme string that names it, and whether its terms have
+/// feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum TaxonomyKind {
+    /// Type of document (`loai`).
+    Type,
+    /// Issuing body (`co-quan`).
+    Issuer,
+    /// Year of issue (`nam`).
+    Year,
+    /// Tags (`chu-de`).
+    Tag,
+}
+
+impl TaxonomyKind {
+    /// Its folder in the site's URLs.
+    pub(crate) fn slug(self) -> &'static str {
+        match self {
+            TaxonomyKind::Type => "loai",
+            TaxonomyKind::Issuer => "co-quan",
+            TaxonomyKind::Year => "nam",
+            TaxonomyKind::Tag => "chu-de",
+        }
+    }
+
+    /// The key of its name in the theme's `strings.toml`.
+    pub(crate) fn label_key(self) -> &'static str {
+        match self {
+            TaxonomyKind::Type => "taxonomy_type",
+            TaxonomyKind::Issuer => "taxonomy_issuer",
+            TaxonomyKind::Year => "taxonomy_year",
+            TaxonomyKind::Tag => "taxonomy_tag",
+        }
+    }
+
+    /// Whether each of its terms has an RSS feed (issuers and types do).
+    pub(crate) fn has_feeds(self) -> bool {
+        matches!(self, TaxonomyKind::Type | TaxonomyKind::Issuer)
+    }
+}
+
+/// Written as its URL folder.
+impl std::fmt::Display for TaxonomyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// One taxonomy: its kind and its terms in display order.
 #[derive(Debug, Clone)]
-pub struct Taxonomy {
-    /// `loai`, `co-quan`, `nam`, `chu-de`.
-    pub key: &'static str,
+pub(crate) struct Taxonomy {
+    pub key: TaxonomyKind,
     pub terms: Vec<Term>,
 }
 
 /// Everything the render stage needs.
-pub struct SiteGraph {
+pub(crate) struct SiteGraph {
     pub site: Site,
     pub bodies: Vec<RenderedBody>,
     pub section_bodies: Vec<RenderedBody>,
     pub relations: Vec<Relations>,
     pub status: Vec<Option<Status>>,
     /// Pages of each section (and its folders below), newest first.
-    pub section_pages: Vec<Vec<usize>>,
+    pub section_pages: Vec<Vec<PageId>>,
     /// All pages, newest first.
-    pub newest: Vec<usize>,
+    pub newest: Vec<PageId>,
     pub taxonomies: Vec<Taxonomy>,
     /// Previous and next page of a material in its series.
-    pub series_nav: HashMap<usize, (Option<usize>, Option<usize>)>,
+    pub series_nav: HashMap<PageId, (Option<PageId>, Option<PageId>)>,
     pub refs_resolved: usize,
     pub refs_unresolved: usize,
+    /// Units and the tasks assigned to them.
+    pub tasks: crate::tasks::Tasks,
 }
 
-pub fn to_refs_date(d: Date) -> noibo_refs::Date {
+impl SiteGraph {
+    pub(crate) fn page(&self, id: PageId) -> &Page {
+        self.site.content.page(id)
+    }
+
+    /// The rendered body of a page.
+    pub(crate) fn body(&self, id: PageId) -> &RenderedBody {
+        &self.bodies[id.0]
+    }
+
+    /// The rendered body of a section's `_index.md`.
+    pub(crate) fn section_body(&self, id: SectionId) -> &RenderedBody {
+        &self.section_bodies[id.0]
+    }
+
+    pub(crate) fn relations(&self, id: PageId) -> &Relations {
+        &self.relations[id.0]
+    }
+
+    pub(crate) fn status(&self, id: PageId) -> Option<Status> {
+        self.status[id.0]
+    }
+
+    /// Pages a section lists, newest first.
+    pub(crate) fn section_pages(&self, id: SectionId) -> &[PageId] {
+        &self.section_pages[id.0]
+    }
+}
+
+pub(crate) fn to_refs_date(d: Date) -> noibo_refs::Date {
     (d.year() as i32, d.month() as u8, d.day() as u8)
 }
 
@@ -115,13 +196,13 @@ fn date_string(d: noibo_refs::Date) -> String {
 }
 
 impl Site {
-    pub fn new(config: SiteConfig, mut content: Content, drafts: bool) -> Site {
+    pub(crate) fn new(config: SiteConfig, mut content: Content, drafts: bool) -> Site {
         if !drafts {
             content.pages.retain(|p| !p.front.draft);
         }
         let mut directive_pages = Vec::new();
         let mut items = Vec::new();
-        for (i, p) in content.pages.iter().enumerate() {
+        for (i, p) in content.pages() {
             if let (KindMeta::Directive(d), Some(date), Some(number)) = (
                 &p.front.meta,
                 p.front.date,
@@ -137,19 +218,8 @@ impl Site {
             }
         }
         let by_source = content
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                (
-                    p.display_path
-                        .strip_prefix("content")
-                        .unwrap_or(&p.display_path)
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                    i,
-                )
-            })
+            .pages()
+            .map(|(i, p)| (content_path(&p.display_path), i))
             .collect();
         Site {
             config,
@@ -165,12 +235,12 @@ impl Site {
     /// `pages`. The indexes are made again only if one of the pages changed
     /// what citations are resolved by: its number, issuer, date or type.
     /// Returns the site and whether its indexes are the same.
-    pub fn replace_pages(mut self, pages: &mut [(usize, Page)]) -> (Site, bool) {
+    pub(crate) fn replace_pages(mut self, pages: &mut [(PageId, Page)]) -> (Site, bool) {
         let mut same = true;
         for (i, p) in pages.iter_mut() {
-            same &= index_key(p) == index_key(&self.content.pages[*i])
-                && p.display_path == self.content.pages[*i].display_path;
-            std::mem::swap(&mut self.content.pages[*i], p);
+            let old = self.content.page(*i);
+            same &= index_key(p) == index_key(old) && p.display_path == old.display_path;
+            std::mem::swap(&mut self.content.pages[i.0], p);
         }
         if same {
             (self, true)
@@ -180,17 +250,17 @@ impl Site {
     }
 
     /// Path of a page's HTML file from the site root.
-    pub fn page_path(&self, page: usize) -> String {
-        format!("{}index.html", self.content.pages[page].url)
+    pub(crate) fn page_path(&self, page: PageId) -> String {
+        format!("{}index.html", self.content.page(page).url)
     }
 
     /// A linker for links and citations in one page's body.
-    pub fn linker(&self, page: Option<usize>) -> PageLinker<'_> {
+    pub(crate) fn linker(&self, page: Option<PageId>) -> PageLinker<'_> {
         PageLinker { site: self, page }
     }
 
-    fn describe(&self, page: usize) -> String {
-        let p = &self.content.pages[page];
+    fn describe(&self, page: PageId) -> String {
+        let p = self.content.page(page);
         let d = p.front.directive();
         format!(
             "{} of {} ({}, {})",
@@ -205,7 +275,11 @@ impl Site {
         )
     }
 
-    fn resolve_query(&self, q: &Query, citing: Option<Date>) -> Result<Option<usize>, Vec<usize>> {
+    fn resolve_query(
+        &self,
+        q: &Query,
+        citing: Option<Date>,
+    ) -> Result<Option<PageId>, Vec<PageId>> {
         match self.index.resolve(q, citing.map(to_refs_date)) {
             Resolution::Found(i) => Ok(Some(self.directive_pages[i])),
             Resolution::NotHeld => Ok(None),
@@ -215,7 +289,7 @@ impl Site {
         }
     }
 
-    fn ambiguity(&self, number: &str, candidates: &[usize]) -> String {
+    fn ambiguity(&self, number: &str, candidates: &[PageId]) -> String {
         let names: Vec<String> = candidates.iter().map(|&c| self.describe(c)).collect();
         format!(
             "reference to {number} is ambiguous: it may be {}; add the date and issuer",
@@ -226,13 +300,13 @@ impl Site {
     /// Resolves front matter references of page `from`.
     fn resolve_specs(
         &self,
-        from: usize,
+        from: PageId,
         field: &str,
         specs: &[RefSpec],
         diags: &mut Diagnostics,
         rel: &mut Relations,
-    ) -> Vec<usize> {
-        let page = &self.content.pages[from];
+    ) -> Vec<PageId> {
+        let page = self.content.page(from);
         let mut out = Vec::new();
         for spec in specs {
             let mut q = Query::new(&spec.number);
@@ -275,7 +349,7 @@ impl Site {
     }
 
     /// Builds the site graph from the rendered bodies.
-    pub fn resolve(
+    pub(crate) fn resolve(
         self,
         bodies: Vec<RenderedBody>,
         section_bodies: Vec<RenderedBody>,
@@ -289,19 +363,20 @@ impl Site {
     /// pages changed, and the pages whose front matter or body changed) for
     /// every other page. Valid only if the directive index is the same as
     /// then (see [`Site::replace_pages`]); their warnings are not repeated.
-    pub fn resolve_reusing(
+    pub(crate) fn resolve_reusing(
         self,
         bodies: Vec<RenderedBody>,
         section_bodies: Vec<RenderedBody>,
         diags: &mut Diagnostics,
-        reuse: Option<(&[Relations], &HashSet<usize>)>,
+        reuse: Option<(&[Relations], &HashSet<PageId>)>,
     ) -> SiteGraph {
         let n = self.content.pages.len();
         let mut relations = vec![Relations::default(); n];
         let (mut resolved, mut unresolved) = (0, 0);
-        for i in 0..n {
+        for (id, page) in self.content.pages() {
+            let i = id.0;
             if let Some((previous, changed)) = reuse
-                && !changed.contains(&i)
+                && !changed.contains(&id)
             {
                 let p = &previous[i];
                 resolved += p.cites.len();
@@ -314,17 +389,16 @@ impl Site {
                 };
                 continue;
             }
-            let page = &self.content.pages[i];
             let mut rel = std::mem::take(&mut relations[i]);
-            let mut cites: Vec<usize> = match &page.front.meta {
+            let mut cites: Vec<PageId> = match &page.front.meta {
                 KindMeta::Directive(d) => {
-                    let mut v = self.resolve_specs(i, "implements", &d.implements, diags, &mut rel);
+                    let mut v = self.resolve_specs(id, "implements", &d.implements, diags, &mut rel);
                     rel.supersedes =
-                        self.resolve_specs(i, "supersedes", &d.supersedes, diags, &mut rel);
+                        self.resolve_specs(id, "supersedes", &d.supersedes, diags, &mut rel);
                     v.extend(rel.supersedes.iter().copied());
                     v
                 }
-                KindMeta::Model(m) => self.resolve_specs(i, "related", &m.related, diags, &mut rel),
+                KindMeta::Model(m) => self.resolve_specs(id, "related", &m.related, diags, &mut rel),
                 _ => Vec::new(),
             };
             for c in &bodies[i].citations {
@@ -346,7 +420,7 @@ impl Site {
                 }
             }
             let mut seen = BTreeSet::new();
-            cites.retain(|c| *c != i && seen.insert(*c));
+            cites.retain(|c| *c != id && seen.insert(*c));
             resolved += cites.len();
             let mut seen_numbers = BTreeSet::new();
             rel.unresolved
@@ -354,7 +428,8 @@ impl Site {
             // A number cited in text and in front matter counts once.
             rel.unresolved.retain(|u| {
                 !cites.iter().any(|&c| {
-                    self.content.pages[c]
+                    self.content
+                        .page(c)
                         .front
                         .directive()
                         .and_then(|d| d.number.as_deref())
@@ -367,13 +442,13 @@ impl Site {
         }
         for i in 0..n {
             for c in relations[i].cites.clone() {
-                relations[c].cited_by.push(i);
+                relations[c.0].cited_by.push(PageId(i));
             }
             for s in relations[i].supersedes.clone() {
-                relations[s].superseded_by.push(i);
+                relations[s.0].superseded_by.push(PageId(i));
             }
         }
-        let newest = newest_first(&self.content.pages, (0..n).collect());
+        let newest = newest_first(&self.content.pages, (0..n).map(PageId).collect());
         for r in &mut relations {
             r.cited_by = newest_first(&self.content.pages, std::mem::take(&mut r.cited_by));
             r.cites = newest_first(&self.content.pages, std::mem::take(&mut r.cites));
@@ -393,9 +468,7 @@ impl Site {
             .collect();
         let section_pages = self
             .content
-            .sections
-            .iter()
-            .enumerate()
+            .sections()
             .map(|(s, sec)| {
                 newest
                     .iter()
@@ -403,12 +476,13 @@ impl Site {
                     // A section lists every page below it, those of its
                     // own nested sections included.
                     .filter(|&p| {
-                        let page = &self.content.pages[p];
+                        let page = self.content.page(p);
                         !sec.url.is_empty() && (page.section == s || page.url.starts_with(&sec.url))
                     })
                     .collect()
             })
             .collect();
+        let tasks = crate::tasks::resolve(&self.content.pages, &relations, &newest, diags);
         let taxonomies = build_taxonomies(&self.content.pages, &newest);
         let series_nav = build_series(&self.content.pages);
         SiteGraph {
@@ -423,6 +497,7 @@ impl Site {
             series_nav,
             refs_resolved: resolved,
             refs_unresolved: unresolved,
+            tasks,
         }
     }
 }

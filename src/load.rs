@@ -12,18 +12,18 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::model::{Asset, Attachment, Content, Kind, Page, Section};
+use crate::model::{Asset, Attachment, Content, Kind, Page, Section, SectionId};
 use crate::parse::frontmatter;
 
 mod legacy;
 
 /// Largest content file read, in bytes. Real directives are a few kB; a file
 /// this large is a mistake (a pasted PDF, a binary) and is refused.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Reads a content file: UTF-8 checked, BOM removed, CRLF made LF, control
 /// characters refused, NFC.
-pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
     let cannot = |e: std::io::Error| Diagnostic::error(display, None, format!("cannot read: {e}"));
     let file = std::fs::File::open(path).map_err(cannot)?;
@@ -45,7 +45,7 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Checks and normalises the bytes of a content file.
-pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
     let mut text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -134,7 +134,7 @@ struct Job {
 /// and every problem found. When there are errors, the content lacks the
 /// files that failed (listed in `unloaded`), and later stages may only look
 /// for more errors in it.
-pub fn load_partial(root: &Path) -> (Content, Diagnostics) {
+pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
     let content_dir = root.join("content");
     let mut folders: BTreeMap<String, Folder> = BTreeMap::new();
     let mut diags = Diagnostics::default();
@@ -285,7 +285,7 @@ pub fn load_partial(root: &Path) -> (Content, Diagnostics) {
         .par_iter()
         .map(|job| {
             let (section, kind) = owning_section(&section_kind, &job.url);
-            parse_page_file(root, &job.file, &job.url, section, kind, &job.attachments)
+            parse_page_file(root, &job.file, &job.url, SectionId(section), kind, &job.attachments)
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
@@ -295,8 +295,8 @@ pub fn load_partial(root: &Path) -> (Content, Diagnostics) {
             Ok(p) => pages.push(p),
             Err(d) => {
                 diags.extend(d);
-                let rel = job.file.strip_prefix(&content_dir).unwrap_or(&job.file);
-                unloaded.push(rel.to_string_lossy().replace('\\', "/"));
+                let rel = job.file.strip_prefix(root).unwrap_or(&job.file);
+                unloaded.push(crate::model::content_path(rel));
             }
         }
     }
@@ -310,7 +310,7 @@ pub fn load_partial(root: &Path) -> (Content, Diagnostics) {
 }
 
 /// The URL folder of a content folder (`van-ban/2026/`), from `content/`.
-pub fn url_of_dir(rel: &Path) -> String {
+pub(crate) fn url_of_dir(rel: &Path) -> String {
     let mut s = String::new();
     for c in rel.components() {
         s.push_str(&c.as_os_str().to_string_lossy());
@@ -343,12 +343,12 @@ fn owning_section(sections: &BTreeMap<String, (usize, Kind)>, page_url: &str) ->
     sections[""]
 }
 
-pub fn display_path(root: &Path, file: &Path) -> PathBuf {
+pub(crate) fn display_path(root: &Path, file: &Path) -> PathBuf {
     file.strip_prefix(root).unwrap_or(file).to_path_buf()
 }
 
 /// Reads and parses one section's `_index.md`.
-pub fn parse_section_file(
+pub(crate) fn parse_section_file(
     file: &Path,
     display: &Path,
     url: &str,
@@ -381,11 +381,11 @@ pub fn parse_section_file(
 
 /// Reads and parses one page file, whose place in the site the walk of
 /// [`load`] decided.
-pub fn parse_page_file(
+pub(crate) fn parse_page_file(
     root: &Path,
     file: &Path,
     url: &str,
-    section: usize,
+    section: SectionId,
     kind: Kind,
     attachments: &[PathBuf],
 ) -> Result<Page, Vec<Diagnostic>> {

@@ -1,27 +1,12 @@
 //! noibo: builds the intranet of a Party committee — directives, exemplary
 //! models, study materials — from a folder of Markdown files.
 
-mod build;
-mod check;
-mod config;
-mod diagnostics;
-mod graph;
-mod import;
-mod load;
-mod model;
-mod output;
-mod parse;
-mod progress;
-mod render;
-mod scaffold;
-mod serve;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{BuildError, BuildOptions, BuildReport};
+use noibo::cli::{self, BuildOptions, ImportOptions, NewKind, NewOptions, ServeOptions};
 
 /// Static-site generator for a Party committee's internal intranet.
 #[derive(Parser)]
@@ -136,17 +121,14 @@ enum NewKindArg {
 }
 
 impl NewKindArg {
-    fn kind(self) -> scaffold::NewKind {
+    fn kind(self) -> NewKind {
         match self {
-            NewKindArg::Directive => scaffold::NewKind::Directive,
-            NewKindArg::Model => scaffold::NewKind::Model,
-            NewKindArg::Material => scaffold::NewKind::Material,
+            NewKindArg::Directive => NewKind::Directive,
+            NewKindArg::Model => NewKind::Model,
+            NewKindArg::Material => NewKind::Material,
         }
     }
 }
-
-/// Most warnings `build` prints; `check` prints them all.
-const BUILD_WARNINGS_SHOWN: usize = 20;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -166,34 +148,28 @@ fn main() -> ExitCode {
             output,
             base_url,
             timings,
-        } => {
-            let opts = BuildOptions {
-                root: site.root,
-                output,
-                base_url,
-                drafts: site.drafts,
-                check_only: false,
-                timings,
-            };
-            finish(build::build(&opts), false)
-        }
-        Command::Check { site, timings } => {
-            let opts = BuildOptions {
-                root: site.root,
-                drafts: site.drafts,
-                check_only: true,
-                timings,
-                ..Default::default()
-            };
-            finish(build::build(&opts), true)
-        }
+        } => cli::build(&BuildOptions {
+            root: site.root,
+            output,
+            base_url,
+            drafts: site.drafts,
+            check_only: false,
+            timings,
+        }),
+        Command::Check { site, timings } => cli::build(&BuildOptions {
+            root: site.root,
+            drafts: site.drafts,
+            check_only: true,
+            timings,
+            ..Default::default()
+        }),
         Command::Serve {
             site,
             bind,
             port,
             base_url,
             poll,
-        } => serve::serve(serve::ServeOptions {
+        } => cli::serve(ServeOptions {
             root: site.root,
             drafts: site.drafts,
             bind,
@@ -206,34 +182,12 @@ fn main() -> ExitCode {
             title,
             number,
             root,
-        } => {
-            let opts = scaffold::NewOptions {
-                kind: match kind {
-                    NewKindArg::Directive => scaffold::NewKind::Directive,
-                    NewKindArg::Model => scaffold::NewKind::Model,
-                    NewKindArg::Material => scaffold::NewKind::Material,
-                },
-                title,
-                number,
-                root: root.clone(),
-            };
-            match scaffold::new_page(&opts) {
-                Ok(rel) => {
-                    let shown = if root == std::path::Path::new(".") {
-                        rel
-                    } else {
-                        root.join(rel)
-                    };
-                    println!("{}", shown.display());
-                    eprintln!("Created a draft: remove `draft: true` when it is ready to publish.");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-            }
-        }
+        } => cli::new_page(&NewOptions {
+            kind: kind.kind(),
+            title,
+            number,
+            root,
+        }),
         Command::Import {
             files,
             kind,
@@ -241,110 +195,14 @@ fn main() -> ExitCode {
             dry_run,
             force,
             root,
-        } => ExitCode::from(import::run(&import::ImportOptions {
+        } => cli::import(&ImportOptions {
             files,
             kind: kind.map(NewKindArg::kind),
             into,
             dry_run,
             force,
             root,
-        })),
-        Command::Init { dir } => match scaffold::init::init(&dir) {
-            Ok(written) => {
-                println!(
-                    "Created a new site in {} ({} files). Next: cd {} && noibo serve",
-                    dir.display(),
-                    written.len(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            }
-        },
-    }
-}
-
-fn finish(result: Result<BuildReport, BuildError>, check: bool) -> ExitCode {
-    match result {
-        Ok(report) => {
-            let shown = if check {
-                report.warnings.len()
-            } else {
-                BUILD_WARNINGS_SHOWN
-            };
-            for w in report.warnings.iter().take(shown) {
-                eprintln!("{w}");
-            }
-            if report.warnings.len() > shown {
-                eprintln!(
-                    "... and {} more warnings (`noibo check` lists them all)",
-                    report.warnings.len() - shown
-                );
-            }
-            let refs = format!(
-                "{} references resolved, {} not on the intranet",
-                report.refs_resolved, report.refs_unresolved
-            );
-            print_timings(&report);
-            let secs = report.elapsed.as_secs_f64();
-            if check {
-                println!(
-                    "Checked {} pages in {secs:.2} s: no errors, {} warnings; {refs}",
-                    report.pages,
-                    report.warnings.len()
-                );
-            } else {
-                println!(
-                    "Built {} pages ({} files, {} unchanged) into {} in {secs:.2} s; {refs}; {} warnings",
-                    report.pages,
-                    report.files,
-                    report.unchanged,
-                    report
-                        .output_dir
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default(),
-                    report.warnings.len()
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(BuildError::Content(diags)) => {
-            let errors = diags.errors().count();
-            for d in diags.errors() {
-                eprintln!("{d}");
-            }
-            let warnings = diags.warnings().count();
-            eprintln!(
-                "error: {errors} problem{} in the content; nothing was written{}",
-                if errors == 1 { "" } else { "s" },
-                if warnings > 0 {
-                    format!(" ({warnings} warnings not shown)")
-                } else {
-                    String::new()
-                }
-            );
-            ExitCode::from(1)
-        }
-        Err(BuildError::Fatal(e)) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// The `--timings` table, on stderr: each stage, its seconds and share.
-fn print_timings(report: &BuildReport) {
-    let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
-    if report.timings.is_empty() || total <= 0.0 {
-        return;
-    }
-    eprintln!("{:<32} {:>8} {:>6}", "stage", "seconds", "share");
-    for (stage, d) in &report.timings {
-        let secs = d.as_secs_f64();
-        eprintln!("{stage:<32} {secs:>8.3} {:>5.1}%", secs / total * 100.0);
+        }),
+        Command::Init { dir } => cli::init(&dir),
     }
 }

@@ -5,46 +5,92 @@ use std::path::PathBuf;
 
 use crate::diagnostics::Pos;
 
+mod task;
+pub(crate) use task::{Every, Schedule, TaskSpec, UnitMeta};
+
 /// A calendar date (front matter dates have no time of day).
-pub type Date = jiff::civil::Date;
+pub(crate) type Date = jiff::civil::Date;
 
 /// What a section holds; inherited by every folder below it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     Directives,
     Models,
     Materials,
     Pages,
+    Units,
 }
 
 impl Kind {
-    pub fn parse(s: &str) -> Option<Kind> {
+    pub(crate) fn parse(s: &str) -> Option<Kind> {
         Some(match s {
             "directives" => Kind::Directives,
             "models" => Kind::Models,
             "materials" => Kind::Materials,
             "pages" => Kind::Pages,
+            "units" => Kind::Units,
             _ => return None,
         })
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Directives => "directives",
             Kind::Models => "models",
             Kind::Materials => "materials",
             Kind::Pages => "pages",
+            Kind::Units => "units",
         }
     }
 
-    pub const NAMES: [&'static str; 4] = ["directives", "models", "materials", "pages"];
+    pub(crate) const NAMES: [&'static str; 5] = ["directives", "models", "materials", "pages", "units"];
+}
+
+/// What a page is as a product (`format` in front matter): an article, or one of
+/// the media formats. Recurring task quotas count products by format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Article,
+    Video,
+    Audio,
+    Podcast,
+    Infographic,
+    Emagazine,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Article,
+        Format::Video,
+        Format::Audio,
+        Format::Podcast,
+        Format::Infographic,
+        Format::Emagazine,
+    ];
+
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Article => "article",
+            Format::Video => "video",
+            Format::Audio => "audio",
+            Format::Podcast => "podcast",
+            Format::Infographic => "infographic",
+            Format::Emagazine => "emagazine",
+        }
+    }
 }
 
 /// A reference to a directive written in front matter (`implements`,
 /// `supersedes`, `related`): a bare number, or number with issuer and date.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefSpec {
+pub(crate) struct RefSpec {
     pub number: String,
     pub issuer: Option<String>,
     pub date: Option<Date>,
@@ -53,7 +99,7 @@ pub struct RefSpec {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Signer {
+pub(crate) struct Signer {
     pub name: String,
     pub title: Option<String>,
     pub on_behalf: Option<String>,
@@ -61,14 +107,14 @@ pub struct Signer {
 
 /// Status as written in front matter; `superseded` is derived, never written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum WrittenStatus {
+pub(crate) enum WrittenStatus {
     #[default]
     InForce,
     Expired,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct DirectiveMeta {
+pub(crate) struct DirectiveMeta {
     pub number: Option<String>,
     pub doc_type: String,
     pub issuer: String,
@@ -79,36 +125,42 @@ pub struct DirectiveMeta {
     pub implements: Vec<RefSpec>,
     pub supersedes: Vec<RefSpec>,
     pub status: WrittenStatus,
+    /// Work assigned to units (`tasks`).
+    pub tasks: Vec<TaskSpec>,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct ModelMeta {
+pub(crate) struct ModelMeta {
     pub unit: Option<String>,
     pub locality: Option<String>,
     pub image: Option<String>,
     pub related: Vec<RefSpec>,
+    pub format: Format,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct MaterialMeta {
+pub(crate) struct MaterialMeta {
     pub topic: Option<String>,
     pub series: Option<String>,
     pub order: Option<u32>,
     pub audience: Vec<String>,
+    pub unit: Option<String>,
+    pub format: Format,
 }
 
 /// The fields that only one kind has.
 #[derive(Debug, Clone)]
-pub enum KindMeta {
+pub(crate) enum KindMeta {
     Directive(DirectiveMeta),
     Model(ModelMeta),
     Material(MaterialMeta),
+    Unit(UnitMeta),
     Page,
 }
 
 /// Front matter common to every page, with the kind's own fields.
 #[derive(Debug, Clone)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     pub title: String,
     pub date: Option<Date>,
     pub tags: Vec<String>,
@@ -118,7 +170,7 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
-    pub fn directive(&self) -> Option<&DirectiveMeta> {
+    pub(crate) fn directive(&self) -> Option<&DirectiveMeta> {
         match &self.meta {
             KindMeta::Directive(d) => Some(d),
             _ => None,
@@ -128,7 +180,7 @@ impl FrontMatter {
 
 /// A file copied beside its page (PDF, DOCX, images of a folder page).
 #[derive(Debug, Clone)]
-pub struct Attachment {
+pub(crate) struct Attachment {
     pub file_name: String,
     pub source: PathBuf,
     pub size: u64,
@@ -136,15 +188,15 @@ pub struct Attachment {
 
 /// One page as read from `content/`.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// Path shown in messages, relative to the site root (`content/van-ban/x.md`).
     pub display_path: PathBuf,
     /// Folder of the page's URL, relative to the site root, ending in `/`
     /// (`van-ban/2026/58-cv-tccs/`); empty for none.
     pub url: String,
     pub kind: Kind,
-    /// Index of the section it belongs to in `Content::sections`.
-    pub section: usize,
+    /// The section it belongs to.
+    pub section: SectionId,
     pub front: FrontMatter,
     /// Markdown body, NFC.
     pub body: String,
@@ -155,7 +207,7 @@ pub struct Page {
 
 /// A folder of `content/` with an `_index.md`.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub(crate) struct Section {
     pub display_path: PathBuf,
     /// `van-ban/`, or empty for the root section (the home page).
     pub url: String,
@@ -170,18 +222,62 @@ pub struct Section {
 /// A non-Markdown file of `content/` that belongs to no page folder: copied
 /// to the same place in the output.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     pub url_path: String,
     pub source: PathBuf,
 }
 
 /// Everything read from `content/`.
 #[derive(Debug, Clone, Default)]
-pub struct Content {
+pub(crate) struct Content {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
     /// Content paths (`van-ban/x.md`) of page files that could not be loaded:
     /// their own errors are reported, so links to them are not reported too.
     pub unloaded: Vec<String>,
+}
+
+/// A page of the site: its place in [`Content::pages`], the order of the
+/// load stage. Every list of the site graph holds these, never bare
+/// numbers, so a page cannot be mistaken for a section or a pager number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct PageId(pub(crate) usize);
+
+/// A section of the site: its place in [`Content::sections`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct SectionId(pub(crate) usize);
+
+/// The content-relative path (`van-ban/2026/x.md`) of a file shown as
+/// `display_path` (`content/van-ban/2026/x.md`), with `/` between folders:
+/// how links between content files name it.
+pub(crate) fn content_path(display_path: &std::path::Path) -> String {
+    display_path
+        .strip_prefix("content")
+        .unwrap_or(display_path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+impl Content {
+    pub(crate) fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    pub(crate) fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id.0]
+    }
+
+    /// Every page with its id, in load order.
+    pub(crate) fn pages(&self) -> impl ExactSizeIterator<Item = (PageId, &Page)> {
+        self.pages.iter().enumerate().map(|(i, p)| (PageId(i), p))
+    }
+
+    /// Every section with its id, in load order.
+    pub(crate) fn sections(&self) -> impl ExactSizeIterator<Item = (SectionId, &Section)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (SectionId(i), s))
+    }
 }

@@ -7,10 +7,13 @@
 //! instead of written again, keeping their modification time, so `rsync`
 //! deploys copy only what changed.
 //!
-//! A build writes through a [`Staging`] as pages are rendered, so the whole
-//! site is never held in memory; `serve` keeps its site in an [`Output`].
+//! The render stage hands each file to a [`Sink`] as soon as it is made: a
+//! build writes through a [`Staging`] folder, so the whole site is never held
+//! in memory; `serve` keeps its site in a [`Memory`]; `check` writes
+//! nothing ([`Discard`]).
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -19,7 +22,7 @@ use crate::diagnostics::FatalError;
 
 /// What one output file holds.
 #[derive(Debug, Clone)]
-pub enum FileContent {
+pub(crate) enum FileContent {
     Bytes(Vec<u8>),
     /// Copied from a source file (attachments, static files of the site).
     Copy(PathBuf),
@@ -27,30 +30,77 @@ pub enum FileContent {
 
 /// One file of the built site, by its path from the site root.
 #[derive(Debug, Clone)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     pub path: String,
     pub content: FileContent,
 }
 
 /// The whole built site, in memory, ready to be written.
 #[derive(Debug, Default)]
-pub struct Output {
+pub(crate) struct Output {
     pub files: Vec<OutputFile>,
 }
 
 impl Output {
-    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+    pub(crate) fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.files.push(OutputFile {
             path: path.into(),
             content: FileContent::Bytes(bytes.into()),
         });
     }
 
-    pub fn copy(&mut self, path: impl Into<String>, source: PathBuf) {
+    pub(crate) fn copy(&mut self, path: impl Into<String>, source: PathBuf) {
         self.files.push(OutputFile {
             path: path.into(),
             content: FileContent::Copy(source),
         });
+    }
+}
+
+/// Where the render stage puts each file of the site, from any thread.
+pub(crate) trait Sink: Sync {
+    /// Takes the file at `path` from the site root.
+    fn put(&self, path: String, content: FileContent) -> Result<(), FatalError>;
+}
+
+/// Files kept in memory (`serve`, tests), in the order they came.
+#[derive(Debug, Default)]
+pub(crate) struct Memory {
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl Memory {
+    /// The files, sorted by path.
+    pub(crate) fn into_output(self) -> Output {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Output { files }
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, path: String, content: FileContent) -> Result<(), FatalError> {
+        let file = OutputFile { path, content };
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
+        Ok(())
+    }
+}
+
+/// Files let go of (`noibo check`).
+pub(crate) struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: String, _: FileContent) -> Result<(), FatalError> {
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: String, content: FileContent) -> Result<(), FatalError> {
+        self.write_file(&path, &content)
     }
 }
 
@@ -78,7 +128,7 @@ fn absolute(base: &Path, p: &Path) -> PathBuf {
 /// absolute path. Refuses `/`, the home folder, the site root or any folder
 /// above it, anything inside the site's sources, a folder holding
 /// `site.toml` or `content/`, and a symbolic link.
-pub fn checked_output_dir(root: &Path, output: &Path) -> Result<PathBuf, FatalError> {
+pub(crate) fn checked_output_dir(root: &Path, output: &Path) -> Result<PathBuf, FatalError> {
     let root_abs = std::fs::canonicalize(root).map_err(|e| FatalError::io(root, e))?;
     let mut out = absolute(&root_abs, output);
     // Resolve symbolic links in the existing part of the path (the nearest
@@ -168,23 +218,10 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     ok.then(|| p.to_path_buf())
 }
 
-/// Writes `output` to `out` (already checked), replacing what was there in
-/// one step at the end.
-#[cfg_attr(not(test), allow(dead_code))]
-pub fn write(output: &Output, out: &Path) -> Result<WriteStats, FatalError> {
-    let staging = Staging::begin(out)?;
-    output
-        .files
-        .par_iter()
-        .try_for_each(|f| staging.put(&f.path, &f.content))?;
-    staging.commit()
-}
-
 /// Counts of what a write did.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct WriteStats {
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub written: usize,
+pub(crate) struct WriteStats {
+    /// Files hard-linked from the previous build.
     pub unchanged: usize,
 }
 
@@ -193,24 +230,22 @@ pub struct WriteStats {
 /// [`Staging::commit`] swaps the folder in. Dropped without a commit (an
 /// error, a content problem found late), it removes the temporary folder
 /// and the previous site stays as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     tmp: PathBuf,
     out: PathBuf,
-    written: AtomicUsize,
     unchanged: AtomicUsize,
     committed: bool,
 }
 
 impl Staging {
     /// Starts writing a site that will replace `out` (already checked).
-    pub fn begin(out: &Path) -> Result<Staging, FatalError> {
+    pub(crate) fn begin(out: &Path) -> Result<Staging, FatalError> {
         remove_stale(out);
         let tmp = sibling(out, "tmp");
         std::fs::create_dir_all(&tmp).map_err(|e| FatalError::io(&tmp, e))?;
         Ok(Staging {
             tmp,
             out: out.to_path_buf(),
-            written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             committed: false,
         })
@@ -219,7 +254,7 @@ impl Staging {
     /// Writes one file of the site, at `path` from the site root. A file
     /// whose content is that of the previous build is hard-linked from it
     /// instead, keeping its modification time.
-    pub fn put(&self, path: &str, content: &FileContent) -> Result<(), FatalError> {
+    fn write_file(&self, path: &str, content: &FileContent) -> Result<(), FatalError> {
         let rel = safe_relative(path).ok_or_else(|| {
             FatalError::new(format!(
                 "refusing to write outside the output folder: {path}"
@@ -248,16 +283,14 @@ impl Staging {
                 std::fs::copy(src, &target).map_err(|e| FatalError::io(src, e))?;
             }
         }
-        self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
     /// Replaces the output folder by the files written, in one step.
-    pub fn commit(mut self) -> Result<WriteStats, FatalError> {
+    pub(crate) fn commit(mut self) -> Result<WriteStats, FatalError> {
         swap_in(&self.tmp, &self.out)?;
         self.committed = true;
         Ok(WriteStats {
-            written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
         })
     }
@@ -336,6 +369,16 @@ fn swap_in(tmp: &Path, out: &Path) -> Result<(), FatalError> {
 mod tests {
     use super::*;
 
+    /// Writes `output` to `out` (already checked) through a staging folder.
+    fn write(output: &Output, out: &Path) -> Result<WriteStats, FatalError> {
+        let staging = Staging::begin(out)?;
+        output
+            .files
+            .par_iter()
+            .try_for_each(|f| staging.write_file(&f.path, &f.content))?;
+        staging.commit()
+    }
+
     #[test]
     fn refuses_dangerous_output_folders() {
         let site = tempfile::tempdir().unwrap();
@@ -368,12 +411,12 @@ mod tests {
         o.add("a/index.html", "A");
         o.add("b.txt", "B");
         let s = write(&o, &out).unwrap();
-        assert_eq!(s.written, 2);
+        assert_eq!(s.unchanged, 0);
         let mut o2 = Output::default();
         o2.add("a/index.html", "A");
         o2.add("c.txt", "C");
         let s = write(&o2, &out).unwrap();
-        assert_eq!((s.written, s.unchanged), (1, 1));
+        assert_eq!(s.unchanged, 1);
         assert!(!out.join("b.txt").exists());
         assert_eq!(std::fs::read_to_string(out.join("c.txt")).unwrap(), "C");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A progress display, possibly hidden. Cheap to update from many threads.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: ProgressBar,
     /// Stages begun so far and when, if timings were asked for.
     timings: Option<Mutex<Vec<(&'static str, Instant)>>>,
@@ -20,7 +20,7 @@ pub struct Progress {
 
 impl Progress {
     /// Shown on stderr if it is a terminal, hidden otherwise.
-    pub fn on_terminal() -> Progress {
+    pub(crate) fn on_terminal() -> Progress {
         if std::io::stderr().is_terminal() {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(spinner_style());
@@ -33,7 +33,7 @@ impl Progress {
     }
 
     /// Never shown.
-    pub fn hidden() -> Progress {
+    pub(crate) fn hidden() -> Progress {
         Progress {
             bar: ProgressBar::hidden(),
             timings: None,
@@ -41,7 +41,7 @@ impl Progress {
     }
 
     /// Also records how long each stage takes, for [`Progress::timings`].
-    pub fn timed(mut self) -> Progress {
+    pub(crate) fn timed(mut self) -> Progress {
         self.timings = Some(Mutex::new(vec![("starting", Instant::now())]));
         self
     }
@@ -56,7 +56,7 @@ impl Progress {
 
     /// Each stage with its duration, in order, if the progress is timed;
     /// the last stage ends now.
-    pub fn timings(&self) -> Vec<(&'static str, Duration)> {
+    pub(crate) fn timings(&self) -> Vec<(&'static str, Duration)> {
         let Some(Ok(t)) = self.timings.as_ref().map(|t| t.lock()) else {
             return Vec::new();
         };
@@ -71,7 +71,7 @@ impl Progress {
     }
 
     /// Starts a stage without a count ("loading content").
-    pub fn stage(&self, message: &'static str) {
+    pub(crate) fn stage(&self, message: &'static str) {
         self.record(message);
         if self.bar.is_hidden() {
             return;
@@ -82,7 +82,7 @@ impl Progress {
     }
 
     /// Starts a stage of `total` steps, shown as a bar.
-    pub fn counted(&self, message: &'static str, total: usize) {
+    pub(crate) fn counted(&self, message: &'static str, total: usize) {
         self.record(message);
         if self.bar.is_hidden() {
             return;
@@ -98,12 +98,12 @@ impl Progress {
     }
 
     /// One step of a counted stage done.
-    pub fn step(&self) {
+    pub(crate) fn step(&self) {
         self.bar.inc(1);
     }
 
     /// Removes the display, leaving the terminal as it was.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         self.bar.finish_and_clear();
     }
 }

@@ -205,6 +205,20 @@ fn new_refuses_what_it_cannot_do_with_exit_2() {
     assert_eq!(nothing.len(), 1, "nothing written: {nothing:?}");
 }
 
+#[test]
+fn a_bad_configuration_is_labelled_once_by_every_command() {
+    let site = TestSite::new();
+    site.write("site.toml", "title = \"x\"\npaginate_by = \"năm\"\n");
+    for r in [check(site.path()), new(&site, &["directive"])] {
+        r.assert_code(2);
+        assert!(
+            r.stderr.starts_with("error: site.toml:2:") && r.stderr.matches("error:").count() == 1,
+            "{}",
+            r.stderr
+        );
+    }
+}
+
 // ---- init
 
 #[test]

@@ -345,3 +345,26 @@ fn bad_usage_exits_2() {
     run(&["--help"]).assert_success();
     run(&["build", "--root", root]).assert_success();
 }
+
+#[test]
+fn broken_links_to_files_are_reported_where_they_are_written() {
+    let site = TestSite::with_files(&[("content/mo-hinh/_index.md", MODELS_INDEX)]);
+    let text = "---\ntitle: \"Mô hình có liên kết hỏng\"\ndate: 2025-01-01\n---\n\nXem [trang khác](../khong-co/index.html).\n\n![](mat.png)\n\n<p>Ảnh: <img src=\"khong-co.png\" alt=\"\"></p>\n";
+    site.write("content/mo-hinh/x.md", text);
+    let r = site.build(&[]);
+    r.assert_code(1);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    for needle in ["[trang khác]", "![](mat.png)", "khong-co.png"] {
+        let (line, col) = pos_of(text, needle);
+        let head = format!("content/mo-hinh/x.md:{line}:{col}: error: ");
+        let i = lines
+            .iter()
+            .position(|l| l.starts_with(&head))
+            .unwrap_or_else(|| panic!("no `{head}` in:\n{}", r.stderr));
+        assert!(!lines[i].contains("template"), "{}", lines[i]);
+        let shown = format!(" {line} | {}", line_of(text, line));
+        assert_eq!(lines.get(i + 1).copied(), Some(shown.as_str()), "{}", r.stderr);
+    }
+    assert!(!r.stderr.contains("output "), "{}", r.stderr);
+    assert!(r.stderr.contains("3 problems in the content"), "{}", r.stderr);
+}

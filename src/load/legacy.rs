@@ -13,7 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// A legacy encoding recognised in a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Legacy {
+pub(crate) enum Legacy {
     Tcvn3,
     Vni,
     Windows1258,
@@ -22,7 +22,7 @@ pub enum Legacy {
 
 impl Legacy {
     /// How the encoding is named to the webmaster.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Legacy::Tcvn3 => "TCVN3 (ABC, .VnTime fonts), a legacy Vietnamese encoding",
             Legacy::Vni => "VNI (VNI-Times fonts), a legacy Vietnamese encoding",
@@ -113,7 +113,7 @@ fn vni_marks(b: u8) -> Option<&'static [char]> {
 }
 
 /// The legacy encoding `bytes` most likely use, if any gives Vietnamese.
-pub fn guess(bytes: &[u8]) -> Option<Legacy> {
+pub(crate) fn guess(bytes: &[u8]) -> Option<Legacy> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Some(Legacy::Utf16);
     }

@@ -6,12 +6,12 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Pos, closest};
 use crate::model::{
-    Date, DirectiveMeta, FrontMatter, Kind, KindMeta, MaterialMeta, ModelMeta, RefSpec, Signer,
-    WrittenStatus,
+    Date, DirectiveMeta, Format, FrontMatter, Kind, KindMeta, MaterialMeta, ModelMeta, RefSpec, Signer,
+    UnitMeta, WrittenStatus,
 };
 use crate::parse::yaml::{self, Key, Node, Value};
 
-pub use crate::parse::split::{Split, split};
+pub(crate) use crate::parse::split::{Split, split};
 
 const COMMON: &[&str] = &["title", "date", "tags", "summary", "draft"];
 const DIRECTIVE: &[&str] = &[
@@ -25,9 +25,11 @@ const DIRECTIVE: &[&str] = &[
     "implements",
     "supersedes",
     "status",
+    "tasks",
 ];
-const MODEL: &[&str] = &["unit", "locality", "image", "related"];
-const MATERIAL: &[&str] = &["topic", "series", "order", "audience"];
+const MODEL: &[&str] = &["unit", "locality", "image", "related", "format"];
+const MATERIAL: &[&str] = &["topic", "series", "order", "audience", "unit", "format"];
+const UNIT: &[&str] = &["short", "aliases", "parent"];
 const SECTION: &[&str] = &["title", "kind", "description"];
 
 fn fields_of(kind: Kind) -> &'static [&'static str] {
@@ -35,6 +37,7 @@ fn fields_of(kind: Kind) -> &'static [&'static str] {
         Kind::Directives => DIRECTIVE,
         Kind::Models => MODEL,
         Kind::Materials => MATERIAL,
+        Kind::Units => UNIT,
         Kind::Pages => &[],
     }
 }
@@ -147,6 +150,25 @@ impl Checker<'_> {
         Some(out)
     }
 
+    /// `format`: one of the known formats; an unknown one names the closest.
+    fn format(&mut self, node: &Node) -> Format {
+        let Some(text) = self.text("format", node) else {
+            return Format::default();
+        };
+        if let Some(f) = Format::parse(&text) {
+            return f;
+        }
+        let names = Format::ALL.map(Format::as_str);
+        let hint = closest(&text, names)
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+        self.err(
+            node.pos,
+            format!("unknown format `{text}` ({hint}formats: {})", names.join(", ")),
+        );
+        Format::default()
+    }
+
     fn signer(&mut self, node: &Node) -> Option<Signer> {
         let entries = self.map("signer", node, &["name", "title", "on_behalf"])?;
         let mut s = Signer::default();
@@ -228,7 +250,7 @@ impl Checker<'_> {
 }
 
 /// Parses `YYYY-MM-DD` into a real calendar date.
-pub fn parse_date(s: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     let parts: Vec<&str> = s.trim().split('-').collect();
     let nums: Option<Vec<i32>> = parts.iter().map(|p| p.parse::<i32>().ok()).collect();
     match (parts.len(), nums) {
@@ -239,7 +261,7 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 /// Parses the front matter of a page of `kind`. Errors carry file positions.
-pub fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter, Vec<Diagnostic>> {
+pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter, Vec<Diagnostic>> {
     let mut c = Checker {
         path,
         line_offset: split.yaml_line - 1,
@@ -265,6 +287,7 @@ pub fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter,
     let mut status_node = None;
     let mut m = ModelMeta::default();
     let mut mat = MaterialMeta::default();
+    let mut unit = UnitMeta::default();
     for (key, v) in &entries {
         let name = key.name.as_str();
         if !COMMON.contains(&name) && !own.contains(&name) {
@@ -292,7 +315,16 @@ pub fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter,
             "implements" => d.implements = c.refs(name, v),
             "supersedes" => d.supersedes = c.refs(name, v),
             "status" => status_node = Some(v),
-            "unit" => m.unit = c.nonempty_text(name, v),
+            "tasks" => d.tasks = c.tasks(v),
+            "short" | "aliases" | "parent" => c.unit_field(&mut unit, name, v),
+            "unit" => {
+                m.unit = c.nonempty_text(name, v);
+                mat.unit = m.unit.clone();
+            }
+            "format" => {
+                let format = c.format(v);
+                (m.format, mat.format) = (format, format);
+            }
             "locality" => m.locality = c.nonempty_text(name, v),
             "image" => {
                 m.image = c
@@ -320,7 +352,7 @@ pub fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter,
         None => {}
     }
     fm.date = date;
-    if date.is_none() && kind != Kind::Pages && !has(&entries, "date") {
+    if date.is_none() && !matches!(kind, Kind::Pages | Kind::Units) && !has(&entries, "date") {
         c.err(whole, "missing required field `date`");
     }
     if kind == Kind::Directives {
@@ -338,11 +370,13 @@ pub fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<FrontMatter,
             None => {}
         }
         d.doc_type = resolve_type(&mut c, d.number.as_deref(), doc_type, &entries);
+        c.task_dates(&d.tasks, date);
     }
     fm.meta = match kind {
         Kind::Directives => KindMeta::Directive(d),
         Kind::Models => KindMeta::Model(m),
         Kind::Materials => KindMeta::Material(mat),
+        Kind::Units => KindMeta::Unit(unit),
         Kind::Pages => KindMeta::Page,
     };
     if c.errors.is_empty() {
@@ -388,7 +422,7 @@ fn unknown_field(c: &mut Checker, key: &Key, kind: Kind) {
     let mut msg = format!("unknown field `{}`", key.name);
     if let Some(best) = closest(&key.name, COMMON.iter().chain(own).copied()) {
         msg.push_str(&format!("; did you mean `{best}`?"));
-    } else if let Some(other) = [Kind::Directives, Kind::Models, Kind::Materials]
+    } else if let Some(other) = [Kind::Directives, Kind::Models, Kind::Materials, Kind::Units]
         .into_iter()
         .find(|k| fields_of(*k).contains(&key.name.as_str()))
     {
@@ -405,10 +439,9 @@ fn unknown_field(c: &mut Checker, key: &Key, kind: Kind) {
 /// `image` is a path from the site root to a file of the site: nothing
 /// absolute, no `..`, no address, so it cannot point outside the site.
 fn check_image(c: &mut Checker, image: String, pos: Pos) -> Option<String> {
-    let has_scheme = image.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
     let bad = if image.starts_with('/') || image.starts_with('\\') {
         Some("is an absolute path")
-    } else if has_scheme {
+    } else if crate::links::has_scheme(&image) {
         Some("is an address, not a file of the site")
     } else if image.contains('\\') {
         Some("contains `\\`; separate folders with `/`")
@@ -507,7 +540,7 @@ fn resolve_type(
 }
 
 /// Parses the front matter of a section's `_index.md`.
-pub fn parse_section(
+pub(crate) fn parse_section(
     path: &Path,
     split: &Split,
 ) -> Result<(Option<String>, Option<(Kind, Pos)>, Option<String>), Vec<Diagnostic>> {
@@ -564,3 +597,36 @@ pub fn parse_section(
 
 #[cfg(test)]
 mod proptests;
+mod tasks;
+#[cfg(test)]
+mod tasks_tests;
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    fn parse(kind: Kind, yaml: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let text = format!("---\ntitle: \"Bài\"\ndate: 2026-04-02\n{yaml}---\nNội dung.\n");
+        let split = split(&text).expect("front matter");
+        parse_page(Path::new("content/mo-hinh/a.md"), &split, kind)
+    }
+
+    #[test]
+    fn format_defaults_to_article_and_reads_known_names() {
+        let fm = parse(Kind::Models, "").unwrap();
+        let KindMeta::Model(m) = fm.meta else { panic!("a model") };
+        assert_eq!(m.format, Format::Article);
+        let fm = parse(Kind::Materials, "format: video\nunit: \"Báo Cần Thơ\"\n").unwrap();
+        let KindMeta::Material(m) = fm.meta else { panic!("a material") };
+        assert_eq!((m.format, m.unit.as_deref()), (Format::Video, Some("Báo Cần Thơ")));
+    }
+
+    #[test]
+    fn unknown_format_names_the_closest_at_its_position() {
+        let errors = parse(Kind::Models, "format: vidoe\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let e = errors[0].to_string();
+        assert!(e.contains("unknown format `vidoe`") && e.contains("`video`"), "{e}");
+        assert_eq!(errors[0].pos, Some(Pos::new(4, 9)));
+    }
+}

@@ -1,6 +1,6 @@
 //! The parse stage: front matter (YAML, checked per kind) of every file read
 //! by the load stage.
 
-pub mod frontmatter;
-pub mod split;
-pub mod yaml;
+pub(crate) mod frontmatter;
+pub(crate) mod split;
+pub(crate) mod yaml;

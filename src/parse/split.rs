@@ -3,7 +3,7 @@
 use crate::diagnostics::Pos;
 
 /// A file cut into its front matter and body.
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// YAML text (without the `---` lines).
     pub yaml: &'a str,
     /// Line of the file where the YAML starts.
@@ -14,7 +14,7 @@ pub struct Split<'a> {
 }
 
 /// Cuts `text` (BOM removed, LF line endings) at its `---` lines.
-pub fn split(text: &str) -> Result<Split<'_>, (String, Pos)> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, (String, Pos)> {
     let Some(rest) = text
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))

@@ -13,13 +13,13 @@ use crate::diagnostics::Pos;
 
 /// A YAML value with the position where it is written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     pub value: Value,
     pub pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Null,
     Bool(bool),
     Int(i64),
@@ -31,14 +31,14 @@ pub enum Value {
 
 /// A mapping key with its position.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Key {
+pub(crate) struct Key {
     pub name: String,
     pub pos: Pos,
 }
 
 impl Value {
     /// What the value is, in words, for messages.
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             Value::Null => "nothing",
             Value::Bool(_) => "true/false",
@@ -138,14 +138,14 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 /// A YAML syntax error, positioned in the YAML text.
 #[derive(Debug, Clone)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     pub message: String,
     pub pos: Option<Pos>,
 }
 
 /// Parses YAML text into a positioned tree. Positions are lines and columns of
 /// `text` (1-based).
-pub fn parse(text: &str) -> Result<Node, YamlError> {
+pub(crate) fn parse(text: &str) -> Result<Node, YamlError> {
     // serde-saphyr's default budget bounds events, depth and aliases, so a
     // hostile file cannot exhaust memory.
     // YAML 1.2 booleans only: `name: Y` or `place: No` stay text.

@@ -4,28 +4,24 @@
 
 use serde::Serialize;
 
-use crate::graph::{SiteGraph, Status};
-use crate::model::{Date, Kind, KindMeta, Signer};
+use crate::graph::{SiteGraph, Status, TaxonomyKind};
+use crate::model::{Date, Kind, KindMeta, PageId, Signer};
 use crate::render::markdown::Heading;
 
 /// Slug folders of the taxonomies, with their display order.
-pub const TAXONOMY_TYPE: &str = "loai";
-pub const TAXONOMY_ISSUER: &str = "co-quan";
-pub const TAXONOMY_YEAR: &str = "nam";
-pub const TAXONOMY_TAG: &str = "chu-de";
 
 /// `../` repeated for each folder of `url`.
-pub fn root_of(url: &str) -> String {
+pub(crate) fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
-pub fn term_path(taxonomy: &str, name: &str) -> String {
+pub(crate) fn term_path(taxonomy: TaxonomyKind, name: &str) -> String {
     format!("{taxonomy}/{}/index.html", noibo_text::slugify(name))
 }
 
 /// A date in the forms pages use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     /// `2025-11-22`
     pub iso: String,
     /// `22/11/2025`
@@ -37,7 +33,7 @@ pub struct DateView {
     pub year: i16,
 }
 
-pub fn date_view(d: Date) -> DateView {
+pub(crate) fn date_view(d: Date) -> DateView {
     let (y, m, day) = (d.year(), d.month(), d.day());
     DateView {
         iso: format!("{y:04}-{m:02}-{day:02}"),
@@ -53,14 +49,14 @@ pub fn date_view(d: Date) -> DateView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Named {
+pub(crate) struct Named {
     pub name: String,
     pub link: String,
 }
 
 /// A page as it appears in lists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub title: String,
     pub link: String,
     pub kind: Kind,
@@ -74,14 +70,14 @@ pub struct Summary {
     pub topic: Option<String>,
 }
 
-pub fn summary(g: &SiteGraph, i: usize) -> Summary {
-    let p = &g.site.content.pages[i];
+pub(crate) fn summary(g: &SiteGraph, i: PageId) -> Summary {
+    let p = g.page(i);
     let d = p.front.directive();
     let text = p
         .front
         .summary
         .clone()
-        .unwrap_or_else(|| truncate(&g.bodies[i].first_paragraph, 240));
+        .unwrap_or_else(|| truncate(&g.body(i).first_paragraph, 240));
     let (unit, topic) = match &p.front.meta {
         KindMeta::Model(m) => (m.unit.clone(), None),
         KindMeta::Material(m) => (None, m.topic.clone()),
@@ -95,7 +91,7 @@ pub fn summary(g: &SiteGraph, i: usize) -> Summary {
         number: d.and_then(|d| d.number.clone()),
         doc_type: d.map(|d| d.doc_type.clone()),
         issuer: d.map(|d| d.issuer.clone()),
-        status: g.status[i],
+        status: g.status(i),
         summary: text,
         unit,
         topic,
@@ -103,7 +99,7 @@ pub fn summary(g: &SiteGraph, i: usize) -> Summary {
 }
 
 /// Cuts text at a word boundary near `max` characters.
-pub fn truncate(s: &str, max: usize) -> String {
+pub(crate) fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
@@ -116,14 +112,14 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AttachmentView {
+pub(crate) struct AttachmentView {
     pub name: String,
     pub link: String,
     pub size: String,
 }
 
 /// `1,2 MB`, `245 KB`: Vietnamese decimal comma.
-pub fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     if bytes < 1024 {
         format!("{bytes} B")
     } else if bytes < 1024 * 1024 {
@@ -136,7 +132,7 @@ pub fn human_size(bytes: u64) -> String {
 /// A path written into an `href`: characters a URL may not hold (spaces,
 /// as in `Phụ lục 1.pdf`, quotes, `#`, `?`, `%`) percent-encoded; letters
 /// with diacritics stay as they are.
-pub fn href_path(path: &str) -> String {
+pub(crate) fn href_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
         if c.is_control() || " \"#%<>?[\\]^`{|}".contains(c) {
@@ -152,7 +148,7 @@ pub fn href_path(path: &str) -> String {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct UnresolvedView {
+pub(crate) struct UnresolvedView {
     pub number: String,
     pub issuer: Option<String>,
     pub date: Option<String>,
@@ -160,7 +156,7 @@ pub struct UnresolvedView {
 
 /// Everything about one page for its own template.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     #[serde(flatten)]
     pub summary: Summary,
     pub content: String,
@@ -199,22 +195,22 @@ pub struct PageView {
     pub is_state: bool,
 }
 
-pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
-    let p = &g.site.content.pages[i];
-    let rel = &g.relations[i];
-    let list = |v: &[usize]| v.iter().map(|&j| summary(g, j)).collect::<Vec<_>>();
-    let section = &g.site.content.sections[p.section];
+pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
+    let p = g.page(i);
+    let rel = g.relations(i);
+    let list = |v: &[PageId]| v.iter().map(|&j| summary(g, j)).collect::<Vec<_>>();
+    let section = g.site.content.section(p.section);
     let mut v = PageView {
         summary: summary(g, i),
-        content: g.bodies[i].html.clone(),
-        headings: g.bodies[i].headings.clone(),
+        content: g.body(i).html.clone(),
+        headings: g.body(i).headings.clone(),
         tags: p
             .front
             .tags
             .iter()
             .map(|t| Named {
                 name: t.clone(),
-                link: term_path(TAXONOMY_TAG, t),
+                link: term_path(TaxonomyKind::Tag, t),
             })
             .collect(),
         attachments: p
@@ -237,13 +233,13 @@ pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
         cited_by: rel
             .cited_by
             .iter()
-            .filter(|&&j| g.site.content.pages[j].kind == Kind::Directives)
+            .filter(|&&j| g.page(j).kind == Kind::Directives)
             .map(|&j| summary(g, j))
             .collect(),
         cited_in: rel
             .cited_by
             .iter()
-            .filter(|&&j| g.site.content.pages[j].kind != Kind::Directives)
+            .filter(|&&j| g.page(j).kind != Kind::Directives)
             .map(|&j| summary(g, j))
             .collect(),
         supersedes: list(&rel.supersedes),
@@ -279,12 +275,12 @@ pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
             v.recipients = d.recipients.clone();
             v.signer = d.signer.clone();
             v.distribution = d.distribution.clone();
-            v.type_link = Some(term_path(TAXONOMY_TYPE, &d.doc_type));
-            v.issuer_link = Some(term_path(TAXONOMY_ISSUER, &d.issuer));
+            v.type_link = Some(term_path(TaxonomyKind::Type, &d.doc_type));
+            v.issuer_link = Some(term_path(TaxonomyKind::Issuer, &d.issuer));
             v.year_link = p
                 .front
                 .date
-                .map(|dt| term_path(TAXONOMY_YEAR, &dt.year().to_string()));
+                .map(|dt| term_path(TaxonomyKind::Year, &dt.year().to_string()));
         }
         KindMeta::Model(m) => {
             v.locality = m.locality.clone();
@@ -299,14 +295,14 @@ pub fn page_view(g: &SiteGraph, i: usize) -> PageView {
                 v.next = next.map(|j| summary(g, j));
             }
         }
-        KindMeta::Page => {}
+        KindMeta::Page | KindMeta::Unit(_) => {}
     }
     v
 }
 
 /// A feed announced in a page's `<head>` and linked from it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct FeedLink {
+pub(crate) struct FeedLink {
     pub title: String,
     /// Absolute, from `base_url`.
     pub href: String,
@@ -316,7 +312,7 @@ pub struct FeedLink {
 
 /// Pagination of a list page.
 #[derive(Debug, Clone, Serialize)]
-pub struct Paginator {
+pub(crate) struct Paginator {
     pub current: usize,
     pub total_pages: usize,
     pub total_items: usize,
@@ -332,10 +328,10 @@ pub struct Paginator {
 }
 
 /// How many pages on each side of the current one the page list shows.
-pub const PAGER_WINDOW: usize = 2;
+pub(crate) const PAGER_WINDOW: usize = 2;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PagerLink {
+pub(crate) struct PagerLink {
     pub number: usize,
     pub link: String,
     pub current: bool,
@@ -344,7 +340,7 @@ pub struct PagerLink {
 }
 
 /// Folder of page `n` (1-based) of a list whose first page is in `base`.
-pub fn pager_url(base: &str, n: usize) -> String {
+pub(crate) fn pager_url(base: &str, n: usize) -> String {
     if n <= 1 {
         base.to_string()
     } else {
@@ -352,7 +348,7 @@ pub fn pager_url(base: &str, n: usize) -> String {
     }
 }
 
-pub fn paginator(base: &str, current: usize, total_pages: usize, total_items: usize) -> Paginator {
+pub(crate) fn paginator(base: &str, current: usize, total_pages: usize, total_items: usize) -> Paginator {
     let link = |n: usize| format!("{}index.html", pager_url(base, n));
     Paginator {
         current,

@@ -7,21 +7,21 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 /// The class prefix used in the theme's stylesheet.
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+pub(crate) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-pub struct Highlighter {
+pub(crate) struct Highlighter {
     syntaxes: SyntaxSet,
 }
 
 impl Highlighter {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
         }
     }
 
     /// Highlighted HTML for `code` in `lang`, or `None` for an unknown language.
-    pub fn highlight(&self, lang: Option<&str>, code: &str) -> Option<String> {
+    pub(crate) fn highlight(&self, lang: Option<&str>, code: &str) -> Option<String> {
         let lang = lang?;
         let syntax = self.syntaxes.find_syntax_by_token(lang).or_else(|| {
             if lang == "toml" {

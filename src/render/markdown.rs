@@ -12,88 +12,15 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::diagnostics::{Diagnostic, Pos};
-use crate::render::highlight::Highlighter;
+use crate::diagnostics::{Diagnostic, Pos, line_of_body};
+use crate::check;
+use crate::links;
 use crate::render::sanitize::{Sanitizer, attribute_allowed, is_dangerous_url};
 
-/// What the rest of the pipeline decides for links and citations.
-pub trait Linker: Sync {
-    /// A link destination written in Markdown that points inside the site
-    /// (a `.md` file, or a path from the site root): its target as a path
-    /// from the site root (`van-ban/x/index.html#muc-1`), or a message
-    /// saying why it is broken. `None` for external links, left as written.
-    fn internal(&self, page_source: &str, dest: &str) -> Option<Result<String, String>>;
-
-    /// A citation found in running text: where it links (path from the site
-    /// root) when the site holds the cited directive.
-    fn citation(&self, mention: &noibo_refs::Mention) -> Citation;
-}
-
-/// What became of one citation in running text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Citation {
-    /// Held: link to this path, and the directive's index in the site.
-    Held { path: String, target: usize },
-    /// Several directives fit; named in the message.
-    Ambiguous(String),
-    /// The site does not hold it.
-    NotHeld,
-    /// The page's own number (a header line "Số 28-CV/BCĐ"): not a citation.
-    Own,
-}
-
-/// A citation as found in one page, for the site graph and warnings.
-#[derive(Debug, Clone)]
-pub struct FoundCitation {
-    pub number: String,
-    /// The issuer and date the sentence gives, shown for a directive the
-    /// site does not hold.
-    pub issuer: Option<String>,
-    pub date: Option<noibo_refs::Date>,
-    pub outcome: Citation,
-    pub pos: Pos,
-}
-
-/// A heading of the page, for anchors and a table of contents.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
-}
-
-/// The rendered body of one page.
-#[derive(Debug, Clone, Default)]
-pub struct RenderedBody {
-    pub html: String,
-    /// Plain text, paragraphs separated by `\n`, for search and feeds.
-    pub text: String,
-    /// Plain text of the first paragraph.
-    pub first_paragraph: String,
-    pub headings: Vec<Heading>,
-    pub citations: Vec<FoundCitation>,
-    /// Internal link targets (path from the site root, with `#anchor`), for
-    /// the anchor check once every page is rendered.
-    pub links: Vec<(String, Pos)>,
-    pub problems: Vec<Diagnostic>,
-}
-
-/// Settings for rendering bodies, shared by all pages.
-pub struct MarkdownOptions<'a> {
-    pub highlighter: Option<&'a Highlighter>,
-    pub unsafe_html: bool,
-}
-
-/// Where a page body comes from, for positions and relative links.
-pub struct Source<'a> {
-    pub display_path: &'a std::path::Path,
-    /// Line of the file where the body starts.
-    pub body_line: usize,
-    /// `../` repeated to climb from the page's folder to the site root.
-    pub root: &'a str,
-    /// Content-relative path of the source file (`van-ban/2026/x.md`).
-    pub content_path: &'a str,
-}
+mod body;
+pub(crate) use body::{
+    Citation, FoundCitation, Heading, Linker, MarkdownOptions, RenderedBody, Source,
+};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -104,7 +31,7 @@ fn options() -> Options {
 }
 
 /// Renders a Markdown body.
-pub fn render(
+pub(crate) fn render(
     body: &str,
     src: &Source,
     opts: &MarkdownOptions,
@@ -118,6 +45,7 @@ pub fn render(
         out: RenderedBody::default(),
         events: Vec::new(),
         run: String::new(),
+        text: String::new(),
         run_map: Vec::new(),
         in_link: 0,
         sanitizer: Sanitizer::default(),
@@ -138,8 +66,7 @@ pub fn render(
     // Kept until the page is rendered: no room to spare in it.
     html.shrink_to_fit();
     r.out.html = html;
-    let text = r.out.text.trim().to_string();
-    r.out.text = text;
+    r.out.text = r.text.trim().into();
     r.out.first_paragraph = r.out.first_paragraph.trim().to_string();
     r.out
 }
@@ -154,6 +81,8 @@ struct Renderer<'a, 'b> {
     /// Text of the current run of text events, and where its pieces came
     /// from in the source (offset in run, offset in body).
     run: String,
+    /// Plain text of the body so far.
+    text: String,
     run_map: Vec<(usize, usize)>,
     in_link: usize,
     sanitizer: Sanitizer,
@@ -181,16 +110,12 @@ impl<'a> Renderer<'a, '_> {
             Diagnostic::warning(self.src.display_path, Some(pos), message)
         };
         // File line `pos.line` is line `pos.line - body_line` of the body.
-        d.source_line = self
-            .body
-            .split('\n')
-            .nth(pos.line - self.src.body_line)
-            .map(|l| l.trim_end_matches('\r').to_string());
+        d.source_line = line_of_body(self.body, self.src.body_line, pos.line);
         self.out.problems.push(d);
     }
 
     fn push_text(&mut self, t: &str) {
-        self.out.text.push_str(t);
+        self.text.push_str(t);
         if let Some((_, h)) = &mut self.heading {
             h.push_str(t);
         }
@@ -269,11 +194,11 @@ impl<'a> Renderer<'a, '_> {
                 if !self.out.first_paragraph.trim().is_empty() {
                     self.first_done = true;
                 }
-                self.out.text.push('\n');
+                self.text.push('\n');
                 self.events.push(Event::End(TagEnd::Paragraph));
             }
             Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
-                self.out.text.push('\n');
+                self.text.push('\n');
                 self.events.push(event);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -323,7 +248,14 @@ impl<'a> Renderer<'a, '_> {
             }
             Event::Html(h) | Event::InlineHtml(h) if !self.opts.unsafe_html => {
                 let clean = self.sanitizer.clean(&h);
+                self.note_html_links(&h, &clean, range.start);
                 self.events.push(Event::Html(clean.into()));
+            }
+            raw @ (Event::Html(_) | Event::InlineHtml(_)) => {
+                if let Event::Html(h) | Event::InlineHtml(h) = &raw {
+                    self.note_html_links(h, h, range.start);
+                }
+                self.events.push(raw);
             }
             Event::FootnoteReference(label) => {
                 let n = self.footnote_number(&label);
@@ -372,7 +304,10 @@ impl<'a> Renderer<'a, '_> {
                 );
                 dest
             }
-            None => dest,
+            None => {
+                self.note_link(&dest, offset);
+                dest
+            }
             Some(Ok(path)) => {
                 self.out.links.push((path.clone(), self.pos(offset)));
                 format!("{}{}", self.src.root, path).into()
@@ -381,6 +316,27 @@ impl<'a> Renderer<'a, '_> {
                 self.problem(offset, message, true);
                 dest
             }
+        }
+    }
+
+    /// Notes where a relative link the linker leaves as written (a file
+    /// that is not a page: an image, an attachment, an HTML path) leads, so
+    /// that if it is broken the link check blames this place.
+    fn note_link(&mut self, dest: &str, offset: usize) {
+        if !links::is_relative(dest) {
+            return;
+        }
+        if let Some(target) = links::target_of(self.src.page_path, dest) {
+            self.out.links.push((target, self.pos(offset)));
+        }
+    }
+
+    /// [`Self::note_link`] for the `href` and `src` of raw HTML (`raw`, as
+    /// written at `offset`; `clean`, as it will be in the page).
+    fn note_html_links(&mut self, raw: &str, clean: &str, offset: usize) {
+        for link in check::links_in(clean) {
+            let at = raw.find(link.as_str()).unwrap_or(0);
+            self.note_link(&link, offset + at);
         }
     }
 
@@ -414,7 +370,7 @@ impl<'a> Renderer<'a, '_> {
             .into(),
         ));
         self.events.push(Event::End(TagEnd::Heading(level)));
-        self.out.text.push('\n');
+        self.text.push('\n');
         self.out.headings.push(Heading {
             level: level as u8,
             id,
@@ -426,8 +382,8 @@ impl<'a> Renderer<'a, '_> {
         let Some((lang, code)) = self.code.take() else {
             return;
         };
-        self.out.text.push_str(&code);
-        self.out.text.push('\n');
+        self.text.push_str(&code);
+        self.text.push('\n');
         let highlighted = self
             .opts
             .highlighter
@@ -554,7 +510,7 @@ fn escape_text(s: &str) -> String {
 }
 
 /// Escapes `& < > " '` for HTML text and attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {

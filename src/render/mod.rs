@@ -1,11 +1,13 @@
 //! The render stage: Markdown bodies, then pages, feeds and site files from
 //! the site graph, into an in-memory [`crate::output::Output`].
 
-pub mod context;
-pub mod feeds;
-pub mod highlight;
-pub mod markdown;
-pub mod pages;
-pub mod sanitize;
-pub mod site_files;
-pub mod theme;
+pub(crate) mod context;
+pub(crate) mod feeds;
+pub(crate) mod highlight;
+pub(crate) mod markdown;
+pub(crate) mod pages;
+pub(crate) mod sanitize;
+pub(crate) mod site_files;
+pub(crate) mod tasks_json;
+pub(crate) mod tasks_view;
+pub(crate) mod theme;

@@ -27,7 +27,7 @@ const URL_ATTRS: &[&str] = &[
 ];
 
 /// True for a URL that would run code when followed.
-pub fn is_dangerous_url(url: &str) -> bool {
+pub(crate) fn is_dangerous_url(url: &str) -> bool {
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -47,7 +47,7 @@ const ANIMATION_ATTRS: &[&str] = &["values", "to", "from", "by"];
 /// True when an attribute may stay on an element: a plain name (letters,
 /// digits, `-`, `_`, `:`, `.`), no `on…` event handler, no script URL, no
 /// CSS `expression(`. Also used for the attributes of Markdown headings.
-pub fn attribute_allowed(name: &str, value: Option<&str>) -> bool {
+pub(crate) fn attribute_allowed(name: &str, value: Option<&str>) -> bool {
     let plain = !name.is_empty()
         && name
             .chars()
@@ -78,13 +78,13 @@ fn comment_end(s: &str) -> usize {
 /// A filter that remembers, across fragments, that it is inside an element
 /// being removed.
 #[derive(Debug, Default)]
-pub struct Sanitizer {
+pub(crate) struct Sanitizer {
     dropping: Option<String>,
 }
 
 impl Sanitizer {
     /// Cleans one fragment of raw HTML.
-    pub fn clean(&mut self, html: &str) -> String {
+    pub(crate) fn clean(&mut self, html: &str) -> String {
         let mut out = String::with_capacity(html.len());
         let mut rest = html;
         while !rest.is_empty() {

@@ -4,12 +4,12 @@
 use serde::Serialize;
 
 use crate::graph::SiteGraph;
-use crate::model::Kind;
+use crate::model::{Kind, PageId};
 use crate::output::Output;
 use crate::render::theme::{Theme, ThemeSource};
 
 /// `sitemap.xml`: every page with an absolute address, sorted.
-pub fn sitemap(g: &SiteGraph, html_paths: &[String]) -> Vec<u8> {
+pub(crate) fn sitemap(g: &SiteGraph, html_paths: &[String]) -> Vec<u8> {
     let base = &g.site.config.base_url;
     let mut urls: Vec<String> = html_paths
         .iter()
@@ -42,19 +42,19 @@ struct DirectiveEntry<'a> {
     implements: Vec<&'a str>,
     implemented_by: Vec<&'a str>,
     unresolved: Vec<&'a str>,
+    tasks: Vec<super::tasks_json::TaskEntry<'a>>,
 }
 
 /// `directives.json`: every directive with its links to others.
-pub fn directives_json(g: &SiteGraph) -> Vec<u8> {
-    let pages = &g.site.content.pages;
-    let url = |i: usize| pages[i].url.as_str();
+pub(crate) fn directives_json(g: &SiteGraph) -> Vec<u8> {
+    let url = |i: PageId| g.page(i).url.as_str();
     let mut list = Vec::new();
     for &i in &g.newest {
-        let p = &pages[i];
+        let p = g.page(i);
         let Some(d) = p.front.directive() else {
             continue;
         };
-        let rel = &g.relations[i];
+        let rel = g.relations(i);
         list.push(DirectiveEntry {
             url: &p.url,
             number: d.number.as_deref(),
@@ -62,23 +62,29 @@ pub fn directives_json(g: &SiteGraph) -> Vec<u8> {
             issuer: &d.issuer,
             date: p.front.date.map(|d| d.to_string()).unwrap_or_default(),
             title: &p.front.title,
-            status: g.status[i].map_or("in-force", |s| s.as_str()),
+            status: g.status(i).map_or("in-force", |s| s.as_str()),
             implements: rel
                 .cites
                 .iter()
-                .filter(|&&c| pages[c].kind == Kind::Directives)
+                .filter(|&&c| g.page(c).kind == Kind::Directives)
                 .map(|&c| url(c))
                 .collect(),
             implemented_by: rel
                 .cited_by
                 .iter()
-                .filter(|&&c| pages[c].kind == Kind::Directives)
+                .filter(|&&c| g.page(c).kind == Kind::Directives)
                 .map(|&c| url(c))
                 .collect(),
             unresolved: rel.unresolved.iter().map(|u| u.number.as_str()).collect(),
+            tasks: super::tasks_json::of_directive(g, i),
         });
     }
-    let json = serde_json::to_string_pretty(&list).unwrap_or_default();
+    json_bytes(&list)
+}
+
+/// Pretty JSON, HTML-safe, with a final newline.
+pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
+    let json = serde_json::to_string_pretty(value).unwrap_or_default();
     let mut bytes = html_safe_json(&json).into_bytes();
     bytes.push(b'\n');
     bytes
@@ -93,23 +99,12 @@ fn html_safe_json(json: &str) -> String {
         .replace('&', "\\u0026")
 }
 
-/// The search index parts, from each page's plain text.
-pub fn search_index(g: &SiteGraph, out: &mut Output) {
-    search_files(&search_docs(g, |i| g.bodies[i].text.clone()), out);
-}
-
-/// Each page as the search index sees it; `text(i)` gives the plain text
-/// of page `i` (copied from the graph, or taken from it by a build that
-/// needs it no more).
-pub fn search_docs(
-    g: &SiteGraph,
-    mut text: impl FnMut(usize) -> String,
-) -> Vec<noibo_search::SearchDoc> {
+/// Each page as the search index sees it, its text that of its rendered
+/// body (the graph is left as it is).
+pub(crate) fn search_docs(g: &SiteGraph) -> Vec<noibo_search::SearchDoc> {
     g.site
         .content
-        .pages
-        .iter()
-        .enumerate()
+        .pages()
         .map(|(i, p)| {
             let d = p.front.directive();
             noibo_search::SearchDoc {
@@ -122,23 +117,15 @@ pub fn search_docs(
                 signer: d.and_then(|d| d.signer.as_ref().map(|s| s.name.clone())),
                 date: p.front.date.map(|d| d.to_string()).unwrap_or_default(),
                 tags: p.front.tags.clone(),
-                body: text(i),
+                body: g.body(i).text.clone(),
             }
         })
         .collect()
 }
 
-/// The search index of `docs` (kept apart from the graph, so `serve` can
-/// build it on another thread).
-pub fn search_files(docs: &[noibo_search::SearchDoc], out: &mut Output) {
-    for f in noibo_search::build_index(docs) {
-        out.add(f.path, f.bytes);
-    }
-}
-
 /// Static files of the theme and the site, and attachments and assets of
 /// the content.
-pub fn copy_files(g: &SiteGraph, theme: &Theme, out: &mut Output) {
+pub(crate) fn copy_files(g: &SiteGraph, theme: &Theme, out: &mut Output) {
     for (path, src) in &theme.statics {
         match src {
             ThemeSource::Embedded(b) => out.add(path.clone(), b.to_vec()),

@@ -16,13 +16,13 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 /// Where a theme file came from, for messages and copying.
 #[derive(Debug, Clone)]
-pub enum ThemeSource {
+pub(crate) enum ThemeSource {
     Embedded(&'static [u8]),
     Disk(PathBuf),
 }
 
 /// The merged theme of a site.
-pub struct Theme {
+pub(crate) struct Theme {
     pub tera: tera::Tera,
     /// Static files by output path.
     pub statics: BTreeMap<String, ThemeSource>,
@@ -89,7 +89,7 @@ fn display_name(name: &str, src: &ThemeSource, root: &Path) -> String {
 
 impl Theme {
     /// Loads the theme named in the configuration, with the site's overrides.
-    pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
         // Files inside these folders that are links are skipped by the walk;
         // the folders themselves would be followed, so they are refused.
         let links: Vec<Diagnostic> = [
@@ -189,7 +189,7 @@ impl Theme {
 }
 
 /// A Tera error as a positioned diagnostic.
-pub fn template_error(
+pub(crate) fn template_error(
     e: &tera::Error,
     templates: &BTreeMap<String, ThemeSource>,
     root: &Path,
@@ -225,7 +225,7 @@ pub fn template_error(
 }
 
 /// The theme's template sources, for error messages after loading.
-pub fn template_sources(root: &Path, theme: &str) -> BTreeMap<String, ThemeSource> {
+pub(crate) fn template_sources(root: &Path, theme: &str) -> BTreeMap<String, ThemeSource> {
     let mut files = Vec::new();
     let theme_dir = root.join("themes").join(theme);
     if theme_dir.is_dir() {
@@ -241,7 +241,7 @@ pub fn template_sources(root: &Path, theme: &str) -> BTreeMap<String, ThemeSourc
 }
 
 /// Every file of the built-in theme, for `noibo init`.
-pub fn default_theme_files() -> Vec<(String, &'static [u8])> {
+pub(crate) fn default_theme_files() -> Vec<(String, &'static [u8])> {
     let mut files = Vec::new();
     collect_embedded(&DEFAULT_THEME, &mut files);
     files

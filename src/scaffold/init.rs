@@ -131,7 +131,7 @@ Gõ số hiệu vào ô tìm kiếm, có dấu hoặc không dấu: ví dụ Cô
 
 /// Makes a new site in `dir`, which must not exist or be empty. Returns the
 /// paths written, from `dir`.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, FatalError> {
+pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, FatalError> {
     match std::fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {

@@ -6,7 +6,7 @@
 //! published until the webmaster removes that line, and `noibo serve
 //! --drafts` shows it meanwhile.
 
-pub mod init;
+pub(crate) mod init;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -55,7 +55,7 @@ pub struct NewOptions {
 }
 
 /// Today in the site's timezone.
-pub fn today(config: &SiteConfig) -> Date {
+pub(crate) fn today(config: &SiteConfig) -> Date {
     let offset =
         jiff::tz::Offset::from_seconds(config.offset_seconds()).unwrap_or(jiff::tz::Offset::UTC);
     jiff::Timestamp::now()
@@ -65,7 +65,7 @@ pub fn today(config: &SiteConfig) -> Date {
 
 /// The folder (from the site root) of the first section of `kind`: the
 /// shallowest, then in name order.
-pub fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>, FatalError> {
+pub(crate) fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>, FatalError> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(FatalError::new(format!(
@@ -99,7 +99,7 @@ pub fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>, FatalE
         let url = load::url_of_dir(dir.strip_prefix(&content).unwrap_or(Path::new("")));
         let section =
             load::parse_section_file(&index, &display, &url, parent_kind).map_err(|d| {
-                let text: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+                let text: Vec<String> = d.iter().map(|x| x.unlabelled()).collect();
                 FatalError::new(text.join("\n"))
             })?;
         kinds.push((dir.to_path_buf(), section.kind));
@@ -112,8 +112,8 @@ pub fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>, FatalE
 }
 
 /// Writes the new file; returns its path from the site root.
-pub fn new_page(opts: &NewOptions) -> Result<PathBuf, FatalError> {
-    let config = SiteConfig::load(&opts.root).map_err(|d| FatalError::new(d.to_string()))?;
+pub(crate) fn new_page(opts: &NewOptions) -> Result<PathBuf, FatalError> {
+    let config = SiteConfig::load(&opts.root)?;
     let kind = opts.kind.kind();
     if opts.number.is_some() && opts.kind != NewKind::Directive {
         return Err(FatalError::new("--number is for directives only"));
@@ -164,7 +164,7 @@ pub fn new_page(opts: &NewOptions) -> Result<PathBuf, FatalError> {
 }
 
 /// Writes a file that must not exist yet.
-pub fn write_new(path: &Path, text: &str, shown: &Path) -> Result<(), FatalError> {
+pub(crate) fn write_new(path: &Path, text: &str, shown: &Path) -> Result<(), FatalError> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| FatalError::io(parent, e))?;
     }
@@ -184,7 +184,7 @@ pub fn write_new(path: &Path, text: &str, shown: &Path) -> Result<(), FatalError
 }
 
 /// A YAML double-quoted string (JSON's syntax is valid YAML).
-pub fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 

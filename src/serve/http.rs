@@ -21,7 +21,7 @@ use crate::output::FileContent;
 use crate::serve::rebuild::Files;
 
 /// Where pages ask what changed.
-pub const EVENTS_PATH: &str = "/__noibo/events";
+pub(crate) const EVENTS_PATH: &str = "/__noibo/events";
 
 /// How long a page's question may wait for an answer.
 const POLL_WAIT: Duration = Duration::from_secs(25);
@@ -31,7 +31,7 @@ const HISTORY: usize = 64;
 
 /// What is served at one moment.
 #[derive(Clone, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Counts the versions of the site served; 0 before the first good build.
     pub version: u64,
     /// The last good site.
@@ -46,7 +46,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The next snapshot with a new site.
-    pub fn with_site(&self, files: Arc<Files>, changed: BTreeSet<String>) -> Snapshot {
+    pub(crate) fn with_site(&self, files: Arc<Files>, changed: BTreeSet<String>) -> Snapshot {
         let mut next = self.clone();
         next.version += 1;
         next.files = Some(files);
@@ -61,7 +61,7 @@ impl Snapshot {
     }
 
     /// The next snapshot with an error shown over the pages.
-    pub fn with_error(&self, error: String) -> Snapshot {
+    pub(crate) fn with_error(&self, error: String) -> Snapshot {
         let mut next = self.clone();
         if next.error.as_deref() != Some(error.as_str()) {
             next.error = Some(error.into());
@@ -95,13 +95,13 @@ impl Snapshot {
 
 /// Shared by every request.
 #[derive(Clone)]
-pub struct App {
+pub(crate) struct App {
     pub site: watch::Receiver<Arc<Snapshot>>,
     /// Becomes true when the server stops.
     pub stopping: watch::Receiver<bool>,
 }
 
-pub fn router(app: App) -> Router {
+pub(crate) fn router(app: App) -> Router {
     Router::new().fallback(handle).with_state(app)
 }
 
@@ -133,7 +133,7 @@ async fn handle(State(app): State<App>, method: Method, uri: Uri) -> Response {
 
 /// What a request path names.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     /// A file of the site, by its key.
     File(String),
     /// A folder asked without its final `/`: where to redirect.
@@ -142,7 +142,7 @@ pub enum Lookup {
 }
 
 /// Finds what a raw (still percent-encoded) request path names.
-pub fn lookup(raw: &str, files: &Files) -> Lookup {
+pub(crate) fn lookup(raw: &str, files: &Files) -> Lookup {
     let Some(key) = request_key(raw) else {
         return Lookup::Missing;
     };
@@ -165,7 +165,7 @@ pub fn lookup(raw: &str, files: &Files) -> Lookup {
 
 /// The key of a request path in the site's files: decoded once, without
 /// its leading `/`; `None` for anything that could name a file outside.
-pub fn request_key(raw: &str) -> Option<String> {
+pub(crate) fn request_key(raw: &str) -> Option<String> {
     let rel = raw.strip_prefix('/')?;
     let decoded = percent_decode(rel)?;
     let bad_segment = decoded.split('/').any(|s| s == "." || s == "..");
@@ -275,7 +275,7 @@ poll();}).catch(function(){setTimeout(poll,1000);});}
 poll();})();"#;
 
 /// Puts the live-reload client at the end of an HTML page's body.
-pub fn inject_reload(mut html: Vec<u8>, key: &str, version: u64) -> Vec<u8> {
+pub(crate) fn inject_reload(mut html: Vec<u8>, key: &str, version: u64) -> Vec<u8> {
     let script = format!(
         "<script>{}</script>\n",
         RELOAD_JS

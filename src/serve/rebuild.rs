@@ -16,7 +16,8 @@ use crate::build::{self, BuildError, BuildOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
 use crate::model::Page;
-use crate::output::{FileContent, Output};
+use crate::output::{FileContent, Memory, Output};
+use crate::pipeline;
 use crate::progress::Progress;
 use crate::render::highlight::Highlighter;
 use crate::render::site_files;
@@ -25,12 +26,12 @@ use crate::render::theme::Theme;
 mod edit;
 mod files;
 
-pub use files::Files;
-use files::{Parts, diff, render_everything, replace_part};
+pub(crate) use files::Files;
+use files::{Parts, diff, render_site, replace_part};
 
 /// How much a rebuild had to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Nothing the site shows changed (a draft, an editor's temporary file).
     Nothing,
     /// Some pages edited in place: only what depends on them.
@@ -44,7 +45,7 @@ pub enum Scope {
 
 /// What one rebuild did.
 #[derive(Debug)]
-pub struct Update {
+pub(crate) struct Update {
     pub scope: Scope,
     /// HTML files rendered again.
     pub rendered: BTreeSet<String>,
@@ -57,7 +58,7 @@ pub struct Update {
 }
 
 /// The built site and everything needed to update it.
-pub struct SiteState {
+pub(crate) struct SiteState {
     root: PathBuf,
     /// `root` with symbolic links resolved, as file events name paths.
     abs_root: PathBuf,
@@ -77,25 +78,26 @@ pub struct SiteState {
 }
 
 /// Pages to index for search, apart from the site.
-pub struct SearchJob {
+pub(crate) struct SearchJob {
     generation: u64,
     docs: Vec<noibo_search::SearchDoc>,
 }
 
 impl SearchJob {
     /// Builds the index (the slow part: seconds for ten thousand pages).
-    pub fn run(self) -> SearchIndex {
-        let mut output = Output::default();
-        site_files::search_files(&self.docs, &mut output);
+    pub(crate) fn run(self) -> SearchIndex {
+        let memory = Memory::default();
+        // Memory takes every file: nothing to fail.
+        let _ = pipeline::write_search_index(&self.docs, &memory);
         SearchIndex {
             generation: self.generation,
-            output,
+            output: memory.into_output(),
         }
     }
 }
 
 /// A search index built by a [`SearchJob`].
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     generation: u64,
     output: Output,
 }
@@ -112,7 +114,7 @@ enum Plan {
 impl SiteState {
     /// Builds the whole site, all but the search index: see
     /// [`SiteState::search_job`] and [`SiteState::refresh_search`].
-    pub fn new(
+    pub(crate) fn new(
         root: &Path,
         drafts: bool,
         base_url: Option<String>,
@@ -125,13 +127,12 @@ impl SiteState {
         };
         let config = build::load_config(&opts)?;
         let progress = Progress::on_terminal();
-        let prepared = build::prepare(root, config, drafts, &progress)?;
-        progress.stage("rendering pages");
+        let prepared = build::prepare(root, config, drafts, true, &progress)?;
         let graph = &prepared.graph;
-        let (files, parts, diags) = render_everything(graph, &prepared.theme, root)?;
+        let (files, parts, rendered) = render_site(graph, &prepared.theme, root, &progress)?;
         progress.finish();
         let mut warnings = prepared.diags;
-        warnings.extend(diags.into_vec());
+        warnings.extend(rendered.warnings.into_vec());
         warnings.sort();
         let search_stale = graph.site.config.search.enabled;
         Ok((
@@ -154,7 +155,7 @@ impl SiteState {
     }
 
     /// The files of the site as they are now.
-    pub fn files(&self) -> Arc<Files> {
+    pub(crate) fn files(&self) -> Arc<Files> {
         Arc::clone(&self.files)
     }
 
@@ -162,49 +163,24 @@ impl SiteState {
         self.graph.as_ref().expect("the state always holds a graph")
     }
 
-    /// The site as an [`Output`], sorted by path, as `noibo build` makes it.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub fn output(&self) -> Output {
-        Output {
-            files: self
-                .files
-                .iter()
-                .map(|(p, c)| crate::output::OutputFile {
-                    path: p.clone(),
-                    content: (**c).clone(),
-                })
-                .collect(),
-        }
-    }
-
     /// Whether the search index lags behind the pages (it is rebuilt apart,
     /// after the pages are served).
-    pub fn search_stale(&self) -> bool {
+    pub(crate) fn search_stale(&self) -> bool {
         self.search_stale
-    }
-
-    /// Rebuilds the search index here and now; returns the files that
-    /// changed.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub fn refresh_search(&mut self) -> BTreeSet<String> {
-        match self.search_job() {
-            Some(job) => self.install_search(job.run()).unwrap_or_default(),
-            None => BTreeSet::new(),
-        }
     }
 
     /// The work of rebuilding the search index, to run on another thread;
     /// `None` if it is up to date.
-    pub fn search_job(&self) -> Option<SearchJob> {
+    pub(crate) fn search_job(&self) -> Option<SearchJob> {
         self.search_stale.then(|| SearchJob {
             generation: self.generation,
-            docs: site_files::search_docs(self.graph(), |i| self.graph().bodies[i].text.clone()),
+            docs: site_files::search_docs(self.graph()),
         })
     }
 
     /// Puts in a search index built by [`SearchJob::run`], unless pages
     /// changed since it was started. Returns the files that changed.
-    pub fn install_search(&mut self, built: SearchIndex) -> Option<BTreeSet<String>> {
+    pub(crate) fn install_search(&mut self, built: SearchIndex) -> Option<BTreeSet<String>> {
         if !self.search_stale || built.generation != self.generation {
             return None;
         }
@@ -218,7 +194,7 @@ impl SiteState {
     }
 
     /// Rebuilds everything from the files.
-    pub fn rebuild_all(&mut self) -> Result<Update, BuildError> {
+    pub(crate) fn rebuild_all(&mut self) -> Result<Update, BuildError> {
         let start = Instant::now();
         let mut update = self.rebuild_full()?;
         update.elapsed = start.elapsed();
@@ -227,7 +203,7 @@ impl SiteState {
 
     /// Updates the site after the files at `paths` changed (absolute, or
     /// relative to the site root). On error the state is left as it was.
-    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Update, BuildError> {
+    pub(crate) fn apply(&mut self, paths: &[PathBuf]) -> Result<Update, BuildError> {
         let start = Instant::now();
         let mut update = match self.plan(paths) {
             Plan::Nothing => Update::nothing(),
@@ -346,7 +322,7 @@ impl SiteState {
         new.files = Arc::new(files);
         new.parts.search = self.parts.search.clone();
         new.generation = self.generation + 1;
-        let changed = diff(&self.files, &new.files);
+        let changed = diff((&self.files, &self.parts), (&new.files, &new.parts));
         let rendered = new.parts.html.clone();
         *self = new;
         Ok(Update {
@@ -373,12 +349,13 @@ impl SiteState {
             .iter()
             .filter_map(|p| self.files.get(p).map(|c| (p.clone(), Arc::clone(c))))
             .collect();
-        let (mut files, mut parts, diags) = render_everything(self.graph(), &theme, &self.root)?;
+        let (mut files, mut parts, made) =
+            render_site(self.graph(), &theme, &self.root, &Progress::hidden())?;
         for (p, c) in search {
             files.entry(p.clone()).or_insert(c);
             parts.search.insert(p);
         }
-        let changed = diff(&self.files, &files);
+        let changed = diff((&self.files, &self.parts), (&files, &parts));
         let rendered = parts.html.clone();
         self.theme = theme;
         self.files = Arc::new(files);
@@ -387,7 +364,7 @@ impl SiteState {
             scope: Scope::Theme,
             rendered,
             changed,
-            warnings: diags.into_vec(),
+            warnings: made.warnings.into_vec(),
             elapsed: Duration::ZERO,
         })
     }

@@ -24,7 +24,7 @@ const POLL_INTERVAL: Duration = Duration::from_millis(500);
 const FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
 
 /// What the watcher reports.
-pub enum Event {
+pub(crate) enum Event {
     /// These paths (absolute) changed.
     Paths(Vec<PathBuf>),
     /// Events were lost: look at everything again.
@@ -37,7 +37,7 @@ enum Inner {
 }
 
 /// Watches a site's sources while it lives.
-pub struct Watcher {
+pub(crate) struct Watcher {
     inner: Inner,
     root: PathBuf,
     watched: BTreeSet<PathBuf>,
@@ -46,7 +46,7 @@ pub struct Watcher {
 impl Watcher {
     /// Starts watching the site at `root` (absolute), calling `report` from
     /// the watcher's thread.
-    pub fn start(
+    pub(crate) fn start(
         root: &Path,
         poll: bool,
         report: impl Fn(Event) + Send + 'static,
@@ -114,7 +114,7 @@ impl Watcher {
 
     /// Watches the source folders that exist now (one may have been made
     /// or made again since the last call).
-    pub fn refresh(&mut self) {
+    pub(crate) fn refresh(&mut self) {
         for name in FOLDERS {
             let dir = self.root.join(name);
             let exists = dir.is_dir();

@@ -1,7 +1,9 @@
 // `noibo serve` in a real browser, on a temporary copy of the sample site:
 // an edit of a page's file shows in the open page without a manual reload;
 // a broken front matter shows the error (as text) over the page, which
-// stays; fixing it shows the page again.
+// stays; fixing it shows the page again; an edit of a static style sheet
+// reloads the page with the new style. Each test sets up the state it
+// starts from, so each can run alone (`--test-name-pattern`).
 //
 // The test starts the binary itself: NOIBO_BIN, a path from this folder
 // (default ../../target/debug/noibo, so run `cargo build` first).
@@ -20,6 +22,7 @@ const BIN = path.resolve(__dirname, process.env.NOIBO_BIN || '../../target/debug
 const REPO = path.resolve(__dirname, '..', '..');
 const PAGE_FILE = path.join('content', 'van-ban', '2025', '28-cv-bcd.md');
 const PAGE_URL = 'van-ban/2025/28-cv-bcd/';
+const THEME_CSS = path.join('themes', 'default', 'static', 'style.css');
 /** Longest wait for the page to change; a failure guard, not a measure. */
 const PATIENCE = 30000;
 
@@ -28,6 +31,9 @@ function copySite() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'noibo-serve-'));
   fs.cpSync(path.join(REPO, 'content'), path.join(root, 'content'), { recursive: true });
   fs.copyFileSync(path.join(REPO, 'site.toml'), path.join(root, 'site.toml'));
+  // The site's own copy of the theme's style sheet, to edit in place.
+  fs.mkdirSync(path.join(root, 'static'));
+  fs.copyFileSync(path.join(REPO, THEME_CSS), path.join(root, 'static', 'style.css'));
   return root;
 }
 
@@ -92,7 +98,22 @@ describe('noibo serve in a browser', () => {
     if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
+  /** Writes the page with `title` and waits until the open page shows it. */
+  async function showPage(title) {
+    fs.writeFileSync(path.join(root, PAGE_FILE), withTitle(original, title));
+    await waitFor(page, bodyHas, title, `the title ${title}`);
+    await waitFor(page, () => !document.getElementById('__noibo_error'), null, 'no error overlay');
+  }
+
+  /** Breaks the page's front matter and waits for the error overlay. */
+  async function breakPage() {
+    const broken = original.replace(/^issuer: (.*)$/m, 'isuer: "<b>đậm</b>"');
+    fs.writeFileSync(path.join(root, PAGE_FILE), withTitle(broken, 'Không được hiện'));
+    await waitFor(page, () => !!document.getElementById('__noibo_error'), null, 'the error overlay');
+  }
+
   it('shows an edit without a manual reload', async () => {
+    await showPage('Tiêu đề trước khi sửa');
     const title = 'Tiêu đề sửa khi đang xem';
     assert.ok(!(await page.evaluate(bodyHas, title)));
     await page.evaluate(() => { window.__beforeEdit = true; });
@@ -103,9 +124,9 @@ describe('noibo serve in a browser', () => {
   });
 
   it('shows a build error over the last good page, as text', async () => {
-    const broken = original.replace(/^issuer: (.*)$/m, 'isuer: "<b>đậm</b>"');
-    fs.writeFileSync(path.join(root, PAGE_FILE), withTitle(broken, 'Không được hiện'));
-    await waitFor(page, () => !!document.getElementById('__noibo_error'), null, 'the error overlay');
+    const good = 'Trang tốt cuối cùng';
+    await showPage(good);
+    await breakPage();
     const overlay = await page.evaluate(() => {
       const o = document.getElementById('__noibo_error');
       const r = o.getBoundingClientRect();
@@ -115,14 +136,27 @@ describe('noibo serve in a browser', () => {
     assert.ok(overlay.text.includes('<b>đậm</b>'), 'the source line is shown as text');
     assert.strictEqual(overlay.bold, 0, 'nothing of the error is parsed as HTML');
     assert.ok(overlay.covers, 'the overlay is on the page');
-    assert.ok(await page.evaluate(bodyHas, 'Tiêu đề sửa khi đang xem'), 'the last good page stays below');
+    assert.ok(await page.evaluate(bodyHas, good), 'the last good page stays below');
   });
 
   it('shows the page again once fixed', async () => {
+    await breakPage();
     const title = 'Tiêu đề sau khi sửa lỗi';
     fs.writeFileSync(path.join(root, PAGE_FILE), withTitle(original, title));
     await waitFor(page, bodyHas, title, 'the fixed page');
     await waitFor(page, () => !document.getElementById('__noibo_error'), null, 'the overlay to go');
+    assert.deepStrictEqual(errors, []);
+  });
+
+  it('reloads the page after an edit of a static style sheet, with the new style', async () => {
+    await showPage('Trước khi sửa kiểu');
+    const outline = () => getComputedStyle(document.body).outlineColor;
+    assert.notStrictEqual(await page.evaluate(outline), 'rgb(1, 2, 3)');
+    await page.evaluate(() => { window.__beforeEdit = true; });
+    const css = path.join(root, 'static', 'style.css');
+    fs.appendFileSync(css, '\nbody { outline: 3px solid rgb(1, 2, 3); }\n');
+    await waitFor(page, () => getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)', null, 'the new style');
+    assert.strictEqual(await page.evaluate(() => window.__beforeEdit), undefined, 'the page reloaded itself');
     assert.deepStrictEqual(errors, []);
   });
 });

@@ -23,7 +23,7 @@ impl Linker for Links {
         if m.number.raw.starts_with("58") {
             Citation::Held {
                 path: "van-ban/58/index.html".into(),
-                target: 0,
+                target: crate::model::PageId(0),
             }
         } else {
             Citation::Ambiguous("two of them".into())
@@ -120,6 +120,7 @@ fn md(text: &str, unsafe_html: bool) -> RenderedBody {
         body_line: 4,
         root: "../",
         content_path: "a.md",
+        page_path: "a/index.html",
     };
     let opts = MarkdownOptions {
         highlighter: None,

@@ -17,7 +17,7 @@ impl Linker for NoLinks {
         if m.number.raw == "58-CV/TCCS" {
             Citation::Held {
                 path: "van-ban/58/index.html".into(),
-                target: 0,
+                target: crate::model::PageId(0),
             }
         } else {
             Citation::NotHeld
@@ -31,6 +31,7 @@ fn md(s: &str) -> RenderedBody {
         body_line: 5,
         root: "../../",
         content_path: "a.md",
+        page_path: "a/index.html",
     };
     render(
         s,

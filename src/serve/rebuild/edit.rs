@@ -15,31 +15,26 @@ use super::files::{put, replace_part};
 use super::{Scope, SiteState, Update};
 use crate::build::{self, BuildError};
 use crate::check;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::graph::SiteGraph;
 use crate::load;
-use crate::model::Page;
-use crate::output::{FileContent, Output};
+use crate::model::{Page, PageId, SectionId};
+use crate::output::{FileContent, Memory, Output};
+use crate::pipeline::{self, Request};
+use crate::progress::Progress;
 use crate::render::markdown::RenderedBody;
-use crate::render::pages;
 use crate::serve::policy::{self, Before, Changed};
 
 impl SiteState {
     /// Page files edited in place.
     pub(super) fn rebuild_pages(&mut self, list: &[PathBuf]) -> Result<Update, BuildError> {
-        let mut edits: Vec<(usize, Page)> = Vec::new();
+        let mut edits: Vec<(PageId, Page)> = Vec::new();
         let mut errors = Diagnostics::default();
         let mut hidden_edits = Vec::new();
         for rel in list {
             let g = self.graph();
-            let found = match g
-                .site
-                .content
-                .pages
-                .iter()
-                .position(|p| p.display_path == *rel)
-            {
-                Some(i) => Some((&g.site.content.pages[i], Some(i))),
+            let found = match g.site.content.pages().find(|(_, p)| p.display_path == *rel) {
+                Some((i, p)) => Some((p, Some(i))),
                 None => self
                     .hidden
                     .iter()
@@ -93,11 +88,11 @@ impl SiteState {
         self.rebuild_edits(edits)
     }
 
-    fn rebuild_edits(&mut self, mut edits: Vec<(usize, Page)>) -> Result<Update, BuildError> {
+    fn rebuild_edits(&mut self, mut edits: Vec<(PageId, Page)>) -> Result<Update, BuildError> {
         let g = self.graph.take().expect("the state always holds a graph");
-        let edited: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
+        let edited: Vec<PageId> = edits.iter().map(|(i, _)| *i).collect();
         let numbers =
-            policy::changed_numbers(edits.iter().map(|(i, p)| (&g.site.content.pages[*i], p)));
+            policy::changed_numbers(edits.iter().map(|(i, p)| (g.page(*i), p)));
         let (body_set, section_set) = policy::bodies_to_render(&g, &edited, &numbers);
         let summaries = body_set
             .iter()
@@ -126,7 +121,7 @@ impl SiteState {
         };
         let (site, same_index) = site.replace_pages(&mut edits);
         let hl = self.highlighter.as_ref();
-        let fresh: Vec<(usize, RenderedBody)> = body_set
+        let fresh: Vec<(PageId, RenderedBody)> = body_set
             .par_iter()
             .map(|&j| (j, build::render_page_body(&site, hl, j)))
             .collect();
@@ -134,18 +129,18 @@ impl SiteState {
         let mut old_bodies = Vec::new();
         for (j, b) in fresh {
             diags.extend(b.problems.iter().cloned());
-            old_bodies.push((j, std::mem::replace(&mut bodies[j], b)));
+            old_bodies.push((j, std::mem::replace(&mut bodies[j.0], b)));
         }
         let mut old_sections = Vec::new();
         for &s in &section_set {
             let b = build::render_section_body(&site, hl, s);
             diags.extend(b.problems.iter().cloned());
-            old_sections.push((s, std::mem::replace(&mut section_bodies[s], b)));
+            old_sections.push((s, std::mem::replace(&mut section_bodies[s.0], b)));
         }
         // What the other pages cite is the same, unless citations may now
         // resolve differently.
         let reuse = same_index.then(|| {
-            let changed: HashSet<usize> = body_set.iter().copied().collect();
+            let changed: HashSet<PageId> = body_set.iter().copied().collect();
             (before.relations.clone(), changed)
         });
         let graph = site.resolve_reusing(
@@ -177,7 +172,7 @@ impl SiteState {
         &mut self,
         graph: &SiteGraph,
         before: &Before,
-        edited: &[usize],
+        edited: &[PageId],
         undo: &Undo,
         mut diags: Diagnostics,
     ) -> Result<Update, BuildError> {
@@ -187,16 +182,16 @@ impl SiteState {
         }
         // Headings, anchors and links are all in the HTML.
         let differs = |a: &RenderedBody, b: &RenderedBody| a.html != b.html;
-        let bodies: HashSet<usize> = undo
+        let bodies: HashSet<PageId> = undo
             .bodies
             .iter()
-            .filter(|(j, old)| differs(old, &graph.bodies[*j]))
+            .filter(|(j, old)| differs(old, graph.body(*j)))
             .map(|(j, _)| *j)
             .collect();
-        let sections: HashSet<usize> = undo
+        let sections: HashSet<SectionId> = undo
             .sections
             .iter()
-            .filter(|(s, old)| differs(old, &graph.section_bodies[*s]))
+            .filter(|(s, old)| differs(old, graph.section_body(*s)))
             .map(|(s, _)| *s)
             .collect();
         let changed = Changed {
@@ -205,70 +200,36 @@ impl SiteState {
             sections: &sections,
         };
         let (jobs, html_paths) = policy::dirty_jobs(before, graph, &changed, &self.parts.html);
-        let rendered = pages::render_jobs(graph, &self.theme, &jobs)
-            .map_err(|e| build::template_failure(&e, &self.root, &graph.site.config.theme))?;
-
+        let memory = Memory::default();
+        let request = Request {
+            graph,
+            theme: &self.theme,
+            root: &self.root,
+            only: Some(&jobs),
+            search: None,
+        };
+        let made = pipeline::render(request, &memory, &Progress::hidden())?;
+        debug_assert_eq!(made.html.iter().cloned().collect::<BTreeSet<_>>(), html_paths);
+        let derived_set: BTreeSet<&String> = made.derived.iter().collect();
+        let rendered_paths: BTreeSet<String> = made.rendered.iter().cloned().collect();
         let mut files = (*self.files).clone();
         let mut changed_paths = BTreeSet::new();
-        let mut dupes = Vec::new();
         for p in self.parts.html.difference(&html_paths) {
             files.remove(p);
             changed_paths.insert(p.clone());
         }
-        let rendered_paths: BTreeSet<String> = rendered.iter().map(|(p, _)| p.clone()).collect();
-        for (path, html) in rendered {
-            if !self.parts.html.contains(&path) && files.contains_key(&path) {
-                dupes.push(path.clone());
-            }
-            put(
-                &mut files,
-                path,
-                FileContent::Bytes(html.into_bytes()),
-                &mut changed_paths,
-            );
-        }
         let mut derived = Output::default();
-        let html_list: Vec<String> = html_paths.iter().cloned().collect();
-        build::render_derived(graph, &html_list, &mut derived);
-        for f in &derived.files {
-            if !self.parts.derived.contains(&f.path) && files.contains_key(&f.path) {
-                dupes.push(f.path.clone());
+        for f in memory.into_output().files {
+            if rendered_paths.contains(&f.path) {
+                put(&mut files, f.path, f.content, &mut changed_paths);
+            } else if derived_set.contains(&f.path) {
+                derived.files.push(f);
             }
         }
         let derived_paths =
             replace_part(&mut files, &self.parts.derived, derived, &mut changed_paths);
-        if !dupes.is_empty() {
-            let mut d = Diagnostics::default();
-            for p in dupes {
-                d.push(Diagnostic::error(p, None, "two files of the site would be written at this path (a page and a section, or a static file and a page)"));
-            }
-            return Err(BuildError::Content(d));
-        }
 
-        // Links: of the pages rendered, and of the pages whose Markdown
-        // links into a page that changed or went away.
-        let touched: HashSet<&str> = changed_paths.iter().map(String::as_str).collect();
-        let mut to_check: BTreeSet<String> = rendered_paths.clone();
-        for (j, b) in graph.bodies.iter().enumerate() {
-            if b.links
-                .iter()
-                .any(|(l, _)| touched.contains(l.split('#').next().unwrap_or("")))
-            {
-                to_check.insert(graph.site.page_path(j));
-            }
-        }
-        let list: Vec<&str> = to_check.iter().map(String::as_str).collect();
-        let html = |p: &str| match files.get(p).map(|c| &**c) {
-            Some(FileContent::Bytes(b)) if p.ends_with(".html") => std::str::from_utf8(b).ok(),
-            _ => None,
-        };
-        let exists = |p: &str| files.contains_key(p);
-        let mut problems = check::check_links_of(&list, &html, &exists, &Default::default());
-        if !problems.is_empty() {
-            // Again, knowing where each link was written.
-            problems = check::check_links_of(&list, &html, &exists, &build::link_origins(graph));
-        }
-        diags.extend(problems);
+        diags.extend(self.check_links(graph, &files, &rendered_paths, &changed_paths));
         if diags.has_errors() {
             diags.sort();
             return Err(BuildError::Content(diags));
@@ -276,7 +237,7 @@ impl SiteState {
 
         let shown: HashSet<&Path> = edited
             .iter()
-            .map(|&i| graph.site.content.pages[i].display_path.as_path())
+            .map(|&i| graph.page(i).display_path.as_path())
             .collect();
         diags.sort();
         let warnings = diags
@@ -299,12 +260,51 @@ impl SiteState {
     }
 }
 
+impl SiteState {
+    /// The link problems of the pages rendered, and of the pages whose
+    /// Markdown links into a file that changed or went away, in the site
+    /// `files` about to be served.
+    fn check_links(
+        &self,
+        graph: &SiteGraph,
+        files: &super::Files,
+        rendered: &BTreeSet<String>,
+        changed: &BTreeSet<String>,
+    ) -> Vec<crate::diagnostics::Diagnostic> {
+        let touched: HashSet<&str> = changed.iter().map(String::as_str).collect();
+        let mut to_check: BTreeSet<String> = rendered.clone();
+        for (j, _) in graph.site.content.pages() {
+            if graph
+                .body(j)
+                .links
+                .iter()
+                .any(|(l, _)| touched.contains(l.split('#').next().unwrap_or("")))
+            {
+                to_check.insert(graph.site.page_path(j));
+            }
+        }
+        let list: Vec<&str> = to_check.iter().map(String::as_str).collect();
+        let html = |p: &str| match files.get(p).map(|c| &**c) {
+            Some(FileContent::Bytes(b)) if p.ends_with(".html") => std::str::from_utf8(b).ok(),
+            _ => None,
+        };
+        let exists = |p: &str| files.contains_key(p);
+        let mut problems = check::check_links_of(&list, &html, &exists, &Default::default());
+        if !problems.is_empty() {
+            // Again, knowing where each link was written.
+            problems = check::check_links_of(&list, &html, &exists, &pipeline::link_origins(graph));
+            pipeline::show_source_lines(&mut problems, &self.root);
+        }
+        problems
+    }
+}
+
 /// What to put back if an edit cannot be built.
 struct Undo {
     /// The pages before the edit, at their places.
-    pages: Vec<(usize, Page)>,
-    bodies: Vec<(usize, RenderedBody)>,
-    sections: Vec<(usize, RenderedBody)>,
+    pages: Vec<(PageId, Page)>,
+    bodies: Vec<(PageId, RenderedBody)>,
+    sections: Vec<(SectionId, RenderedBody)>,
 }
 
 impl Undo {
@@ -317,10 +317,10 @@ impl Undo {
         } = graph;
         let (site, _) = site.replace_pages(&mut self.pages);
         for (j, b) in self.bodies {
-            bodies[j] = b;
+            bodies[j.0] = b;
         }
         for (s, b) in self.sections {
-            section_bodies[s] = b;
+            section_bodies[s.0] = b;
         }
         let mut ignored = Diagnostics::default();
         site.resolve(bodies, section_bodies, &mut ignored)

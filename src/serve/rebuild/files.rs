@@ -4,68 +4,105 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::build::{self, BuildError};
-use crate::diagnostics::Diagnostics;
+use crate::build::BuildError;
 use crate::graph::SiteGraph;
-use crate::output::{FileContent, Output};
-use crate::render::pages;
-use crate::render::site_files;
+use crate::output::{FileContent, Memory, Output};
+use crate::pipeline::{self, Rendered, Request};
+use crate::progress::Progress;
 use crate::render::theme::Theme;
 
 /// The files of the site by path from its root.
-pub type Files = BTreeMap<String, Arc<FileContent>>;
+pub(crate) type Files = BTreeMap<String, Arc<FileContent>>;
+
+/// What a copied file was when it was last looked at: its length, its
+/// modification time and, for a small file (a style sheet, a script), a
+/// hash of its bytes. Its bytes are read again only when it is served, so
+/// an edit in place is seen by this, not by its path.
+pub(crate) type Stamp = Option<(u64, SystemTime, Option<u64>)>;
+
+/// Files up to this size are hashed, so an edit within the resolution of
+/// the file system's clock is seen too.
+const HASHED_BYTES: u64 = 1 << 20;
+
+fn stamp(source: &Path) -> Stamp {
+    use std::hash::{Hash, Hasher};
+    let m = std::fs::metadata(source).ok()?;
+    let hash = (m.len() <= HASHED_BYTES)
+        .then(|| std::fs::read(source).ok())
+        .flatten()
+        .map(|bytes| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut h);
+            h.finish()
+        });
+    Some((m.len(), m.modified().ok()?, hash))
+}
 
 /// The output files by what makes them, so each kind can be replaced whole.
 #[derive(Default, Clone)]
-pub struct Parts {
-    pub html: BTreeSet<String>,
+pub(crate) struct Parts {
+    pub(crate) html: BTreeSet<String>,
     /// Feeds, sitemap, `directives.json`.
-    pub derived: BTreeSet<String>,
-    pub search: BTreeSet<String>,
-    /// Static files, attachments, assets.
-    pub copied: BTreeSet<String>,
+    pub(crate) derived: BTreeSet<String>,
+    pub(crate) search: BTreeSet<String>,
+    /// Static files, attachments, assets, with their stamps.
+    pub(crate) copied: BTreeMap<String, Stamp>,
 }
 
-/// Every file of the site from a resolved graph; the search index is left
-/// out. Checked like a build: no two files at one path, every link reaches.
-pub fn render_everything(
+/// Every file of the site from a resolved graph, through the render stage
+/// `noibo build` runs; the search index is left out.
+pub(crate) fn render_site(
     graph: &SiteGraph,
     theme: &Theme,
     root: &Path,
-) -> Result<(Files, Parts, Diagnostics), BuildError> {
-    let html = pages::render_html(graph, theme)
-        .map_err(|e| build::template_failure(&e, root, &graph.site.config.theme))?;
-    let html_paths: Vec<String> = html.iter().map(|(p, _)| p.clone()).collect();
-    let mut parts = Parts {
-        html: html_paths.iter().cloned().collect(),
-        ..Parts::default()
+    progress: &Progress,
+) -> Result<(Files, Parts, Rendered), BuildError> {
+    let memory = Memory::default();
+    let request = Request {
+        graph,
+        theme,
+        root,
+        only: None,
+        search: None,
     };
-    let mut output = Output::default();
-    for (path, body) in html {
-        output.add(path, body);
-    }
-    let mut derived = Output::default();
-    build::render_derived(graph, &html_paths, &mut derived);
-    parts.derived = derived.files.iter().map(|f| f.path.clone()).collect();
-    output.files.extend(derived.files);
-    let mut copied = Output::default();
-    site_files::copy_files(graph, theme, &mut copied);
-    parts.copied = copied.files.iter().map(|f| f.path.clone()).collect();
-    output.files.extend(copied.files);
-    let (output, diags) = build::finish_output(output, &build::link_origins(graph))?;
-    let files = output
+    let rendered = pipeline::render(request, &memory, progress)?;
+    let files: Files = memory
+        .into_output()
         .files
         .into_iter()
         .map(|f| (f.path, Arc::new(f.content)))
         .collect();
-    Ok((files, parts, diags))
+    let copied = rendered
+        .copied
+        .iter()
+        .map(|p| {
+            let s = match files.get(p).map(|c| &**c) {
+                Some(FileContent::Copy(src)) => stamp(src),
+                _ => None,
+            };
+            (p.clone(), s)
+        })
+        .collect();
+    let parts = Parts {
+        html: rendered.html.iter().cloned().collect(),
+        derived: rendered.derived.iter().cloned().collect(),
+        search: BTreeSet::new(),
+        copied,
+    };
+    Ok((files, parts, rendered))
 }
 
 /// Sets one file, noting it as changed if its content differs.
-pub fn put(files: &mut Files, path: String, content: FileContent, changed: &mut BTreeSet<String>) {
+pub(crate) fn put(
+    files: &mut Files,
+    path: String,
+    content: FileContent,
+    changed: &mut BTreeSet<String>,
+) {
     let same = files
         .get(&path)
         .is_some_and(|old| same_content(old, &content));
@@ -77,7 +114,7 @@ pub fn put(files: &mut Files, path: String, content: FileContent, changed: &mut 
 
 /// Replaces the files of one part (`old` paths) by those of `new`; returns
 /// the part's new paths.
-pub fn replace_part(
+pub(crate) fn replace_part(
     files: &mut Files,
     old: &BTreeSet<String>,
     new: Output,
@@ -94,7 +131,9 @@ pub fn replace_part(
     paths
 }
 
-pub fn same_content(a: &FileContent, b: &FileContent) -> bool {
+/// Whether two contents are the same; two copies of one source file are
+/// (whether its bytes changed is for [`diff`], from the stamps).
+pub(crate) fn same_content(a: &FileContent, b: &FileContent) -> bool {
     match (a, b) {
         (FileContent::Bytes(x), FileContent::Bytes(y)) => x == y,
         (FileContent::Copy(x), FileContent::Copy(y)) => x == y,
@@ -102,8 +141,11 @@ pub fn same_content(a: &FileContent, b: &FileContent) -> bool {
     }
 }
 
-/// Paths added, removed or changed between two sets of files.
-pub fn diff(old: &Files, new: &Files) -> BTreeSet<String> {
+/// Paths added, removed or changed between two sets of files, a copied
+/// file also when its source changed in place.
+pub(crate) fn diff(old: (&Files, &Parts), new: (&Files, &Parts)) -> BTreeSet<String> {
+    let (old, old_parts) = old;
+    let (new, new_parts) = new;
     let mut changed: BTreeSet<String> = old
         .keys()
         .filter(|p| !new.contains_key(*p))
@@ -120,5 +162,10 @@ pub fn diff(old: &Files, new: &Files) -> BTreeSet<String> {
             .map(|(p, _)| p.clone())
             .collect::<Vec<_>>(),
     );
+    for (p, s) in &new_parts.copied {
+        if old_parts.copied.get(p).is_some_and(|o| o != s) {
+            changed.insert(p.clone());
+        }
+    }
     changed
 }

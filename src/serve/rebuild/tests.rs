@@ -2,12 +2,33 @@
 //! change the site in memory must be byte for byte what a full build of the
 //! files gives, and an edit must render only the pages that depend on it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::files::same_content;
 use super::*;
 use crate::render::pages;
+
+/// Rebuilds the search index here and now; returns the files that changed.
+fn refresh_search(s: &mut SiteState) -> BTreeSet<String> {
+    match s.search_job() {
+        Some(job) => s.install_search(job.run()).unwrap_or_default(),
+        None => BTreeSet::new(),
+    }
+}
+
+/// The site in memory, each file's bytes by its path, as served.
+fn served(s: &SiteState) -> BTreeMap<String, Vec<u8>> {
+    s.files()
+        .iter()
+        .map(|(p, c)| {
+            let bytes = match &**c {
+                FileContent::Bytes(b) => b.clone(),
+                FileContent::Copy(src) => std::fs::read(src).unwrap(),
+            };
+            (p.clone(), bytes)
+        })
+        .collect()
+}
 
 /// Directives 1..=40, five models, five materials in one series.
 const DIRECTIVES: u32 = 40;
@@ -136,36 +157,47 @@ fn site() -> tempfile::TempDir {
 
 fn state(root: &Path) -> SiteState {
     let (mut s, _) = SiteState::new(root, false, None).unwrap();
-    s.refresh_search();
+    refresh_search(&mut s);
     s
 }
 
-/// What `noibo build` makes of the files as they are now.
-fn full_build(root: &Path) -> Output {
+/// The bytes `noibo build` writes from the files as they are now, by path.
+fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
     let opts = BuildOptions {
         root: root.to_path_buf(),
+        output: Some(out.path().join("public")),
         ..Default::default()
     };
-    let config = build::load_config(&opts).unwrap();
-    match build::render_site(root, config, false) {
-        Ok((output, _, _)) => output,
+    match build::build(&opts) {
+        Ok(_) => {}
         Err(BuildError::Content(d)) => panic!("{:?}", d.into_vec()),
         Err(BuildError::Fatal(e)) => panic!("{e}"),
     }
+    let public = out.path().join("public");
+    walkdir::WalkDir::new(&public)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&public).unwrap();
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
 
 fn assert_same_as_full_build(s: &mut SiteState, root: &Path) {
-    s.refresh_search();
-    let ours = s.output();
+    refresh_search(s);
+    let ours = served(s);
     let full = full_build(root);
-    let paths = |o: &Output| o.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
-    assert_eq!(paths(&ours), paths(&full), "not the same files");
-    for (a, b) in ours.files.iter().zip(&full.files) {
-        assert!(
-            same_content(&a.content, &b.content),
-            "{} differs from a full build",
-            a.path
-        );
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        full.keys().collect::<Vec<_>>(),
+        "not the same files"
+    );
+    for (path, bytes) in &ours {
+        assert!(bytes == &full[path], "{path} differs from `noibo build`");
     }
 }
 
@@ -265,7 +297,7 @@ fn a_failed_rebuild_keeps_the_last_good_site_then_recovers() {
     let dir = site();
     let root = dir.path();
     let mut s = state(root);
-    let good = s.output();
+    let good = served(&s);
     let path = directive_path(10);
 
     // A broken front matter, then a broken link: errors, nothing changes.
@@ -283,14 +315,7 @@ fn a_failed_rebuild_keeps_the_last_good_site_then_recovers() {
         }
         other => panic!("{:?}", other.map(|u| u.scope)),
     }
-    let now = s.output();
-    assert_eq!(now.files.len(), good.files.len());
-    assert!(
-        now.files
-            .iter()
-            .zip(&good.files)
-            .all(|(a, b)| a.path == b.path && same_content(&a.content, &b.content))
-    );
+    assert!(served(&s) == good, "the last good site is kept");
 
     write(root, &path, &directive(10, "Văn bản thứ 10 (sửa)", ""));
     let update = s.apply(&[root.join(&path)]).unwrap();
@@ -395,8 +420,8 @@ fn jobs_render_to_their_paths() {
     let s = state(root);
     let g = s.graph();
     let jobs = pages::jobs(g);
-    let rendered = pages::render_jobs(g, &s.theme, &jobs).unwrap();
-    for (job, (path, _)) in jobs.iter().zip(&rendered) {
+    let rendered = pages::render_each(g, &s.theme, &jobs, |path, _| path).unwrap();
+    for (job, path) in jobs.iter().zip(&rendered) {
         assert_eq!(&pages::job_path(g, job), path);
     }
 }
@@ -447,5 +472,56 @@ fn edits_that_move_pages_in_lists_match_a_full_build() {
         assert!(update.rendered.contains(p), "{p} not rendered");
     }
     assert!(!update.rendered.contains("tai-lieu/bai-1/index.html"));
+    assert_same_as_full_build(&mut s, root);
+}
+
+#[test]
+fn static_files_templates_and_the_configuration_match_a_full_build() {
+    let dir = site();
+    let root = dir.path();
+    write(root, "static/extra.css", "body { color: #111; }\n");
+    let mut s = state(root);
+    assert_same_as_full_build(&mut s, root);
+
+    // A static file edited in place: same path, new bytes (same length).
+    write(root, "static/extra.css", "body { color: #222; }\n");
+    let update = s.apply(&[root.join("static/extra.css")]).unwrap();
+    assert_eq!(update.scope, Scope::Theme);
+    assert!(
+        update.changed.contains("extra.css"),
+        "{:?}",
+        update.changed
+    );
+    assert_same_as_full_build(&mut s, root);
+
+    // The theme's own style sheet, overridden by the site.
+    write(root, "static/style.css", "main { margin: 0; }\n");
+    let update = s.apply(&[root.join("static/style.css")]).unwrap();
+    assert!(update.changed.contains("style.css"), "{:?}", update.changed);
+    assert_same_as_full_build(&mut s, root);
+
+    // A template of the site.
+    write(
+        root,
+        "templates/base.html",
+        &crate::render::theme::default_theme_files()
+            .into_iter()
+            .find(|(p, _)| p == "templates/base.html")
+            .map(|(_, b)| String::from_utf8(b.to_vec()).unwrap())
+            .unwrap()
+            .replace("</footer>", "<p>MARK</p></footer>"),
+    );
+    s.apply(&[root.join("templates/base.html")]).unwrap();
+    assert_same_as_full_build(&mut s, root);
+
+    // The configuration.
+    write(
+        root,
+        "site.toml",
+        &format!("title = \"Thử lại\"\nbase_url = \"http://x.test/\"\npaginate_by = {PER_PAGE}\n"),
+    );
+    let update = s.apply(&[root.join("site.toml")]).unwrap();
+    assert_eq!(update.scope, Scope::Full);
+    assert!(update.changed.contains("index.html"));
     assert_same_as_full_build(&mut s, root);
 }

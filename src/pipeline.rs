@@ -1,0 +1,256 @@
+//! The render stage, the one path from a resolved site to its files, used
+//! by `noibo build`, by `noibo check`, by every rebuild of `noibo serve` and
+//! by the tests. It makes every file of the site (or, for a rebuild of
+//! edited pages, the HTML files asked for and everything derived from the
+//! whole site), checks it on the way and hands each file to a [`Sink`] as
+//! soon as it is made: a [`crate::output::Staging`] folder for a build,
+//! memory for `serve`, nothing for `check`.
+//!
+//! Feeds and static files come first, so that most paths of the site are
+//! known when the first page's links are checked; what the check keeps of
+//! a page is a small summary, and the page itself is let go once handed on.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::build::BuildError;
+use crate::check::{self, LinkOrigins};
+use crate::diagnostics::{Diagnostic, Diagnostics, FatalError, line_of_body};
+use crate::graph::SiteGraph;
+use crate::output::{FileContent, Output, Sink};
+use crate::progress::Progress;
+use crate::render::pages::{self, Job};
+use crate::render::theme::{self, Theme};
+use crate::render::{feeds, site_files};
+use noibo_search::SearchDoc;
+
+/// What the render stage is asked to make.
+pub(crate) struct Request<'a> {
+    pub(crate) graph: &'a SiteGraph,
+    pub(crate) theme: &'a Theme,
+    /// The site root, to place template errors.
+    pub(crate) root: &'a Path,
+    /// HTML files to render: all of them (`None`), or only these (a
+    /// rebuild of edited pages, whose caller checks their links against
+    /// the rest of the site it holds).
+    pub(crate) only: Option<&'a [Job]>,
+    /// Pages to index for search, if the index is to be made now.
+    pub(crate) search: Option<Vec<SearchDoc>>,
+}
+
+/// The paths of the files made, by what made them.
+#[derive(Debug, Default)]
+pub(crate) struct Rendered {
+    /// Every HTML file of the site (also those not rendered again).
+    pub(crate) html: Vec<String>,
+    /// HTML files rendered this time.
+    pub(crate) rendered: Vec<String>,
+    /// Feeds, sitemap, `directives.json`.
+    pub(crate) derived: Vec<String>,
+    /// Static files, attachments, assets.
+    pub(crate) copied: Vec<String>,
+    pub(crate) search: Vec<String>,
+    /// Warnings found while rendering.
+    pub(crate) warnings: Diagnostics,
+}
+
+impl Rendered {
+    /// How many files the site has.
+    pub(crate) fn files(&self) -> usize {
+        self.html.len() + self.derived.len() + self.copied.len() + self.search.len()
+    }
+}
+
+fn content_errors(mut diags: Diagnostics) -> BuildError {
+    diags.sort();
+    BuildError::Content(diags)
+}
+
+/// Runs the render stage: every file of `req` handed to `sink`, every link
+/// checked (all of them when the whole site is rendered).
+pub(crate) fn render(
+    req: Request<'_>,
+    sink: &dyn Sink,
+    progress: &Progress,
+) -> Result<Rendered, BuildError> {
+    let graph = req.graph;
+    let all_jobs = pages::jobs(graph);
+    let html: Vec<String> = all_jobs.iter().map(|j| pages::job_path(graph, j)).collect();
+    progress.stage("rendering feeds and lists");
+    let mut other = Output::default();
+    derived_files(graph, &html, &mut other);
+    let derived: Vec<String> = other.files.iter().map(|f| f.path.clone()).collect();
+    let first_copied = other.files.len();
+    site_files::copy_files(graph, req.theme, &mut other);
+    let copied: Vec<String> = other.files[first_copied..]
+        .iter()
+        .map(|f| f.path.clone())
+        .collect();
+    let mut paths = HashSet::new();
+    let diags = add_paths(
+        &mut paths,
+        html.iter().chain(&derived).chain(&copied).map(String::as_str),
+    );
+    if diags.has_errors() {
+        return Err(content_errors(diags));
+    }
+    progress.stage("writing feeds and static files");
+    other
+        .files
+        .into_par_iter()
+        .try_for_each(|f| sink.put(f.path, f.content))?;
+
+    let jobs = req.only.unwrap_or(&all_jobs);
+    progress.counted("rendering pages, indexing for search", jobs.len());
+    let origins = link_origins(graph);
+    let check_links = req.only.is_none();
+    let exists = |p: &str| paths.contains(p);
+    // The search index is built while pages are rendered: pages spend much
+    // of their time in the file system, the index on the processor. Links
+    // to its files are checked at the end, with the rest of what waited.
+    let (search, checked) = rayon::join(
+        || req.search.map(|docs| write_search_index(&docs, sink)).transpose(),
+        || {
+            pages::render_each(graph, req.theme, jobs, |path, bytes| {
+                let links = check_links
+                    .then(|| check::check_page_links(&path, &bytes, &exists, &origins));
+                let wrote = sink.put(path.clone(), FileContent::Bytes(bytes));
+                progress.step();
+                wrote.map(|()| (path, links))
+            })
+        },
+    );
+    let checked = checked
+        .map_err(|e| template_failure(&e, req.root, &graph.site.config.theme))?
+        .into_iter()
+        .collect::<Result<Vec<_>, FatalError>>()?;
+    let search = search?.unwrap_or_default();
+    let (rendered, links): (Vec<String>, Vec<_>) = checked.into_iter().unzip();
+
+    progress.stage("checking links");
+    let mut diags = add_paths(&mut paths, search.iter().map(String::as_str));
+    let links: Vec<_> = links.into_iter().flatten().collect();
+    let mut problems = check::finish_links(links, &|p| paths.contains(p), &origins);
+    show_source_lines(&mut problems, req.root);
+    diags.extend(problems);
+    if diags.has_errors() {
+        return Err(content_errors(diags));
+    }
+    Ok(Rendered {
+        html,
+        rendered,
+        derived,
+        copied,
+        search,
+        warnings: diags,
+    })
+}
+
+/// Files made from the whole site graph besides pages: feeds, the
+/// sitemap, `directives.json` and, if the site has units or tasks,
+/// `tasks.json`.
+fn derived_files(graph: &SiteGraph, html_paths: &[String], output: &mut Output) {
+    feeds::render_feeds(graph, output);
+    output.add("sitemap.xml", site_files::sitemap(graph, html_paths));
+    output.add("directives.json", site_files::directives_json(graph));
+    if !graph.tasks.is_empty() {
+        output.add("tasks.json", crate::render::tasks_json::tasks_json(graph));
+    }
+}
+
+/// Builds the search index of `docs`, handing each file to `sink` soon
+/// after it is made, a batch at a time on every thread, so the index is
+/// never whole in memory. Returns the paths of its files.
+pub(crate) fn write_search_index(
+    docs: &[SearchDoc],
+    sink: &dyn Sink,
+) -> Result<Vec<String>, FatalError> {
+    const BATCH_BYTES: usize = 4 << 20;
+    let mut paths = Vec::new();
+    let mut batch: Vec<(String, FileContent)> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut result = Ok(());
+    let flush = |batch: &mut Vec<(String, FileContent)>, result: &mut Result<(), FatalError>| {
+        let files = std::mem::take(batch);
+        if result.is_ok() {
+            *result = files.into_par_iter().try_for_each(|(p, c)| sink.put(p, c));
+        }
+    };
+    noibo_search::build_index_each(docs, &mut |f| {
+        paths.push(f.path.clone());
+        batch_bytes += f.bytes.len();
+        batch.push((f.path, FileContent::Bytes(f.bytes)));
+        if batch_bytes >= BATCH_BYTES {
+            flush(&mut batch, &mut result);
+            batch_bytes = 0;
+        }
+    });
+    flush(&mut batch, &mut result);
+    result.map(|()| paths)
+}
+
+/// The message for a path that two files of the site would share.
+pub(crate) const SHARED_PATH: &str = "two files of the site would be written at this path (a page and a section, or a static file and a page)";
+
+/// Adds `paths` to the set of paths of the site's files; an error for each
+/// path that two files would share.
+fn add_paths<'a>(set: &mut HashSet<&'a str>, paths: impl Iterator<Item = &'a str>) -> Diagnostics {
+    let mut dupes = BTreeSet::new();
+    for p in paths {
+        if !set.insert(p) {
+            dupes.insert(p);
+        }
+    }
+    let mut diags = Diagnostics::default();
+    for d in dupes {
+        diags.push(Diagnostic::error(d, None, SHARED_PATH));
+    }
+    diags
+}
+
+/// Where each internal link written in Markdown comes from, for messages.
+pub(crate) fn link_origins(graph: &SiteGraph) -> LinkOrigins {
+    let content = &graph.site.content;
+    let pages = graph
+        .bodies
+        .iter()
+        .zip(content.pages.iter().map(|p| &p.display_path));
+    let sections = graph
+        .section_bodies
+        .iter()
+        .zip(content.sections.iter().map(|s| &s.display_path));
+    let mut origins = LinkOrigins::new();
+    for (body, source) in pages.chain(sections) {
+        for (link, pos) in &body.links {
+            origins
+                .entry(link.clone())
+                .or_default()
+                .push((source.clone(), *pos));
+        }
+    }
+    origins
+}
+
+/// Adds to each problem placed in a content file the line it points at,
+/// read from the file under `root` (a build lets the Markdown go once
+/// rendered).
+pub(crate) fn show_source_lines(problems: &mut [Diagnostic], root: &Path) {
+    let mut files: HashMap<PathBuf, Option<String>> = HashMap::new();
+    for d in problems.iter_mut().filter(|d| d.source_line.is_none()) {
+        let Some(pos) = d.pos else { continue };
+        let text = files
+            .entry(d.path.clone())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&d.path)).ok());
+        d.source_line = text.as_deref().and_then(|t| line_of_body(t, 1, pos.line));
+    }
+}
+
+/// A template error while rendering, as a content error at its place.
+fn template_failure(e: &tera::Error, root: &Path, theme_name: &str) -> BuildError {
+    let sources = theme::template_sources(root, theme_name);
+    let mut d = Diagnostics::default();
+    d.push(theme::template_error(e, &sources, root));
+    BuildError::Content(d)
+}
