@@ -55,11 +55,13 @@ impl pdf_extract::OutputDev for Collect {
         let vx = font_size * trm.m11 + font_size * trm.m21;
         let vy = font_size * trm.m12 + font_size * trm.m22;
         let size = (vx * vy).abs().sqrt();
+        // some fonts give no widths: an average letter's is assumed
+        let advance = if width > 0.0 { width * size } else { 0.55 * size };
         let g = Glyph {
             x: trm.m31,
             y: self.height - trm.m32,
             size,
-            end: trm.m31 + width * size,
+            end: trm.m31 + advance,
             text: text.to_string(),
         };
         if let Some(page) = self.pages.last_mut() {
@@ -88,7 +90,8 @@ pub fn read(bytes: &[u8]) -> Result<Doc, ReadError> {
     if pages.iter().all(|p| p.iter().all(|g| g.text.trim().is_empty())) {
         return Err(ReadError::Scan);
     }
-    let text: Vec<String> = pages.iter().map(|p| page_text(p)).collect();
+    let mut region = Region::Header;
+    let text: Vec<String> = pages.iter().map(|p| page_text(p, &mut region)).collect();
     Ok(super::text::parse(&text.join("\u{c}")))
 }
 
@@ -137,11 +140,7 @@ fn rows(page: &[Glyph]) -> Vec<Row> {
 /// The text of a row: glyphs joined, spaces where the gap shows one, runs
 /// of spaces where fragments stand far apart (columns), `<sup>…</sup>`
 /// around raised small glyphs. `cw` is the width of one column of text.
-fn row_text(r: &Row, left: f64, right: f64, cw: f64) -> String {
-    // a justified line runs from margin to margin: its wide gaps are
-    // between words, not between columns
-    let full = r.glyphs.first().is_some_and(|g| g.x <= left + 2.0 * r.size)
-        && r.glyphs.last().is_some_and(|g| g.end >= right - 2.0 * r.size);
+fn row_text(r: &Row, left: f64, cw: f64, columns: bool) -> String {
     let mut s = String::new();
     let mut col = 0usize;
     let mut last_end: Option<f64> = None;
@@ -154,18 +153,22 @@ fn row_text(r: &Row, left: f64, right: f64, cw: f64) -> String {
                 s.push_str(&" ".repeat(target));
                 col = target;
             }
-            Some(gap) if gap > 2.0 * r.size && !full => {
+            Some(gap) if gap > 1.2 * r.size && columns => {
                 let pad = target.saturating_sub(col).max(4);
                 s.push_str(&" ".repeat(pad));
                 col += pad;
             }
-            Some(gap) if gap > 0.15 * r.size && !s.ends_with(' ') && g.text != " " => {
+            // producers write their spaces; widths are not always right, so
+            // only a wide gap stands for a missing one
+            Some(gap) if gap > 0.6 * r.size && !s.ends_with(' ') && g.text != " " => {
                 s.push(' ');
                 col += 1;
             }
             _ => {}
         }
-        let sup = g.size < 0.8 * r.size && g.text.chars().all(|c| c.is_ascii_digit());
+        let sup = g.size < 0.8 * r.size
+            && r.y - g.y > 0.2 * g.size
+            && g.text.chars().all(|c| c.is_ascii_digit());
         if sup && !in_sup {
             s.push_str("<sup>");
         } else if !sup && in_sup {
@@ -173,7 +176,7 @@ fn row_text(r: &Row, left: f64, right: f64, cw: f64) -> String {
         }
         in_sup = sup;
         if !(g.text == " " && s.ends_with(' ')) {
-            s.push_str(&g.text);
+            s.push_str(&unligature(&g.text));
             col += g.text.chars().count();
         }
         last_end = Some(g.end.max(g.x));
@@ -197,9 +200,43 @@ fn footnote_row(text: &str) -> String {
     }
 }
 
+/// "ﬁ", "ﬀ" and the other Latin ligatures as their letters.
+fn unligature(t: &str) -> std::borrow::Cow<'_, str> {
+    if t.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
+        use unicode_normalization::UnicodeNormalization;
+        t.nfkc().collect::<String>().into()
+    } else {
+        t.into()
+    }
+}
+
+/// Where the reading is: the header and the signature block may stand in
+/// two columns side by side; in the running text a wide gap is only a
+/// justified line's space between words.
+#[derive(Clone, Copy, PartialEq)]
+enum Region {
+    Header,
+    Body,
+    Tail,
+}
+
+/// The region a row begins, if it begins one.
+fn region_of(text: &str, r: &Row, left: f64, right: f64) -> Option<Region> {
+    let t = noibo_text::fold(text.trim());
+    if t.starts_with("noi nhan") {
+        return Some(Region::Tail);
+    }
+    let starts = ["kinh gui", "thuc hien", "can cu", "nham "].iter().any(|w| t.starts_with(w));
+    // an ordinary line of running text: margin to margin, no wide gap
+    let full = r.glyphs.first().is_some_and(|g| g.x <= left + 2.0 * r.size)
+        && r.glyphs.last().is_some_and(|g| g.end >= right - 2.0 * r.size)
+        && r.glyphs.windows(2).all(|w| w[1].x - w[0].end.max(w[0].x) < 2.0 * r.size);
+    (starts || full).then_some(Region::Body)
+}
+
 /// A page as layout text: rows, blank lines between paragraphs, and the
 /// footnotes after a rule.
-fn page_text(page: &[Glyph]) -> String {
+fn page_text(page: &[Glyph], region: &mut Region) -> String {
     let rows = rows(page);
     if rows.is_empty() {
         return String::new();
@@ -222,7 +259,13 @@ fn page_text(page: &[Glyph]) -> String {
         } else if i > 0 && r.y - rows[i - 1].y > line * 1.25 {
             out.push('\n');
         }
-        let text = row_text(r, left, right, cw);
+        let plain = row_text(r, left, cw, false);
+        match region_of(&plain, r, left, right) {
+            Some(Region::Tail) => *region = Region::Tail,
+            Some(Region::Body) if *region == Region::Header => *region = Region::Body,
+            _ => {}
+        }
+        let text = if *region == Region::Body { plain } else { row_text(r, left, cw, true) };
         if i > last_body {
             out.push_str(&footnote_row(&text));
         } else {

@@ -41,6 +41,7 @@ pub fn parse(text: &str) -> Doc {
     let mut cur = Para::default();
     let mut blanks = 0;
     let mut page = false;
+    let mut prev_lead = 0;
     for raw in &body {
         if raw == PAGE {
             page = true;
@@ -59,7 +60,11 @@ pub fn parse(text: &str) -> Doc {
         if cur.lines.is_empty() {
             cur.page = std::mem::take(&mut page);
         }
-        cur.indents.push(raw.starts_with([' ', '\t']) && !cur.lines.is_empty());
+        // indented: further right than the line above (a first-line indent;
+        // the lines of a hanging list item are level with each other)
+        let lead = raw.chars().take_while(|c| *c == ' ' || *c == '\t').count();
+        cur.indents.push(!cur.lines.is_empty() && lead > prev_lead + 1);
+        prev_lead = lead;
         cur.lines.push(sup_to_marks(raw.trim()));
     }
     if !cur.lines.is_empty() {

@@ -51,7 +51,9 @@ fn continues(prev: &Line, next: &Line, wide: usize) -> bool {
         Start::Gap if next.page => starts_lower(&next.md) || !ends_sentence(&prev.md),
         Start::Gap => !ends_clause(&prev.md) && starts_lower(&next.md),
         Start::Line => {
-            if next.indent && ends_clause(&prev.md) {
+            // an indented line after a finished clause begins a paragraph,
+            // unless it goes on in lower case (a hanging list item)
+            if next.indent && ends_clause(&prev.md) && !starts_lower(&next.md) {
                 return false;
             }
             let short = prev.md.chars().count() * 10 < wide * 7;

@@ -112,6 +112,22 @@ fn phrase_at(words: &[&str]) -> Option<(Vec<&'static str>, Then)> {
     })
 }
 
+/// Whether a fixed name runs from the end of `before` into `after`: a
+/// line broken inside "ỦY / BAN NHÂN DÂN" is one name.
+pub fn spans_phrase(before: &str, after: &str) -> bool {
+    let b: Vec<String> = before.split_whitespace().map(lower).collect();
+    let a: Vec<String> = after.split_whitespace().map(lower).collect();
+    PHRASES.iter().any(|(p, _)| {
+        let pw: Vec<String> = p.split(' ').map(lower).collect();
+        (1..pw.len()).any(|k| {
+            b.len() >= k
+                && a.len() >= pw.len() - k
+                && b[b.len() - k..] == pw[..k]
+                && a[..pw.len() - k] == pw[k..]
+        })
+    })
+}
+
 /// `s` (printed in capitals) in normal case. Text already in mixed case is
 /// returned as it is.
 pub fn normal_case(s: &str) -> String {
@@ -177,5 +193,7 @@ mod tests {
         assert_eq!(normal_case("BAN TUYÊN GIÁO TỈNH ỦY"), "Ban Tuyên giáo Tỉnh ủy");
         assert_eq!(normal_case("CHI BỘ VĂN PHÒNG"), "Chi bộ Văn phòng");
         assert_eq!(normal_case("Thành ủy Cần Thơ"), "Thành ủy Cần Thơ");
+        assert!(super::spans_phrase("BAN CHỈ ĐẠO 35 ĐẢNG ỦY ỦY", "BAN NHÂN DÂN TỈNH"));
+        assert!(!super::spans_phrase("TỈNH THÁI NGUYÊN", "BAN CHỈ ĐẠO 35"));
     }
 }

@@ -38,10 +38,15 @@ fn classify(p: &str) -> Kind {
     if p.chars().all(|c| "*-_–—=. ".contains(c)) {
         return Kind::Skip;
     }
-    if folded.contains("cong hoa xa hoi chu nghia viet nam") {
+    let squeezed: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    if squeezed.contains("conghoaxahoichunghia") {
         return Kind::Motto(Layout::State);
     }
-    if folded.contains("dang cong san viet nam") && p.chars().count() < 30 {
+    if squeezed == "vietnam" {
+        // the motto's second half, wrapped in a narrow column
+        return Kind::Skip;
+    }
+    if squeezed.contains("dangcongsanvietnam") && p.chars().count() < 30 {
         return Kind::Motto(Layout::Party);
     }
     if folded.starts_with("doc lap") && folded.contains("hanh phuc") {
@@ -82,11 +87,11 @@ pub fn read(lines: &[Line], f: &mut Fields) -> usize {
         if noibo_text::fold(&p).starts_with("kinh gui") {
             break;
         }
-        // "…, ngày 22 tháng 11 năm" / "2025": a date wrapped in a narrow cell
+        // "…, ngày 22 tháng 11" / "năm 2025": a date wrapped in a narrow cell
         if let Some(next) = lines.get(i + 1).map(Line::plain)
-            && noibo_text::fold(&p).ends_with(" nam")
-            && next.len() == 4
-            && next.chars().all(|c| c.is_ascii_digit())
+            && noibo_text::fold(&p).contains("ngay")
+            && !DATE.is_match(&p)
+            && DATE.is_match(&format!("{p} {next}"))
         {
             p = format!("{p} {next}");
             i += 1;
@@ -229,6 +234,7 @@ fn issuer(lines: Vec<String>, layout: Option<Layout>) -> String {
     for l in lines {
         let f = format!("{} ", noibo_text::fold(&l));
         let continues = !BODY_HEADS.iter().any(|p| f.starts_with(p))
+            || bodies.last().is_some_and(|b| super::case::spans_phrase(b, &l))
             || bodies.last().is_some_and(|b| b.ends_with([',', '-']) || noibo_text::fold(b).ends_with(" va"));
         match bodies.last_mut() {
             Some(b) if continues => {

@@ -80,11 +80,8 @@ impl Fields {
 #[derive(Debug, Clone)]
 pub struct Recognised {
     pub fields: Fields,
-    /// Body paragraphs (Markdown).
-    pub paragraphs: Vec<String>,
     /// The body with its footnotes, ready to write.
     pub markdown: String,
-    pub footnotes: usize,
 }
 
 /// Letters present and none of them lower case.
@@ -136,12 +133,7 @@ pub fn recognise(doc: &Doc) -> Recognised {
         f.doc_type = Some("Công văn".to_string());
     }
     let markdown = body::markdown(&paragraphs, &doc.footnotes);
-    Recognised {
-        fields: f,
-        paragraphs,
-        markdown,
-        footnotes: doc.footnotes.len(),
-    }
+    Recognised { fields: f, markdown }
 }
 
 /// "Kính gửi" and the recipients after it; returns the next line's index.

@@ -93,39 +93,56 @@ pub fn signature_start(lines: &[Line]) -> Option<usize> {
     (start < *name_at).then_some(start)
 }
 
-/// Reads the signature block from `lines`.
+/// Reads the signature block from `lines`: "T/M …" (or "KT. …"), the
+/// title in capitals (its lines joined: a title wrapped in a narrow column
+/// is one title), then the name; what follows the name is not read.
 pub fn signer(lines: &[Line], f: &mut Fields) {
     let texts: Vec<String> = lines
         .iter()
         .map(Line::plain)
         .filter(|p| !p.is_empty() && !is_seal(p))
         .collect();
-    let Some((name, above)) = texts.split_last() else {
-        return;
-    };
     let mut on_behalf = None;
     let mut title: Vec<String> = Vec::new();
-    for p in above {
+    let mut name = None;
+    for p in &texts {
         if on_behalf.is_none() && title.is_empty() && is_on_behalf(p) {
             on_behalf = Some(p.split_whitespace().collect::<Vec<_>>().join(" "));
-        } else if is_caps(p) || p == "kiêm" {
-            title.push(normal_case(p));
+        } else if is_caps(p) && (on_behalf.is_some() || title.len() < 4) && !is_name(p) {
+            title.push(p.clone());
+        } else if p == "kiêm" {
+            title.push("KIÊM".into());
+        } else if is_name(p) {
+            name = Some(p.clone());
+            break;
         }
     }
-    let name = if is_caps(name) {
-        name.split_whitespace()
-            .map(|w| {
-                let mut c = w.chars();
-                c.next().map_or(String::new(), |x| x.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect())
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    } else {
-        name.clone()
+    let Some(name) = name.or_else(|| title.pop().map(|t| capitalise_words(&t))) else {
+        return;
     };
+    let title = join_lines(&title);
     f.signer = Some(Signer {
         name,
-        title: (!title.is_empty()).then(|| title.join(" ")),
+        title: (!title.is_empty()).then(|| normal_case(&title)),
         on_behalf,
     });
+}
+
+/// A person's name: two to five words, each capitalised, not all capitals.
+fn is_name(p: &str) -> bool {
+    let words: Vec<&str> = p.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && !is_caps(p)
+        && !p.ends_with(['.', ':', ';', ','])
+        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+fn capitalise_words(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or(String::new(), |x| x.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
