@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, FatalError};
 use crate::graph::{Site, SiteGraph};
-use crate::model::Page;
+use crate::model::{Page, PageId, SectionId, content_path};
 use crate::output::{self, Discard, Sink, Staging};
 use crate::pipeline;
 use crate::progress::Progress;
@@ -246,32 +246,30 @@ pub(crate) fn render_bodies(
     let bodies = (0..site.content.pages.len())
         .into_par_iter()
         .map(|i| {
-            let b = render_page_body(site, highlighter, i);
+            let b = render_page_body(site, highlighter, PageId(i));
             progress.step();
             b
         })
         .collect();
-    let section_bodies = (0..site.content.sections.len())
-        .map(|s| render_section_body(site, highlighter, s))
+    let section_bodies = site
+        .content
+        .sections()
+        .map(|(s, _)| render_section_body(site, highlighter, s))
         .collect();
     (bodies, section_bodies)
 }
 
-fn content_path(display_path: &Path) -> String {
-    display_path
-        .strip_prefix("content")
-        .unwrap_or(display_path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
 /// The body of page `i`.
-pub(crate) fn render_page_body(site: &Site, highlighter: Option<&Highlighter>, i: usize) -> RenderedBody {
+pub(crate) fn render_page_body(
+    site: &Site,
+    highlighter: Option<&Highlighter>,
+    i: PageId,
+) -> RenderedBody {
     let opts = MarkdownOptions {
         highlighter,
         unsafe_html: site.config.unsafe_html,
     };
-    let p = &site.content.pages[i];
+    let p = site.content.page(i);
     let root = context::root_of(&p.url);
     let content_path = content_path(&p.display_path);
     let page_path = format!("{}index.html", p.url);
@@ -289,13 +287,13 @@ pub(crate) fn render_page_body(site: &Site, highlighter: Option<&Highlighter>, i
 pub(crate) fn render_section_body(
     site: &Site,
     highlighter: Option<&Highlighter>,
-    s: usize,
+    s: SectionId,
 ) -> RenderedBody {
     let opts = MarkdownOptions {
         highlighter,
         unsafe_html: site.config.unsafe_html,
     };
-    let sec = &site.content.sections[s];
+    let sec = site.content.section(s);
     let root = context::root_of(&sec.url);
     let content_path = content_path(&sec.display_path);
     let page_path = format!("{}index.html", sec.url);

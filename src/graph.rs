@@ -12,7 +12,9 @@ use noibo_refs::{DirectiveIndex, IndexItem, Query, Resolution};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Content, Date, KindMeta, Page, RefSpec, WrittenStatus};
+use crate::model::{
+    Content, Date, KindMeta, Page, PageId, RefSpec, SectionId, WrittenStatus, content_path,
+};
 use crate::render::markdown::{Citation, RenderedBody};
 
 mod linker;
@@ -27,10 +29,10 @@ pub(crate) struct Site {
     pub config: SiteConfig,
     pub content: Content,
     /// Directive pages in the order given to the directive index.
-    directive_pages: Vec<usize>,
+    directive_pages: Vec<PageId>,
     index: DirectiveIndex,
     /// Content-relative source path (`van-ban/2026/x.md`) → page.
-    by_source: HashMap<String, usize>,
+    by_source: HashMap<String, PageId>,
 }
 
 /// The three states a directive can be in.
@@ -64,11 +66,11 @@ pub(crate) struct Unresolved {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Relations {
     /// Directives it implements or cites (front matter and running text).
-    pub cites: Vec<usize>,
+    pub cites: Vec<PageId>,
     /// Pages that implement or cite it.
-    pub cited_by: Vec<usize>,
-    pub supersedes: Vec<usize>,
-    pub superseded_by: Vec<usize>,
+    pub cited_by: Vec<PageId>,
+    pub supersedes: Vec<PageId>,
+    pub superseded_by: Vec<PageId>,
     pub unresolved: Vec<Unresolved>,
 }
 
@@ -77,7 +79,7 @@ pub(crate) struct Relations {
 pub(crate) struct Term {
     pub name: String,
     pub slug: String,
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
 /// One taxonomy: its URL folder and its terms in display order.
@@ -96,16 +98,45 @@ pub(crate) struct SiteGraph {
     pub relations: Vec<Relations>,
     pub status: Vec<Option<Status>>,
     /// Pages of each section (and its folders below), newest first.
-    pub section_pages: Vec<Vec<usize>>,
+    pub section_pages: Vec<Vec<PageId>>,
     /// All pages, newest first.
-    pub newest: Vec<usize>,
+    pub newest: Vec<PageId>,
     pub taxonomies: Vec<Taxonomy>,
     /// Previous and next page of a material in its series.
-    pub series_nav: HashMap<usize, (Option<usize>, Option<usize>)>,
+    pub series_nav: HashMap<PageId, (Option<PageId>, Option<PageId>)>,
     pub refs_resolved: usize,
     pub refs_unresolved: usize,
     /// Units and the tasks assigned to them.
     pub tasks: crate::tasks::Tasks,
+}
+
+impl SiteGraph {
+    pub(crate) fn page(&self, id: PageId) -> &Page {
+        self.site.content.page(id)
+    }
+
+    /// The rendered body of a page.
+    pub(crate) fn body(&self, id: PageId) -> &RenderedBody {
+        &self.bodies[id.0]
+    }
+
+    /// The rendered body of a section's `_index.md`.
+    pub(crate) fn section_body(&self, id: SectionId) -> &RenderedBody {
+        &self.section_bodies[id.0]
+    }
+
+    pub(crate) fn relations(&self, id: PageId) -> &Relations {
+        &self.relations[id.0]
+    }
+
+    pub(crate) fn status(&self, id: PageId) -> Option<Status> {
+        self.status[id.0]
+    }
+
+    /// Pages a section lists, newest first.
+    pub(crate) fn section_pages(&self, id: SectionId) -> &[PageId] {
+        &self.section_pages[id.0]
+    }
 }
 
 pub(crate) fn to_refs_date(d: Date) -> noibo_refs::Date {
@@ -123,7 +154,7 @@ impl Site {
         }
         let mut directive_pages = Vec::new();
         let mut items = Vec::new();
-        for (i, p) in content.pages.iter().enumerate() {
+        for (i, p) in content.pages() {
             if let (KindMeta::Directive(d), Some(date), Some(number)) = (
                 &p.front.meta,
                 p.front.date,
@@ -139,19 +170,8 @@ impl Site {
             }
         }
         let by_source = content
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                (
-                    p.display_path
-                        .strip_prefix("content")
-                        .unwrap_or(&p.display_path)
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                    i,
-                )
-            })
+            .pages()
+            .map(|(i, p)| (content_path(&p.display_path), i))
             .collect();
         Site {
             config,
@@ -167,12 +187,12 @@ impl Site {
     /// `pages`. The indexes are made again only if one of the pages changed
     /// what citations are resolved by: its number, issuer, date or type.
     /// Returns the site and whether its indexes are the same.
-    pub(crate) fn replace_pages(mut self, pages: &mut [(usize, Page)]) -> (Site, bool) {
+    pub(crate) fn replace_pages(mut self, pages: &mut [(PageId, Page)]) -> (Site, bool) {
         let mut same = true;
         for (i, p) in pages.iter_mut() {
-            same &= index_key(p) == index_key(&self.content.pages[*i])
-                && p.display_path == self.content.pages[*i].display_path;
-            std::mem::swap(&mut self.content.pages[*i], p);
+            let old = self.content.page(*i);
+            same &= index_key(p) == index_key(old) && p.display_path == old.display_path;
+            std::mem::swap(&mut self.content.pages[i.0], p);
         }
         if same {
             (self, true)
@@ -182,17 +202,17 @@ impl Site {
     }
 
     /// Path of a page's HTML file from the site root.
-    pub(crate) fn page_path(&self, page: usize) -> String {
-        format!("{}index.html", self.content.pages[page].url)
+    pub(crate) fn page_path(&self, page: PageId) -> String {
+        format!("{}index.html", self.content.page(page).url)
     }
 
     /// A linker for links and citations in one page's body.
-    pub(crate) fn linker(&self, page: Option<usize>) -> PageLinker<'_> {
+    pub(crate) fn linker(&self, page: Option<PageId>) -> PageLinker<'_> {
         PageLinker { site: self, page }
     }
 
-    fn describe(&self, page: usize) -> String {
-        let p = &self.content.pages[page];
+    fn describe(&self, page: PageId) -> String {
+        let p = self.content.page(page);
         let d = p.front.directive();
         format!(
             "{} of {} ({}, {})",
@@ -207,7 +227,11 @@ impl Site {
         )
     }
 
-    fn resolve_query(&self, q: &Query, citing: Option<Date>) -> Result<Option<usize>, Vec<usize>> {
+    fn resolve_query(
+        &self,
+        q: &Query,
+        citing: Option<Date>,
+    ) -> Result<Option<PageId>, Vec<PageId>> {
         match self.index.resolve(q, citing.map(to_refs_date)) {
             Resolution::Found(i) => Ok(Some(self.directive_pages[i])),
             Resolution::NotHeld => Ok(None),
@@ -217,7 +241,7 @@ impl Site {
         }
     }
 
-    fn ambiguity(&self, number: &str, candidates: &[usize]) -> String {
+    fn ambiguity(&self, number: &str, candidates: &[PageId]) -> String {
         let names: Vec<String> = candidates.iter().map(|&c| self.describe(c)).collect();
         format!(
             "reference to {number} is ambiguous: it may be {}; add the date and issuer",
@@ -228,13 +252,13 @@ impl Site {
     /// Resolves front matter references of page `from`.
     fn resolve_specs(
         &self,
-        from: usize,
+        from: PageId,
         field: &str,
         specs: &[RefSpec],
         diags: &mut Diagnostics,
         rel: &mut Relations,
-    ) -> Vec<usize> {
-        let page = &self.content.pages[from];
+    ) -> Vec<PageId> {
+        let page = self.content.page(from);
         let mut out = Vec::new();
         for spec in specs {
             let mut q = Query::new(&spec.number);
@@ -296,14 +320,15 @@ impl Site {
         bodies: Vec<RenderedBody>,
         section_bodies: Vec<RenderedBody>,
         diags: &mut Diagnostics,
-        reuse: Option<(&[Relations], &HashSet<usize>)>,
+        reuse: Option<(&[Relations], &HashSet<PageId>)>,
     ) -> SiteGraph {
         let n = self.content.pages.len();
         let mut relations = vec![Relations::default(); n];
         let (mut resolved, mut unresolved) = (0, 0);
-        for i in 0..n {
+        for (id, page) in self.content.pages() {
+            let i = id.0;
             if let Some((previous, changed)) = reuse
-                && !changed.contains(&i)
+                && !changed.contains(&id)
             {
                 let p = &previous[i];
                 resolved += p.cites.len();
@@ -316,17 +341,16 @@ impl Site {
                 };
                 continue;
             }
-            let page = &self.content.pages[i];
             let mut rel = std::mem::take(&mut relations[i]);
-            let mut cites: Vec<usize> = match &page.front.meta {
+            let mut cites: Vec<PageId> = match &page.front.meta {
                 KindMeta::Directive(d) => {
-                    let mut v = self.resolve_specs(i, "implements", &d.implements, diags, &mut rel);
+                    let mut v = self.resolve_specs(id, "implements", &d.implements, diags, &mut rel);
                     rel.supersedes =
-                        self.resolve_specs(i, "supersedes", &d.supersedes, diags, &mut rel);
+                        self.resolve_specs(id, "supersedes", &d.supersedes, diags, &mut rel);
                     v.extend(rel.supersedes.iter().copied());
                     v
                 }
-                KindMeta::Model(m) => self.resolve_specs(i, "related", &m.related, diags, &mut rel),
+                KindMeta::Model(m) => self.resolve_specs(id, "related", &m.related, diags, &mut rel),
                 _ => Vec::new(),
             };
             for c in &bodies[i].citations {
@@ -348,7 +372,7 @@ impl Site {
                 }
             }
             let mut seen = BTreeSet::new();
-            cites.retain(|c| *c != i && seen.insert(*c));
+            cites.retain(|c| *c != id && seen.insert(*c));
             resolved += cites.len();
             let mut seen_numbers = BTreeSet::new();
             rel.unresolved
@@ -356,7 +380,8 @@ impl Site {
             // A number cited in text and in front matter counts once.
             rel.unresolved.retain(|u| {
                 !cites.iter().any(|&c| {
-                    self.content.pages[c]
+                    self.content
+                        .page(c)
                         .front
                         .directive()
                         .and_then(|d| d.number.as_deref())
@@ -369,13 +394,13 @@ impl Site {
         }
         for i in 0..n {
             for c in relations[i].cites.clone() {
-                relations[c].cited_by.push(i);
+                relations[c.0].cited_by.push(PageId(i));
             }
             for s in relations[i].supersedes.clone() {
-                relations[s].superseded_by.push(i);
+                relations[s.0].superseded_by.push(PageId(i));
             }
         }
-        let newest = newest_first(&self.content.pages, (0..n).collect());
+        let newest = newest_first(&self.content.pages, (0..n).map(PageId).collect());
         for r in &mut relations {
             r.cited_by = newest_first(&self.content.pages, std::mem::take(&mut r.cited_by));
             r.cites = newest_first(&self.content.pages, std::mem::take(&mut r.cites));
@@ -395,9 +420,7 @@ impl Site {
             .collect();
         let section_pages = self
             .content
-            .sections
-            .iter()
-            .enumerate()
+            .sections()
             .map(|(s, sec)| {
                 newest
                     .iter()
@@ -405,7 +428,7 @@ impl Site {
                     // A section lists every page below it, those of its
                     // own nested sections included.
                     .filter(|&p| {
-                        let page = &self.content.pages[p];
+                        let page = self.content.page(p);
                         !sec.url.is_empty() && (page.section == s || page.url.starts_with(&sec.url))
                     })
                     .collect()

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::model::{Asset, Attachment, Content, Kind, Page, Section};
+use crate::model::{Asset, Attachment, Content, Kind, Page, Section, SectionId};
 use crate::parse::frontmatter;
 
 mod legacy;
@@ -285,7 +285,7 @@ pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
         .par_iter()
         .map(|job| {
             let (section, kind) = owning_section(&section_kind, &job.url);
-            parse_page_file(root, &job.file, &job.url, section, kind, &job.attachments)
+            parse_page_file(root, &job.file, &job.url, SectionId(section), kind, &job.attachments)
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
@@ -295,8 +295,8 @@ pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
             Ok(p) => pages.push(p),
             Err(d) => {
                 diags.extend(d);
-                let rel = job.file.strip_prefix(&content_dir).unwrap_or(&job.file);
-                unloaded.push(rel.to_string_lossy().replace('\\', "/"));
+                let rel = job.file.strip_prefix(root).unwrap_or(&job.file);
+                unloaded.push(crate::model::content_path(rel));
             }
         }
     }
@@ -385,7 +385,7 @@ pub(crate) fn parse_page_file(
     root: &Path,
     file: &Path,
     url: &str,
-    section: usize,
+    section: SectionId,
     kind: Kind,
     attachments: &[PathBuf],
 ) -> Result<Page, Vec<Diagnostic>> {

@@ -195,8 +195,8 @@ pub(crate) struct Page {
     /// (`van-ban/2026/58-cv-tccs/`); empty for none.
     pub url: String,
     pub kind: Kind,
-    /// Index of the section it belongs to in `Content::sections`.
-    pub section: usize,
+    /// The section it belongs to.
+    pub section: SectionId,
     pub front: FrontMatter,
     /// Markdown body, NFC.
     pub body: String,
@@ -236,4 +236,48 @@ pub(crate) struct Content {
     /// Content paths (`van-ban/x.md`) of page files that could not be loaded:
     /// their own errors are reported, so links to them are not reported too.
     pub unloaded: Vec<String>,
+}
+
+/// A page of the site: its place in [`Content::pages`], the order of the
+/// load stage. Every list of the site graph holds these, never bare
+/// numbers, so a page cannot be mistaken for a section or a pager number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct PageId(pub(crate) usize);
+
+/// A section of the site: its place in [`Content::sections`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct SectionId(pub(crate) usize);
+
+/// The content-relative path (`van-ban/2026/x.md`) of a file shown as
+/// `display_path` (`content/van-ban/2026/x.md`), with `/` between folders:
+/// how links between content files name it.
+pub(crate) fn content_path(display_path: &std::path::Path) -> String {
+    display_path
+        .strip_prefix("content")
+        .unwrap_or(display_path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+impl Content {
+    pub(crate) fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    pub(crate) fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id.0]
+    }
+
+    /// Every page with its id, in load order.
+    pub(crate) fn pages(&self) -> impl ExactSizeIterator<Item = (PageId, &Page)> {
+        self.pages.iter().enumerate().map(|(i, p)| (PageId(i), p))
+    }
+
+    /// Every section with its id, in load order.
+    pub(crate) fn sections(&self) -> impl ExactSizeIterator<Item = (SectionId, &Section)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (SectionId(i), s))
+    }
 }

@@ -4,13 +4,14 @@
 use noibo_refs::Query;
 
 use super::Site;
+use crate::model::PageId;
 use crate::links::has_scheme;
 use crate::render::markdown::{Citation, Linker};
 
 /// Links and citations as seen from one page (or a section body).
 pub(crate) struct PageLinker<'a> {
     pub(super) site: &'a Site,
-    pub(super) page: Option<usize>,
+    pub(super) page: Option<PageId>,
 }
 
 impl Linker for PageLinker<'_> {
@@ -79,7 +80,7 @@ impl Linker for PageLinker<'_> {
     fn citation(&self, m: &noibo_refs::Mention) -> Citation {
         let citing = self
             .page
-            .and_then(|p| self.site.content.pages[p].front.date);
+            .and_then(|p| self.site.content.page(p).front.date);
         match self.site.resolve_query(&Query::from_mention(m), citing) {
             Ok(Some(t)) if Some(t) == self.page => Citation::Own,
             Ok(Some(t)) => Citation::Held {

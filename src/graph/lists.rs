@@ -4,12 +4,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Taxonomy, Term};
-use crate::model::{Kind, KindMeta, Page};
+use crate::model::{Kind, KindMeta, Page, PageId};
 
 /// Sorts page indexes newest first; ties by title then path, for stable output.
-pub(crate) fn newest_first(pages: &[Page], mut list: Vec<usize>) -> Vec<usize> {
+pub(crate) fn newest_first(pages: &[Page], mut list: Vec<PageId>) -> Vec<PageId> {
     list.sort_by(|&a, &b| {
-        let (pa, pb) = (&pages[a], &pages[b]);
+        let (pa, pb) = (&pages[a.0], &pages[b.0]);
         pb.front
             .date
             .cmp(&pa.front.date)
@@ -19,15 +19,15 @@ pub(crate) fn newest_first(pages: &[Page], mut list: Vec<usize>) -> Vec<usize> {
     list
 }
 
-pub(super) fn build_taxonomies(pages: &[Page], newest: &[usize]) -> Vec<Taxonomy> {
-    type Terms = BTreeMap<String, (String, Vec<usize>)>;
+pub(super) fn build_taxonomies(pages: &[Page], newest: &[PageId]) -> Vec<Taxonomy> {
+    type Terms = BTreeMap<String, (String, Vec<PageId>)>;
     let mut types: Terms = BTreeMap::new();
     let mut issuers: Terms = BTreeMap::new();
     let mut years: Terms = BTreeMap::new();
     let mut tags: Terms = BTreeMap::new();
     // Few names, many pages: each name is slugified once.
     let mut slugs: HashMap<String, String> = HashMap::new();
-    let mut add = |map: &mut Terms, name: &str, page: usize| {
+    let mut add = |map: &mut Terms, name: &str, page: PageId| {
         let slug = match slugs.get(name) {
             Some(s) => s.clone(),
             None => {
@@ -47,7 +47,7 @@ pub(super) fn build_taxonomies(pages: &[Page], newest: &[usize]) -> Vec<Taxonomy
         }
     };
     for &i in newest {
-        let p = &pages[i];
+        let p = &pages[i.0];
         if p.kind == Kind::Pages {
             continue;
         }
@@ -89,23 +89,27 @@ pub(super) fn build_taxonomies(pages: &[Page], newest: &[usize]) -> Vec<Taxonomy
     ]
 }
 
-pub(super) fn build_series(pages: &[Page]) -> HashMap<usize, (Option<usize>, Option<usize>)> {
-    let mut series: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+/// Previous and next material of each material in a series.
+pub(super) type SeriesNav = HashMap<PageId, (Option<PageId>, Option<PageId>)>;
+
+pub(super) fn build_series(pages: &[Page]) -> SeriesNav {
+    let mut series: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         if let KindMeta::Material(m) = &p.front.meta
             && let Some(s) = &m.series
         {
-            series.entry(s.as_str()).or_default().push(i);
+            series.entry(s.as_str()).or_default().push(PageId(i));
         }
     }
     let mut nav = HashMap::new();
     for (_, mut list) in series {
         list.sort_by_key(|&i| {
-            let order = match &pages[i].front.meta {
+            let p = &pages[i.0];
+            let order = match &p.front.meta {
                 KindMeta::Material(m) => m.order.unwrap_or(u32::MAX),
                 _ => u32::MAX,
             };
-            (order, pages[i].front.date, pages[i].url.clone())
+            (order, p.front.date, p.url.clone())
         });
         for (k, &i) in list.iter().enumerate() {
             let prev = k.checked_sub(1).map(|j| list[j]);

@@ -21,12 +21,14 @@ pub struct Para {
     pub lines: Vec<String>,
     /// Each line began with white space in the extract (a first-line indent).
     pub indents: Vec<bool>,
+    /// The paragraph begins a new page of the extract.
+    pub page: bool,
 }
 
 impl Para {
     pub fn new(lines: Vec<String>) -> Para {
         let indents = vec![false; lines.len()];
-        Para { lines, indents }
+        Para { lines, indents, page: false }
     }
 }
 
@@ -66,6 +68,8 @@ pub struct Line {
     pub md: String,
     pub start: Start,
     pub indent: bool,
+    /// The first line of a page: a paragraph may go on from the page before.
+    pub page: bool,
 }
 
 impl Line {
@@ -134,6 +138,7 @@ impl Doc {
                 md: md.clone(),
                 start,
                 indent,
+                page: p.page && i == 0,
             });
         }
     }

@@ -14,6 +14,9 @@
 use super::doc::{Block, Doc, Para, Source};
 use super::ReadError;
 
+/// Stands for a page break among the lines.
+const PAGE: &str = "\u{c}";
+
 /// Reads an extract.
 pub fn read(bytes: &[u8]) -> Result<Doc, ReadError> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
@@ -25,7 +28,10 @@ pub fn read(bytes: &[u8]) -> Result<Doc, ReadError> {
 /// Reads extract text (already decoded).
 pub fn parse(text: &str) -> Doc {
     let mut lines: Vec<String> = Vec::new();
-    for page in text.split('\u{c}') {
+    for (i, page) in text.split('\u{c}').enumerate() {
+        if i > 0 {
+            lines.push(PAGE.to_string());
+        }
         lines.extend(drop_page_numbers(page));
     }
     let lines = reorder_regions(&lines);
@@ -34,7 +40,13 @@ pub fn parse(text: &str) -> Doc {
     let mut blocks = Vec::new();
     let mut cur = Para::default();
     let mut blanks = 0;
+    let mut page = false;
     for raw in &body {
+        if raw == PAGE {
+            page = true;
+            blanks += 2;
+            continue;
+        }
         if raw.trim().is_empty() {
             blanks += 1;
             continue;
@@ -44,6 +56,9 @@ pub fn parse(text: &str) -> Doc {
             blocks.push(Block::Para(std::mem::take(&mut cur)));
         }
         blanks = 0;
+        if cur.lines.is_empty() {
+            cur.page = std::mem::take(&mut page);
+        }
         cur.indents.push(raw.starts_with([' ', '\t']) && !cur.lines.is_empty());
         cur.lines.push(sup_to_marks(raw.trim()));
     }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::graph::{SiteGraph, Status};
-use crate::model::{Date, Kind, KindMeta, Signer};
+use crate::model::{Date, Kind, KindMeta, PageId, Signer};
 use crate::render::markdown::Heading;
 
 /// Slug folders of the taxonomies, with their display order.
@@ -74,14 +74,14 @@ pub(crate) struct Summary {
     pub topic: Option<String>,
 }
 
-pub(crate) fn summary(g: &SiteGraph, i: usize) -> Summary {
-    let p = &g.site.content.pages[i];
+pub(crate) fn summary(g: &SiteGraph, i: PageId) -> Summary {
+    let p = g.page(i);
     let d = p.front.directive();
     let text = p
         .front
         .summary
         .clone()
-        .unwrap_or_else(|| truncate(&g.bodies[i].first_paragraph, 240));
+        .unwrap_or_else(|| truncate(&g.body(i).first_paragraph, 240));
     let (unit, topic) = match &p.front.meta {
         KindMeta::Model(m) => (m.unit.clone(), None),
         KindMeta::Material(m) => (None, m.topic.clone()),
@@ -95,7 +95,7 @@ pub(crate) fn summary(g: &SiteGraph, i: usize) -> Summary {
         number: d.and_then(|d| d.number.clone()),
         doc_type: d.map(|d| d.doc_type.clone()),
         issuer: d.map(|d| d.issuer.clone()),
-        status: g.status[i],
+        status: g.status(i),
         summary: text,
         unit,
         topic,
@@ -199,15 +199,15 @@ pub(crate) struct PageView {
     pub is_state: bool,
 }
 
-pub(crate) fn page_view(g: &SiteGraph, i: usize) -> PageView {
-    let p = &g.site.content.pages[i];
-    let rel = &g.relations[i];
-    let list = |v: &[usize]| v.iter().map(|&j| summary(g, j)).collect::<Vec<_>>();
-    let section = &g.site.content.sections[p.section];
+pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
+    let p = g.page(i);
+    let rel = g.relations(i);
+    let list = |v: &[PageId]| v.iter().map(|&j| summary(g, j)).collect::<Vec<_>>();
+    let section = g.site.content.section(p.section);
     let mut v = PageView {
         summary: summary(g, i),
-        content: g.bodies[i].html.clone(),
-        headings: g.bodies[i].headings.clone(),
+        content: g.body(i).html.clone(),
+        headings: g.body(i).headings.clone(),
         tags: p
             .front
             .tags
@@ -237,13 +237,13 @@ pub(crate) fn page_view(g: &SiteGraph, i: usize) -> PageView {
         cited_by: rel
             .cited_by
             .iter()
-            .filter(|&&j| g.site.content.pages[j].kind == Kind::Directives)
+            .filter(|&&j| g.page(j).kind == Kind::Directives)
             .map(|&j| summary(g, j))
             .collect(),
         cited_in: rel
             .cited_by
             .iter()
-            .filter(|&&j| g.site.content.pages[j].kind != Kind::Directives)
+            .filter(|&&j| g.page(j).kind != Kind::Directives)
             .map(|&j| summary(g, j))
             .collect(),
         supersedes: list(&rel.supersedes),

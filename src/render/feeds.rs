@@ -10,7 +10,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use crate::graph::{SiteGraph, Term};
-use crate::model::{Date, Kind};
+use crate::model::{Date, Kind, PageId, SectionId};
 use crate::output::Output;
 use crate::render::context::{FeedLink, TAXONOMY_ISSUER, TAXONOMY_TYPE};
 
@@ -48,8 +48,8 @@ pub(crate) fn with_site_feed(g: &SiteGraph, mut v: Vec<FeedLink>) -> Vec<FeedLin
     v
 }
 
-pub(crate) fn section_feed(g: &SiteGraph, section: usize) -> Option<FeedLink> {
-    let s = &g.site.content.sections[section];
+pub(crate) fn section_feed(g: &SiteGraph, section: SectionId) -> Option<FeedLink> {
+    let s = g.site.content.section(section);
     (g.site.config.feed.enabled && !s.url.is_empty() && !matches!(s.kind, Kind::Pages | Kind::Units)).then(|| {
         feed_link(
             g,
@@ -72,8 +72,8 @@ pub(crate) fn term_feed(g: &SiteGraph, taxonomy: &str, term: &Term) -> Option<Fe
 }
 
 /// Feeds that concern a page: the site's, its section's, its issuer's and type's.
-pub(crate) fn feeds_for_page(g: &SiteGraph, page: usize) -> Vec<FeedLink> {
-    let p = &g.site.content.pages[page];
+pub(crate) fn feeds_for_page(g: &SiteGraph, page: PageId) -> Vec<FeedLink> {
+    let p = g.page(page);
     let mut v: Vec<FeedLink> = section_feed(g, p.section).into_iter().collect();
     if let Some(d) = p.front.directive() {
         for (tax, name) in [(TAXONOMY_ISSUER, &d.issuer), (TAXONOMY_TYPE, &d.doc_type)] {
@@ -91,7 +91,7 @@ pub(crate) fn feeds_for_page(g: &SiteGraph, page: usize) -> Vec<FeedLink> {
     with_site_feed(g, v)
 }
 
-pub(crate) fn feeds_for_section(g: &SiteGraph, section: usize) -> Vec<FeedLink> {
+pub(crate) fn feeds_for_section(g: &SiteGraph, section: SectionId) -> Vec<FeedLink> {
     with_site_feed(g, section_feed(g, section).into_iter().collect())
 }
 
@@ -101,34 +101,34 @@ pub(crate) fn render_feeds(g: &SiteGraph, out: &mut Output) {
         return;
     }
     // Drafts (built with `--drafts` for a preview) are never announced.
-    let feedable = |i: &usize| {
-        let p = &g.site.content.pages[*i];
+    let feedable = |i: &PageId| {
+        let p = g.page(*i);
         p.kind != Kind::Pages && p.front.date.is_some() && !p.front.draft
     };
-    let all: Vec<usize> = g.newest.iter().copied().filter(feedable).collect();
+    let all: Vec<PageId> = g.newest.iter().copied().filter(feedable).collect();
     if let Some(f) = site_feed(g) {
         out.add(
             f.link.clone(),
             channel(g, &f, &g.site.config.description, &all),
         );
     }
-    for (s, _) in g.site.content.sections.iter().enumerate() {
+    for (s, _) in g.site.content.sections() {
         if let Some(f) = section_feed(g, s) {
-            let items: Vec<usize> = g.section_pages[s]
+            let items: Vec<PageId> = g.section_pages(s)
                 .iter()
                 .copied()
                 .filter(feedable)
                 .collect();
             out.add(
                 f.link.clone(),
-                channel(g, &f, &g.site.content.sections[s].title, &items),
+                channel(g, &f, &g.site.content.section(s).title, &items),
             );
         }
     }
     for tax in &g.taxonomies {
         for term in &tax.terms {
             if let Some(f) = term_feed(g, tax.key, term) {
-                let items: Vec<usize> = term.pages.iter().copied().filter(feedable).collect();
+                let items: Vec<PageId> = term.pages.iter().copied().filter(feedable).collect();
                 out.add(f.link.clone(), channel(g, &f, &term.name, &items));
             }
         }
@@ -144,8 +144,8 @@ fn text_element(w: &mut Writer<Cursor<Vec<u8>>>, name: &str, text: &str) {
 /// A stable identifier that survives moving or renaming the file: for a
 /// directive its number (or, before it has one, its title), issuer and date;
 /// for other pages their address.
-fn guid(g: &SiteGraph, i: usize) -> (String, bool) {
-    let p = &g.site.content.pages[i];
+fn guid(g: &SiteGraph, i: PageId) -> (String, bool) {
+    let p = g.page(i);
     match (p.front.directive(), p.front.date) {
         (Some(d), Some(date)) => {
             let id = d.number.as_deref().unwrap_or(&p.front.title);
@@ -163,7 +163,7 @@ fn guid(g: &SiteGraph, i: usize) -> (String, bool) {
     }
 }
 
-fn channel(g: &SiteGraph, feed: &FeedLink, description: &str, items: &[usize]) -> Vec<u8> {
+fn channel(g: &SiteGraph, feed: &FeedLink, description: &str, items: &[PageId]) -> Vec<u8> {
     let cfg = &g.site.config;
     let offset = cfg.offset_seconds();
     let items = &items[..items.len().min(cfg.feed.limit)];
@@ -194,7 +194,7 @@ fn channel(g: &SiteGraph, feed: &FeedLink, description: &str, items: &[usize]) -
                 text_element(w, "language", &cfg.language);
                 if let Some(d) = items
                     .first()
-                    .and_then(|&i| g.site.content.pages[i].front.date)
+                    .and_then(|&i| g.page(i).front.date)
                 {
                     text_element(w, "lastBuildDate", &rfc2822(d, offset));
                 }
@@ -217,8 +217,8 @@ fn channel(g: &SiteGraph, feed: &FeedLink, description: &str, items: &[usize]) -
     bytes
 }
 
-fn item(g: &SiteGraph, w: &mut Writer<Cursor<Vec<u8>>>, i: usize, offset: i32) {
-    let p = &g.site.content.pages[i];
+fn item(g: &SiteGraph, w: &mut Writer<Cursor<Vec<u8>>>, i: PageId, offset: i32) {
+    let p = g.page(i);
     let d = p.front.directive();
     let title = match d.and_then(|d| d.number.as_deref()) {
         Some(n) => format!(
@@ -228,7 +228,7 @@ fn item(g: &SiteGraph, w: &mut Writer<Cursor<Vec<u8>>>, i: usize, offset: i32) {
         ),
         None => p.front.title.clone(),
     };
-    let first = &g.bodies[i].first_paragraph;
+    let first = &g.body(i).first_paragraph;
     let description = match &p.front.summary {
         Some(s) => s.clone(),
         None if d.is_some() => format!(

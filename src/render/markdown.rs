@@ -16,6 +16,7 @@ use crate::diagnostics::{Diagnostic, Pos, line_of_body};
 use crate::render::highlight::Highlighter;
 use crate::check;
 use crate::links;
+use crate::model::PageId;
 use crate::render::sanitize::{Sanitizer, attribute_allowed, is_dangerous_url};
 
 /// What the rest of the pipeline decides for links and citations.
@@ -34,8 +35,8 @@ pub(crate) trait Linker: Sync {
 /// What became of one citation in running text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Citation {
-    /// Held: link to this path, and the directive's index in the site.
-    Held { path: String, target: usize },
+    /// Held: link to this path, the directive's page.
+    Held { path: String, target: PageId },
     /// Several directives fit; named in the message.
     Ambiguous(String),
     /// The site does not hold it.

@@ -9,26 +9,27 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::graph::SiteGraph;
-use crate::model::{Kind, Page};
+use crate::model::{Kind, Page, PageId, SectionId};
 use crate::render::context::{self, FeedLink, Named, pager_url, paginator, root_of};
 use crate::render::{feeds, tasks_view};
 use crate::render::theme::Theme;
 
-/// One HTML file to render. Indexes are into the site graph it was made
-/// from: sections, taxonomies and their terms, pages of a paginated list
-/// (1-based).
+/// One HTML file to render, in terms of the site graph it was made from:
+/// a page, a section or a taxonomy term (their indexes into the graph's
+/// taxonomies), and for a paginated list its `pager` number (1-based) of
+/// `total`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Job {
-    Page(usize),
+    Page(PageId),
     Section {
-        section: usize,
-        page: usize,
+        section: SectionId,
+        pager: usize,
         total: usize,
     },
     Term {
         taxonomy: usize,
         term: usize,
-        page: usize,
+        pager: usize,
         total: usize,
     },
     TaxonomyIndex(usize),
@@ -70,10 +71,10 @@ struct SiteView<'a> {
 
 /// The pages the home page lists, by kind: the newest 10 directives and
 /// the newest 5 models and materials.
-pub(crate) fn home_lists(newest: &[usize], pages: &[Page]) -> BTreeMap<&'static str, Vec<usize>> {
-    let mut by_kind: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
+pub(crate) fn home_lists(newest: &[PageId], pages: &[Page]) -> BTreeMap<&'static str, Vec<PageId>> {
+    let mut by_kind: BTreeMap<&'static str, Vec<PageId>> = BTreeMap::new();
     for &i in newest {
-        let k = pages[i].kind;
+        let k = pages[i.0].kind;
         let limit = if k == Kind::Directives { 10 } else { 5 };
         let v = by_kind.entry(k.as_str()).or_default();
         if v.len() < limit && !matches!(k, Kind::Pages | Kind::Units) {
@@ -94,8 +95,8 @@ pub(crate) fn jobs(g: &SiteGraph) -> Vec<Job> {
     if !g.tasks.is_empty() {
         jobs.push(Job::Tracking);
     }
-    jobs.extend((0..g.site.content.pages.len()).map(Job::Page));
-    for (s, sec) in g.site.content.sections.iter().enumerate() {
+    jobs.extend(g.site.content.pages().map(|(id, _)| Job::Page(id)));
+    for (s, sec) in g.site.content.sections() {
         if sec.url.is_empty() {
             continue;
         }
@@ -103,11 +104,11 @@ pub(crate) fn jobs(g: &SiteGraph) -> Vec<Job> {
         let total = if sec.kind == Kind::Units {
             1
         } else {
-            g.section_pages[s].len().div_ceil(per).max(1)
+            g.section_pages(s).len().div_ceil(per).max(1)
         };
-        jobs.extend((1..=total).map(|page| Job::Section {
+        jobs.extend((1..=total).map(|pager| Job::Section {
             section: s,
-            page,
+            pager,
             total,
         }));
     }
@@ -115,10 +116,10 @@ pub(crate) fn jobs(g: &SiteGraph) -> Vec<Job> {
         jobs.push(Job::TaxonomyIndex(t));
         for (k, term) in tax.terms.iter().enumerate() {
             let total = term.pages.len().div_ceil(per).max(1);
-            jobs.extend((1..=total).map(|page| Job::Term {
+            jobs.extend((1..=total).map(|pager| Job::Term {
                 taxonomy: t,
                 term: k,
-                page,
+                pager,
                 total,
             }));
         }
@@ -129,18 +130,18 @@ pub(crate) fn jobs(g: &SiteGraph) -> Vec<Job> {
 /// The output path a job renders to.
 pub(crate) fn job_path(g: &SiteGraph, job: &Job) -> String {
     let url = match *job {
-        Job::Page(i) => g.site.content.pages[i].url.clone(),
-        Job::Section { section, page, .. } => {
-            pager_url(&g.site.content.sections[section].url, page)
+        Job::Page(i) => g.page(i).url.clone(),
+        Job::Section { section, pager, .. } => {
+            pager_url(&g.site.content.section(section).url, pager)
         }
         Job::Term {
             taxonomy,
             term,
-            page,
+            pager,
             ..
         } => {
             let tax = &g.taxonomies[taxonomy];
-            pager_url(&format!("{}/{}/", tax.key, tax.terms[term].slug), page)
+            pager_url(&format!("{}/{}/", tax.key, tax.terms[term].slug), pager)
         }
         Job::TaxonomyIndex(t) => format!("{}/", g.taxonomies[t].key),
         Job::Home => String::new(),
@@ -235,12 +236,12 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn list(&self, items: &[usize]) -> Value {
+    fn list(&self, items: &[PageId]) -> Value {
         Value::from(
             items
                 .iter()
                 .map(|&i| {
-                    self.summaries[i]
+                    self.summaries[i.0]
                         .get_or_init(|| Value::from_serializable(&context::summary(self.g, i)))
                         .clone()
                 })
@@ -248,176 +249,189 @@ impl Renderer<'_> {
         )
     }
 
+    /// The page `pager` (1-based) of a list of `items`.
+    fn slice<'p>(&self, items: &'p [PageId], pager: usize) -> &'p [PageId] {
+        let per = self.g.site.config.paginate_by;
+        &items[((pager - 1) * per).min(items.len())..(pager * per).min(items.len())]
+    }
+
     fn render(&self, job: &Job) -> Result<(String, Vec<u8>), tera::Error> {
-        let g = self.g;
-        let cfg = &g.site.config;
-        let per = cfg.paginate_by;
         let (url, template, ctx) = match *job {
-            Job::Page(i) => {
-                let p = &g.site.content.pages[i];
-                let mut ctx = self.base_context(&p.url, feeds::feeds_for_page(g, i));
-                ctx.insert("page", &context::page_view(g, i));
-                ctx.insert("tasks", &tasks_view::directive_tasks(g, i));
-                if let Some(unit) = tasks_view::unit_view(g, i) {
-                    ctx.insert("unit", &unit);
-                }
-                let template = match p.kind {
-                    Kind::Directives => "directive.html",
-                    Kind::Models => "model.html",
-                    Kind::Materials => "material.html",
-                    Kind::Pages => "page.html",
-                    Kind::Units => "unit.html",
-                };
-                (p.url.clone(), template, ctx)
-            }
+            Job::Page(i) => self.page(i),
             Job::Section {
                 section,
-                page,
+                pager,
                 total,
-            } => {
-                let sec = &g.site.content.sections[section];
-                let url = pager_url(&sec.url, page);
-                let mut ctx = self.base_context(&url, feeds::feeds_for_section(g, section));
-                let items = &g.section_pages[section];
-                let slice =
-                    &items[((page - 1) * per).min(items.len())..(page * per).min(items.len())];
-                ctx.insert(
-                    "section",
-                    &SectionView {
-                        title: sec.title.clone(),
-                        kind: sec.kind,
-                        description: sec.description.clone(),
-                        content: if page == 1 {
-                            g.section_bodies[section].html.clone()
-                        } else {
-                            String::new()
-                        },
-                        link: format!("{}index.html", sec.url),
-                        feed: feeds::section_feed(g, section),
-                    },
-                );
-                ctx.insert_value("pages", self.list(slice));
-                ctx.insert("paginator", &paginator(&sec.url, page, total, items.len()));
-                if sec.kind == Kind::Units {
-                    ctx.insert("units", &tasks_view::unit_list(g));
-                    (url, "units.html", ctx)
-                } else {
-                    (url, "section.html", ctx)
-                }
-            }
+            } => self.section(section, pager, total),
             Job::Term {
                 taxonomy,
                 term,
-                page,
+                pager,
                 total,
-            } => {
-                let tax = &g.taxonomies[taxonomy];
-                let t = &tax.terms[term];
-                let base = format!("{}/{}/", tax.key, t.slug);
-                let url = pager_url(&base, page);
-                let feed = feeds::term_feed(g, tax.key, t);
-                let mut ctx = self.base_context(
-                    &url,
-                    feeds::with_site_feed(g, feed.iter().cloned().collect()),
-                );
-                let slice = &t.pages
-                    [((page - 1) * per).min(t.pages.len())..(page * per).min(t.pages.len())];
-                ctx.insert("taxonomy", &self.taxonomy_names[taxonomy]);
-                ctx.insert(
-                    "term",
-                    &TermView {
-                        name: t.name.clone(),
-                        link: format!("{base}index.html"),
-                        count: t.pages.len(),
-                        feed,
-                    },
-                );
-                ctx.insert_value("pages", self.list(slice));
-                ctx.insert("paginator", &paginator(&base, page, total, t.pages.len()));
-                (url, "taxonomy_term.html", ctx)
-            }
-            Job::TaxonomyIndex(taxonomy) => {
-                let tax = &g.taxonomies[taxonomy];
-                let url = format!("{}/", tax.key);
-                let mut ctx = self.base_context(&url, feeds::with_site_feed(g, Vec::new()));
-                ctx.insert("taxonomy", &self.taxonomy_names[taxonomy]);
-                let terms: Vec<TermView> = tax
-                    .terms
-                    .iter()
-                    .map(|t| TermView {
-                        name: t.name.clone(),
-                        link: format!("{}/{}/index.html", tax.key, t.slug),
-                        count: t.pages.len(),
-                        feed: None,
-                    })
-                    .collect();
-                ctx.insert("terms", &terms);
-                (url, "taxonomy.html", ctx)
-            }
-            Job::Home => {
-                let mut ctx = self.base_context("", feeds::with_site_feed(g, Vec::new()));
-                for (k, v) in home_lists(&g.newest, &g.site.content.pages) {
-                    ctx.insert_value(k, self.list(&v));
-                }
-                let root_section = g
-                    .site
-                    .content
-                    .sections
-                    .iter()
-                    .position(|s| s.url.is_empty());
-                let home = root_section.map(|s| {
-                    (
-                        g.site.content.sections[s].title.clone(),
-                        g.section_bodies[s].html.clone(),
-                    )
-                });
-                ctx.insert(
-                    "home_title",
-                    &home.as_ref().map(|h| h.0.clone()).unwrap_or_default(),
-                );
-                ctx.insert("home_content", &home.map(|h| h.1).unwrap_or_default());
-                let sections: Vec<SectionLink> = g
-                    .site
-                    .content
-                    .sections
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| !s.url.is_empty())
-                    .map(|(k, s)| SectionLink {
-                        title: s.title.clone(),
-                        link: format!("{}index.html", s.url),
-                        kind: s.kind,
-                        count: g.section_pages[k].len(),
-                    })
-                    .collect();
-                ctx.insert("sections", &sections);
-                (String::new(), "index.html", ctx)
-            }
+            } => self.term(taxonomy, term, pager, total),
+            Job::TaxonomyIndex(taxonomy) => self.taxonomy_index(taxonomy),
+            Job::Home => self.home(),
             Job::Search => {
-                let ctx = self.base_context("search/", feeds::with_site_feed(g, Vec::new()));
+                let ctx = self.base_context("search/", feeds::with_site_feed(self.g, Vec::new()));
                 ("search/".to_string(), "search.html", ctx)
             }
             Job::Tracking => {
-                let mut ctx = self.base_context("theo-doi/", feeds::with_site_feed(g, Vec::new()));
-                ctx.insert("tracking", &tasks_view::tracking(g));
+                let mut ctx = self.base_context("theo-doi/", feeds::with_site_feed(self.g, Vec::new()));
+                ctx.insert("tracking", &tasks_view::tracking(self.g));
                 ("theo-doi/".to_string(), "tracking.html", ctx)
             }
-            Job::NotFound => {
-                // Served for any missing path, so links are absolute from base_url.
-                let mut ctx = self.global.clone();
-                ctx.insert("root", &cfg.base_url);
-                ctx.insert("current_path", "404.html");
-                ctx.insert("feeds", &Vec::<FeedLink>::new());
-                let mut html = Vec::with_capacity(8 * 1024);
-                self.theme.tera.render_to("404.html", &ctx, &mut html)?;
-                return Ok(("404.html".to_string(), html));
-            }
+            Job::NotFound => return self.not_found(),
         };
         // Rendered as bytes: Tera writes only UTF-8, and the build writes
         // the bytes as they are, without checking them again.
         let mut html = Vec::with_capacity(16 * 1024);
         self.theme.tera.render_to(template, &ctx, &mut html)?;
         Ok((format!("{url}index.html"), html))
+    }
+
+    fn page(&self, i: PageId) -> (String, &'static str, Context) {
+        let g = self.g;
+        let p = g.page(i);
+        let mut ctx = self.base_context(&p.url, feeds::feeds_for_page(g, i));
+        ctx.insert("page", &context::page_view(g, i));
+        ctx.insert("tasks", &tasks_view::directive_tasks(g, i));
+        if let Some(unit) = tasks_view::unit_view(g, i) {
+            ctx.insert("unit", &unit);
+        }
+        let template = match p.kind {
+            Kind::Directives => "directive.html",
+            Kind::Models => "model.html",
+            Kind::Materials => "material.html",
+            Kind::Pages => "page.html",
+            Kind::Units => "unit.html",
+        };
+        (p.url.clone(), template, ctx)
+    }
+
+    fn section(&self, section: SectionId, pager: usize, total: usize) -> (String, &'static str, Context) {
+        let g = self.g;
+        let sec = g.site.content.section(section);
+        let url = pager_url(&sec.url, pager);
+        let mut ctx = self.base_context(&url, feeds::feeds_for_section(g, section));
+        let items = g.section_pages(section);
+        ctx.insert(
+            "section",
+            &SectionView {
+                title: sec.title.clone(),
+                kind: sec.kind,
+                description: sec.description.clone(),
+                content: if pager == 1 {
+                    g.section_body(section).html.clone()
+                } else {
+                    String::new()
+                },
+                link: format!("{}index.html", sec.url),
+                feed: feeds::section_feed(g, section),
+            },
+        );
+        ctx.insert_value("pages", self.list(self.slice(items, pager)));
+        ctx.insert("paginator", &paginator(&sec.url, pager, total, items.len()));
+        if sec.kind == Kind::Units {
+            ctx.insert("units", &tasks_view::unit_list(g));
+            (url, "units.html", ctx)
+        } else {
+            (url, "section.html", ctx)
+        }
+    }
+
+    fn term(
+        &self,
+        taxonomy: usize,
+        term: usize,
+        pager: usize,
+        total: usize,
+    ) -> (String, &'static str, Context) {
+        let g = self.g;
+        let tax = &g.taxonomies[taxonomy];
+        let t = &tax.terms[term];
+        let base = format!("{}/{}/", tax.key, t.slug);
+        let url = pager_url(&base, pager);
+        let feed = feeds::term_feed(g, tax.key, t);
+        let mut ctx = self.base_context(
+            &url,
+            feeds::with_site_feed(g, feed.iter().cloned().collect()),
+        );
+        ctx.insert("taxonomy", &self.taxonomy_names[taxonomy]);
+        ctx.insert(
+            "term",
+            &TermView {
+                name: t.name.clone(),
+                link: format!("{base}index.html"),
+                count: t.pages.len(),
+                feed,
+            },
+        );
+        ctx.insert_value("pages", self.list(self.slice(&t.pages, pager)));
+        ctx.insert("paginator", &paginator(&base, pager, total, t.pages.len()));
+        (url, "taxonomy_term.html", ctx)
+    }
+
+    fn taxonomy_index(&self, taxonomy: usize) -> (String, &'static str, Context) {
+        let tax = &self.g.taxonomies[taxonomy];
+        let url = format!("{}/", tax.key);
+        let mut ctx = self.base_context(&url, feeds::with_site_feed(self.g, Vec::new()));
+        ctx.insert("taxonomy", &self.taxonomy_names[taxonomy]);
+        let terms: Vec<TermView> = tax
+            .terms
+            .iter()
+            .map(|t| TermView {
+                name: t.name.clone(),
+                link: format!("{}/{}/index.html", tax.key, t.slug),
+                count: t.pages.len(),
+                feed: None,
+            })
+            .collect();
+        ctx.insert("terms", &terms);
+        (url, "taxonomy.html", ctx)
+    }
+
+    fn home(&self) -> (String, &'static str, Context) {
+        let g = self.g;
+        let mut ctx = self.base_context("", feeds::with_site_feed(g, Vec::new()));
+        for (k, v) in home_lists(&g.newest, &g.site.content.pages) {
+            ctx.insert_value(k, self.list(&v));
+        }
+        let home = g
+            .site
+            .content
+            .sections()
+            .find(|(_, s)| s.url.is_empty())
+            .map(|(id, s)| (s.title.clone(), g.section_body(id).html.clone()));
+        ctx.insert(
+            "home_title",
+            &home.as_ref().map(|h| h.0.clone()).unwrap_or_default(),
+        );
+        ctx.insert("home_content", &home.map(|h| h.1).unwrap_or_default());
+        let sections: Vec<SectionLink> = g
+            .site
+            .content
+            .sections()
+            .filter(|(_, s)| !s.url.is_empty())
+            .map(|(k, s)| SectionLink {
+                title: s.title.clone(),
+                link: format!("{}index.html", s.url),
+                kind: s.kind,
+                count: g.section_pages(k).len(),
+            })
+            .collect();
+        ctx.insert("sections", &sections);
+        (String::new(), "index.html", ctx)
+    }
+
+    /// Served for any missing path, so links are absolute from base_url.
+    fn not_found(&self) -> Result<(String, Vec<u8>), tera::Error> {
+        let mut ctx = self.global.clone();
+        ctx.insert("root", &self.g.site.config.base_url);
+        ctx.insert("current_path", "404.html");
+        ctx.insert("feeds", &Vec::<FeedLink>::new());
+        let mut html = Vec::with_capacity(8 * 1024);
+        self.theme.tera.render_to("404.html", &ctx, &mut html)?;
+        Ok(("404.html".to_string(), html))
     }
 }
 

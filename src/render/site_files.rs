@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::graph::SiteGraph;
-use crate::model::Kind;
+use crate::model::{Kind, PageId};
 use crate::output::Output;
 use crate::render::theme::{Theme, ThemeSource};
 
@@ -47,15 +47,14 @@ struct DirectiveEntry<'a> {
 
 /// `directives.json`: every directive with its links to others.
 pub(crate) fn directives_json(g: &SiteGraph) -> Vec<u8> {
-    let pages = &g.site.content.pages;
-    let url = |i: usize| pages[i].url.as_str();
+    let url = |i: PageId| g.page(i).url.as_str();
     let mut list = Vec::new();
     for &i in &g.newest {
-        let p = &pages[i];
+        let p = g.page(i);
         let Some(d) = p.front.directive() else {
             continue;
         };
-        let rel = &g.relations[i];
+        let rel = g.relations(i);
         list.push(DirectiveEntry {
             url: &p.url,
             number: d.number.as_deref(),
@@ -63,17 +62,17 @@ pub(crate) fn directives_json(g: &SiteGraph) -> Vec<u8> {
             issuer: &d.issuer,
             date: p.front.date.map(|d| d.to_string()).unwrap_or_default(),
             title: &p.front.title,
-            status: g.status[i].map_or("in-force", |s| s.as_str()),
+            status: g.status(i).map_or("in-force", |s| s.as_str()),
             implements: rel
                 .cites
                 .iter()
-                .filter(|&&c| pages[c].kind == Kind::Directives)
+                .filter(|&&c| g.page(c).kind == Kind::Directives)
                 .map(|&c| url(c))
                 .collect(),
             implemented_by: rel
                 .cited_by
                 .iter()
-                .filter(|&&c| pages[c].kind == Kind::Directives)
+                .filter(|&&c| g.page(c).kind == Kind::Directives)
                 .map(|&c| url(c))
                 .collect(),
             unresolved: rel.unresolved.iter().map(|u| u.number.as_str()).collect(),
@@ -105,9 +104,7 @@ fn html_safe_json(json: &str) -> String {
 pub(crate) fn search_docs(g: &SiteGraph) -> Vec<noibo_search::SearchDoc> {
     g.site
         .content
-        .pages
-        .iter()
-        .enumerate()
+        .pages()
         .map(|(i, p)| {
             let d = p.front.directive();
             noibo_search::SearchDoc {
@@ -120,7 +117,7 @@ pub(crate) fn search_docs(g: &SiteGraph) -> Vec<noibo_search::SearchDoc> {
                 signer: d.and_then(|d| d.signer.as_ref().map(|s| s.name.clone())),
                 date: p.front.date.map(|d| d.to_string()).unwrap_or_default(),
                 tags: p.front.tags.clone(),
-                body: g.bodies[i].text.clone(),
+                body: g.body(i).text.clone(),
             }
         })
         .collect()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::graph::SiteGraph;
-use crate::model::{Every, Format, Schedule};
+use crate::model::{Every, Format, PageId, Schedule};
 use crate::tasks::Task;
 
 #[derive(Serialize)]
@@ -47,14 +47,14 @@ pub(crate) fn entry<'a>(g: &'a SiteGraph, t: &'a Task, with_directive: bool) -> 
         }
     };
     TaskEntry {
-        directive: with_directive.then(|| pages[t.directive].url.as_str()),
-        unit: &pages[t.unit].front.title,
-        unit_url: &pages[t.unit].url,
+        directive: with_directive.then(|| pages[t.directive.0].url.as_str()),
+        unit: &pages[t.unit.0].front.title,
+        unit_url: &pages[t.unit.0].url,
         what: &t.what,
         due,
         every,
         quota,
-        done_by: t.done_by.iter().map(|&d| pages[d].url.as_str()).collect(),
+        done_by: t.done_by.iter().map(|&d| pages[d.0].url.as_str()).collect(),
         periods: every.map(|_| {
             t.periods
                 .iter()
@@ -69,7 +69,7 @@ pub(crate) fn entry<'a>(g: &'a SiteGraph, t: &'a Task, with_directive: bool) -> 
 }
 
 /// The entries of the tasks that directive page `i` assigns.
-pub(crate) fn of_directive(g: &SiteGraph, i: usize) -> Vec<TaskEntry<'_>> {
+pub(crate) fn of_directive(g: &SiteGraph, i: PageId) -> Vec<TaskEntry<'_>> {
     g.tasks
         .of_directive
         .get(&i)

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::graph::SiteGraph;
-use crate::model::{Every, Format, KindMeta, Schedule};
+use crate::model::{Every, Format, KindMeta, PageId, Schedule};
 use crate::render::context::{DateView, Named, Summary, date_view, summary};
 use crate::tasks::{Period, Task};
 
@@ -87,7 +87,7 @@ pub(crate) fn task_view(g: &SiteGraph, t: &Task) -> TaskView {
     TaskView {
         directive: summary(g, t.directive),
         unit: Named {
-            name: pages[t.unit].front.title.clone(),
+            name: pages[t.unit.0].front.title.clone(),
             link: g.site.page_path(t.unit),
         },
         what: t.what.clone(),
@@ -110,7 +110,7 @@ fn by_deadline(g: &SiteGraph, mut tasks: Vec<usize>) -> Vec<TaskView> {
 }
 
 /// The "Phân công thực hiện" block of directive page `i`.
-pub(crate) fn directive_tasks(g: &SiteGraph, i: usize) -> Vec<TaskView> {
+pub(crate) fn directive_tasks(g: &SiteGraph, i: PageId) -> Vec<TaskView> {
     g.tasks
         .of_directive
         .get(&i)
@@ -134,20 +134,20 @@ pub(crate) struct UnitView {
     pub products: Vec<Summary>,
 }
 
-fn named(g: &SiteGraph, i: usize) -> Named {
+fn named(g: &SiteGraph, i: PageId) -> Named {
     Named {
-        name: g.site.content.pages[i].front.title.clone(),
+        name: g.page(i).front.title.clone(),
         link: g.site.page_path(i),
     }
 }
 
 /// The view of unit page `i`, if it is one.
-pub(crate) fn unit_view(g: &SiteGraph, i: usize) -> Option<UnitView> {
-    let KindMeta::Unit(meta) = &g.site.content.pages[i].front.meta else {
+pub(crate) fn unit_view(g: &SiteGraph, i: PageId) -> Option<UnitView> {
+    let KindMeta::Unit(meta) = &g.page(i).front.meta else {
         return None;
     };
     let links = g.tasks.units.get(&i)?;
-    let list = |v: &[usize]| v.iter().map(|&j| summary(g, j)).collect::<Vec<_>>();
+    let list = |v: &[PageId]| v.iter().map(|&j| summary(g, j)).collect::<Vec<_>>();
     Some(UnitView {
         short: meta.short.clone(),
         aliases: meta.aliases.clone(),
@@ -181,7 +181,7 @@ pub(crate) struct UnitItem {
 pub(crate) fn unit_list(g: &SiteGraph) -> Vec<UnitItem> {
     let pages = &g.site.content.pages;
     let units = &g.tasks.units;
-    let mut roots: Vec<usize> = g
+    let mut roots: Vec<PageId> = g
         .tasks
         .index
         .pages
@@ -189,21 +189,21 @@ pub(crate) fn unit_list(g: &SiteGraph) -> Vec<UnitItem> {
         .copied()
         .filter(|u| units[u].parent.is_none())
         .collect();
-    roots.sort_by(|&a, &b| pages[a].front.title.cmp(&pages[b].front.title));
+    roots.sort_by(|&a, &b| pages[a.0].front.title.cmp(&pages[b.0].front.title));
     let mut out = Vec::new();
-    let mut stack: Vec<(usize, usize)> = roots.into_iter().rev().map(|u| (u, 0)).collect();
+    let mut stack: Vec<(PageId, usize)> = roots.into_iter().rev().map(|u| (u, 0)).collect();
     let mut seen = std::collections::HashSet::new();
     while let Some((u, depth)) = stack.pop() {
         if !seen.insert(u) {
             continue;
         }
         let links = &units[&u];
-        let short = match &pages[u].front.meta {
+        let short = match &pages[u.0].front.meta {
             KindMeta::Unit(m) => m.short.clone(),
             _ => None,
         };
         out.push(UnitItem {
-            name: pages[u].front.title.clone(),
+            name: pages[u.0].front.title.clone(),
             link: g.site.page_path(u),
             short,
             open: links

@@ -25,8 +25,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::graph::{Relations, SiteGraph, Status, Taxonomy};
-use crate::model::{Kind, Page};
+use crate::graph::{Relations, SiteGraph, Status, Taxonomy, Term};
+use crate::model::{Kind, Page, PageId, SectionId};
 use crate::render::context::{self, Summary, TAXONOMY_ISSUER, TAXONOMY_TYPE};
 use crate::render::pages::{self, Job};
 
@@ -64,10 +64,10 @@ pub(crate) fn changed_numbers<'a>(
 /// every body whose citations involve one of `numbers`.
 pub(crate) fn bodies_to_render(
     g: &SiteGraph,
-    edited: &[usize],
+    edited: &[PageId],
     numbers: &BTreeSet<String>,
-) -> (BTreeSet<usize>, BTreeSet<usize>) {
-    let mut pages: BTreeSet<usize> = edited.iter().copied().collect();
+) -> (BTreeSet<PageId>, BTreeSet<SectionId>) {
+    let mut pages: BTreeSet<PageId> = edited.iter().copied().collect();
     let mut sections = BTreeSet::new();
     if numbers.is_empty() {
         return (pages, sections);
@@ -77,14 +77,14 @@ pub(crate) fn bodies_to_render(
             .iter()
             .any(|c| numbers.contains(&noibo_refs::number_key(&c.number)))
     };
-    for (j, b) in g.bodies.iter().enumerate() {
-        let own = identity(&g.site.content.pages[j]).is_some_and(|id| numbers.contains(&id.0));
-        if own || cites(b) {
+    for (j, page) in g.site.content.pages() {
+        let own = identity(page).is_some_and(|id| numbers.contains(&id.0));
+        if own || cites(g.body(j)) {
             pages.insert(j);
         }
     }
-    for (s, b) in g.section_bodies.iter().enumerate() {
-        if cites(b) {
+    for (s, _) in g.site.content.sections() {
+        if cites(g.section_body(s)) {
             sections.insert(s);
         }
     }
@@ -95,23 +95,35 @@ pub(crate) fn bodies_to_render(
 pub(crate) struct Before {
     pub relations: Vec<Relations>,
     pub status: Vec<Option<Status>>,
-    pub section_pages: Vec<Vec<usize>>,
-    pub newest: Vec<usize>,
+    pub section_pages: Vec<Vec<PageId>>,
+    pub newest: Vec<PageId>,
     pub taxonomies: Vec<Taxonomy>,
-    pub series_nav: HashMap<usize, (Option<usize>, Option<usize>)>,
+    pub series_nav: HashMap<PageId, (Option<PageId>, Option<PageId>)>,
     /// List entries, before the edit, of every page whose own data or body
     /// changed.
-    pub summaries: HashMap<usize, Summary>,
+    pub summaries: HashMap<PageId, Summary>,
 }
 
 /// What changed besides relations, which the policy finds itself.
 pub(crate) struct Changed<'a> {
     /// Pages edited.
-    pub edited: &'a [usize],
+    pub edited: &'a [PageId],
     /// Pages whose rendered body is not the same as before.
-    pub bodies: &'a HashSet<usize>,
+    pub bodies: &'a HashSet<PageId>,
     /// Sections whose rendered body is not the same as before.
-    pub sections: &'a HashSet<usize>,
+    pub sections: &'a HashSet<SectionId>,
+}
+
+/// What the policy learns of an edit before it looks at the jobs.
+struct Dirty<'a> {
+    before: &'a Before,
+    g: &'a SiteGraph,
+    changed: &'a Changed<'a>,
+    /// Pages whose entry in lists changed.
+    summaries: HashSet<PageId>,
+    /// Pages whose own HTML file must be rendered again.
+    pages: HashSet<PageId>,
+    old_terms: HashMap<(usize, &'a str), &'a Term>,
 }
 
 /// The HTML jobs of the new graph `g` to render again after an edit, and
@@ -123,34 +135,72 @@ pub(crate) fn dirty_jobs(
     changed: &Changed,
     old_html: &BTreeSet<String>,
 ) -> (Vec<Job>, BTreeSet<String>) {
-    let n = g.site.content.pages.len();
-    // Pages whose entry in lists changed.
-    let mut summary_changed: HashSet<usize> = before
+    let summaries = changed_summaries(before, g);
+    let old_terms = terms_by_slug(&before.taxonomies);
+    let pages = dirty_pages(before, g, changed, &summaries, &old_terms);
+    let d = Dirty {
+        before,
+        g,
+        changed,
+        summaries,
+        pages,
+        old_terms,
+    };
+    let mut paths = BTreeSet::new();
+    let mut dirty = Vec::new();
+    for job in pages::jobs(g) {
+        let path = pages::job_path(g, &job);
+        if !old_html.contains(&path) || d.job(&job) {
+            dirty.push(job);
+        }
+        paths.insert(path);
+    }
+    (dirty, paths)
+}
+
+/// Pages whose entry in lists changed: their own data or their status.
+fn changed_summaries(before: &Before, g: &SiteGraph) -> HashSet<PageId> {
+    let mut out: HashSet<PageId> = before
         .summaries
         .iter()
         .filter(|(j, s)| **s != context::summary(g, **j))
         .map(|(j, _)| *j)
         .collect();
-    summary_changed.extend((0..n).filter(|&j| before.status[j] != g.status[j]));
+    out.extend(
+        g.site
+            .content
+            .pages()
+            .map(|(j, _)| j)
+            .filter(|&j| before.status[j.0] != g.status(j)),
+    );
+    out
+}
 
-    let mut dirty_pages: HashSet<usize> = changed.edited.iter().copied().collect();
-    dirty_pages.extend(changed.bodies.iter().copied());
-    dirty_pages.extend((0..n).filter(|&j| {
-        before.relations[j] != g.relations[j]
-            || before.status[j] != g.status[j]
+/// Pages whose own HTML file shows something that changed.
+fn dirty_pages(
+    before: &Before,
+    g: &SiteGraph,
+    changed: &Changed,
+    summaries: &HashSet<PageId>,
+    old_terms: &HashMap<(usize, &str), &Term>,
+) -> HashSet<PageId> {
+    let mut dirty: HashSet<PageId> = changed.edited.iter().copied().collect();
+    dirty.extend(changed.bodies.iter().copied());
+    dirty.extend(g.site.content.pages().map(|(j, _)| j).filter(|&j| {
+        before.relations[j.0] != *g.relations(j)
+            || before.status[j.0] != g.status(j)
             || before.series_nav.get(&j) != g.series_nav.get(&j)
     }));
-    for &s in &summary_changed {
-        let r = &g.relations[s];
-        dirty_pages.extend(r.cites.iter().chain(&r.cited_by));
-        dirty_pages.extend(r.supersedes.iter().chain(&r.superseded_by));
+    for &s in summaries {
+        let r = g.relations(s);
+        dirty.extend(r.cites.iter().chain(&r.cited_by));
+        dirty.extend(r.supersedes.iter().chain(&r.superseded_by));
         if let Some((prev, next)) = g.series_nav.get(&s) {
-            dirty_pages.extend(prev.iter().chain(next));
+            dirty.extend(prev.iter().chain(next));
         }
     }
     // A term's name is the spelling of its newest page; pages announce the
     // feeds of their issuer and type under that name.
-    let old_terms = terms_by_slug(&before.taxonomies);
     for (t, tax) in g.taxonomies.iter().enumerate() {
         if tax.key != TAXONOMY_ISSUER && tax.key != TAXONOMY_TYPE {
             continue;
@@ -159,86 +209,84 @@ pub(crate) fn dirty_jobs(
             if let Some(old) = old_terms.get(&(t, term.slug.as_str()))
                 && old.name != term.name
             {
-                dirty_pages.extend(term.pages.iter().chain(&old.pages));
+                dirty.extend(term.pages.iter().chain(&old.pages));
             }
         }
     }
-
-    let per = g.site.config.paginate_by;
-    let slice = |items: &[usize], page: usize| -> Vec<usize> {
-        items[((page - 1) * per).min(items.len())..(page * per).min(items.len())].to_vec()
-    };
-    let touches = |items: &[usize]| items.iter().any(|j| summary_changed.contains(j));
-    let all = pages::jobs(g);
-    let mut paths = BTreeSet::new();
-    let mut dirty = Vec::new();
-    for job in all {
-        let path = pages::job_path(g, &job);
-        let is_dirty = !old_html.contains(&path)
-            || match job {
-                // Tasks and unit pages gather products and reports from
-                // the whole site: they are rendered again on every edit.
-                Job::Page(j) => dirty_pages.contains(&j) || g.tasks.shown_on(j),
-                Job::Section { section, .. } if g.site.content.sections[section].kind == Kind::Units => true,
-                Job::Section { section, page, .. } => {
-                    let (old, new) = (&before.section_pages[section], &g.section_pages[section]);
-                    let now = slice(new, page);
-                    old.len() != new.len()
-                        || slice(old, page) != now
-                        || touches(&now)
-                        || (page == 1 && changed.sections.contains(&section))
-                }
-                Job::Term {
-                    taxonomy,
-                    term,
-                    page,
-                    ..
-                } => {
-                    let new = &g.taxonomies[taxonomy].terms[term];
-                    let now = slice(&new.pages, page);
-                    match old_terms.get(&(taxonomy, new.slug.as_str())) {
-                        Some(old) => {
-                            old.name != new.name
-                                || old.pages.len() != new.pages.len()
-                                || slice(&old.pages, page) != now
-                                || touches(&now)
-                        }
-                        None => true,
-                    }
-                }
-                Job::TaxonomyIndex(t) => {
-                    term_counts(&before.taxonomies[t]) != term_counts(&g.taxonomies[t])
-                }
-                Job::Home => {
-                    let pages = &g.site.content.pages;
-                    let (old, new) = (
-                        home_pages(&before.newest, pages),
-                        home_pages(&g.newest, pages),
-                    );
-                    let counts = |sp: &[Vec<usize>]| sp.iter().map(Vec::len).collect::<Vec<_>>();
-                    let root = g
-                        .site
-                        .content
-                        .sections
-                        .iter()
-                        .position(|s| s.url.is_empty());
-                    old != new
-                        || touches(&new)
-                        || counts(&before.section_pages) != counts(&g.section_pages)
-                        || root.is_some_and(|r| changed.sections.contains(&r))
-                }
-                Job::Tracking => true,
-                Job::Search | Job::NotFound => false,
-            };
-        if is_dirty {
-            dirty.push(job);
-        }
-        paths.insert(path);
-    }
-    (dirty, paths)
+    dirty
 }
 
-fn terms_by_slug(taxonomies: &[Taxonomy]) -> HashMap<(usize, &str), &crate::graph::Term> {
+impl Dirty<'_> {
+    /// The page `pager` (1-based) of a list.
+    fn slice(&self, items: &[PageId], pager: usize) -> Vec<PageId> {
+        let per = self.g.site.config.paginate_by;
+        items[((pager - 1) * per).min(items.len())..(pager * per).min(items.len())].to_vec()
+    }
+
+    fn touches(&self, items: &[PageId]) -> bool {
+        items.iter().any(|j| self.summaries.contains(j))
+    }
+
+    /// Whether the file of `job`, which existed before, must be rendered again.
+    fn job(&self, job: &Job) -> bool {
+        let (before, g) = (self.before, self.g);
+        match *job {
+            // Tasks and unit pages gather products and reports from the
+            // whole site: they are rendered again on every edit.
+            Job::Page(j) => self.pages.contains(&j) || g.tasks.shown_on(j),
+            Job::Section { section, .. } if g.site.content.section(section).kind == Kind::Units => true,
+            Job::Section { section, pager, .. } => {
+                let (old, new) = (&before.section_pages[section.0], g.section_pages(section));
+                let now = self.slice(new, pager);
+                old.len() != new.len()
+                    || self.slice(old, pager) != now
+                    || self.touches(&now)
+                    || (pager == 1 && self.changed.sections.contains(&section))
+            }
+            Job::Term {
+                taxonomy,
+                term,
+                pager,
+                ..
+            } => {
+                let new = &g.taxonomies[taxonomy].terms[term];
+                let now = self.slice(&new.pages, pager);
+                match self.old_terms.get(&(taxonomy, new.slug.as_str())) {
+                    Some(old) => {
+                        old.name != new.name
+                            || old.pages.len() != new.pages.len()
+                            || self.slice(&old.pages, pager) != now
+                            || self.touches(&now)
+                    }
+                    None => true,
+                }
+            }
+            Job::TaxonomyIndex(t) => {
+                term_counts(&before.taxonomies[t]) != term_counts(&g.taxonomies[t])
+            }
+            Job::Home => self.home(),
+            Job::Tracking => true,
+            Job::Search | Job::NotFound => false,
+        }
+    }
+
+    fn home(&self) -> bool {
+        let (before, g) = (self.before, self.g);
+        let pages = &g.site.content.pages;
+        let (old, new) = (
+            home_pages(&before.newest, pages),
+            home_pages(&g.newest, pages),
+        );
+        let counts = |sp: &[Vec<PageId>]| sp.iter().map(Vec::len).collect::<Vec<_>>();
+        let root = g.site.content.sections().find(|(_, s)| s.url.is_empty());
+        old != new
+            || self.touches(&new)
+            || counts(&before.section_pages) != counts(&g.section_pages)
+            || root.is_some_and(|(r, _)| self.changed.sections.contains(&r))
+    }
+}
+
+fn terms_by_slug(taxonomies: &[Taxonomy]) -> HashMap<(usize, &str), &Term> {
     taxonomies
         .iter()
         .enumerate()
@@ -253,7 +301,7 @@ fn term_counts(t: &Taxonomy) -> Vec<(&str, &str, usize)> {
         .collect()
 }
 
-fn home_pages(newest: &[usize], pages: &[Page]) -> Vec<usize> {
+fn home_pages(newest: &[PageId], pages: &[Page]) -> Vec<PageId> {
     pages::home_lists(newest, pages)
         .into_values()
         .flatten()

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::graph::Relations;
-use crate::model::{Date, KindMeta, Page, Schedule, TaskSpec};
+use crate::model::{Date, KindMeta, Page, PageId, Schedule, TaskSpec};
 use crate::units::UnitIndex;
 
 mod overdue;
@@ -21,13 +21,13 @@ pub(crate) use periods::Period;
 #[derive(Debug, Clone)]
 pub(crate) struct Task {
     /// The directive page that assigns it.
-    pub directive: usize,
+    pub directive: PageId,
     /// The unit page it is assigned to.
-    pub unit: usize,
+    pub unit: PageId,
     pub what: String,
     pub schedule: Schedule,
     /// The unit's directives that implement the assigning one, newest first.
-    pub done_by: Vec<usize>,
+    pub done_by: Vec<PageId>,
     /// For a recurring task, each period with its count.
     pub periods: Vec<Period>,
     /// A recurring task ended by a superseding directive or `until`.
@@ -60,15 +60,15 @@ impl Task {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UnitLinks {
     /// Directives whose recipients name it.
-    pub addressed: Vec<usize>,
+    pub addressed: Vec<PageId>,
     /// Its tasks (indexes into [`Tasks::list`]).
     pub tasks: Vec<usize>,
     /// Its models, materials and media.
-    pub products: Vec<usize>,
+    pub products: Vec<PageId>,
     /// Directives it issued.
-    pub issued: Vec<usize>,
-    pub parent: Option<usize>,
-    pub children: Vec<usize>,
+    pub issued: Vec<PageId>,
+    pub parent: Option<PageId>,
+    pub children: Vec<PageId>,
 }
 
 /// Units and tasks of the whole site.
@@ -78,9 +78,9 @@ pub(crate) struct Tasks {
     /// Every task, directives newest first, each directive's in the order written.
     pub list: Vec<Task>,
     /// Unit page → what it holds.
-    pub units: HashMap<usize, UnitLinks>,
+    pub units: HashMap<PageId, UnitLinks>,
     /// Directive page → its tasks.
-    pub of_directive: HashMap<usize, Vec<usize>>,
+    pub of_directive: HashMap<PageId, Vec<usize>>,
 }
 
 impl Tasks {
@@ -89,7 +89,7 @@ impl Tasks {
     }
 
     /// Page `i` shows tasks: a unit page, or a directive that assigns some.
-    pub(crate) fn shown_on(&self, i: usize) -> bool {
+    pub(crate) fn shown_on(&self, i: PageId) -> bool {
         self.units.contains_key(&i) || self.of_directive.contains_key(&i)
     }
 }
@@ -99,28 +99,28 @@ impl Tasks {
 pub(crate) fn resolve(
     pages: &[Page],
     relations: &[Relations],
-    newest: &[usize],
+    newest: &[PageId],
     diags: &mut Diagnostics,
 ) -> Tasks {
     let index = UnitIndex::new(pages, diags);
-    let mut units: HashMap<usize, UnitLinks> = index
+    let mut units: HashMap<PageId, UnitLinks> = index
         .pages
         .iter()
         .map(|&u| (u, UnitLinks::default()))
         .collect();
     link_pages(pages, &index, newest, &mut units);
     link_parents(pages, &index, &mut units, diags);
-    let last_day = newest.iter().find_map(|&i| pages[i].front.date);
+    let last_day = newest.iter().find_map(|&i| pages[i.0].front.date);
     let mut list = Vec::new();
-    let mut of_directive: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut of_directive: HashMap<PageId, Vec<usize>> = HashMap::new();
     for &d in newest {
-        let KindMeta::Directive(meta) = &pages[d].front.meta else {
+        let KindMeta::Directive(meta) = &pages[d.0].front.meta else {
             continue;
         };
         for spec in &meta.tasks {
             let Some(unit) = index.find(&spec.unit) else {
                 diags.push(Diagnostic::error(
-                    &pages[d].display_path,
+                    &pages[d.0].display_path,
                     Some(spec.unit_pos),
                     index.unknown("unit", &spec.unit),
                 ));
@@ -150,13 +150,13 @@ pub(crate) fn resolve(
 fn link_pages(
     pages: &[Page],
     index: &UnitIndex,
-    newest: &[usize],
-    units: &mut HashMap<usize, UnitLinks>,
+    newest: &[PageId],
+    units: &mut HashMap<PageId, UnitLinks>,
 ) {
     for &i in newest {
-        let p = &pages[i];
+        let p = &pages[i.0];
         if let KindMeta::Directive(d) = &p.front.meta {
-            let mut to: Vec<usize> = d
+            let mut to: Vec<PageId> = d
                 .recipients
                 .iter()
                 .flat_map(|r| index.mentioned_in(r))
@@ -178,11 +178,11 @@ fn link_pages(
 fn link_parents(
     pages: &[Page],
     index: &UnitIndex,
-    units: &mut HashMap<usize, UnitLinks>,
+    units: &mut HashMap<PageId, UnitLinks>,
     diags: &mut Diagnostics,
 ) {
     for &u in &index.pages {
-        let KindMeta::Unit(meta) = &pages[u].front.meta else {
+        let KindMeta::Unit(meta) = &pages[u.0].front.meta else {
             continue;
         };
         let Some((name, pos)) = &meta.parent else {
@@ -190,7 +190,7 @@ fn link_parents(
         };
         match index.find(name) {
             Some(p) if p == u => diags.push(Diagnostic::error(
-                &pages[u].display_path,
+                &pages[u.0].display_path,
                 Some(*pos),
                 "`parent` names this unit itself",
             )),
@@ -199,7 +199,7 @@ fn link_parents(
                 units.get_mut(&p).expect("a unit").children.push(u);
             }
             None => diags.push(Diagnostic::error(
-                &pages[u].display_path,
+                &pages[u.0].display_path,
                 Some(*pos),
                 index.unknown("`parent`", name),
             )),
@@ -208,7 +208,7 @@ fn link_parents(
     for links in units.values_mut() {
         links
             .children
-            .sort_by(|&a, &b| pages[a].front.title.cmp(&pages[b].front.title));
+            .sort_by(|&a, &b| pages[a.0].front.title.cmp(&pages[b.0].front.title));
     }
 }
 
@@ -223,19 +223,19 @@ struct Resolver<'a> {
 
 impl Resolver<'_> {
     /// One task resolved: who answered it, and its periods if it recurs.
-    fn task(&self, directive: usize, unit: usize, spec: &TaskSpec, links: &UnitLinks) -> Task {
+    fn task(&self, directive: PageId, unit: PageId, spec: &TaskSpec, links: &UnitLinks) -> Task {
         let Resolver {
             pages,
             relations,
             index,
             last_day,
         } = *self;
-        let done_by: Vec<usize> = relations[directive]
+        let done_by: Vec<PageId> = relations[directive.0]
             .cited_by
             .iter()
             .copied()
             .filter(|&c| {
-                pages[c]
+                pages[c.0]
                     .front
                     .directive()
                     .is_some_and(|d| index.find(&d.issuer) == Some(unit))
@@ -258,16 +258,16 @@ impl Resolver<'_> {
                 until,
             },
             Some(from),
-        ) = (&spec.schedule, pages[directive].front.date)
+        ) = (&spec.schedule, pages[directive.0].front.date)
         else {
             return t;
         };
         // The last day a period may start on: the day before a superseding
         // directive, the `until` day, or the newest day of the site's content.
-        let superseded = relations[directive]
+        let superseded = relations[directive.0]
             .superseded_by
             .iter()
-            .filter_map(|&s| pages[s].front.date)
+            .filter_map(|&s| pages[s.0].front.date)
             .min()
             .and_then(|d| d.yesterday().ok());
         let end = [superseded, *until].into_iter().flatten().min();
@@ -283,7 +283,7 @@ impl Resolver<'_> {
         let products: Vec<_> = links
             .products
             .iter()
-            .filter_map(|&p| periods::product(&pages[p]).map(|(_, f, d)| (p, f, d)))
+            .filter_map(|&p| periods::product(&pages[p.0]).map(|(_, f, d)| (p, f, d)))
             .collect();
         t.periods = periods::count(periods::periods(*every, from, last_start), quota, &products);
         t

@@ -14,11 +14,11 @@ pub(crate) fn overdue(tasks: &Tasks, pages: &[Page], today: Date) -> Vec<Diagnos
         .filter_map(|t| {
             let due = t.deadline().filter(|d| *d < today)?;
             Some(Diagnostic::warning(
-                &pages[t.directive].display_path,
+                &pages[t.directive.0].display_path,
                 Some(t.pos),
                 format!(
                     "task for {} is overdue: due {due}, still open on {today} ({})",
-                    pages[t.unit].front.title, t.what
+                    pages[t.unit.0].front.title, t.what
                 ),
             ))
         })

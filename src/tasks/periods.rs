@@ -7,7 +7,7 @@
 //! date of the site's content (never today's date, so that the output does
 //! not depend on the day it is built).
 
-use crate::model::{Date, Every, Format, KindMeta, Page};
+use crate::model::{Date, Every, Format, KindMeta, Page, PageId};
 
 /// One period of a recurring task, with its products counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub(crate) struct Period {
     pub counts: Vec<(Format, u32)>,
     pub quota: Vec<(Format, u32)>,
     /// Pages counted.
-    pub products: Vec<usize>,
+    pub products: Vec<PageId>,
 }
 
 impl Period {
@@ -91,12 +91,12 @@ pub(crate) fn periods(every: Every, from: Date, last_start_by: Date) -> Vec<(Str
 pub(crate) fn count(
     spans: Vec<(String, Date, Date)>,
     quota: &[(Format, u32)],
-    products: &[(usize, Format, Date)],
+    products: &[(PageId, Format, Date)],
 ) -> Vec<Period> {
     spans
         .into_iter()
         .map(|(label, start, end)| {
-            let inside: Vec<&(usize, Format, Date)> = products
+            let inside: Vec<&(PageId, Format, Date)> = products
                 .iter()
                 .filter(|(_, f, d)| (start..=end).contains(d) && quota.iter().any(|q| q.0 == *f))
                 .collect();
@@ -151,10 +151,10 @@ mod tests {
     fn counts_by_format_within_each_period() {
         let quota = [(Format::Article, 2), (Format::Video, 1)];
         let products = [
-            (1, Format::Article, date(2026, 4, 30)),
-            (2, Format::Article, date(2026, 4, 1)),
-            (3, Format::Video, date(2026, 5, 1)),
-            (4, Format::Podcast, date(2026, 4, 10)),
+            (PageId(1), Format::Article, date(2026, 4, 30)),
+            (PageId(2), Format::Article, date(2026, 4, 1)),
+            (PageId(3), Format::Video, date(2026, 5, 1)),
+            (PageId(4), Format::Podcast, date(2026, 4, 10)),
         ];
         let p = count(
             periods(Every::Month, date(2026, 4, 8), date(2026, 5, 1)),
@@ -162,7 +162,7 @@ mod tests {
             &products,
         );
         assert_eq!(p[0].counts, vec![(Format::Article, 2), (Format::Video, 0)]);
-        assert_eq!(p[0].products, vec![1, 2]);
+        assert_eq!(p[0].products, vec![PageId(1), PageId(2)]);
         assert!(!p[0].met());
         assert_eq!(p[1].counts, vec![(Format::Article, 0), (Format::Video, 1)]);
     }

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{KindMeta, Page};
+use crate::model::{KindMeta, Page, PageId};
 
 /// Phrases written out in full and their abbreviation, folded.
 const ABBREVIATIONS: &[(&[&str], &str)] = &[
@@ -55,12 +55,12 @@ const WORDS_TO_FIND_INSIDE: usize = 3;
 #[derive(Debug, Default)]
 pub(crate) struct UnitIndex {
     /// Unit pages, in content order.
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
     /// Key of a name → unit page.
-    by_key: HashMap<String, usize>,
+    by_key: HashMap<String, PageId>,
     /// Every name as written, with its key, for suggestions and searching
     /// inside recipient lines, in a stable order.
-    names: Vec<(String, String, usize)>,
+    names: Vec<(String, String, PageId)>,
 }
 
 impl UnitIndex {
@@ -69,6 +69,7 @@ impl UnitIndex {
     pub(crate) fn new(pages: &[Page], diags: &mut Diagnostics) -> UnitIndex {
         let mut index = UnitIndex::default();
         for (i, p) in pages.iter().enumerate() {
+            let i = PageId(i);
             let KindMeta::Unit(u) = &p.front.meta else {
                 continue;
             };
@@ -84,8 +85,8 @@ impl UnitIndex {
                         None,
                         format!(
                             "the name `{name}` is also a name of the unit {} ({})",
-                            pages[other].front.title,
-                            pages[other].display_path.display()
+                            pages[other.0].front.title,
+                            pages[other.0].display_path.display()
                         ),
                     )),
                     Some(_) => {}
@@ -100,7 +101,7 @@ impl UnitIndex {
     }
 
     /// The unit page that answers to `name`.
-    pub(crate) fn find(&self, name: &str) -> Option<usize> {
+    pub(crate) fn find(&self, name: &str) -> Option<PageId> {
         self.by_key.get(&key(name)).copied()
     }
 
@@ -116,12 +117,12 @@ impl UnitIndex {
 
     /// The units a recipient line names: the whole line, or long names
     /// found inside it as whole words.
-    pub(crate) fn mentioned_in(&self, line: &str) -> Vec<usize> {
+    pub(crate) fn mentioned_in(&self, line: &str) -> Vec<PageId> {
         if let Some(u) = self.find(line) {
             return vec![u];
         }
         let padded = format!(" {} ", key(line));
-        let mut found: Vec<usize> = self
+        let mut found: Vec<PageId> = self
             .names
             .iter()
             .filter(|(_, k, _)| k.split(' ').count() >= WORDS_TO_FIND_INSIDE)

@@ -1,14 +1,14 @@
 use std::path::PathBuf;
 
 use super::*;
-use crate::model::{FrontMatter, Kind, UnitMeta};
+use crate::model::{FrontMatter, Kind, SectionId, UnitMeta};
 
 fn unit(title: &str, short: Option<&str>, aliases: &[&str]) -> Page {
     Page {
         display_path: PathBuf::from(format!("content/don-vi/{}.md", noibo_text::slugify(title))),
         url: format!("don-vi/{}/", noibo_text::slugify(title)),
         kind: Kind::Units,
-        section: 0,
+        section: SectionId(0),
         front: FrontMatter {
             title: title.to_string(),
             date: None,
@@ -69,10 +69,16 @@ fn a_unit_answers_to_its_title_short_name_and_aliases() {
         ),
     ];
     let ix = index(&pages);
-    assert_eq!(ix.find("bao va phat thanh, truyen hinh can tho"), Some(0));
-    assert_eq!(ix.find("BÁO CẦN THƠ"), Some(0));
-    assert_eq!(ix.find("Đài PT-TH Cần Thơ"), Some(0));
-    assert_eq!(ix.find("BCĐ 35 Đảng ủy UBND tỉnh Thái Nguyên"), Some(1));
+    assert_eq!(
+        ix.find("bao va phat thanh, truyen hinh can tho"),
+        Some(PageId(0))
+    );
+    assert_eq!(ix.find("BÁO CẦN THƠ"), Some(PageId(0)));
+    assert_eq!(ix.find("Đài PT-TH Cần Thơ"), Some(PageId(0)));
+    assert_eq!(
+        ix.find("BCĐ 35 Đảng ủy UBND tỉnh Thái Nguyên"),
+        Some(PageId(1))
+    );
     assert_eq!(ix.find("Báo Hậu Giang"), None);
     assert_eq!(
         ix.closest("Bao va Phat thanh Truyen hinh Can Tho TP"),
@@ -89,10 +95,10 @@ fn long_names_are_found_inside_recipient_lines_short_ones_only_whole() {
     let ix = index(&pages);
     assert_eq!(
         ix.mentioned_in("Các cơ quan báo chí Trung ương đóng tại địa phương, Báo và Phát thanh, Truyền hình Cần Thơ"),
-        vec![0]
+        vec![PageId(0)]
     );
-    assert_eq!(ix.mentioned_in("Các đảng ủy xã, phường"), vec![1]);
-    assert_eq!(ix.mentioned_in("Hội Nhà báo tư nhân"), Vec::<usize>::new());
+    assert_eq!(ix.mentioned_in("Các đảng ủy xã, phường"), vec![PageId(1)]);
+    assert_eq!(ix.mentioned_in("Hội Nhà báo tư nhân"), Vec::<PageId>::new());
 }
 
 #[test]

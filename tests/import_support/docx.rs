@@ -27,6 +27,11 @@ fn esc(s: &str) -> String {
 
 /// Runs of one paragraph from the markup.
 fn runs(text: &str) -> String {
+    runs_sized(text, 26)
+}
+
+/// Runs in a font size of `half_points` (26: 13 pt, the body of a directive).
+fn runs_sized(text: &str, half_points: u32) -> String {
     let mut out = String::new();
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -62,7 +67,7 @@ fn runs(text: &str) -> String {
                 pr.push_str("<w:i/>");
             }
             out.push_str(&format!(
-                "<w:r><w:rPr><w:rFonts w:ascii=\"Liberation Serif\" w:hAnsi=\"Liberation Serif\"/>{pr}<w:sz w:val=\"26\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
+                "<w:r><w:rPr><w:rFonts w:ascii=\"Liberation Serif\" w:hAnsi=\"Liberation Serif\"/>{pr}<w:sz w:val=\"{half_points}\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
                 esc(t)
             ));
             rest = r;
@@ -89,9 +94,9 @@ fn table(left: &[&str], right: &[&str]) -> String {
         format!("<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/></w:tcPr>{body}</w:tc>")
     };
     format!(
-        "<w:tbl><w:tblPr><w:tblW w:w=\"9600\" w:type=\"dxa\"/><w:tblBorders><w:top w:val=\"nil\"/><w:left w:val=\"nil\"/><w:bottom w:val=\"nil\"/><w:right w:val=\"nil\"/><w:insideH w:val=\"nil\"/><w:insideV w:val=\"nil\"/></w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w=\"4200\"/><w:gridCol w:w=\"5400\"/></w:tblGrid><w:tr>{}{}</w:tr></w:tbl>",
-        cell(left, 4200),
-        cell(right, 5400)
+        "<w:tbl><w:tblPr><w:tblW w:w=\"9100\" w:type=\"dxa\"/><w:tblBorders><w:top w:val=\"nil\"/><w:left w:val=\"nil\"/><w:bottom w:val=\"nil\"/><w:right w:val=\"nil\"/><w:insideH w:val=\"nil\"/><w:insideV w:val=\"nil\"/></w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w=\"3900\"/><w:gridCol w:w=\"5200\"/></w:tblGrid><w:tr>{}{}</w:tr></w:tbl>",
+        cell(left, 3900),
+        cell(right, 5200)
     )
 }
 
@@ -110,14 +115,14 @@ pub fn build(l: &Layout) -> Vec<u8> {
         body.push_str(&table(&l.header.0, &l.header.1));
     }
     for p in &l.before {
-        body.push_str(&para(p, false));
+        body.push_str(&format!("<w:p><w:pPr><w:spacing w:after=\"120\"/></w:pPr>{}</w:p>", runs(p)));
     }
     let mut notes = String::new();
     for p in l.body.trim().split("\n\n") {
         if let Some(def) = p.strip_prefix("[^") {
             let (id, text) = def.split_once("]:").unwrap();
             let text = text.trim().replace("\\\n    ", "\n");
-            notes.push_str(&format!("<w:footnote w:id=\"{id}\"><w:p><w:r><w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr><w:footnoteRef/></w:r>{}</w:p></w:footnote>", runs(&format!(" {text}"))));
+            notes.push_str(&format!("<w:footnote w:id=\"{id}\"><w:p><w:r><w:rPr><w:vertAlign w:val=\"superscript\"/><w:sz w:val=\"20\"/></w:rPr><w:footnoteRef/></w:r>{}</w:p></w:footnote>", runs_sized(&format!(" {text}"), 20)));
             continue;
         }
         match item(p) {

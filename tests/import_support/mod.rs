@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod docx;
+pub mod fixtures;
+pub mod pdf;
 
 use std::path::{Path, PathBuf};
 

@@ -135,7 +135,7 @@ fn runs(p: &El) -> Vec<String> {
             line.push_str(&emphasis(style, &text));
         }
     };
-    let mut visit = |r: &El, pending: &mut Vec<(Style, String)>, lines: &mut Vec<String>| {
+    let visit = |r: &El, pending: &mut Vec<(Style, String)>, lines: &mut Vec<String>| {
         let rpr = r.child("w:rPr");
         let style = Style {
             bold: rpr.is_some_and(|x| x.flag("w:b")),

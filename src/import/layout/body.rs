@@ -46,6 +46,9 @@ fn continues(prev: &Line, next: &Line, wide: usize) -> bool {
     match next.start {
         Start::Para => false,
         Start::Break => true,
+        // across a page end a sentence goes on in lower case whatever
+        // ended the page
+        Start::Gap if next.page => starts_lower(&next.md) || !ends_sentence(&prev.md),
         Start::Gap => !ends_clause(&prev.md) && starts_lower(&next.md),
         Start::Line => {
             if next.indent && ends_clause(&prev.md) {
@@ -114,7 +117,7 @@ mod tests {
     use super::*;
 
     fn line(md: &str, start: Start) -> Line {
-        Line { md: md.into(), start, indent: false }
+        Line { md: md.into(), start, indent: false, page: false }
     }
 
     #[test]

@@ -78,9 +78,18 @@ pub fn read(lines: &[Line], f: &mut Fields) -> usize {
     let mut caps: Vec<(Start, String)> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        let p = lines[i].plain();
+        let mut p = lines[i].plain();
         if noibo_text::fold(&p).starts_with("kinh gui") {
             break;
+        }
+        // "…, ngày 22 tháng 11 năm" / "2025": a date wrapped in a narrow cell
+        if let Some(next) = lines.get(i + 1).map(Line::plain)
+            && noibo_text::fold(&p).ends_with(" nam")
+            && next.len() == 4
+            && next.chars().all(|c| c.is_ascii_digit())
+        {
+            p = format!("{p} {next}");
+            i += 1;
         }
         match classify(&p) {
             Kind::Skip => {}
@@ -201,6 +210,15 @@ fn caps_lines(caps: Vec<(Start, String)>, f: &mut Fields) {
     f.issuer = Some(issuer(caps.into_iter().map(|(_, p)| p).collect(), f.layout));
 }
 
+/// How the name of a body begins (folded): a header line that begins
+/// otherwise continues the line above ("TỈNH THÁI NGUYÊN", "DÂN").
+const BODY_HEADS: &[&str] = &[
+    "dang uy ", "ban ", "uy ban ", "thanh uy ", "tinh uy ", "huyen uy ", "quan uy ", "thi uy ",
+    "chi bo ", "dang bo ", "van phong ", "cuc ", "so ", "bo ", "vu ", "tap chi ", "bao ",
+    "trung tam ", "hoi ", "doan ", "truong ", "vien ", "phong ", "cong an ", "hoi dong ",
+    "ubnd ", "hdnd ", "bch ", "mat tran ", "lien doan ", "hoc vien ", "nha xuat ban ",
+];
+
 /// Issuer lines to one name. Lines are grouped into bodies (a line beginning
 /// with a place, "TỈNH THÁI NGUYÊN", continues the one above); in a Party
 /// header the issuing body (the last) comes first, then the committee above
@@ -209,10 +227,8 @@ fn caps_lines(caps: Vec<(Start, String)>, f: &mut Fields) {
 fn issuer(lines: Vec<String>, layout: Option<Layout>) -> String {
     let mut bodies: Vec<String> = Vec::new();
     for l in lines {
-        let f = noibo_text::fold(&l);
-        let continues = ["tinh ", "thanh pho ", "huyen ", "quan ", "xa ", "phuong ", "thi xa ", "trung uong", "va "]
-            .iter()
-            .any(|p| f.starts_with(p))
+        let f = format!("{} ", noibo_text::fold(&l));
+        let continues = !BODY_HEADS.iter().any(|p| f.starts_with(p))
             || bodies.last().is_some_and(|b| b.ends_with([',', '-']) || noibo_text::fold(b).ends_with(" va"));
         match bodies.last_mut() {
             Some(b) if continues => {

@@ -40,7 +40,13 @@ pub fn distribution(lines: &[Line], i: usize, f: &mut Fields) -> usize {
         let new_para = matches!(lines[j].start, Start::Gap | Start::Para);
         if is_item(&p) {
             items.push(vec![p]);
-        } else if !new_para && !items.is_empty() && !is_on_behalf(&p) && !is_caps(&p) {
+        } else if !new_para
+            && !items.is_empty()
+            && !is_on_behalf(&p)
+            && (!is_caps(&p) || p.chars().any(|c| c.is_ascii_digit()))
+        {
+            // a clerk's code ("HTTH - 123") wrapped onto a line of its own
+            // is still the item
             items.last_mut().map(|it| it.push(p));
         } else {
             break;

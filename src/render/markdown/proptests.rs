@@ -23,7 +23,7 @@ impl Linker for Links {
         if m.number.raw.starts_with("58") {
             Citation::Held {
                 path: "van-ban/58/index.html".into(),
-                target: 0,
+                target: crate::model::PageId(0),
             }
         } else {
             Citation::Ambiguous("two of them".into())

@@ -17,7 +17,7 @@ impl Linker for NoLinks {
         if m.number.raw == "58-CV/TCCS" {
             Citation::Held {
                 path: "van-ban/58/index.html".into(),
-                target: 0,
+                target: crate::model::PageId(0),
             }
         } else {
             Citation::NotHeld

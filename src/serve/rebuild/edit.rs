@@ -18,7 +18,7 @@ use crate::check;
 use crate::diagnostics::Diagnostics;
 use crate::graph::SiteGraph;
 use crate::load;
-use crate::model::Page;
+use crate::model::{Page, PageId, SectionId};
 use crate::output::{FileContent, Memory, Output};
 use crate::pipeline::{self, Request};
 use crate::progress::Progress;
@@ -28,19 +28,13 @@ use crate::serve::policy::{self, Before, Changed};
 impl SiteState {
     /// Page files edited in place.
     pub(super) fn rebuild_pages(&mut self, list: &[PathBuf]) -> Result<Update, BuildError> {
-        let mut edits: Vec<(usize, Page)> = Vec::new();
+        let mut edits: Vec<(PageId, Page)> = Vec::new();
         let mut errors = Diagnostics::default();
         let mut hidden_edits = Vec::new();
         for rel in list {
             let g = self.graph();
-            let found = match g
-                .site
-                .content
-                .pages
-                .iter()
-                .position(|p| p.display_path == *rel)
-            {
-                Some(i) => Some((&g.site.content.pages[i], Some(i))),
+            let found = match g.site.content.pages().find(|(_, p)| p.display_path == *rel) {
+                Some((i, p)) => Some((p, Some(i))),
                 None => self
                     .hidden
                     .iter()
@@ -94,11 +88,11 @@ impl SiteState {
         self.rebuild_edits(edits)
     }
 
-    fn rebuild_edits(&mut self, mut edits: Vec<(usize, Page)>) -> Result<Update, BuildError> {
+    fn rebuild_edits(&mut self, mut edits: Vec<(PageId, Page)>) -> Result<Update, BuildError> {
         let g = self.graph.take().expect("the state always holds a graph");
-        let edited: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
+        let edited: Vec<PageId> = edits.iter().map(|(i, _)| *i).collect();
         let numbers =
-            policy::changed_numbers(edits.iter().map(|(i, p)| (&g.site.content.pages[*i], p)));
+            policy::changed_numbers(edits.iter().map(|(i, p)| (g.page(*i), p)));
         let (body_set, section_set) = policy::bodies_to_render(&g, &edited, &numbers);
         let summaries = body_set
             .iter()
@@ -127,7 +121,7 @@ impl SiteState {
         };
         let (site, same_index) = site.replace_pages(&mut edits);
         let hl = self.highlighter.as_ref();
-        let fresh: Vec<(usize, RenderedBody)> = body_set
+        let fresh: Vec<(PageId, RenderedBody)> = body_set
             .par_iter()
             .map(|&j| (j, build::render_page_body(&site, hl, j)))
             .collect();
@@ -135,18 +129,18 @@ impl SiteState {
         let mut old_bodies = Vec::new();
         for (j, b) in fresh {
             diags.extend(b.problems.iter().cloned());
-            old_bodies.push((j, std::mem::replace(&mut bodies[j], b)));
+            old_bodies.push((j, std::mem::replace(&mut bodies[j.0], b)));
         }
         let mut old_sections = Vec::new();
         for &s in &section_set {
             let b = build::render_section_body(&site, hl, s);
             diags.extend(b.problems.iter().cloned());
-            old_sections.push((s, std::mem::replace(&mut section_bodies[s], b)));
+            old_sections.push((s, std::mem::replace(&mut section_bodies[s.0], b)));
         }
         // What the other pages cite is the same, unless citations may now
         // resolve differently.
         let reuse = same_index.then(|| {
-            let changed: HashSet<usize> = body_set.iter().copied().collect();
+            let changed: HashSet<PageId> = body_set.iter().copied().collect();
             (before.relations.clone(), changed)
         });
         let graph = site.resolve_reusing(
@@ -178,7 +172,7 @@ impl SiteState {
         &mut self,
         graph: &SiteGraph,
         before: &Before,
-        edited: &[usize],
+        edited: &[PageId],
         undo: &Undo,
         mut diags: Diagnostics,
     ) -> Result<Update, BuildError> {
@@ -188,16 +182,16 @@ impl SiteState {
         }
         // Headings, anchors and links are all in the HTML.
         let differs = |a: &RenderedBody, b: &RenderedBody| a.html != b.html;
-        let bodies: HashSet<usize> = undo
+        let bodies: HashSet<PageId> = undo
             .bodies
             .iter()
-            .filter(|(j, old)| differs(old, &graph.bodies[*j]))
+            .filter(|(j, old)| differs(old, graph.body(*j)))
             .map(|(j, _)| *j)
             .collect();
-        let sections: HashSet<usize> = undo
+        let sections: HashSet<SectionId> = undo
             .sections
             .iter()
-            .filter(|(s, old)| differs(old, &graph.section_bodies[*s]))
+            .filter(|(s, old)| differs(old, graph.section_body(*s)))
             .map(|(s, _)| *s)
             .collect();
         let changed = Changed {
@@ -239,8 +233,10 @@ impl SiteState {
         // links into a page that changed or went away.
         let touched: HashSet<&str> = changed_paths.iter().map(String::as_str).collect();
         let mut to_check: BTreeSet<String> = rendered_paths.clone();
-        for (j, b) in graph.bodies.iter().enumerate() {
-            if b.links
+        for (j, _) in graph.site.content.pages() {
+            if graph
+                .body(j)
+                .links
                 .iter()
                 .any(|(l, _)| touched.contains(l.split('#').next().unwrap_or("")))
             {
@@ -267,7 +263,7 @@ impl SiteState {
 
         let shown: HashSet<&Path> = edited
             .iter()
-            .map(|&i| graph.site.content.pages[i].display_path.as_path())
+            .map(|&i| graph.page(i).display_path.as_path())
             .collect();
         diags.sort();
         let warnings = diags
@@ -293,9 +289,9 @@ impl SiteState {
 /// What to put back if an edit cannot be built.
 struct Undo {
     /// The pages before the edit, at their places.
-    pages: Vec<(usize, Page)>,
-    bodies: Vec<(usize, RenderedBody)>,
-    sections: Vec<(usize, RenderedBody)>,
+    pages: Vec<(PageId, Page)>,
+    bodies: Vec<(PageId, RenderedBody)>,
+    sections: Vec<(SectionId, RenderedBody)>,
 }
 
 impl Undo {
@@ -308,10 +304,10 @@ impl Undo {
         } = graph;
         let (site, _) = site.replace_pages(&mut self.pages);
         for (j, b) in self.bodies {
-            bodies[j] = b;
+            bodies[j.0] = b;
         }
         for (s, b) in self.sections {
-            section_bodies[s] = b;
+            section_bodies[s.0] = b;
         }
         let mut ignored = Diagnostics::default();
         site.resolve(bodies, section_bodies, &mut ignored)

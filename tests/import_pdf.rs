@@ -1,0 +1,75 @@
+//! `noibo import` on PDFs with a text layer, printed by LibreOffice from the
+//! `.docx` fixtures: the header and the signature side by side, a footnote
+//! at the page end, paragraphs broken across pages. Each gives back the
+//! sample page's front matter and paragraphs (emphasis is not read from
+//! PDFs).
+
+mod common;
+mod import_support;
+
+use common::*;
+use import_support::fixtures::*;
+use import_support::*;
+
+fn pdfs() -> Option<&'static std::path::Path> {
+    let soffice = pdf::tool("soffice")?;
+    let files: Vec<(&str, Vec<u8>)> = fixtures().into_iter().map(|(n, b, ..)| (n, b)).collect();
+    Some(pdf::converted(&soffice, &files))
+}
+
+#[test]
+fn pdfs_printed_from_word_give_the_sample_pages() {
+    let Some(dir) = pdfs() else { return };
+    for (name, _, sample_rel, fields) in fixtures() {
+        let pdf = name.replace(".docx", ".pdf");
+        let page = import_page(dir, &pdf);
+        assert_like_sample(&page, sample_rel, &fields, &pdf, false);
+    }
+}
+
+#[test]
+fn footnotes_at_the_page_end_are_footnotes() {
+    let Some(dir) = pdfs() else { return };
+    let page = import_page(dir, "000.pdf");
+    assert!(page.contains("Tạp chí Cộng sản[^1]; gắn với"), "{page}");
+    assert_eq!(page.matches("\n[^1]: Chuyên trang Xây dựng Đảng điện tử:").count(), 1, "{page}");
+    // the paragraph the footnote interrupted is whole again
+    assert!(page.contains("những vấn đề đặt ra trong công tác xây dựng Đảng.\n"), "{page}");
+}
+
+#[test]
+fn a_scanned_pdf_has_no_text_to_import() {
+    let site = import_site();
+    let scan = site.path().join("scan.pdf");
+    std::fs::write(&scan, pdf_without_text()).unwrap();
+    let r = import(&site, &[path_str(&scan)]);
+    r.assert_code(1);
+    assert!(r.stderr.contains("scan.pdf: this PDF is a scan: it has no text to import"), "{}", r.stderr);
+    assert!(written(&r).is_empty());
+    assert!(!site.path().join("content/van-ban").read_dir().unwrap().any(|e| e.unwrap().path().is_dir()));
+}
+
+/// A one-page PDF that only draws a filled rectangle (what a scan's page
+/// is to a text reader: no text operators).
+pub fn pdf_without_text() -> Vec<u8> {
+    let content = "0.5 g 72 72 451 698 re f";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    out.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).bytes());
+    out
+}

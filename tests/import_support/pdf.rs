@@ -1,0 +1,51 @@
+//! PDFs for the import tests, made by LibreOffice from the `.docx`
+//! fixtures: one `soffice --headless --convert-to pdf` call for all of them,
+//! with a private profile, once per test binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// A tool the tests need: its path, or `None` (skipped with a notice)
+/// outside CI; under CI a missing tool fails the test.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`{name}` is missing: install it (.ci/run does) to run this test"
+        );
+        eprintln!("skipped: `{name}` is not installed");
+    }
+    found
+}
+
+static PDFS: OnceLock<PathBuf> = OnceLock::new();
+
+/// Converts `files` (name, bytes of a .docx) to PDF, once; returns the
+/// folder holding `NAME.docx` and `NAME.pdf` for each.
+pub fn converted(soffice: &Path, files: &[(&str, Vec<u8>)]) -> &'static Path {
+    PDFS.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("import-pdf-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut args: Vec<PathBuf> = Vec::new();
+        for (name, bytes) in files {
+            let p = dir.join(name);
+            std::fs::write(&p, bytes).unwrap();
+            args.push(p);
+        }
+        let profile = dir.join("profile");
+        let out = Command::new(soffice)
+            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+            .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+            .arg(&dir)
+            .args(&args)
+            .output()
+            .expect("soffice runs");
+        assert!(out.status.success(), "soffice failed: {}", String::from_utf8_lossy(&out.stderr));
+        dir
+    })
+}
