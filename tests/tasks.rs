@@ -155,6 +155,10 @@ fn unit_pages_list_their_tasks_open_first_and_what_they_made() {
     assert!(tu.contains("href=\"../../don-vi/ban-tuyen-giao/index.html\">"));
     // The done task links the report that answered it.
     let btg = text(&tree, "don-vi/ban-tuyen-giao/index.html");
+    // Addressed as "Ban Tuyên giáo và Dân vận TU": TU is Thành ủy.
+    let addressed = btg.split("<h2>Văn bản gửi đơn vị</h2>").nth(1).unwrap();
+    let addressed = addressed.split("</section>").next().unwrap();
+    assert!(addressed.contains("href=\"../../van-ban/chuyen-trang/index.html\""), "{addressed}");
     let items = task_items(btg);
     assert_eq!(items.len(), 1);
     assert!(items[0].starts_with("task-done\""), "{}", items[0]);

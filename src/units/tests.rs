@@ -69,10 +69,16 @@ fn a_unit_answers_to_its_title_short_name_and_aliases() {
         ),
     ];
     let ix = index(&pages);
-    assert_eq!(ix.find("bao va phat thanh, truyen hinh can tho"), Some(PageId(0)));
+    assert_eq!(
+        ix.find("bao va phat thanh, truyen hinh can tho"),
+        Some(PageId(0))
+    );
     assert_eq!(ix.find("BÁO CẦN THƠ"), Some(PageId(0)));
     assert_eq!(ix.find("Đài PT-TH Cần Thơ"), Some(PageId(0)));
-    assert_eq!(ix.find("BCĐ 35 Đảng ủy UBND tỉnh Thái Nguyên"), Some(PageId(1)));
+    assert_eq!(
+        ix.find("BCĐ 35 Đảng ủy UBND tỉnh Thái Nguyên"),
+        Some(PageId(1))
+    );
     assert_eq!(ix.find("Báo Hậu Giang"), None);
     assert_eq!(
         ix.closest("Bao va Phat thanh Truyen hinh Can Tho TP"),

@@ -521,3 +521,6 @@ fn static_files_templates_and_the_configuration_match_a_full_build() {
     assert!(update.changed.contains("index.html"));
     assert_same_as_full_build(&mut s, root);
 }
+
+/// Sites with units and tasks.
+mod tasks;
