@@ -336,22 +336,29 @@ impl Renderer<'_> {
         let feed = newsletter::feed(g);
         let mut ctx = self.base_context(&url, feeds::with_site_feed(g, feed.iter().cloned().collect()));
         let s = newsletter::section(&g.site).expect("the newsletter has a section");
-        let sec = g.site.content.section(s);
-        ctx.insert(
-            "section",
-            &SectionView {
-                title: sec.title.clone(),
-                kind: sec.kind,
-                description: sec.description.clone(),
-                content: g.section_body(s).html.clone(),
-                link: format!("{}index.html", sec.url),
-                feed,
-            },
-        );
+        ctx.insert("section", &self.section_view(s, true, feed));
         let list: Vec<newsletter::IssueLink> =
             self.issues.iter().rev().map(|i| newsletter::issue_link(g, i)).collect();
         ctx.insert("issues", &list);
         (url, "newsletter_index.html", ctx)
+    }
+
+    /// The heading of a list page of `section`: its text only on the first
+    /// page of the list.
+    fn section_view(&self, section: SectionId, with_text: bool, feed: Option<FeedLink>) -> SectionView {
+        let sec = self.g.site.content.section(section);
+        SectionView {
+            title: sec.title.clone(),
+            kind: sec.kind,
+            description: sec.description.clone(),
+            content: if with_text {
+                self.g.section_body(section).html.clone()
+            } else {
+                String::new()
+            },
+            link: format!("{}index.html", sec.url),
+            feed,
+        }
     }
 
     fn section(
@@ -365,21 +372,8 @@ impl Renderer<'_> {
         let url = pager_url(&sec.url, pager);
         let mut ctx = self.base_context(&url, feeds::feeds_for_section(g, section));
         let items = g.section_pages(section);
-        ctx.insert(
-            "section",
-            &SectionView {
-                title: sec.title.clone(),
-                kind: sec.kind,
-                description: sec.description.clone(),
-                content: if pager == 1 {
-                    g.section_body(section).html.clone()
-                } else {
-                    String::new()
-                },
-                link: format!("{}index.html", sec.url),
-                feed: feeds::section_feed(g, section),
-            },
-        );
+        let view = self.section_view(section, pager == 1, feeds::section_feed(g, section));
+        ctx.insert("section", &view);
         ctx.insert_value("pages", self.list(self.slice(items, pager)));
         ctx.insert("paginator", &paginator(&sec.url, pager, total, items.len()));
         if sec.kind == Kind::Units {
