@@ -110,7 +110,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         progress
     };
-    let mut prepared = prepare(&opts.root, config, opts.drafts, &progress)?;
+    let mut prepared = prepare(&opts.root, config, opts.drafts, false, &progress)?;
     if opts.check_only {
         let g = &prepared.graph;
         let today = crate::tasks::today(g.site.config.offset_seconds());
@@ -167,10 +167,13 @@ pub(crate) struct Prepared {
 }
 
 /// Stages 1 to 3: load, render bodies, resolve.
+/// `keep_sources` keeps the Markdown of each page once rendered, for a
+/// `serve` that renders some bodies again; a build lets it go.
 pub(crate) fn prepare(
     root: &Path,
     config: SiteConfig,
     drafts: bool,
+    keep_sources: bool,
     progress: &Progress,
 ) -> Result<Prepared, BuildError> {
     progress.stage("loading content");
@@ -195,6 +198,11 @@ pub(crate) fn prepare(
     site.images = crate::images::scan(&site.content, &site.config.images, root);
     progress.counted("rendering Markdown", site.content.pages.len());
     let (bodies, section_bodies) = render_bodies(&site, highlighter.as_ref(), progress);
+    if !keep_sources {
+        for p in &mut site.content.pages {
+            p.body = String::new();
+        }
+    }
     // Warnings of the load stage (links and special files skipped) first.
     let mut diags = load_diags;
     diags.extend(crate::images::front_matter_problems(&site.content, &site.images));

@@ -84,11 +84,59 @@ pub(crate) struct Term {
     pub pages: Vec<PageId>,
 }
 
-/// One taxonomy: its URL folder and its terms in display order.
+/// The taxonomies of the site: what each one groups pages by, its URL
+/// folder, the theme string that names it, and whether its terms have
+/// feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum TaxonomyKind {
+    /// Type of document (`loai`).
+    Type,
+    /// Issuing body (`co-quan`).
+    Issuer,
+    /// Year of issue (`nam`).
+    Year,
+    /// Tags (`chu-de`).
+    Tag,
+}
+
+impl TaxonomyKind {
+    /// Its folder in the site's URLs.
+    pub(crate) fn slug(self) -> &'static str {
+        match self {
+            TaxonomyKind::Type => "loai",
+            TaxonomyKind::Issuer => "co-quan",
+            TaxonomyKind::Year => "nam",
+            TaxonomyKind::Tag => "chu-de",
+        }
+    }
+
+    /// The key of its name in the theme's `strings.toml`.
+    pub(crate) fn label_key(self) -> &'static str {
+        match self {
+            TaxonomyKind::Type => "taxonomy_type",
+            TaxonomyKind::Issuer => "taxonomy_issuer",
+            TaxonomyKind::Year => "taxonomy_year",
+            TaxonomyKind::Tag => "taxonomy_tag",
+        }
+    }
+
+    /// Whether each of its terms has an RSS feed (issuers and types do).
+    pub(crate) fn has_feeds(self) -> bool {
+        matches!(self, TaxonomyKind::Type | TaxonomyKind::Issuer)
+    }
+}
+
+/// Written as its URL folder.
+impl std::fmt::Display for TaxonomyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// One taxonomy: its kind and its terms in display order.
 #[derive(Debug, Clone)]
 pub(crate) struct Taxonomy {
-    /// `loai`, `co-quan`, `nam`, `chu-de`.
-    pub key: &'static str,
+    pub key: TaxonomyKind,
     pub terms: Vec<Term>,
 }
 

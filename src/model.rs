@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::diagnostics::Pos;
 
 mod task;
-pub use task::{Every, Schedule, TaskSpec, UnitMeta};
+pub(crate) use task::{Every, Schedule, TaskSpec, UnitMeta};
 
 /// A calendar date (front matter dates have no time of day).
 pub(crate) type Date = jiff::civil::Date;
@@ -211,9 +211,9 @@ pub(crate) enum KindMeta {
     Directive(DirectiveMeta),
     Model(ModelMeta),
     Material(MaterialMeta),
+    Unit(UnitMeta),
     Media(MediaMeta),
     Newsletter(NewsletterMeta),
-    Unit(UnitMeta),
     Page,
 }
 

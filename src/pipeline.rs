@@ -11,7 +11,7 @@
 //! a page is a small summary, and the page itself is let go once handed on.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -133,7 +133,7 @@ pub(crate) fn render(
     let mut diags = add_paths(&mut paths, search.iter().map(String::as_str));
     let links: Vec<_> = links.into_iter().flatten().collect();
     let mut problems = check::finish_links(links, &|p| paths.contains(p), &origins);
-    show_source_lines(&mut problems, graph);
+    show_source_lines(&mut problems, req.root);
     diags.extend(problems);
     if diags.has_errors() {
         return Err(content_errors(diags));
@@ -235,24 +235,17 @@ pub(crate) fn link_origins(graph: &SiteGraph) -> LinkOrigins {
     origins
 }
 
-/// Adds to each problem placed in a content file the line it points at.
-pub(crate) fn show_source_lines(problems: &mut [Diagnostic], graph: &SiteGraph) {
-    let content = &graph.site.content;
-    let bodies: HashMap<&Path, (&str, usize)> = content
-        .pages
-        .iter()
-        .map(|p| (p.display_path.as_path(), (p.body.as_str(), p.body_line)))
-        .chain(
-            content
-                .sections
-                .iter()
-                .map(|s| (s.display_path.as_path(), (s.body.as_str(), s.body_line))),
-        )
-        .collect();
+/// Adds to each problem placed in a content file the line it points at,
+/// read from the file under `root` (a build lets the Markdown go once
+/// rendered).
+pub(crate) fn show_source_lines(problems: &mut [Diagnostic], root: &Path) {
+    let mut files: HashMap<PathBuf, Option<String>> = HashMap::new();
     for d in problems.iter_mut().filter(|d| d.source_line.is_none()) {
-        if let (Some(pos), Some((body, first))) = (d.pos, bodies.get(d.path.as_path())) {
-            d.source_line = line_of_body(body, *first, pos.line);
-        }
+        let Some(pos) = d.pos else { continue };
+        let text = files
+            .entry(d.path.clone())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&d.path)).ok());
+        d.source_line = text.as_deref().and_then(|t| line_of_body(t, 1, pos.line));
     }
 }
 

@@ -322,8 +322,9 @@ fn sample_site_references() {
     std::fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).unwrap();
     let (_, out) = build(dir.path());
     let dj = directives(&out);
-    let expect: [(&str, &[&str]); 4] = [
+    let expect: [(&str, &[&str]); 5] = [
         ("van-ban/2025/28-cv-bcd/", &["29-CV/BCĐ"]),
+        ("van-ban/2025/45-bc-dtn/", &[]),
         (
             "van-ban/2023/315-ttcs-ttcs/",
             &[
@@ -350,11 +351,18 @@ fn sample_site_references() {
         expect.iter().map(|e| e.0).collect(),
         "the sample's published directives (the draft is not one)"
     );
+    // The sample's report implements 28-CV/BCĐ in its running text.
+    let (report, assigning) = ("van-ban/2025/45-bc-dtn/", "van-ban/2025/28-cv-bcd/");
     for (u, unresolved) in expect {
         let d = &dj[u];
+        let (implements, implemented_by): (&[&str], &[&str]) = match u {
+            _ if u == report => (&[assigning], &[]),
+            _ if u == assigning => (&[], &[report]),
+            _ => (&[], &[]),
+        };
         assert_eq!(set(d, "unresolved"), strings(unresolved), "{u}");
-        assert_eq!(set(d, "implements"), strings(&[]), "{u}");
-        assert_eq!(set(d, "implemented_by"), strings(&[]), "{u}");
+        assert_eq!(set(d, "implements"), strings(implements), "{u}");
+        assert_eq!(set(d, "implemented_by"), strings(implemented_by), "{u}");
         assert_eq!(d["status"], "in-force");
     }
     // Models cite 315/TTCS-TTCS in front matter and in running text.

@@ -78,21 +78,31 @@ fn tasks_json_holds_every_task_with_done_by_and_period_counts() {
     let out = site.path().join("out");
     let tree = site.build_into(&out, &[]);
     assert_eq!(text(&tree, "tasks.json"), TASKS_JSON);
-    let directives: serde_json::Value = serde_json::from_str(text(&tree, "directives.json")).unwrap();
+    let directives: serde_json::Value =
+        serde_json::from_str(text(&tree, "directives.json")).unwrap();
     let list = directives.as_array().unwrap();
-    let assigning = list.iter().find(|d| d["url"] == "van-ban/chuyen-trang/").unwrap();
+    let assigning = list
+        .iter()
+        .find(|d| d["url"] == "van-ban/chuyen-trang/")
+        .unwrap();
     let tasks = assigning["tasks"].as_array().unwrap();
     assert_eq!(tasks.len(), 3);
     assert_eq!(tasks[1]["unit_url"], "don-vi/ban-tuyen-giao/");
     assert_eq!(tasks[1]["done_by"][0], "van-ban/bao-cao/");
     assert!(tasks[0].get("directive").is_none(), "{}", tasks[0]);
-    let report = list.iter().find(|d| d["url"] == "van-ban/bao-cao/").unwrap();
+    let report = list
+        .iter()
+        .find(|d| d["url"] == "van-ban/bao-cao/")
+        .unwrap();
     assert_eq!(report["tasks"], serde_json::json!([]));
 }
 
 /// The `<li class="task ...">` items of a page, each as its text.
 fn task_items(html: &str) -> Vec<&str> {
-    html.split("<li class=\"task ").skip(1).map(|s| s.split("</li>").next().unwrap()).collect()
+    html.split("<li class=\"task ")
+        .skip(1)
+        .map(|s| s.split("</li>").next().unwrap())
+        .collect()
 }
 
 #[test]
@@ -104,21 +114,44 @@ fn unit_pages_list_their_tasks_open_first_and_what_they_made() {
     let items = task_items(bao);
     assert_eq!(items.len(), 2, "{bao}");
     // Open tasks by deadline: the one-off due 15/05, then May's quota (ends 31/05).
-    assert!(items[0].contains("Mở chuyên mục") && items[0].contains("data-deadline=\"2026-05-15\""), "{}", items[0]);
-    assert!(items[1].contains("data-deadline=\"2026-05-31\""), "{}", items[1]);
+    assert!(
+        items[0].contains("Mở chuyên mục") && items[0].contains("data-deadline=\"2026-05-15\""),
+        "{}",
+        items[0]
+    );
+    assert!(
+        items[1].contains("data-deadline=\"2026-05-31\""),
+        "{}",
+        items[1]
+    );
     assert!(items[1].contains("Tháng 4/2026</th><td><span class=\"cell\">bài viết 3/3</span> · <span class=\"cell\">video 2/2</span> · <span class=\"cell\">podcast 1/1</span></td><td>Đạt chỉ tiêu</td>"), "{}", items[1]);
     assert!(items[1].contains("Tháng 5/2026</th><td><span class=\"cell short\">bài viết 1/3</span> · <span class=\"cell\">video 2/2</span> · <span class=\"cell short\">podcast 0/1</span></td><td>Chưa đạt</td>"), "{}", items[1]);
     // Addressed by the directive (named inside a longer recipient line).
     assert!(bao.contains("href=\"../../van-ban/chuyen-trang/index.html\""));
     // Its nine products (by title, short name and alias), not the other unit's.
-    for p in ["mo-hinh/a1", "mo-hinh/a2", "tai-lieu/a3", "mo-hinh/v1", "tai-lieu/v2", "mo-hinh/p1", "mo-hinh/b1", "mo-hinh/b2", "mo-hinh/b3"] {
-        assert!(bao.contains(&format!("href=\"../../{p}/index.html\"")), "{p}");
+    for p in [
+        "mo-hinh/a1",
+        "mo-hinh/a2",
+        "tai-lieu/a3",
+        "mo-hinh/v1",
+        "tai-lieu/v2",
+        "mo-hinh/p1",
+        "mo-hinh/b1",
+        "mo-hinh/b2",
+        "mo-hinh/b3",
+    ] {
+        assert!(
+            bao.contains(&format!("href=\"../../{p}/index.html\"")),
+            "{p}"
+        );
     }
     assert!(!bao.contains("mo-hinh/x1"));
     // Parent and sub-units.
     assert!(bao.contains("href=\"../../don-vi/thanh-uy/index.html\">Thành ủy Cần Thơ</a>"));
     let tu = text(&tree, "don-vi/thanh-uy/index.html");
-    assert!(tu.contains("href=\"../../don-vi/bao/index.html\">Báo và Phát thanh, Truyền hình Cần Thơ</a>"));
+    assert!(tu.contains(
+        "href=\"../../don-vi/bao/index.html\">Báo và Phát thanh, Truyền hình Cần Thơ</a>"
+    ));
     assert!(tu.contains("href=\"../../don-vi/ban-tuyen-giao/index.html\">"));
     // The done task links the report that answered it.
     let btg = text(&tree, "don-vi/ban-tuyen-giao/index.html");
@@ -126,7 +159,11 @@ fn unit_pages_list_their_tasks_open_first_and_what_they_made() {
     assert_eq!(items.len(), 1);
     assert!(items[0].starts_with("task-done\""), "{}", items[0]);
     assert!(!items[0].contains("data-deadline"));
-    assert!(items[0].contains("href=\"../../van-ban/bao-cao/index.html\">Báo cáo số 05-BC/BTGDVTU</a>"), "{}", items[0]);
+    assert!(
+        items[0].contains("href=\"../../van-ban/bao-cao/index.html\">Báo cáo số 05-BC/BTGDVTU</a>"),
+        "{}",
+        items[0]
+    );
 }
 
 #[test]
@@ -138,17 +175,40 @@ fn tracking_lists_open_tasks_by_deadline_and_units_their_counts() {
     let items = task_items(html);
     let deadlines: Vec<&str> = items
         .iter()
-        .map(|i| i.split("data-deadline=\"").nth(1).unwrap().split('"').next().unwrap())
+        .map(|i| {
+            i.split("data-deadline=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
         .collect();
     assert_eq!(deadlines, ["2026-05-15", "2026-05-31"]);
-    assert!(items.iter().all(|i| i.contains("data-unit=\"Báo và Phát thanh, Truyền hình Cần Thơ\"") && i.contains("data-issuer=\"Thành ủy Cần Thơ\"")));
+    assert!(items.iter().all(
+        |i| i.contains("data-unit=\"Báo và Phát thanh, Truyền hình Cần Thơ\"")
+            && i.contains("data-issuer=\"Thành ủy Cần Thơ\"")
+    ));
     assert!(html.contains("<option value=\"Thành ủy Cần Thơ\">"));
     let units = text(&tree, "don-vi/index.html");
     let rows: Vec<&str> = units.split("<tr class=\"unit-row").skip(1).collect();
     assert_eq!(rows.len(), 3);
-    assert!(rows[0].contains("Thành ủy Cần Thơ") && rows[0].contains("<td class=\"open-count\">0</td>"));
-    assert!(rows[1].starts_with(" depth-1\"") && rows[1].contains("Ban Tuyên giáo") && rows[1].contains("<td class=\"open-count\">0</td><td>1</td>"), "{}", rows[1]);
-    assert!(rows[2].contains("Báo và Phát thanh") && rows[2].contains("<td class=\"open-count\">2</td><td>2</td>"), "{}", rows[2]);
+    assert!(
+        rows[0].contains("Thành ủy Cần Thơ") && rows[0].contains("<td class=\"open-count\">0</td>")
+    );
+    assert!(
+        rows[1].starts_with(" depth-1\"")
+            && rows[1].contains("Ban Tuyên giáo")
+            && rows[1].contains("<td class=\"open-count\">0</td><td>1</td>"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].contains("Báo và Phát thanh")
+            && rows[2].contains("<td class=\"open-count\">2</td><td>2</td>"),
+        "{}",
+        rows[2]
+    );
     // The assigning directive shows its tasks, with units linked.
     let d = text(&tree, "van-ban/chuyen-trang/index.html");
     assert!(d.contains("<h2>Phân công thực hiện</h2>"));
@@ -162,7 +222,7 @@ fn an_unknown_unit_is_reported_at_its_place_with_the_closest_name() {
     let site = task_site();
     site.write(
         "content/van-ban/sai.md",
-        &directive("Sai", "13-CV/TU", "Thành ủy Cần Thơ", "2026-04-09", "tasks:\n  - { unit: \"Ban Tuyen giao va Dan van Thanh uy TP\", do: \"X\", due: 2026-05-01 }\n"),
+        directive("Sai", "13-CV/TU", "Thành ủy Cần Thơ", "2026-04-09", "tasks:\n  - { unit: \"Ban Tuyen giao va Dan van Thanh uy TP\", do: \"X\", due: 2026-05-01 }\n"),
     );
     let r = site.build(&[]);
     r.assert_code(1);
@@ -174,7 +234,7 @@ fn an_unknown_unit_is_reported_at_its_place_with_the_closest_name() {
     // A deadline before the directive is found when the file is read.
     site.write(
         "content/van-ban/sai.md",
-        &directive("Sai", "13-CV/TU", "Thành ủy Cần Thơ", "2026-04-09", "tasks:\n  - { unit: \"Báo Cần Thơ\", do: \"X\", due: 2026-05-01 }\n  - { unit: \"Báo Cần Thơ\", do: \"Y\", due: 2026-04-01 }\n"),
+        directive("Sai", "13-CV/TU", "Thành ủy Cần Thơ", "2026-04-09", "tasks:\n  - { unit: \"Báo Cần Thơ\", do: \"X\", due: 2026-05-01 }\n  - { unit: \"Báo Cần Thơ\", do: \"Y\", due: 2026-04-01 }\n"),
     );
     let r = site.build(&[]);
     r.assert_code(1);
@@ -187,7 +247,10 @@ fn an_unknown_unit_is_reported_at_its_place_with_the_closest_name() {
 
 /// `faketime`, which must be there under CI.
 fn faketime() -> Option<&'static str> {
-    let ok = std::process::Command::new("faketime").arg("--version").output().is_ok();
+    let ok = std::process::Command::new("faketime")
+        .arg("--version")
+        .output()
+        .is_ok();
     if !ok && std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
         panic!("faketime is missing (Debian package faketime)");
     }
@@ -226,14 +289,19 @@ fn the_output_is_the_same_whatever_the_day_of_the_build() {
     assert!(ta.contains_key("tasks.json") && ta.len() > 20);
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
     for (path, bytes) in &ta {
-        assert!(bytes == &tb[path], "{path} differs between builds on different days");
+        assert!(
+            bytes == &tb[path],
+            "{path} differs between builds on different days"
+        );
     }
 }
 
 #[test]
 fn check_warns_about_open_tasks_past_their_deadline_as_of_today() {
     if faketime().is_none() {
-        eprintln!("SKIPPED check_warns_about_open_tasks_past_their_deadline_as_of_today: no faketime");
+        eprintln!(
+            "SKIPPED check_warns_about_open_tasks_past_their_deadline_as_of_today: no faketime"
+        );
         return;
     }
     let site = task_site();
@@ -243,7 +311,11 @@ fn check_warns_about_open_tasks_past_their_deadline_as_of_today() {
     assert!(!early.stderr.contains("overdue"), "{}", early.stderr);
     let late = run_on("2026-06-01 12:00:00", &["check", "--root", root]);
     late.assert_success();
-    let warnings: Vec<&str> = late.stderr.lines().filter(|l| l.contains("overdue")).collect();
+    let warnings: Vec<&str> = late
+        .stderr
+        .lines()
+        .filter(|l| l.contains("overdue"))
+        .collect();
     assert_eq!(
         warnings,
         [
@@ -254,7 +326,62 @@ fn check_warns_about_open_tasks_past_their_deadline_as_of_today() {
         late.stderr
     );
     // `build` never looks at the day.
-    let built = run_on("2026-06-01 12:00:00", &["build", "--root", root, "--output", path_str(&site.path().join("o"))]);
+    let built = run_on(
+        "2026-06-01 12:00:00",
+        &[
+            "build",
+            "--root",
+            root,
+            "--output",
+            path_str(&site.path().join("o")),
+        ],
+    );
     built.assert_success();
     assert!(!built.stderr.contains("overdue"), "{}", built.stderr);
+}
+
+#[test]
+fn a_superseding_directive_or_until_ends_the_periods() {
+    let site = TestSite::with_files(&[
+        ("content/don-vi/_index.md", UNITS_INDEX),
+        ("content/mo-hinh/_index.md", MODELS_INDEX),
+        ("content/don-vi/bao.md", "---\ntitle: \"Báo Cần Thơ\"\n---\n"),
+        (
+            "content/van-ban/a.md",
+            &directive(
+                "Giao chỉ tiêu",
+                "01-CV/TU",
+                "Thành ủy Cần Thơ",
+                "2026-01-10",
+                "tasks:\n  - { unit: \"Báo Cần Thơ\", do: \"Bài theo quý\", every: quarter, quota: { article: 1 } }\n  - { unit: \"Báo Cần Thơ\", do: \"Bài theo tháng\", every: month, quota: { article: 1 }, until: 2026-03-15 }\n",
+            ),
+        ),
+        (
+            "content/van-ban/b.md",
+            &directive("Thay thế", "02-CV/TU", "Thành ủy Cần Thơ", "2026-05-02", "supersedes: [\"01-CV/TU\"]\n"),
+        ),
+        ("content/mo-hinh/x.md", "---\ntitle: \"X\"\ndate: 2026-02-01\nunit: \"Báo Cần Thơ\"\n---\n"),
+        ("content/mo-hinh/y.md", "---\ntitle: \"Y\"\ndate: 2026-08-01\nunit: \"Báo Cần Thơ\"\n---\n"),
+    ]);
+    let out = site.path().join("out");
+    let tree = site.build_into(&out, &[]);
+    let tasks: serde_json::Value = serde_json::from_str(text(&tree, "tasks.json")).unwrap();
+    let periods = |t: usize| -> Vec<(String, u64)> {
+        tasks[t]["periods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["period"].as_str().unwrap().to_string(), p["counts"]["article"].as_u64().unwrap()))
+            .collect()
+    };
+    // Q3 starts after the superseding directive's date: not a period of the task.
+    assert_eq!(periods(0), [("2026-Q1".to_string(), 1), ("2026-Q2".to_string(), 0)]);
+    assert_eq!(
+        periods(1),
+        [("2026-01".to_string(), 0), ("2026-02".to_string(), 1), ("2026-03".to_string(), 0)]
+    );
+    // Ended tasks are not open: nothing to follow up.
+    let tracking = text(&tree, "theo-doi/index.html");
+    assert!(!tracking.contains("<li class=\"task "), "{tracking}");
+    assert!(text(&tree, "don-vi/bao/index.html").contains("Đã kết thúc"));
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Taxonomy, Term};
+use super::{Taxonomy, TaxonomyKind, Term};
 use crate::model::{Kind, KindMeta, Page, PageId};
 
 /// Sorts page indexes newest first; ties by title then path, for stable output.
@@ -71,19 +71,19 @@ pub(super) fn build_taxonomies(pages: &[Page], newest: &[PageId]) -> Vec<Taxonom
     year_terms.reverse();
     vec![
         Taxonomy {
-            key: "loai",
+            key: TaxonomyKind::Type,
             terms: to_terms(types),
         },
         Taxonomy {
-            key: "co-quan",
+            key: TaxonomyKind::Issuer,
             terms: to_terms(issuers),
         },
         Taxonomy {
-            key: "nam",
+            key: TaxonomyKind::Year,
             terms: year_terms,
         },
         Taxonomy {
-            key: "chu-de",
+            key: TaxonomyKind::Tag,
             terms: to_terms(tags),
         },
     ]

@@ -6,7 +6,7 @@ use crate::diagnostics::Pos;
 
 /// A unit page's own fields (`don-vi/`): `title` is its full name.
 #[derive(Debug, Clone, Default)]
-pub struct UnitMeta {
+pub(crate) struct UnitMeta {
     pub short: Option<String>,
     pub aliases: Vec<String>,
     /// Another unit, by any of its names, with where it is written.
@@ -16,16 +16,16 @@ pub struct UnitMeta {
 /// How often a recurring task comes round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Every {
+pub(crate) enum Every {
     Month,
     Quarter,
     Year,
 }
 
 impl Every {
-    pub const NAMES: [&'static str; 3] = ["month", "quarter", "year"];
+    pub(crate) const NAMES: [&'static str; 3] = ["month", "quarter", "year"];
 
-    pub fn parse(s: &str) -> Option<Every> {
+    pub(crate) fn parse(s: &str) -> Option<Every> {
         Some(match s {
             "month" => Every::Month,
             "quarter" => Every::Quarter,
@@ -37,7 +37,7 @@ impl Every {
 
 /// When a task is due: once, or every period with a quota of products.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Schedule {
+pub(crate) enum Schedule {
     Due(Date),
     Every {
         every: Every,
@@ -50,7 +50,7 @@ pub enum Schedule {
 
 /// One item of a directive's `tasks`. Positions are in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaskSpec {
+pub(crate) struct TaskSpec {
     pub unit: String,
     pub unit_pos: Pos,
     /// What is to be done (`do`).

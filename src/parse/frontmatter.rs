@@ -37,9 +37,9 @@ fn fields_of(kind: Kind) -> &'static [&'static str] {
         Kind::Directives => DIRECTIVE,
         Kind::Models => MODEL,
         Kind::Materials => MATERIAL,
+        Kind::Units => UNIT,
         Kind::Media => media::MEDIA,
         Kind::Newsletter => media::NEWSLETTER,
-        Kind::Units => UNIT,
         Kind::Pages => &[],
     }
 }
@@ -289,8 +289,8 @@ pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<Front
     let mut status_node = None;
     let mut m = ModelMeta::default();
     let mut mat = MaterialMeta::default();
-    let mut extra = media::Extra::default();
     let mut unit = UnitMeta::default();
+    let mut extra = media::Extra::default();
     for (key, v) in &entries {
         let name = key.name.as_str();
         if !COMMON.contains(&name) && !own.contains(&name) {
@@ -384,9 +384,9 @@ pub(crate) fn parse_page(path: &Path, split: &Split, kind: Kind) -> Result<Front
         Kind::Directives => KindMeta::Directive(d),
         Kind::Models => KindMeta::Model(m),
         Kind::Materials => KindMeta::Material(mat),
+        Kind::Units => KindMeta::Unit(unit),
         Kind::Media => KindMeta::Media(extra.media),
         Kind::Newsletter => KindMeta::Newsletter(extra.newsletter),
-        Kind::Units => KindMeta::Unit(unit),
         Kind::Pages => KindMeta::Page,
     };
     if c.errors.is_empty() {

@@ -4,23 +4,19 @@
 
 use serde::Serialize;
 
-use crate::graph::{SiteGraph, Status};
+use crate::graph::{SiteGraph, Status, TaxonomyKind};
 use crate::model::{Date, Kind, KindMeta, PageId, Signer};
 use crate::render::markdown::Heading;
 use crate::render::media_view;
 
 /// Slug folders of the taxonomies, with their display order.
-pub(crate) const TAXONOMY_TYPE: &str = "loai";
-pub(crate) const TAXONOMY_ISSUER: &str = "co-quan";
-pub(crate) const TAXONOMY_YEAR: &str = "nam";
-pub(crate) const TAXONOMY_TAG: &str = "chu-de";
 
 /// `../` repeated for each folder of `url`.
 pub(crate) fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
-pub(crate) fn term_path(taxonomy: &str, name: &str) -> String {
+pub(crate) fn term_path(taxonomy: TaxonomyKind, name: &str) -> String {
     format!("{taxonomy}/{}/index.html", noibo_text::slugify(name))
 }
 
@@ -110,7 +106,7 @@ pub(crate) fn summary(g: &SiteGraph, i: PageId) -> Summary {
 }
 
 /// Path from the site root of the image that stands for page `i`.
-pub(crate) fn list_image(g: &SiteGraph, i: PageId) -> Option<String> {
+pub fn list_image(g: &SiteGraph, i: PageId) -> Option<String> {
     let p = g.page(i);
     match &p.front.meta {
         KindMeta::Model(m) => m.image.clone(),
@@ -234,7 +230,7 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
             .iter()
             .map(|t| Named {
                 name: t.clone(),
-                link: term_path(TAXONOMY_TAG, t),
+                link: term_path(TaxonomyKind::Tag, t),
             })
             .collect(),
         attachments: p
@@ -301,12 +297,12 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
             v.recipients = d.recipients.clone();
             v.signer = d.signer.clone();
             v.distribution = d.distribution.clone();
-            v.type_link = Some(term_path(TAXONOMY_TYPE, &d.doc_type));
-            v.issuer_link = Some(term_path(TAXONOMY_ISSUER, &d.issuer));
+            v.type_link = Some(term_path(TaxonomyKind::Type, &d.doc_type));
+            v.issuer_link = Some(term_path(TaxonomyKind::Issuer, &d.issuer));
             v.year_link = p
                 .front
                 .date
-                .map(|dt| term_path(TAXONOMY_YEAR, &dt.year().to_string()));
+                .map(|dt| term_path(TaxonomyKind::Year, &dt.year().to_string()));
         }
         KindMeta::Model(m) => {
             v.locality = m.locality.clone();

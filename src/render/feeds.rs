@@ -9,10 +9,10 @@ use jiff::tz::{Offset, TimeZone};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-use crate::graph::{SiteGraph, Term};
+use crate::graph::{SiteGraph, TaxonomyKind, Term};
 use crate::model::{Date, Kind, PageId, SectionId};
 use crate::output::Output;
-use crate::render::context::{FeedLink, TAXONOMY_ISSUER, TAXONOMY_TYPE};
+use crate::render::context::FeedLink;
 
 /// `Sat, 22 Nov 2025 00:00:00 +0700`: RFC 2822 in the site's timezone.
 pub(crate) fn rfc2822(date: Date, offset_seconds: i32) -> String {
@@ -59,8 +59,8 @@ pub(crate) fn section_feed(g: &SiteGraph, section: SectionId) -> Option<FeedLink
     })
 }
 
-pub(crate) fn term_feed(g: &SiteGraph, taxonomy: &str, term: &Term) -> Option<FeedLink> {
-    (g.site.config.feed.enabled && (taxonomy == TAXONOMY_ISSUER || taxonomy == TAXONOMY_TYPE)).then(
+pub(crate) fn term_feed(g: &SiteGraph, taxonomy: TaxonomyKind, term: &Term) -> Option<FeedLink> {
+    (g.site.config.feed.enabled && taxonomy.has_feeds()).then(
         || {
             feed_link(
                 g,
@@ -77,7 +77,7 @@ pub(crate) fn feeds_for_page(g: &SiteGraph, page: PageId) -> Vec<FeedLink> {
     let mut v: Vec<FeedLink> = section_feed(g, p.section).into_iter().collect();
     v.extend(crate::render::podcast::feed_of_section(g, p.section));
     if let Some(d) = p.front.directive() {
-        for (tax, name) in [(TAXONOMY_ISSUER, &d.issuer), (TAXONOMY_TYPE, &d.doc_type)] {
+        for (tax, name) in [(TaxonomyKind::Issuer, &d.issuer), (TaxonomyKind::Type, &d.doc_type)] {
             let slug = noibo_text::slugify(name);
             if let Some(t) = g
                 .taxonomies

@@ -12,110 +12,23 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::images::ImageView;
 use crate::diagnostics::{Diagnostic, Pos, line_of_body};
-use crate::render::highlight::Highlighter;
 use crate::check;
 use crate::links;
-use crate::model::PageId;
 use crate::render::sanitize::{Sanitizer, attribute_allowed, is_dangerous_url};
 
-/// What the rest of the pipeline decides for links and citations.
-pub(crate) trait Linker: Sync {
-    /// A link destination written in Markdown that points inside the site
-    /// (a `.md` file, or a path from the site root): its target as a path
-    /// from the site root (`van-ban/x/index.html#muc-1`), or a message
-    /// saying why it is broken. `None` for external links, left as written.
-    fn internal(&self, page_source: &str, dest: &str) -> Option<Result<String, String>>;
-
-    /// A citation found in running text: where it links (path from the site
-    /// root) when the site holds the cited directive.
-    fn citation(&self, mention: &noibo_refs::Mention) -> Citation;
-
-    /// An image written in Markdown (`dest` as written): its size as the
-    /// site writes it, or why it cannot be shown. `None` for images that
-    /// noibo does not read (other sites', SVG, GIF).
-    fn image(&self, _dest: &str) -> Option<Result<ImageView, String>> {
-        None
-    }
-}
+mod body;
 
 /// A Markdown image being read: its size, destination, title and alt text.
 struct PendingImage {
-    view: ImageView,
+    view: crate::images::ImageView,
     dest: String,
     title: String,
     alt: String,
 }
-
-/// What became of one citation in running text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Citation {
-    /// Held: link to this path, the directive's page.
-    Held { path: String, target: PageId },
-    /// Several directives fit; named in the message.
-    Ambiguous(String),
-    /// The site does not hold it.
-    NotHeld,
-    /// The page's own number (a header line "Số 28-CV/BCĐ"): not a citation.
-    Own,
-}
-
-/// A citation as found in one page, for the site graph and warnings.
-#[derive(Debug, Clone)]
-pub(crate) struct FoundCitation {
-    pub number: String,
-    /// The issuer and date the sentence gives, shown for a directive the
-    /// site does not hold.
-    pub issuer: Option<String>,
-    pub date: Option<noibo_refs::Date>,
-    pub outcome: Citation,
-    pub pos: Pos,
-}
-
-/// A heading of the page, for anchors and a table of contents.
-#[derive(Debug, Clone, serde::Serialize)]
-pub(crate) struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
-}
-
-/// The rendered body of one page.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct RenderedBody {
-    pub html: String,
-    /// Plain text, paragraphs separated by `\n`, for search and feeds.
-    pub text: String,
-    /// Plain text of the first paragraph.
-    pub first_paragraph: String,
-    pub headings: Vec<Heading>,
-    pub citations: Vec<FoundCitation>,
-    /// Internal link targets (path from the site root, with `#anchor`), for
-    /// the anchor check once every page is rendered.
-    pub links: Vec<(String, Pos)>,
-    pub problems: Vec<Diagnostic>,
-}
-
-/// Settings for rendering bodies, shared by all pages.
-pub(crate) struct MarkdownOptions<'a> {
-    pub highlighter: Option<&'a Highlighter>,
-    pub unsafe_html: bool,
-}
-
-/// Where a page body comes from, for positions and relative links.
-pub(crate) struct Source<'a> {
-    pub display_path: &'a std::path::Path,
-    /// Line of the file where the body starts.
-    pub body_line: usize,
-    /// `../` repeated to climb from the page's folder to the site root.
-    pub root: &'a str,
-    /// Content-relative path of the source file (`van-ban/2026/x.md`).
-    pub content_path: &'a str,
-    /// Path of the page's HTML file from the site root
-    /// (`van-ban/2026/x/index.html`), to place its relative links.
-    pub page_path: &'a str,
-}
+pub(crate) use body::{
+    Citation, FoundCitation, Heading, Linker, MarkdownOptions, RenderedBody, Source,
+};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -140,6 +53,7 @@ pub(crate) fn render(
         out: RenderedBody::default(),
         events: Vec::new(),
         run: String::new(),
+        text: String::new(),
         run_map: Vec::new(),
         in_link: 0,
         sanitizer: Sanitizer::default(),
@@ -161,8 +75,7 @@ pub(crate) fn render(
     // Kept until the page is rendered: no room to spare in it.
     html.shrink_to_fit();
     r.out.html = html;
-    let text = r.out.text.trim().to_string();
-    r.out.text = text;
+    r.out.text = r.text.trim().into();
     r.out.first_paragraph = r.out.first_paragraph.trim().to_string();
     r.out
 }
@@ -177,6 +90,8 @@ struct Renderer<'a, 'b> {
     /// Text of the current run of text events, and where its pieces came
     /// from in the source (offset in run, offset in body).
     run: String,
+    /// Plain text of the body so far.
+    text: String,
     run_map: Vec<(usize, usize)>,
     in_link: usize,
     sanitizer: Sanitizer,
@@ -210,7 +125,7 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn push_text(&mut self, t: &str) {
-        self.out.text.push_str(t);
+        self.text.push_str(t);
         if let Some((_, h)) = &mut self.heading {
             h.push_str(t);
         }
@@ -297,11 +212,11 @@ impl<'a> Renderer<'a, '_> {
                 if !self.out.first_paragraph.trim().is_empty() {
                     self.first_done = true;
                 }
-                self.out.text.push('\n');
+                self.text.push('\n');
                 self.events.push(Event::End(TagEnd::Paragraph));
             }
             Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
-                self.out.text.push('\n');
+                self.text.push('\n');
                 self.events.push(event);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -493,7 +408,7 @@ impl<'a> Renderer<'a, '_> {
             .into(),
         ));
         self.events.push(Event::End(TagEnd::Heading(level)));
-        self.out.text.push('\n');
+        self.text.push('\n');
         self.out.headings.push(Heading {
             level: level as u8,
             id,
@@ -505,8 +420,8 @@ impl<'a> Renderer<'a, '_> {
         let Some((lang, code)) = self.code.take() else {
             return;
         };
-        self.out.text.push_str(&code);
-        self.out.text.push('\n');
+        self.text.push_str(&code);
+        self.text.push('\n');
         let highlighted = self
             .opts
             .highlighter

@@ -15,7 +15,7 @@ pub struct MediaBadge {
     pub duration: Option<String>,
 }
 
-pub(crate) fn badge(m: &MediaMeta) -> MediaBadge {
+pub fn badge(m: &MediaMeta) -> MediaBadge {
     MediaBadge {
         format: m.format,
         duration: m.media.as_ref().and_then(|f| f.duration).map(clock),
@@ -43,7 +43,7 @@ pub struct MediaView {
     pub podcast_feed: Option<String>,
 }
 
-pub(crate) fn view(g: &SiteGraph, page: PageId, m: &MediaMeta) -> Option<MediaView> {
+pub fn view(g: &SiteGraph, page: PageId, m: &MediaMeta) -> Option<MediaView> {
     let p = g.page(page);
     let f = m.media.as_ref()?;
     let at = |name: &str| href_path(&format!("{}{name}", p.url));

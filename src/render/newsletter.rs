@@ -56,6 +56,7 @@ pub(crate) fn issues(g: &SiteGraph) -> Vec<Issue> {
     if section(&g.site).is_none() {
         return Vec::new();
     }
+    let pages = &g.site.content.pages;
     let mut months: BTreeMap<(i16, i8), Issue> = BTreeMap::new();
     fn entry(months: &mut BTreeMap<(i16, i8), Issue>, y: i16, m: i8, date: Date) -> &mut Issue {
         let e = months.entry((y, m)).or_insert(Issue { year: y, month: m, number: 0, foreword: None, pages: Vec::new(), date });
@@ -63,7 +64,7 @@ pub(crate) fn issues(g: &SiteGraph) -> Vec<Issue> {
         e
     }
     for &i in &g.newest {
-        let p = g.page(i);
+        let p = &pages[i.0];
         let Some(date) = p.front.date.filter(|_| !p.front.draft) else {
             continue;
         };
@@ -118,10 +119,9 @@ pub(crate) fn feed(g: &SiteGraph) -> Option<FeedLink> {
     let s = section(&g.site)?;
     let cfg = &g.site.config;
     cfg.feed.enabled.then(|| {
-        let sec = g.site.content.section(s);
-        let link = format!("{}rss.xml", sec.url);
+        let link = format!("{}rss.xml", g.site.content.section(s).url);
         FeedLink {
-            title: format!("{} — {}", cfg.title, sec.title),
+            title: format!("{} — {}", cfg.title, g.site.content.section(s).title),
             href: format!("{}{link}", cfg.base_url),
             link,
         }
@@ -170,11 +170,6 @@ pub(crate) fn issue_link(g: &SiteGraph, issue: &Issue) -> IssueLink {
     }
 }
 
-/// The index of issues, newest first.
-pub(crate) fn issue_links(g: &SiteGraph, issues: &[Issue]) -> Vec<IssueLink> {
-    issues.iter().rev().map(|i| issue_link(g, i)).collect()
-}
-
 pub(crate) fn issue_view(g: &SiteGraph, issues: &[Issue], k: usize) -> IssueView {
     let issue = &issues[k];
     let featured: Vec<PageId> = issue
@@ -221,9 +216,7 @@ pub(crate) fn render_feed(g: &SiteGraph, out: &mut Output) {
     };
     let cfg = &g.site.config;
     let issues = issues(g);
-    let Some(sec) = section(&g.site).map(|s| g.site.content.section(s)) else {
-        return;
-    };
+    let sec = &g.site.content.section(section(&g.site).expect("the newsletter has a section"));
     let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
     let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
     let _ = w
@@ -256,8 +249,7 @@ pub(crate) fn render_feed(g: &SiteGraph, out: &mut Output) {
 fn feed_item(g: &SiteGraph, w: &mut Writer<Cursor<Vec<u8>>>, issue: &Issue) {
     let cfg = &g.site.config;
     let url = format!("{}{}", cfg.base_url, issue_url(g, issue));
-    let name = section(&g.site).map_or("", |s| g.site.content.section(s).title.as_str());
-    let title = format!("{name} số {}, tháng {}/{}", issue.number, issue.month, issue.year);
+    let title = format!("{} số {}, tháng {}/{}", g.site.content.section(section(&g.site).expect("the newsletter has a section")).title, issue.number, issue.month, issue.year);
     let foreword = issue.foreword.map(|f| g.page(f));
     let description = foreword
         .and_then(|f| f.front.summary.clone())

@@ -44,16 +44,6 @@ pub(crate) enum Job {
     Tracking,
 }
 
-/// Taxonomy names for templates; the theme's strings give the words.
-fn taxonomy_label_key(key: &str) -> &'static str {
-    match key {
-        context::TAXONOMY_TYPE => "taxonomy_type",
-        context::TAXONOMY_ISSUER => "taxonomy_issuer",
-        context::TAXONOMY_YEAR => "taxonomy_year",
-        _ => "taxonomy_tag",
-    }
-}
-
 #[derive(Serialize)]
 struct NavItem {
     title: String,
@@ -100,7 +90,13 @@ pub(crate) fn jobs(g: &SiteGraph) -> Vec<Job> {
         jobs.push(Job::Tracking);
     }
     // A newsletter foreword is shown in its month's issue, at its address.
-    jobs.extend(g.site.content.pages().filter(|(_, p)| p.kind != Kind::Newsletter).map(|(id, _)| Job::Page(id)));
+    jobs.extend(
+        g.site
+            .content
+            .pages()
+            .filter(|(_, p)| p.kind != Kind::Newsletter)
+            .map(|(id, _)| Job::Page(id)),
+    );
     if newsletter::section(&g.site).is_some() {
         jobs.push(Job::Issues);
         jobs.extend((0..newsletter::issues(g).len()).map(Job::Issue));
@@ -207,7 +203,7 @@ pub(crate) fn render_each<T: Send>(
         .map(|t| Named {
             name: theme
                 .strings
-                .get(taxonomy_label_key(t.key))
+                .get(t.key.label_key())
                 .cloned()
                 .unwrap_or_else(|| t.key.to_string()),
             link: format!("{}/index.html", t.key),
@@ -284,7 +280,7 @@ impl Renderer<'_> {
             } => self.term(taxonomy, term, pager, total),
             Job::TaxonomyIndex(taxonomy) => self.taxonomy_index(taxonomy),
             Job::Issue(k) => self.issue(k),
-            Job::Issues => self.issue_index(),
+            Job::Issues => self.issues(),
             Job::Home => self.home(),
             Job::Search => {
                 let ctx = self.base_context("search/", feeds::with_site_feed(self.g, Vec::new()));
@@ -318,7 +314,8 @@ impl Renderer<'_> {
             Kind::Models => "model.html",
             Kind::Materials => "material.html",
             Kind::Media => "media.html",
-            Kind::Pages | Kind::Newsletter => "page.html",
+            Kind::Newsletter => "page.html",
+            Kind::Pages => "page.html",
             Kind::Units => "unit.html",
         };
         (p.url.clone(), template, ctx)
@@ -327,28 +324,33 @@ impl Renderer<'_> {
     fn issue(&self, k: usize) -> (String, &'static str, Context) {
         let g = self.g;
         let url = newsletter::issue_url(g, &self.issues[k]);
-        let mut ctx = self.base_context(&url, feeds::with_site_feed(g, newsletter::feed(g).into_iter().collect()));
+        let feeds = feeds::with_site_feed(g, newsletter::feed(g).into_iter().collect());
+        let mut ctx = self.base_context(&url, feeds);
         ctx.insert("issue", &newsletter::issue_view(g, &self.issues, k));
         (url, "newsletter.html", ctx)
     }
 
-    fn issue_index(&self) -> (String, &'static str, Context) {
+    fn issues(&self) -> (String, &'static str, Context) {
         let g = self.g;
         let url = newsletter::index_url(g);
         let feed = newsletter::feed(g);
         let mut ctx = self.base_context(&url, feeds::with_site_feed(g, feed.iter().cloned().collect()));
-        if let Some(s) = newsletter::section(&g.site) {
-            let sec = g.site.content.section(s);
-            ctx.insert("section", &SectionView {
+        let s = newsletter::section(&g.site).expect("the newsletter has a section");
+        let sec = g.site.content.section(s);
+        ctx.insert(
+            "section",
+            &SectionView {
                 title: sec.title.clone(),
                 kind: sec.kind,
                 description: sec.description.clone(),
                 content: g.section_body(s).html.clone(),
                 link: format!("{}index.html", sec.url),
                 feed,
-            });
-        }
-        ctx.insert("issues", &newsletter::issue_links(g, &self.issues));
+            },
+        );
+        let list: Vec<newsletter::IssueLink> =
+            self.issues.iter().rev().map(|i| newsletter::issue_link(g, i)).collect();
+        ctx.insert("issues", &list);
         (url, "newsletter_index.html", ctx)
     }
 

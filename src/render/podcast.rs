@@ -23,7 +23,7 @@ const CATEGORY: &str = "Government";
 type W = Writer<Cursor<Vec<u8>>>;
 
 /// The podcast feed of section `s`, if it is a media section.
-pub(crate) fn feed_of_section(g: &SiteGraph, s: SectionId) -> Option<FeedLink> {
+pub fn feed_of_section(g: &SiteGraph, s: SectionId) -> Option<FeedLink> {
     let cfg = &g.site.config;
     let sec = g.site.content.section(s);
     (cfg.feed.enabled && sec.kind == Kind::Media && !sec.url.is_empty()).then(|| {
@@ -38,11 +38,12 @@ pub(crate) fn feed_of_section(g: &SiteGraph, s: SectionId) -> Option<FeedLink> {
 
 /// The items of a podcast feed: dated audio and podcast pages, newest first.
 fn episodes(g: &SiteGraph, s: SectionId) -> Vec<PageId> {
+    let pages = &g.site.content.pages;
     g.section_pages(s)
         .iter()
         .copied()
         .filter(|&i| {
-            let p = g.page(i);
+            let p = &pages[i.0];
             p.front.date.is_some()
                 && !p.front.draft
                 && p.front.media().is_some_and(|m| {
@@ -55,7 +56,7 @@ fn episodes(g: &SiteGraph, s: SectionId) -> Vec<PageId> {
 }
 
 /// Writes the podcast feed of every media section into `out`.
-pub(crate) fn render(g: &SiteGraph, out: &mut Output) {
+pub fn render(g: &SiteGraph, out: &mut Output) {
     for (s, _) in g.site.content.sections() {
         if let Some(feed) = feed_of_section(g, s) {
             let bytes = channel(g, s, &feed, &episodes(g, s));

@@ -11,7 +11,7 @@ use crate::model::{Every, Format, PageId, Schedule};
 use crate::tasks::Task;
 
 #[derive(Serialize)]
-pub struct TaskEntry<'a> {
+pub(crate) struct TaskEntry<'a> {
     /// Left out in `directives.json`, where the task is under its directive.
     #[serde(skip_serializing_if = "Option::is_none")]
     directive: Option<&'a str>,
@@ -38,11 +38,13 @@ struct PeriodEntry {
 }
 
 /// One task as JSON; `with_directive` for `tasks.json`.
-pub fn entry<'a>(g: &'a SiteGraph, t: &'a Task, with_directive: bool) -> TaskEntry<'a> {
+pub(crate) fn entry<'a>(g: &'a SiteGraph, t: &'a Task, with_directive: bool) -> TaskEntry<'a> {
     let pages = &g.site.content.pages;
     let (due, every, quota) = match &t.schedule {
         Schedule::Due(d) => (Some(d.to_string()), None, None),
-        Schedule::Every { every, quota, .. } => (None, Some(*every), Some(quota.iter().copied().collect())),
+        Schedule::Every { every, quota, .. } => {
+            (None, Some(*every), Some(quota.iter().copied().collect()))
+        }
     };
     TaskEntry {
         directive: with_directive.then(|| pages[t.directive.0].url.as_str()),
@@ -67,7 +69,7 @@ pub fn entry<'a>(g: &'a SiteGraph, t: &'a Task, with_directive: bool) -> TaskEnt
 }
 
 /// The entries of the tasks that directive page `i` assigns.
-pub fn of_directive(g: &SiteGraph, i: PageId) -> Vec<TaskEntry<'_>> {
+pub(crate) fn of_directive(g: &SiteGraph, i: PageId) -> Vec<TaskEntry<'_>> {
     g.tasks
         .of_directive
         .get(&i)
@@ -78,7 +80,7 @@ pub fn of_directive(g: &SiteGraph, i: PageId) -> Vec<TaskEntry<'_>> {
 }
 
 /// `tasks.json`: every task, directives newest first.
-pub fn tasks_json(g: &SiteGraph) -> Vec<u8> {
+pub(crate) fn tasks_json(g: &SiteGraph) -> Vec<u8> {
     let list: Vec<TaskEntry> = g.tasks.list.iter().map(|t| entry(g, t, true)).collect();
     super::site_files::json_bytes(&list)
 }

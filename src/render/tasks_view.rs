@@ -12,7 +12,7 @@ use crate::tasks::{Period, Task};
 
 /// One task as listed.
 #[derive(Debug, Clone, Serialize)]
-pub struct TaskView {
+pub(crate) struct TaskView {
     pub directive: Summary,
     pub unit: Named,
     pub what: String,
@@ -27,7 +27,7 @@ pub struct TaskView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PeriodView {
+pub(crate) struct PeriodView {
     pub label: String,
     pub every: Every,
     /// Month or quarter number; none for a year.
@@ -38,7 +38,7 @@ pub struct PeriodView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Cell {
+pub(crate) struct Cell {
     pub format: Format,
     pub count: u32,
     pub quota: u32,
@@ -71,7 +71,7 @@ fn period_view(every: Every, p: &Period) -> PeriodView {
     }
 }
 
-pub fn task_view(g: &SiteGraph, t: &Task) -> TaskView {
+pub(crate) fn task_view(g: &SiteGraph, t: &Task) -> TaskView {
     let pages = &g.site.content.pages;
     let (due, every) = match &t.schedule {
         Schedule::Due(d) => (Some(date_view(*d)), None),
@@ -110,7 +110,7 @@ fn by_deadline(g: &SiteGraph, mut tasks: Vec<usize>) -> Vec<TaskView> {
 }
 
 /// The "Phân công thực hiện" block of directive page `i`.
-pub fn directive_tasks(g: &SiteGraph, i: PageId) -> Vec<TaskView> {
+pub(crate) fn directive_tasks(g: &SiteGraph, i: PageId) -> Vec<TaskView> {
     g.tasks
         .of_directive
         .get(&i)
@@ -122,7 +122,7 @@ pub fn directive_tasks(g: &SiteGraph, i: PageId) -> Vec<TaskView> {
 
 /// Everything a unit page shows besides its own text.
 #[derive(Debug, Clone, Serialize)]
-pub struct UnitView {
+pub(crate) struct UnitView {
     pub short: Option<String>,
     pub aliases: Vec<String>,
     pub parent: Option<Named>,
@@ -142,7 +142,7 @@ fn named(g: &SiteGraph, i: PageId) -> Named {
 }
 
 /// The view of unit page `i`, if it is one.
-pub fn unit_view(g: &SiteGraph, i: PageId) -> Option<UnitView> {
+pub(crate) fn unit_view(g: &SiteGraph, i: PageId) -> Option<UnitView> {
     let KindMeta::Unit(meta) = &g.page(i).front.meta else {
         return None;
     };
@@ -155,7 +155,11 @@ pub fn unit_view(g: &SiteGraph, i: PageId) -> Option<UnitView> {
         children: links.children.iter().map(|&c| named(g, c)).collect(),
         addressed: list(&links.addressed),
         tasks: by_deadline(g, links.tasks.clone()),
-        open: links.tasks.iter().filter(|&&t| g.tasks.list[t].is_open()).count(),
+        open: links
+            .tasks
+            .iter()
+            .filter(|&&t| g.tasks.list[t].is_open())
+            .count(),
         issued: list(&links.issued),
         products: list(&links.products),
     })
@@ -163,7 +167,7 @@ pub fn unit_view(g: &SiteGraph, i: PageId) -> Option<UnitView> {
 
 /// A unit in the list of `don-vi/`.
 #[derive(Debug, Clone, Serialize)]
-pub struct UnitItem {
+pub(crate) struct UnitItem {
     pub name: String,
     pub link: String,
     pub short: Option<String>,
@@ -174,7 +178,7 @@ pub struct UnitItem {
 }
 
 /// Every unit, parents before their sub-units, by name.
-pub fn unit_list(g: &SiteGraph) -> Vec<UnitItem> {
+pub(crate) fn unit_list(g: &SiteGraph) -> Vec<UnitItem> {
     let pages = &g.site.content.pages;
     let units = &g.tasks.units;
     let mut roots: Vec<PageId> = g
@@ -202,7 +206,11 @@ pub fn unit_list(g: &SiteGraph) -> Vec<UnitItem> {
             name: pages[u.0].front.title.clone(),
             link: g.site.page_path(u),
             short,
-            open: links.tasks.iter().filter(|&&t| g.tasks.list[t].is_open()).count(),
+            open: links
+                .tasks
+                .iter()
+                .filter(|&&t| g.tasks.list[t].is_open())
+                .count(),
             tasks: links.tasks.len(),
             depth,
         });
@@ -214,13 +222,13 @@ pub fn unit_list(g: &SiteGraph) -> Vec<UnitItem> {
 /// `theo-doi/`: every open task by deadline, with the units and issuers to
 /// filter by.
 #[derive(Debug, Clone, Serialize)]
-pub struct TrackingView {
+pub(crate) struct TrackingView {
     pub tasks: Vec<TaskView>,
     pub units: Vec<String>,
     pub issuers: Vec<String>,
 }
 
-pub fn tracking(g: &SiteGraph) -> TrackingView {
+pub(crate) fn tracking(g: &SiteGraph) -> TrackingView {
     let open: Vec<usize> = (0..g.tasks.list.len())
         .filter(|&t| g.tasks.list[t].is_open())
         .collect();

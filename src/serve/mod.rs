@@ -55,87 +55,40 @@ const WARNINGS_SHOWN: usize = 20;
 
 /// Runs the server until Ctrl-C or SIGTERM.
 pub(crate) fn serve(opts: ServeOptions) -> ExitCode {
+    match run(opts) {
+        Ok(()) => {
+            println!("Stopped.");
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
+
+/// Prints a fatal problem; the exit status for it.
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn run(opts: ServeOptions) -> Result<(), ExitCode> {
     let probe = BuildOptions {
         root: opts.root.clone(),
         base_url: opts.base_url.clone(),
         ..Default::default()
     };
-    if let Err(e) = build::load_config(&probe) {
-        return fatal(e);
-    }
-    let ip: IpAddr = match opts.bind.as_str() {
-        "localhost" => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        s => match s.parse() {
-            Ok(ip) => ip,
-            Err(_) => {
-                eprintln!("error: --bind {s}: not an IP address such as 127.0.0.1");
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let listener = match std::net::TcpListener::bind(SocketAddr::new(ip, opts.port)) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!(
-                "error: cannot listen on {ip}:{}: {e} (choose another with --port)",
-                opts.port
-            );
-            return ExitCode::from(2);
-        }
-    };
-    if let Err(e) = listener.set_nonblocking(true) {
-        eprintln!("error: {e}");
-        return ExitCode::from(2);
-    }
-    let addr = match listener.local_addr() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let shown = if addr.ip().is_unspecified() {
-        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
-    } else {
-        addr
-    };
-    let url = format!("http://{shown}/");
+    build::load_config(&probe).map_err(fatal)?;
+    let (listener, url) = listen(&opts)?;
     let base_url = opts.base_url.clone().unwrap_or_else(|| url.clone());
-
     let (site_tx, site_rx) = channel::channel(Arc::new(Snapshot::default()));
-    let start = Instant::now();
-    let state = match SiteState::new(&opts.root, opts.drafts, Some(base_url.clone())) {
-        Ok((state, warnings)) => {
-            print_warnings(&warnings, WARNINGS_SHOWN);
-            let files = state.files();
-            println!(
-                "Built {} pages in {:.2} s",
-                files.keys().filter(|p| p.ends_with(".html")).count(),
-                start.elapsed().as_secs_f64()
-            );
-            site_tx.send_modify(|s| *s = Arc::new(s.with_site(files, Default::default())));
-            Some(state)
-        }
-        Err(BuildError::Fatal(e)) => return fatal(BuildError::Fatal(e)),
-        Err(BuildError::Content(d)) => {
-            let text = report_errors(&d);
-            site_tx.send_modify(|s| *s = Arc::new(s.with_error(text)));
-            None
-        }
-    };
+    let state = first_build(&opts, &base_url, &site_tx)?;
 
     let abs_root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
     let (tx, rx) = mpsc::channel::<Message>();
     let events = tx.clone();
-    let watcher = match watch::Watcher::start(&abs_root, opts.poll, move |e| {
+    let watcher = watch::Watcher::start(&abs_root, opts.poll, move |e| {
         let _ = events.send(Message::Files(e));
-    }) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    })
+    .map_err(fail)?;
     let rebuilder = Rebuilder {
         opts: opts.clone(),
         base_url,
@@ -145,13 +98,10 @@ pub(crate) fn serve(opts: ServeOptions) -> ExitCode {
         watcher,
         search_running: false,
     };
-    if let Err(e) = std::thread::Builder::new()
+    std::thread::Builder::new()
         .name("rebuild".into())
         .spawn(move || rebuilder.run(rx))
-    {
-        eprintln!("error: {e}");
-        return ExitCode::from(2);
-    }
+        .map_err(fail)?;
 
     println!(
         "Serving {url} from memory{}; watching {} (Ctrl-C to stop)",
@@ -162,41 +112,91 @@ pub(crate) fn serve(opts: ServeOptions) -> ExitCode {
         },
         opts.root.display()
     );
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    serve_http(listener, site_rx)
+}
+
+/// The listening socket (loopback unless told otherwise) and the address
+/// to show.
+fn listen(opts: &ServeOptions) -> Result<(std::net::TcpListener, String), ExitCode> {
+    let ip: IpAddr = match opts.bind.as_str() {
+        "localhost" => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        s => s.parse().map_err(|_| {
+            fail(format_args!(
+                "--bind {s}: not an IP address such as 127.0.0.1"
+            ))
+        })?,
+    };
+    let listener = std::net::TcpListener::bind(SocketAddr::new(ip, opts.port)).map_err(|e| {
+        fail(format_args!(
+            "cannot listen on {ip}:{}: {e} (choose another with --port)",
+            opts.port
+        ))
+    })?;
+    listener.set_nonblocking(true).map_err(fail)?;
+    let addr = listener.local_addr().map_err(fail)?;
+    let shown = if addr.ip().is_unspecified() {
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
+    } else {
+        addr
+    };
+    Ok((listener, format!("http://{shown}/")))
+}
+
+/// Builds the site a first time and publishes it, or its errors (the
+/// server then shows them until they are fixed).
+fn first_build(
+    opts: &ServeOptions,
+    base_url: &str,
+    site: &channel::Sender<Arc<Snapshot>>,
+) -> Result<Option<SiteState>, ExitCode> {
+    let start = Instant::now();
+    match SiteState::new(&opts.root, opts.drafts, Some(base_url.to_string())) {
+        Ok((state, warnings)) => {
+            print_warnings(&warnings, WARNINGS_SHOWN);
+            let files = state.files();
+            println!(
+                "Built {} pages in {:.2} s",
+                files.keys().filter(|p| p.ends_with(".html")).count(),
+                start.elapsed().as_secs_f64()
+            );
+            site.send_modify(|s| *s = Arc::new(s.with_site(files, Default::default())));
+            Ok(Some(state))
+        }
+        Err(BuildError::Fatal(e)) => Err(fatal(BuildError::Fatal(e))),
+        Err(BuildError::Content(d)) => {
+            let text = report_errors(&d);
+            site.send_modify(|s| *s = Arc::new(s.with_error(text)));
+            Ok(None)
+        }
+    }
+}
+
+/// Serves the site over HTTP until Ctrl-C or SIGTERM.
+fn serve_http(
+    listener: std::net::TcpListener,
+    site: channel::Receiver<Arc<Snapshot>>,
+) -> Result<(), ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener)?;
-        let (stop_tx, stop_rx) = channel::channel(false);
-        let app = http::App {
-            site: site_rx,
-            stopping: stop_rx,
-        };
-        axum::serve(listener, http::router(app))
-            .with_graceful_shutdown(async move {
-                stop_signal().await;
-                let _ = stop_tx.send(true);
-            })
-            .await
-    });
-    match result {
-        Ok(()) => {
-            println!("Stopped.");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
+        .map_err(fail)?;
+    runtime
+        .block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            let (stop_tx, stop_rx) = channel::channel(false);
+            let app = http::App {
+                site,
+                stopping: stop_rx,
+            };
+            axum::serve(listener, http::router(app))
+                .with_graceful_shutdown(async move {
+                    stop_signal().await;
+                    let _ = stop_tx.send(true);
+                })
+                .await
+        })
+        .map_err(fail)
 }
 
 /// Ctrl-C, or SIGTERM on Unix.

@@ -27,7 +27,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::graph::{Relations, SiteGraph, Status, Taxonomy, Term};
 use crate::model::{Kind, Page, PageId, SectionId};
-use crate::render::context::{self, Summary, TAXONOMY_ISSUER, TAXONOMY_TYPE};
+use crate::render::context::{self, Summary};
 use crate::render::pages::{self, Job};
 
 /// What identifies a directive to citations: resolving a mention of a
@@ -202,7 +202,7 @@ fn dirty_pages(
     // A term's name is the spelling of its newest page; pages announce the
     // feeds of their issuer and type under that name.
     for (t, tax) in g.taxonomies.iter().enumerate() {
-        if tax.key != TAXONOMY_ISSUER && tax.key != TAXONOMY_TYPE {
+        if !tax.key.has_feeds() {
             continue;
         }
         for term in &tax.terms {
@@ -234,8 +234,6 @@ impl Dirty<'_> {
             // Tasks and unit pages gather products and reports from the
             // whole site: they are rendered again on every edit.
             Job::Page(j) => self.pages.contains(&j) || g.tasks.shown_on(j),
-            // An issue shows a month of pages: rendered again on any edit.
-            Job::Issue(_) | Job::Issues => true,
             Job::Section { section, .. } if g.site.content.section(section).kind == Kind::Units => true,
             Job::Section { section, pager, .. } => {
                 let (old, new) = (&before.section_pages[section.0], g.section_pages(section));
@@ -268,6 +266,8 @@ impl Dirty<'_> {
             }
             Job::Home => self.home(),
             Job::Tracking => true,
+            // An issue shows a month of pages: rendered again on any edit.
+            Job::Issue(_) | Job::Issues => true,
             Job::Search | Job::NotFound => false,
         }
     }

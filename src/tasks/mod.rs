@@ -12,14 +12,14 @@ use crate::model::{Date, KindMeta, Page, PageId, Schedule, TaskSpec};
 use crate::units::UnitIndex;
 
 mod overdue;
-pub mod periods;
+pub(crate) mod periods;
 
-pub use overdue::{overdue, today};
-pub use periods::Period;
+pub(crate) use overdue::{overdue, today};
+pub(crate) use periods::Period;
 
 /// One task of one directive.
 #[derive(Debug, Clone)]
-pub struct Task {
+pub(crate) struct Task {
     /// The directive page that assigns it.
     pub directive: PageId,
     /// The unit page it is assigned to.
@@ -39,7 +39,7 @@ pub struct Task {
 impl Task {
     /// Still to do: a one-off task no directive of the unit answered yet,
     /// or a running recurring task whose last period is short of its quota.
-    pub fn is_open(&self) -> bool {
+    pub(crate) fn is_open(&self) -> bool {
         match self.schedule {
             Schedule::Due(_) => self.done_by.is_empty(),
             Schedule::Every { .. } => !self.ended && self.periods.last().is_some_and(|p| !p.met()),
@@ -48,7 +48,7 @@ impl Task {
 
     /// The day an open task is due: its `due`, or the end of the period
     /// that runs.
-    pub fn deadline(&self) -> Option<Date> {
+    pub(crate) fn deadline(&self) -> Option<Date> {
         match self.schedule {
             Schedule::Due(d) => Some(d),
             Schedule::Every { .. } => self.periods.last().map(|p| p.end),
@@ -58,7 +58,7 @@ impl Task {
 
 /// What the site holds about one unit, page indexes newest first.
 #[derive(Debug, Clone, Default)]
-pub struct UnitLinks {
+pub(crate) struct UnitLinks {
     /// Directives whose recipients name it.
     pub addressed: Vec<PageId>,
     /// Its tasks (indexes into [`Tasks::list`]).
@@ -73,7 +73,7 @@ pub struct UnitLinks {
 
 /// Units and tasks of the whole site.
 #[derive(Debug, Default)]
-pub struct Tasks {
+pub(crate) struct Tasks {
     pub index: UnitIndex,
     /// Every task, directives newest first, each directive's in the order written.
     pub list: Vec<Task>,
@@ -84,27 +84,30 @@ pub struct Tasks {
 }
 
 impl Tasks {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.index.pages.is_empty() && self.list.is_empty()
     }
 
     /// Page `i` shows tasks: a unit page, or a directive that assigns some.
-    pub fn shown_on(&self, i: PageId) -> bool {
+    pub(crate) fn shown_on(&self, i: PageId) -> bool {
         self.units.contains_key(&i) || self.of_directive.contains_key(&i)
     }
 }
 
 /// Resolves the units and tasks of `pages`; `newest` lists them newest
 /// first. Unknown units are errors at the place they are written.
-pub fn resolve(
+pub(crate) fn resolve(
     pages: &[Page],
     relations: &[Relations],
     newest: &[PageId],
     diags: &mut Diagnostics,
 ) -> Tasks {
     let index = UnitIndex::new(pages, diags);
-    let mut units: HashMap<PageId, UnitLinks> =
-        index.pages.iter().map(|&u| (u, UnitLinks::default())).collect();
+    let mut units: HashMap<PageId, UnitLinks> = index
+        .pages
+        .iter()
+        .map(|&u| (u, UnitLinks::default()))
+        .collect();
     link_pages(pages, &index, newest, &mut units);
     link_parents(pages, &index, &mut units, diags);
     let last_day = newest.iter().find_map(|&i| pages[i.0].front.date);
@@ -123,7 +126,13 @@ pub fn resolve(
                 ));
                 continue;
             };
-            let task = task(pages, relations, &index, d, unit, spec, last_day, &units[&unit]);
+            let at = Resolver {
+                pages,
+                relations,
+                index: &index,
+                last_day,
+            };
+            let task = at.task(d, unit, spec, &units[&unit]);
             units.get_mut(&unit).expect("a unit").tasks.push(list.len());
             of_directive.entry(d).or_default().push(list.len());
             list.push(task);
@@ -147,7 +156,11 @@ fn link_pages(
     for &i in newest {
         let p = &pages[i.0];
         if let KindMeta::Directive(d) = &p.front.meta {
-            let mut to: Vec<PageId> = d.recipients.iter().flat_map(|r| index.mentioned_in(r)).collect();
+            let mut to: Vec<PageId> = d
+                .recipients
+                .iter()
+                .flat_map(|r| index.mentioned_in(r))
+                .collect();
             to.sort_unstable();
             to.dedup();
             for u in to {
@@ -193,70 +206,86 @@ fn link_parents(
         }
     }
     for links in units.values_mut() {
-        links.children.sort_by(|&a, &b| pages[a.0].front.title.cmp(&pages[b.0].front.title));
+        links
+            .children
+            .sort_by(|&a, &b| pages[a.0].front.title.cmp(&pages[b.0].front.title));
     }
 }
 
-/// One task resolved: who answered it, and its periods if it recurs.
-#[allow(clippy::too_many_arguments)]
-fn task(
-    pages: &[Page],
-    relations: &[Relations],
-    index: &UnitIndex,
-    directive: PageId,
-    unit: PageId,
-    spec: &TaskSpec,
+/// What resolving one task needs to know of the site.
+struct Resolver<'a> {
+    pages: &'a [Page],
+    relations: &'a [Relations],
+    index: &'a UnitIndex,
+    /// The newest date of the site's content.
     last_day: Option<Date>,
-    links: &UnitLinks,
-) -> Task {
-    let done_by: Vec<PageId> = relations[directive.0]
-        .cited_by
-        .iter()
-        .copied()
-        .filter(|&c| {
-            pages[c.0]
-                .front
-                .directive()
-                .is_some_and(|d| index.find(&d.issuer) == Some(unit))
-        })
-        .collect();
-    let mut t = Task {
-        directive,
-        unit,
-        what: spec.what.clone(),
-        schedule: spec.schedule.clone(),
-        done_by,
-        periods: Vec::new(),
-        ended: false,
-        pos: spec.pos,
-    };
-    let (Schedule::Every { every, quota, until }, Some(from)) = (&spec.schedule, pages[directive.0].front.date) else {
-        return t;
-    };
-    // The last day a period may start on: the day before a superseding
-    // directive, the `until` day, or the newest day of the site's content.
-    let superseded = relations[directive.0]
-        .superseded_by
-        .iter()
-        .filter_map(|&s| pages[s.0].front.date)
-        .min()
-        .and_then(|d| d.yesterday().ok());
-    let end = [superseded, *until].into_iter().flatten().min();
-    let last_start = match (end, last_day) {
-        (Some(e), Some(l)) if e < l => {
-            t.ended = true;
-            e
-        }
-        (Some(e), None) => e,
-        (_, Some(l)) => l,
-        (None, None) => from,
-    };
-    let products: Vec<_> = links
-        .products
-        .iter()
-        .filter_map(|&p| periods::product(&pages[p.0]).map(|(_, f, d)| (p, f, d)))
-        .collect();
-    t.periods = periods::count(periods::periods(*every, from, last_start), quota, &products);
-    t
 }
 
+impl Resolver<'_> {
+    /// One task resolved: who answered it, and its periods if it recurs.
+    fn task(&self, directive: PageId, unit: PageId, spec: &TaskSpec, links: &UnitLinks) -> Task {
+        let Resolver {
+            pages,
+            relations,
+            index,
+            last_day,
+        } = *self;
+        let done_by: Vec<PageId> = relations[directive.0]
+            .cited_by
+            .iter()
+            .copied()
+            .filter(|&c| {
+                pages[c.0]
+                    .front
+                    .directive()
+                    .is_some_and(|d| index.find(&d.issuer) == Some(unit))
+            })
+            .collect();
+        let mut t = Task {
+            directive,
+            unit,
+            what: spec.what.clone(),
+            schedule: spec.schedule.clone(),
+            done_by,
+            periods: Vec::new(),
+            ended: false,
+            pos: spec.pos,
+        };
+        let (
+            Schedule::Every {
+                every,
+                quota,
+                until,
+            },
+            Some(from),
+        ) = (&spec.schedule, pages[directive.0].front.date)
+        else {
+            return t;
+        };
+        // The last day a period may start on: the day before a superseding
+        // directive, the `until` day, or the newest day of the site's content.
+        let superseded = relations[directive.0]
+            .superseded_by
+            .iter()
+            .filter_map(|&s| pages[s.0].front.date)
+            .min()
+            .and_then(|d| d.yesterday().ok());
+        let end = [superseded, *until].into_iter().flatten().min();
+        let last_start = match (end, last_day) {
+            (Some(e), Some(l)) if e < l => {
+                t.ended = true;
+                e
+            }
+            (Some(e), None) => e,
+            (_, Some(l)) => l,
+            (None, None) => from,
+        };
+        let products: Vec<_> = links
+            .products
+            .iter()
+            .filter_map(|&p| periods::product(&pages[p.0]).map(|(_, f, d)| (p, f, d)))
+            .collect();
+        t.periods = periods::count(periods::periods(*every, from, last_start), quota, &products);
+        t
+    }
+}

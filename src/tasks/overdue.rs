@@ -6,7 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Date, Page};
 
 /// A warning for each open task whose deadline is before `today`.
-pub fn overdue(tasks: &Tasks, pages: &[Page], today: Date) -> Vec<Diagnostic> {
+pub(crate) fn overdue(tasks: &Tasks, pages: &[Page], today: Date) -> Vec<Diagnostic> {
     tasks
         .list
         .iter()
@@ -26,7 +26,9 @@ pub fn overdue(tasks: &Tasks, pages: &[Page], today: Date) -> Vec<Diagnostic> {
 }
 
 /// Today in the site's timezone (`offset_seconds` east of UTC).
-pub fn today(offset_seconds: i32) -> Date {
+pub(crate) fn today(offset_seconds: i32) -> Date {
     let offset = jiff::tz::Offset::from_seconds(offset_seconds).unwrap_or(jiff::tz::Offset::UTC);
-    jiff::Timestamp::now().to_zoned(offset.to_time_zone()).date()
+    jiff::Timestamp::now()
+        .to_zoned(offset.to_time_zone())
+        .date()
 }

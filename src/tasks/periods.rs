@@ -11,7 +11,7 @@ use crate::model::{Date, Every, Format, KindMeta, Page, PageId};
 
 /// One period of a recurring task, with its products counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Period {
+pub(crate) struct Period {
     /// "2026-04", "2026-Q2", "2026".
     pub label: String,
     pub start: Date,
@@ -27,15 +27,14 @@ pub struct Period {
 
 impl Period {
     /// Every format of the quota is reached.
-    pub fn met(&self) -> bool {
+    pub(crate) fn met(&self) -> bool {
         self.counts.iter().zip(&self.quota).all(|(c, q)| c.1 >= q.1)
     }
 }
 
 /// What a page is as a product of a unit: its unit's name, its format and
-/// its date (media items count by their format). Directives, units,
-/// newsletter forewords and plain pages are no products.
-pub fn product(page: &Page) -> Option<(&str, Format, Date)> {
+/// its date. Directives, units and plain pages are no products.
+pub(crate) fn product(page: &Page) -> Option<(&str, Format, Date)> {
     let (unit, format) = match &page.front.meta {
         KindMeta::Model(m) => (m.unit.as_deref()?, m.format),
         KindMeta::Material(m) => (m.unit.as_deref()?, m.format),
@@ -46,7 +45,7 @@ pub fn product(page: &Page) -> Option<(&str, Format, Date)> {
 }
 
 /// The first day of the period of `every` holding `d`.
-pub fn period_start(every: Every, d: Date) -> Date {
+pub(crate) fn period_start(every: Every, d: Date) -> Date {
     let month = match every {
         Every::Month => d.month(),
         Every::Quarter => (d.month() - 1) / 3 * 3 + 1,
@@ -66,7 +65,7 @@ fn next_start(every: Every, start: Date) -> Date {
     jiff::civil::date((total / 12) as i16, (total % 12 + 1) as i8, 1)
 }
 
-pub fn label(every: Every, start: Date) -> String {
+pub(crate) fn label(every: Every, start: Date) -> String {
     match every {
         Every::Month => format!("{:04}-{:02}", start.year(), start.month()),
         Every::Quarter => format!("{:04}-Q{}", start.year(), (start.month() - 1) / 3 + 1),
@@ -76,7 +75,7 @@ pub fn label(every: Every, start: Date) -> String {
 
 /// The periods from the one holding `from` to the last one whose first day
 /// is on or before `last_start_by`.
-pub fn periods(every: Every, from: Date, last_start_by: Date) -> Vec<(String, Date, Date)> {
+pub(crate) fn periods(every: Every, from: Date, last_start_by: Date) -> Vec<(String, Date, Date)> {
     let mut out = Vec::new();
     let mut start = period_start(every, from);
     while start <= last_start_by {
@@ -90,7 +89,7 @@ pub fn periods(every: Every, from: Date, last_start_by: Date) -> Vec<(String, Da
 
 /// Counts `products` (page, format, date) in each period for each format of
 /// `quota`.
-pub fn count(
+pub(crate) fn count(
     spans: Vec<(String, Date, Date)>,
     quota: &[(Format, u32)],
     products: &[(PageId, Format, Date)],
@@ -158,7 +157,11 @@ mod tests {
             (PageId(3), Format::Video, date(2026, 5, 1)),
             (PageId(4), Format::Podcast, date(2026, 4, 10)),
         ];
-        let p = count(periods(Every::Month, date(2026, 4, 8), date(2026, 5, 1)), &quota, &products);
+        let p = count(
+            periods(Every::Month, date(2026, 4, 8), date(2026, 5, 1)),
+            &quota,
+            &products,
+        );
         assert_eq!(p[0].counts, vec![(Format::Article, 2), (Format::Video, 0)]);
         assert_eq!(p[0].products, vec![PageId(1), PageId(2)]);
         assert!(!p[0].met());

@@ -22,7 +22,7 @@ const ABBREVIATIONS: &[(&[&str], &str)] = &[
 ];
 
 /// A name ready for matching: folded words, abbreviations in their short form.
-pub fn key(name: &str) -> String {
+pub(crate) fn key(name: &str) -> String {
     let folded = noibo_text::fold(name);
     let words: Vec<&str> = noibo_text::words(&folded).collect();
     let mut out: Vec<&str> = Vec::with_capacity(words.len());
@@ -53,7 +53,7 @@ const WORDS_TO_FIND_INSIDE: usize = 3;
 
 /// Every unit of the site by each of its names.
 #[derive(Debug, Default)]
-pub struct UnitIndex {
+pub(crate) struct UnitIndex {
     /// Unit pages, in content order.
     pub pages: Vec<PageId>,
     /// Key of a name → unit page.
@@ -66,7 +66,7 @@ pub struct UnitIndex {
 impl UnitIndex {
     /// The index of the unit pages of `pages`; two units answering to the
     /// same name is an error at the second.
-    pub fn new(pages: &[Page], diags: &mut Diagnostics) -> UnitIndex {
+    pub(crate) fn new(pages: &[Page], diags: &mut Diagnostics) -> UnitIndex {
         let mut index = UnitIndex::default();
         for (i, p) in pages.iter().enumerate() {
             let i = PageId(i);
@@ -101,12 +101,12 @@ impl UnitIndex {
     }
 
     /// The unit page that answers to `name`.
-    pub fn find(&self, name: &str) -> Option<PageId> {
+    pub(crate) fn find(&self, name: &str) -> Option<PageId> {
         self.by_key.get(&key(name)).copied()
     }
 
     /// The name of a unit closest to `name`, for "did you mean".
-    pub fn closest(&self, name: &str) -> Option<&str> {
+    pub(crate) fn closest(&self, name: &str) -> Option<&str> {
         let k = key(name);
         self.names
             .iter()
@@ -117,7 +117,7 @@ impl UnitIndex {
 
     /// The units a recipient line names: the whole line, or long names
     /// found inside it as whole words.
-    pub fn mentioned_in(&self, line: &str) -> Vec<PageId> {
+    pub(crate) fn mentioned_in(&self, line: &str) -> Vec<PageId> {
         if let Some(u) = self.find(line) {
             return vec![u];
         }
@@ -135,10 +135,12 @@ impl UnitIndex {
     }
 
     /// The message for a name that is no unit's.
-    pub fn unknown(&self, what: &str, name: &str) -> String {
+    pub(crate) fn unknown(&self, what: &str, name: &str) -> String {
         match self.closest(name) {
             Some(c) => format!("{what} `{name}` is not a unit of the site; did you mean `{c}`?"),
-            None => format!("{what} `{name}` is not a unit of the site, which has no unit pages (kind `units`, such as content/don-vi/)"),
+            None => format!(
+                "{what} `{name}` is not a unit of the site, which has no unit pages (kind `units`, such as content/don-vi/)"
+            ),
         }
     }
 }

@@ -40,16 +40,33 @@ fn keys_fold_and_shorten_abbreviations() {
         key("Ban Chỉ đạo 35 Đảng ủy Ủy ban nhân dân tỉnh Thái Nguyên"),
         key("BCĐ 35 ĐU UBND tỉnh Thái Nguyên")
     );
-    assert_eq!(key("Ban Tuyên giáo và Dân vận Thành ủy"), "ban tuyen giao va dan van tu");
-    assert_eq!(key("ban tuyen giao va dan van TU"), "ban tuyen giao va dan van tu");
-    assert_eq!(key("Báo và Phát thanh, Truyền hình Cần Thơ"), "bao va phat thanh truyen hinh can tho");
+    assert_eq!(
+        key("Ban Tuyên giáo và Dân vận Thành ủy"),
+        "ban tuyen giao va dan van tu"
+    );
+    assert_eq!(
+        key("ban tuyen giao va dan van TU"),
+        "ban tuyen giao va dan van tu"
+    );
+    assert_eq!(
+        key("Báo và Phát thanh, Truyền hình Cần Thơ"),
+        "bao va phat thanh truyen hinh can tho"
+    );
 }
 
 #[test]
 fn a_unit_answers_to_its_title_short_name_and_aliases() {
     let pages = [
-        unit("Báo và Phát thanh, Truyền hình Cần Thơ", Some("Báo Cần Thơ"), &["Đài PT-TH Cần Thơ"]),
-        unit("Ban Chỉ đạo 35 Đảng ủy Ủy ban nhân dân tỉnh Thái Nguyên", None, &[]),
+        unit(
+            "Báo và Phát thanh, Truyền hình Cần Thơ",
+            Some("Báo Cần Thơ"),
+            &["Đài PT-TH Cần Thơ"],
+        ),
+        unit(
+            "Ban Chỉ đạo 35 Đảng ủy Ủy ban nhân dân tỉnh Thái Nguyên",
+            None,
+            &[],
+        ),
     ];
     let ix = index(&pages);
     assert_eq!(ix.find("bao va phat thanh, truyen hinh can tho"), Some(PageId(0)));
@@ -57,7 +74,10 @@ fn a_unit_answers_to_its_title_short_name_and_aliases() {
     assert_eq!(ix.find("Đài PT-TH Cần Thơ"), Some(PageId(0)));
     assert_eq!(ix.find("BCĐ 35 Đảng ủy UBND tỉnh Thái Nguyên"), Some(PageId(1)));
     assert_eq!(ix.find("Báo Hậu Giang"), None);
-    assert_eq!(ix.closest("Bao va Phat thanh Truyen hinh Can Tho TP"), Some("Báo và Phát thanh, Truyền hình Cần Thơ"));
+    assert_eq!(
+        ix.closest("Bao va Phat thanh Truyen hinh Can Tho TP"),
+        Some("Báo và Phát thanh, Truyền hình Cần Thơ")
+    );
 }
 
 #[test]
@@ -77,7 +97,10 @@ fn long_names_are_found_inside_recipient_lines_short_ones_only_whole() {
 
 #[test]
 fn two_units_sharing_a_name_is_an_error() {
-    let pages = [unit("Báo Cần Thơ", None, &[]), unit("Đài Cần Thơ", None, &["bao can tho"])];
+    let pages = [
+        unit("Báo Cần Thơ", None, &[]),
+        unit("Đài Cần Thơ", None, &["bao can tho"]),
+    ];
     let mut d = Diagnostics::default();
     UnitIndex::new(&pages, &mut d);
     let e: Vec<String> = d.errors().map(|e| e.message.clone()).collect();

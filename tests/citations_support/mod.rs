@@ -164,7 +164,7 @@ pub fn line_col(text: &str, needle: &str) -> (usize, usize) {
 }
 
 /// The fields every entry of `directives.json` has.
-pub const FIELDS: [&str; 10] = [
+pub const FIELDS: [&str; 11] = [
     "url",
     "number",
     "type",
@@ -175,6 +175,7 @@ pub const FIELDS: [&str; 10] = [
     "implements",
     "implemented_by",
     "unresolved",
+    "tasks",
 ];
 
 /// The corpus generator of the benchmarks, found through `NOIBO_GEN_CORPUS`

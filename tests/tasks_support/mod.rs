@@ -43,7 +43,12 @@ pub fn task_site() -> TestSite {
     let products = [
         ("mo-hinh/a1", "article", "2026-04-02", "Báo Cần Thơ"),
         ("mo-hinh/a2", "article", "2026-04-15", "Đài PT-TH Cần Thơ"),
-        ("tai-lieu/a3", "article", "2026-04-30", "bao va phat thanh, truyen hinh can tho"),
+        (
+            "tai-lieu/a3",
+            "article",
+            "2026-04-30",
+            "bao va phat thanh, truyen hinh can tho",
+        ),
         ("mo-hinh/v1", "video", "2026-04-10", "Báo Cần Thơ"),
         ("tai-lieu/v2", "video", "2026-04-20", "Báo Cần Thơ"),
         ("mo-hinh/p1", "podcast", "2026-04-25", "Báo Cần Thơ"),

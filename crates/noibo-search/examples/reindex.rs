@@ -37,7 +37,7 @@ fn main() {
                 date: d[4].clone(),
                 doc_type: opt(&d[5]),
                 issuer: opt(&d[6]),
-                body: d[7].clone(),
+                body: d[7].as_str().into(),
                 ..Default::default()
             });
         }

@@ -79,8 +79,9 @@ pub struct SearchDoc {
     /// "2026-03-25".
     pub date: String,
     pub tags: Vec<String>,
-    /// Plain text of the rendered page body, NFC, paragraphs separated by "\n".
-    pub body: String,
+    /// Plain text of the rendered page body, NFC, paragraphs separated by
+    /// "\n"; shared with the site's rendered body rather than copied.
+    pub body: std::sync::Arc<str>,
 }
 
 /// One file of the index, to be written at `path` under the output folder.

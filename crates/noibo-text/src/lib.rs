@@ -13,50 +13,114 @@ use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-/// True for a character that is in NFC whatever surrounds it: Latin letters
-/// below the combining marks, and the precomposed Vietnamese letters. Checked
-/// first because the general quick check costs a table search per character.
+/// Decodes the character starting at byte `i` of valid UTF-8 `b` (`b[i]` is
+/// not ASCII): the character and its length. For scanners that look at
+/// bytes first (the search tokeniser, [`nfc`]).
 #[inline]
-fn surely_nfc(c: char) -> bool {
-    (c as u32) < 0x300
-        || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
-        || ('\u{2010}'..='\u{2027}').contains(&c)
+pub fn char_at(b: &[u8], i: usize) -> (char, usize) {
+    let b0 = u32::from(b[i]);
+    let (c, len) = if b0 < 0xe0 {
+        (((b0 & 0x1f) << 6) | (u32::from(b[i + 1]) & 0x3f), 2)
+    } else if b0 < 0xf0 {
+        (
+            ((b0 & 0x0f) << 12)
+                | ((u32::from(b[i + 1]) & 0x3f) << 6)
+                | (u32::from(b[i + 2]) & 0x3f),
+            3,
+        )
+    } else {
+        (
+            ((b0 & 0x07) << 18)
+                | ((u32::from(b[i + 1]) & 0x3f) << 12)
+                | ((u32::from(b[i + 2]) & 0x3f) << 6)
+                | (u32::from(b[i + 3]) & 0x3f),
+            4,
+        )
+    };
+    (char::from_u32(c).unwrap_or('\u{fffd}'), len)
 }
 
-/// Returns `s` in Unicode normal form C, borrowing when it already is.
-///
-/// Only the stretches that can change are normalised: a character for
-/// which [`surely_nfc`] holds is a starter that nothing before it composes
-/// with, so text splits there into pieces normalised on their own. A file
-/// with a few decomposed letters costs little more than one already in NFC.
+/// True for a character that is in NFC whatever surrounds it and that
+/// nothing before it composes with: Latin letters below the combining
+/// marks, the precomposed Vietnamese letters (U+1E00..U+1EFF) and common
+/// punctuation. Checked first because the general quick check costs a
+/// table search per character.
+#[inline]
+pub fn surely_nfc(c: char) -> bool {
+    matches!(c as u32, 0..=0x2ff | 0x1e00..=0x1eff | 0x2010..=0x2027 | 0x2030..=0x205e)
+}
+
+/// The byte offset of the first character of `s` from `from` on that is not
+/// [`surely_nfc`], if any.
+#[inline]
+fn next_unusual(s: &str, from: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            // skip ASCII eight bytes at a time
+            while i + 8 <= b.len() {
+                let w = u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
+                if w & 0x8080_8080_8080_8080 != 0 {
+                    break;
+                }
+                i += 8;
+            }
+            while i < b.len() && b[i] < 0x80 {
+                i += 1;
+            }
+            continue;
+        }
+        // the usual cases, from the lead bytes: U+0080..U+02FF,
+        // U+1E00..U+1EFF (Vietnamese letters), U+2010..U+2027 (punctuation)
+        match b[i] {
+            0xc2..=0xcb => {
+                i += 2;
+                continue;
+            }
+            0xe1 if matches!(b[i + 1], 0xb8..=0xbb) => {
+                i += 3;
+                continue;
+            }
+            0xe2 if b[i + 1] == 0x80 && matches!(b[i + 2], 0x90..=0xa7) => {
+                i += 3;
+                continue;
+            }
+            _ => {}
+        }
+        let (c, len) = char_at(b, i);
+        if !surely_nfc(c) {
+            return Some(i);
+        }
+        i += len;
+    }
+    None
+}
+
+/// `s` in NFC, borrowing when it already is. Quick on Vietnamese text: its
+/// characters (ASCII, Latin letters, precomposed Vietnamese letters, common
+/// punctuation) are starters that never compose with what precedes them, so
+/// only a run of other characters, with the character before it, needs
+/// normalising.
 pub fn nfc(s: &str) -> Cow<'_, str> {
-    let unsure = |from: usize| {
-        s[from..]
-            .char_indices()
-            .find(|&(_, c)| !surely_nfc(c))
-            .map(|(k, _)| from + k)
-    };
-    let Some(mut bad) = (if s.is_ascii() { None } else { unsure(0) }) else {
+    let Some(first) = next_unusual(s, 0) else {
         return Cow::Borrowed(s);
     };
     let mut out = String::with_capacity(s.len());
-    let mut done = 0;
+    let mut done = 0; // s[..done] is handled
+    let mut at = first;
     loop {
-        // The piece starts at the character before the first unsure one
-        // (a mark composes with it) and ends before the next sure one.
-        let start = s[done..bad]
+        // the starter before the run, if any
+        let start = s[done..at]
             .char_indices()
             .next_back()
-            .map_or(bad, |(k, _)| done + k);
-        let end = s[bad..]
-            .char_indices()
-            .find(|&(_, c)| surely_nfc(c))
-            .map_or(s.len(), |(k, _)| bad + k);
+            .map_or(at, |(i, _)| done + i);
+        let end = s[at..].find(surely_nfc).map_or(s.len(), |i| at + i);
         out.push_str(&s[done..start]);
         out.extend(s[start..end].nfc());
         done = end;
-        match unsure(end) {
-            Some(next) => bad = next,
+        match next_unusual(s, done) {
+            Some(i) => at = i,
             None => break,
         }
     }

@@ -39,24 +39,28 @@ impl Checker<'_> {
         let mut f = Fields::default();
         for (k, v) in entries {
             match k.name.as_str() {
-                "unit" => f.unit = self.nonempty_text("unit", v).map(|u| (u, self.file_pos(v.pos))),
+                "unit" => {
+                    f.unit = self
+                        .nonempty_text("unit", v)
+                        .map(|u| (u, self.file_pos(v.pos)))
+                }
                 "do" => f.what = self.nonempty_text("do", v),
                 "due" => {
                     f.written.push("due");
                     f.due = self.date("due", v);
-                },
+                }
                 "until" => {
                     f.written.push("until");
                     f.until = self.date("until", v);
-                },
+                }
                 "every" => {
                     f.written.push("every");
                     f.every = self.every(v);
-                },
+                }
                 _ => {
                     f.written.push("quota");
                     f.quota = self.quota(v);
-                },
+                }
             }
         }
         self.task_whole(node, f)
@@ -81,21 +85,34 @@ impl Checker<'_> {
                 None
             }
             (false, false) => {
-                self.err(node.pos, "a task needs `due` (one deadline) or `every` and `quota` (recurring)");
+                self.err(
+                    node.pos,
+                    "a task needs `due` (one deadline) or `every` and `quota` (recurring)",
+                );
                 None
             }
             (true, false) => {
                 if has("quota") || has("until") {
-                    self.err(node.pos, "`quota` and `until` go with `every`, not with `due`");
+                    self.err(
+                        node.pos,
+                        "`quota` and `until` go with `every`, not with `due`",
+                    );
                 }
                 f.due.map(Schedule::Due)
             }
             (false, true) => {
                 if !has("quota") {
-                    self.err(node.pos, "a recurring task needs a `quota`, such as {article: 3, video: 2}");
+                    self.err(
+                        node.pos,
+                        "a recurring task needs a `quota`, such as {article: 3, video: 2}",
+                    );
                 }
                 match (f.every, f.quota) {
-                    (Some(every), Some(quota)) => Some(Schedule::Every { every, quota, until: f.until }),
+                    (Some(every), Some(quota)) => Some(Schedule::Every {
+                        every,
+                        quota,
+                        until: f.until,
+                    }),
                     _ => None,
                 }
             }
@@ -120,7 +137,10 @@ impl Checker<'_> {
             .unwrap_or_default();
         self.err(
             node.pos,
-            format!("`every: {text}`: {hint}a task recurs every {}", Every::NAMES.join(", ")),
+            format!(
+                "`every: {text}`: {hint}a task recurs every {}",
+                Every::NAMES.join(", ")
+            ),
         );
         None
     }
@@ -147,7 +167,11 @@ impl Checker<'_> {
                     .unwrap_or_default();
                 self.err(
                     k.pos,
-                    format!("unknown format `{}` in `quota` ({hint}formats: {})", k.name, names.join(", ")),
+                    format!(
+                        "unknown format `{}` in `quota` ({hint}formats: {})",
+                        k.name,
+                        names.join(", ")
+                    ),
                 );
                 ok = false;
                 continue;
@@ -155,8 +179,18 @@ impl Checker<'_> {
             match v.value {
                 Value::Int(n) if (1..=u32::MAX as i64).contains(&n) => out.push((format, n as u32)),
                 ref other => {
-                    let what = if matches!(other, Value::Int(_)) { "a number" } else { other.describe() };
-                    self.err(v.pos, format!("`quota.{}` must be a whole number above 0, not {what}", k.name));
+                    let what = if matches!(other, Value::Int(_)) {
+                        "a number"
+                    } else {
+                        other.describe()
+                    };
+                    self.err(
+                        v.pos,
+                        format!(
+                            "`quota.{}` must be a whole number above 0, not {what}",
+                            k.name
+                        ),
+                    );
                     ok = false;
                 }
             }
@@ -173,7 +207,11 @@ impl Checker<'_> {
         match name {
             "short" => unit.short = self.nonempty_text(name, node),
             "aliases" => unit.aliases = self.text_list(name, node),
-            _ => unit.parent = self.nonempty_text(name, node).map(|p| (p, self.file_pos(node.pos))),
+            _ => {
+                unit.parent = self
+                    .nonempty_text(name, node)
+                    .map(|p| (p, self.file_pos(node.pos)))
+            }
         }
     }
 
@@ -190,7 +228,10 @@ impl Checker<'_> {
                 self.errors.push(Diagnostic::error(
                     self.path,
                     Some(t.pos),
-                    format!("task for {}: `{field}: {day}` is before the directive's date ({date})", t.unit),
+                    format!(
+                        "task for {}: `{field}: {day}` is before the directive's date ({date})",
+                        t.unit
+                    ),
                 ));
             }
         }

@@ -229,33 +229,7 @@ impl SiteState {
         let derived_paths =
             replace_part(&mut files, &self.parts.derived, derived, &mut changed_paths);
 
-        // Links: of the pages rendered, and of the pages whose Markdown
-        // links into a page that changed or went away.
-        let touched: HashSet<&str> = changed_paths.iter().map(String::as_str).collect();
-        let mut to_check: BTreeSet<String> = rendered_paths.clone();
-        for (j, _) in graph.site.content.pages() {
-            if graph
-                .body(j)
-                .links
-                .iter()
-                .any(|(l, _)| touched.contains(l.split('#').next().unwrap_or("")))
-            {
-                to_check.insert(graph.site.page_path(j));
-            }
-        }
-        let list: Vec<&str> = to_check.iter().map(String::as_str).collect();
-        let html = |p: &str| match files.get(p).map(|c| &**c) {
-            Some(FileContent::Bytes(b)) if p.ends_with(".html") => std::str::from_utf8(b).ok(),
-            _ => None,
-        };
-        let exists = |p: &str| files.contains_key(p);
-        let mut problems = check::check_links_of(&list, &html, &exists, &Default::default());
-        if !problems.is_empty() {
-            // Again, knowing where each link was written.
-            problems = check::check_links_of(&list, &html, &exists, &pipeline::link_origins(graph));
-            pipeline::show_source_lines(&mut problems, graph);
-        }
-        diags.extend(problems);
+        diags.extend(self.check_links(graph, &files, &rendered_paths, &changed_paths));
         if diags.has_errors() {
             diags.sort();
             return Err(BuildError::Content(diags));
@@ -283,6 +257,45 @@ impl SiteState {
             warnings,
             elapsed: Duration::ZERO,
         })
+    }
+}
+
+impl SiteState {
+    /// The link problems of the pages rendered, and of the pages whose
+    /// Markdown links into a file that changed or went away, in the site
+    /// `files` about to be served.
+    fn check_links(
+        &self,
+        graph: &SiteGraph,
+        files: &super::Files,
+        rendered: &BTreeSet<String>,
+        changed: &BTreeSet<String>,
+    ) -> Vec<crate::diagnostics::Diagnostic> {
+        let touched: HashSet<&str> = changed.iter().map(String::as_str).collect();
+        let mut to_check: BTreeSet<String> = rendered.clone();
+        for (j, _) in graph.site.content.pages() {
+            if graph
+                .body(j)
+                .links
+                .iter()
+                .any(|(l, _)| touched.contains(l.split('#').next().unwrap_or("")))
+            {
+                to_check.insert(graph.site.page_path(j));
+            }
+        }
+        let list: Vec<&str> = to_check.iter().map(String::as_str).collect();
+        let html = |p: &str| match files.get(p).map(|c| &**c) {
+            Some(FileContent::Bytes(b)) if p.ends_with(".html") => std::str::from_utf8(b).ok(),
+            _ => None,
+        };
+        let exists = |p: &str| files.contains_key(p);
+        let mut problems = check::check_links_of(&list, &html, &exists, &Default::default());
+        if !problems.is_empty() {
+            // Again, knowing where each link was written.
+            problems = check::check_links_of(&list, &html, &exists, &pipeline::link_origins(graph));
+            pipeline::show_source_lines(&mut problems, &self.root);
+        }
+        problems
     }
 }
 

@@ -467,7 +467,7 @@
     cv: 1, kh: 1, hd: 1, tb: 1, bc: 1, nq: 1, ct: 1, kl: 1, qd: 1, ctr: 1, tt: 1, qc: 1, ttr: 1,
     da: 1, cd: 1, nd: 1, bb: 1, gm: 1, tc: 1
   };
-  var KIND_NAMES = { directives: 'Văn bản', models: 'Mô hình', materials: 'Tài liệu', media: 'Truyền thông', newsletter: 'Bản tin', pages: 'Trang' };
+  var KIND_NAMES = { directives: 'Văn bản', models: 'Mô hình', materials: 'Tài liệu', media: 'Truyền thông', newsletter: 'Bản tin', pages: 'Trang', units: 'Đơn vị' };
 
   function qword(t, w) {
     var raw = t.slice(w.start, w.end), f = foldedKey(raw), x = exactKey(raw);

@@ -94,6 +94,6 @@ pub fn read(root: &Path, p: &Path) -> Option<SearchDoc> {
             plain.push('\n');
         }
     }
-    d.body = noibo_text::nfc(&plain).into_owned();
+    d.body = noibo_text::nfc(&plain).into();
     Some(d)
 }
