@@ -337,17 +337,7 @@ impl Renderer<'_> {
         let mut ctx = self.base_context(&url, feeds::with_site_feed(g, feed.iter().cloned().collect()));
         let s = newsletter::section(&g.site).expect("the newsletter has a section");
         let sec = g.site.content.section(s);
-        ctx.insert(
-            "section",
-            &SectionView {
-                title: sec.title.clone(),
-                kind: sec.kind,
-                description: sec.description.clone(),
-                content: g.section_body(s).html.clone(),
-                link: format!("{}index.html", sec.url),
-                feed,
-            },
-        );
+        ctx.insert("section", &SectionView::of(sec, g.section_body(s).html.clone(), feed));
         let list: Vec<newsletter::IssueLink> =
             self.issues.iter().rev().map(|i| newsletter::issue_link(g, i)).collect();
         ctx.insert("issues", &list);
@@ -505,4 +495,17 @@ struct TermView {
     link: String,
     count: usize,
     feed: Option<FeedLink>,
+}
+
+impl SectionView {
+    fn of(sec: &crate::model::Section, content: String, feed: Option<FeedLink>) -> SectionView {
+        SectionView {
+            title: sec.title.clone(),
+            kind: sec.kind,
+            description: sec.description.clone(),
+            content,
+            link: format!("{}index.html", sec.url),
+            feed,
+        }
+    }
 }
