@@ -505,3 +505,4 @@ struct TermView {
     count: usize,
     feed: Option<FeedLink>,
 }
+
