@@ -266,6 +266,8 @@ impl Dirty<'_> {
             }
             Job::Home => self.home(),
             Job::Tracking => true,
+            // An issue shows a month of pages: rendered again on any edit.
+            Job::Issue(_) | Job::Issues => true,
             Job::Search | Job::NotFound => false,
         }
     }
