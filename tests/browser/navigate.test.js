@@ -33,7 +33,12 @@ async function watchedPage() {
   const page = await context.newPage();
   const log = { requests: [], failed: [], errors: [] };
   page.on('request', (r) => log.requests.push(r.url()));
-  page.on('requestfailed', (r) => log.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+  page.on('requestfailed', (r) => {
+    // A lazy image still loading when the page is left is aborted, not missing;
+    // a missing file fails with net::ERR_FILE_NOT_FOUND.
+    const why = r.failure()?.errorText;
+    if (why !== 'net::ERR_ABORTED') log.failed.push(`${r.url()}: ${why}`);
+  });
   page.on('console', (m) => {
     if (m.type() === 'error') log.errors.push(`console: ${m.text()} (${m.location().url})`);
   });
