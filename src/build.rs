@@ -205,7 +205,10 @@ pub(crate) fn prepare(
     }
     // Warnings of the load stage (links and special files skipped) first.
     let mut diags = load_diags;
-    diags.extend(crate::images::front_matter_problems(&site.content, &site.images));
+    diags.extend(crate::images::front_matter_problems(
+        &site.content,
+        &site.images,
+    ));
     diags.extend(crate::render::newsletter::check(&site));
     for b in bodies.iter().chain(&section_bodies) {
         diags.extend(b.problems.iter().cloned());

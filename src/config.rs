@@ -167,7 +167,12 @@ impl SiteConfig {
             let pos = e.span().map(|s| Pos::of_offset(text, s.start));
             let mut message = e.message().trim().to_string();
             if let Some(field) = unknown_field(&message) {
-                let known = TOP_KEYS.iter().chain(FEED_KEYS).chain(SEARCH_KEYS).chain(IMAGES_KEYS).copied();
+                let known = TOP_KEYS
+                    .iter()
+                    .chain(FEED_KEYS)
+                    .chain(SEARCH_KEYS)
+                    .chain(IMAGES_KEYS)
+                    .copied();
                 message = match closest(&field, known) {
                     Some(c) => format!("unknown key `{field}`; did you mean `{c}`?"),
                     None => format!("unknown key `{field}`; known keys: {}", TOP_KEYS.join(", ")),

@@ -418,8 +418,11 @@ pub(crate) fn parse_page_file(
             size,
         });
     }
-    crate::media::complete(&mut front, &files, &display)
-        .map_err(|d| d.into_iter().map(|x| x.with_source(&text)).collect::<Vec<_>>())?;
+    crate::media::complete(&mut front, &files, &display).map_err(|d| {
+        d.into_iter()
+            .map(|x| x.with_source(&text))
+            .collect::<Vec<_>>()
+    })?;
     Ok(Page {
         display_path: display,
         url: url.to_string(),

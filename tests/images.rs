@@ -17,7 +17,11 @@ fn phone_photo() -> Vec<u8> {
     let img = RgbImage::from_fn(4000, 3000, |x, y| {
         seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
         let n = (seed >> 24) as u8 / 8;
-        if x < 2000 && y < 1500 { Rgb([220 + n / 2, n, n]) } else { Rgb([n, n, 200 + n]) }
+        if x < 2000 && y < 1500 {
+            Rgb([220 + n / 2, n, n])
+        } else {
+            Rgb([n, n, 200 + n])
+        }
     });
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 95)
@@ -63,14 +67,22 @@ fn a_phone_photo_is_written_smaller_upright_and_thumbnailed() {
     let (site, photo) = photo_site();
     let t = site.build_into(&site.path().join("out"), &[]);
     let written = &t["mo-hinh/chi-bo/anh.jpg"];
-    assert!(written.len() < photo.len(), "{} bytes, not smaller than {}", written.len(), photo.len());
+    assert!(
+        written.len() < photo.len(),
+        "{} bytes, not smaller than {}",
+        written.len(),
+        photo.len()
+    );
     let img = decode(written).to_rgb8();
     // Turned upright: 3000×4000 shown, so 1600×2133 written.
     assert_eq!(img.dimensions(), (1600, 2133));
     // The red quarter, top-left in the file, is top-right once turned.
     assert!(is_red(img.get_pixel(1200, 500)), "top right should be red");
     assert!(!is_red(img.get_pixel(400, 500)), "top left should be blue");
-    assert!(!is_red(img.get_pixel(1200, 1600)), "bottom right should be blue");
+    assert!(
+        !is_red(img.get_pixel(1200, 1600)),
+        "bottom right should be blue"
+    );
     let thumb = decode(&t["mo-hinh/chi-bo/anh.thumb.jpg"]);
     assert_eq!((thumb.width(), thumb.height()), (400, 533));
     // The list shows the thumbnail with its size, loaded lazily.
@@ -87,7 +99,9 @@ fn images_are_the_same_bytes_with_a_cold_or_a_warm_cache() {
     let (site, _) = photo_site();
     let first = site.build_into(&site.path().join("a"), &[]);
     let cache = site.path().join(".noibo-cache/images");
-    let entries = std::fs::read_dir(&cache).expect("the cache is written").count();
+    let entries = std::fs::read_dir(&cache)
+        .expect("the cache is written")
+        .count();
     assert_eq!(entries, 2, "the resized image and the thumbnail");
     let warm = site.build_into(&site.path().join("b"), &[]);
     std::fs::remove_dir_all(&cache).unwrap();
@@ -111,7 +125,10 @@ fn originals_are_kept_and_linked_when_asked() {
 fn a_broken_image_is_a_content_error_where_it_is_named() {
     let site = TestSite::new();
     site.write("content/mo-hinh/_index.md", MODELS_INDEX);
-    site.write("content/mo-hinh/hong/hong.jpg", b"\xFF\xD8\xFF\xE0 not really a photo");
+    site.write(
+        "content/mo-hinh/hong/hong.jpg",
+        b"\xFF\xD8\xFF\xE0 not really a photo",
+    );
     site.write(
         "content/mo-hinh/hong/index.md",
         "---\ntitle: Hỏng\ndate: 2026-04-02\nimage: mo-hinh/hong/hong.jpg\n---\n\nẢnh:\n\nXem ![ảnh](hong.jpg) này.\n",

@@ -14,17 +14,57 @@ const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0]
 /// (file name, bytes, what the message must say).
 fn cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     vec![
-        ("cu.doc", [OLE, &[0u8; 500]].concat(), "legacy Word file (.doc): save it as .docx in Word"),
-        ("doi-ten.docx", [OLE, &[0u8; 500]].concat(), "save it as .docx in Word"),
-        ("rong.txt", Vec::new(), "the file is empty: nothing to import"),
-        ("rong.docx", Vec::new(), "the file is empty: nothing to import"),
-        ("rong.pdf", b"  \n".to_vec(), "the file is empty: nothing to import"),
-        ("hong.docx", b"PK\x03\x04 this zip was cut short".to_vec(), "the file is broken"),
-        ("thuc-ra-la-pdf.docx", b"%PDF-1.4\n".to_vec(), "not a Word .docx file (it is not a zip package)"),
-        ("thuc-ra-la-chu.pdf", "Kính gửi: các chi bộ".as_bytes().to_vec(), "this is not a PDF file"),
-        ("hong.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog".to_vec(), "the file is broken"),
+        (
+            "cu.doc",
+            [OLE, &[0u8; 500]].concat(),
+            "legacy Word file (.doc): save it as .docx in Word",
+        ),
+        (
+            "doi-ten.docx",
+            [OLE, &[0u8; 500]].concat(),
+            "save it as .docx in Word",
+        ),
+        (
+            "rong.txt",
+            Vec::new(),
+            "the file is empty: nothing to import",
+        ),
+        (
+            "rong.docx",
+            Vec::new(),
+            "the file is empty: nothing to import",
+        ),
+        (
+            "rong.pdf",
+            b"  \n".to_vec(),
+            "the file is empty: nothing to import",
+        ),
+        (
+            "hong.docx",
+            b"PK\x03\x04 this zip was cut short".to_vec(),
+            "the file is broken",
+        ),
+        (
+            "thuc-ra-la-pdf.docx",
+            b"%PDF-1.4\n".to_vec(),
+            "not a Word .docx file (it is not a zip package)",
+        ),
+        (
+            "thuc-ra-la-chu.pdf",
+            "Kính gửi: các chi bộ".as_bytes().to_vec(),
+            "this is not a PDF file",
+        ),
+        (
+            "hong.pdf",
+            b"%PDF-1.7\n1 0 obj << /Type /Catalog".to_vec(),
+            "the file is broken",
+        ),
         ("latin1.txt", b"K\xednh g\xe1i".to_vec(), "not UTF-8 text"),
-        ("bang.odt", b"PK\x03\x04".to_vec(), "cannot import .odt files"),
+        (
+            "bang.odt",
+            b"PK\x03\x04".to_vec(),
+            "cannot import .odt files",
+        ),
     ]
 }
 
@@ -42,9 +82,17 @@ fn each_bad_file_gets_one_line_and_nothing_is_written() {
         std::fs::write(&file, &bytes).unwrap();
         let r = import(&site, &[path_str(&file)]);
         r.assert_code(1);
-        let errors: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+        let errors: Vec<&str> = r
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect();
         assert_eq!(errors.len(), 1, "{name}: {}", r.stderr);
-        assert!(errors[0].contains(name) && errors[0].contains(says), "{name}: {}", r.stderr);
+        assert!(
+            errors[0].contains(name) && errors[0].contains(says),
+            "{name}: {}",
+            r.stderr
+        );
         assert!(written(&r).is_empty(), "{name}: {r:?}");
         assert_eq!(content(&site), before, "{name}: something was written");
     }
@@ -60,10 +108,17 @@ fn the_other_files_are_still_imported() {
     let r = import(&site, &[path_str(&bad), path_str(&good)]);
     r.assert_code(1);
     assert_eq!(written(&r).len(), 1, "{r:?}");
-    assert!(r.stderr.contains("cu.doc: this is a legacy Word file"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cu.doc: this is a legacy Word file"),
+        "{}",
+        r.stderr
+    );
     // no temporary folder is left beside the bundle
     let year = site.path().join("content/van-ban/2025");
-    let names: Vec<String> = std::fs::read_dir(&year).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(&year)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names, ["28-cv-bcd"]);
 }
 
@@ -78,7 +133,11 @@ fn bad_usage_is_status_2() {
     let Some(dir) = seeds() else { return };
     let r = import(&bare, &["--kind", "model", path_str(&seed(&dir, 2))]);
     r.assert_code(2);
-    assert!(r.stderr.contains("no section of kind `models`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no section of kind `models`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -86,5 +145,9 @@ fn a_missing_file_is_named() {
     let site = import_site();
     let r = import(&site, &[path_str(&site.path().join("khong-co.docx"))]);
     r.assert_code(1);
-    assert!(r.stderr.contains("khong-co.docx: cannot read it"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("khong-co.docx: cannot read it"),
+        "{}",
+        r.stderr
+    );
 }

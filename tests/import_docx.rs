@@ -26,7 +26,12 @@ fn word_numbering_and_footnotes_are_read() {
     std::fs::write(dir.path().join(name), bytes).unwrap();
     let page = import_page(dir.path(), name);
     assert!(page.contains("Tạp chí Cộng sản[^1]; gắn với"), "{page}");
-    assert_eq!(page.matches("\n[^1]: Chuyên trang Xây dựng Đảng điện tử:").count(), 1, "{page}");
+    assert_eq!(
+        page.matches("\n[^1]: Chuyên trang Xây dựng Đảng điện tử:")
+            .count(),
+        1,
+        "{page}"
+    );
     let (name, bytes, ..) = fixtures().remove(2);
     std::fs::write(dir.path().join(name), bytes).unwrap();
     let page = import_page(dir.path(), name);

@@ -32,9 +32,17 @@ fn footnotes_at_the_page_end_are_footnotes() {
     let Some(dir) = pdfs() else { return };
     let page = import_page(dir, "000.pdf");
     assert!(page.contains("Tạp chí Cộng sản[^1]; gắn với"), "{page}");
-    assert_eq!(page.matches("\n[^1]: Chuyên trang Xây dựng Đảng điện tử:").count(), 1, "{page}");
+    assert_eq!(
+        page.matches("\n[^1]: Chuyên trang Xây dựng Đảng điện tử:")
+            .count(),
+        1,
+        "{page}"
+    );
     // the paragraph the footnote interrupted is whole again
-    assert!(page.contains("những vấn đề đặt ra trong công tác xây dựng Đảng.\n"), "{page}");
+    assert!(
+        page.contains("những vấn đề đặt ra trong công tác xây dựng Đảng.\n"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -44,9 +52,21 @@ fn a_scanned_pdf_has_no_text_to_import() {
     std::fs::write(&scan, pdf_without_text()).unwrap();
     let r = import(&site, &[path_str(&scan)]);
     r.assert_code(1);
-    assert!(r.stderr.contains("scan.pdf: this PDF is a scan: it has no text to import"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("scan.pdf: this PDF is a scan: it has no text to import"),
+        "{}",
+        r.stderr
+    );
     assert!(written(&r).is_empty());
-    assert!(!site.path().join("content/van-ban").read_dir().unwrap().any(|e| e.unwrap().path().is_dir()));
+    assert!(
+        !site
+            .path()
+            .join("content/van-ban")
+            .read_dir()
+            .unwrap()
+            .any(|e| e.unwrap().path().is_dir())
+    );
 }
 
 /// A one-page PDF that only draws a filled rectangle (what a scan's page
@@ -56,8 +76,12 @@ pub fn pdf_without_text() -> Vec<u8> {
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>".to_string(),
-        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>"
+            .to_string(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
     ];
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
@@ -70,6 +94,12 @@ pub fn pdf_without_text() -> Vec<u8> {
     for o in offsets {
         out.extend(format!("{o:010} 00000 n \n").bytes());
     }
-    out.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).bytes());
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
     out
 }

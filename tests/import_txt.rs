@@ -13,13 +13,27 @@ const CASES: &[(usize, &str, &[&str])] = &[
     (
         0,
         "content/van-ban/2026/trien-khai-chuyen-trang-xay-dung-dang-dien-tu.md",
-        &["title", "type", "recipients", "signer", "distribution", "implements"],
+        &[
+            "title",
+            "type",
+            "recipients",
+            "signer",
+            "distribution",
+            "implements",
+        ],
     ),
     (
         1,
         "content/van-ban/2026/tuyen-truyen-ket-qua-hoi-nghi-trung-uong-2-khoa-xiv.md",
         &[
-            "title", "type", "issuer", "date", "place", "recipients", "signer", "distribution",
+            "title",
+            "type",
+            "issuer",
+            "date",
+            "place",
+            "recipients",
+            "signer",
+            "distribution",
             "implements",
         ],
     ),
@@ -27,7 +41,14 @@ const CASES: &[(usize, &str, &[&str])] = &[
         2,
         "content/van-ban/2025/28-cv-bcd.md",
         &[
-            "title", "number", "type", "issuer", "date", "place", "recipients", "signer",
+            "title",
+            "number",
+            "type",
+            "issuer",
+            "date",
+            "place",
+            "recipients",
+            "signer",
             "distribution",
         ],
     ),
@@ -53,10 +74,21 @@ fn seeds_give_the_sample_pages_front_matter() {
         assert_eq!(pages.len(), 1, "seed {n}: {r:?}");
         let page = std::fs::read_to_string(&pages[0]).unwrap();
         let want = std::fs::read_to_string(repo_root().join(sample)).unwrap();
-        same_fields(&front_matter(&page), &front_matter(&want), fields, &format!("seed {n}"));
+        same_fields(
+            &front_matter(&page),
+            &front_matter(&want),
+            fields,
+            &format!("seed {n}"),
+        );
         // the original is kept beside the page
-        let original = pages[0].parent().unwrap().join(seed(&dir, n).file_name().unwrap());
-        assert_eq!(std::fs::read(original).unwrap(), std::fs::read(seed(&dir, n)).unwrap());
+        let original = pages[0]
+            .parent()
+            .unwrap()
+            .join(seed(&dir, n).file_name().unwrap());
+        assert_eq!(
+            std::fs::read(original).unwrap(),
+            std::fs::read(seed(&dir, n)).unwrap()
+        );
     }
 }
 
@@ -67,7 +99,10 @@ fn number_date_and_blank_fields() {
     let r = import(&site, &[path_str(&seed(&dir, 2)), path_str(&seed(&dir, 1))]);
     r.assert_success();
     let pages = written(&r);
-    assert!(pages[0].ends_with("content/van-ban/2025/28-cv-bcd/index.md"), "{pages:?}");
+    assert!(
+        pages[0].ends_with("content/van-ban/2025/28-cv-bcd/index.md"),
+        "{pages:?}"
+    );
     let fm = front_matter(&std::fs::read_to_string(&pages[0]).unwrap());
     assert_eq!(fm["number"], "28-CV/BCĐ");
     assert_eq!(fm["date"], "2025-11-22");
@@ -80,7 +115,9 @@ fn number_date_and_blank_fields() {
     let seed1 = seed(&dir, 1);
     for field in ["`number`", "`date`"] {
         assert!(
-            r.stderr.lines().any(|l| l.starts_with("warning: ") && l.contains(path_str(&seed1)) && l.contains(field)),
+            r.stderr.lines().any(|l| l.starts_with("warning: ")
+                && l.contains(path_str(&seed1))
+                && l.contains(field)),
             "no warning for {field}:\n{}",
             r.stderr
         );
@@ -91,7 +128,14 @@ fn number_date_and_blank_fields() {
 fn body_paragraphs_are_whole_and_footnotes_kept() {
     let Some(dir) = seeds() else { return };
     let site = import_site();
-    let r = import(&site, &[path_str(&seed(&dir, 0)), path_str(&seed(&dir, 1)), path_str(&seed(&dir, 4))]);
+    let r = import(
+        &site,
+        &[
+            path_str(&seed(&dir, 0)),
+            path_str(&seed(&dir, 1)),
+            path_str(&seed(&dir, 4)),
+        ],
+    );
     let pages = written(&r);
     assert_eq!(pages.len(), 3, "{r:?}");
     let p0 = std::fs::read_to_string(&pages[0]).unwrap();
@@ -102,7 +146,10 @@ fn body_paragraphs_are_whole_and_footnotes_kept() {
     assert!(!body(&p0).contains("<sup>"));
     // a paragraph split by a page break
     let p1 = std::fs::read_to_string(&pages[1]).unwrap();
-    assert!(body(&p1).contains("phù hợp với từng ngành, địa phương, cơ quan, đơn vị; biểu dương tập thể"));
+    assert!(
+        body(&p1)
+            .contains("phù hợp với từng ngành, địa phương, cơ quan, đơn vị; biểu dương tập thể")
+    );
     assert_eq!(body(&p1).matches("\n\n").count() + 1, 9, "{}", body(&p1));
     // an extract with every line followed by a blank line
     let p4 = std::fs::read_to_string(&pages[2]).unwrap();
@@ -117,7 +164,10 @@ fn a_paper_without_a_header_is_a_material() {
     let site = import_site();
     let r = import(&site, &[path_str(&seed(&dir, 3))]);
     let pages = written(&r);
-    assert!(pages[0].starts_with(site.path().join("content/tai-lieu")), "{pages:?}");
+    assert!(
+        pages[0].starts_with(site.path().join("content/tai-lieu")),
+        "{pages:?}"
+    );
     let fm = front_matter(&std::fs::read_to_string(&pages[0]).unwrap());
     assert_eq!(fm["unit"], "Chi bộ Văn phòng");
     assert!(r.stderr.contains("`date`"), "{}", r.stderr);
@@ -129,24 +179,52 @@ fn imported_pages_build_and_their_citations_resolve() {
     let site = import_site();
     site.write(
         "content/van-ban/2026/13-hd.md",
-        directive("Hướng dẫn tuyên truyền", "13-HD/BTGDVTW", "Ban Tuyên giáo và Dân vận Trung ương", "2026-03-27", "")
-            .replace("type: Công văn", "type: Hướng dẫn"),
+        directive(
+            "Hướng dẫn tuyên truyền",
+            "13-HD/BTGDVTW",
+            "Ban Tuyên giáo và Dân vận Trung ương",
+            "2026-03-27",
+            "",
+        )
+        .replace("type: Công văn", "type: Hướng dẫn"),
     );
     site.write(
         "content/van-ban/2025/29-cv.md",
-        directive("Về đẩy mạnh tuyên truyền", "29-CV/BCĐ", "Ban Chỉ đạo 35 Tỉnh ủy", "2025-11-21", ""),
+        directive(
+            "Về đẩy mạnh tuyên truyền",
+            "29-CV/BCĐ",
+            "Ban Chỉ đạo 35 Tỉnh ủy",
+            "2025-11-21",
+            "",
+        ),
     );
     import(&site, &[path_str(&seed(&dir, 1)), path_str(&seed(&dir, 2))]).assert_success();
     let out = site.path().join("public");
     let t = site.build_into(&out, &["--drafts"]);
     let list: serde_json::Value = serde_json::from_str(text(&t, "directives.json")).unwrap();
-    let by_url = |u: &str| list.as_array().unwrap().iter().find(|d| d["url"].as_str().unwrap().contains(u)).cloned().unwrap();
+    let by_url = |u: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["url"].as_str().unwrap().contains(u))
+            .cloned()
+            .unwrap()
+    };
     let d28 = by_url("28-cv-bcd");
-    assert_eq!(d28["implements"][0].as_str().unwrap(), by_url("29-cv")["url"].as_str().unwrap());
+    assert_eq!(
+        d28["implements"][0].as_str().unwrap(),
+        by_url("29-cv")["url"].as_str().unwrap()
+    );
     let d1 = by_url("ve-chi-dao");
-    assert_eq!(d1["implements"][0].as_str().unwrap(), by_url("13-hd")["url"].as_str().unwrap());
+    assert_eq!(
+        d1["implements"][0].as_str().unwrap(),
+        by_url("13-hd")["url"].as_str().unwrap()
+    );
     // the original is offered from the page
-    let html = t.keys().find(|k| k.contains("28-cv-bcd") && k.ends_with("index.html")).unwrap();
+    let html = t
+        .keys()
+        .find(|k| k.contains("28-cv-bcd") && k.ends_with("index.html"))
+        .unwrap();
     assert!(text(&t, html).contains("002_7600c3ffdde343f7.txt"));
 }
 
@@ -162,11 +240,24 @@ fn dry_run_writes_nothing_and_force_replaces() {
     import(&site, &[path_str(&s2)]).assert_success();
     let r = import(&site, &[path_str(&s2)]);
     r.assert_code(1);
-    assert!(r.stderr.contains("already exists") && r.stderr.contains("--force"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("already exists") && r.stderr.contains("--force"),
+        "{}",
+        r.stderr
+    );
     import(&site, &["--force", path_str(&s2)]).assert_success();
     // --kind and --into
     let into = site.path().join("elsewhere");
-    let r = import(&site, &["--kind", "material", "--into", path_str(&into), path_str(&s2)]);
+    let r = import(
+        &site,
+        &[
+            "--kind",
+            "material",
+            "--into",
+            path_str(&into),
+            path_str(&s2),
+        ],
+    );
     r.assert_success();
     assert!(into.join("2025").is_dir(), "{r:?}");
 }

@@ -38,7 +38,9 @@ fn media_site() -> TestSite {
         let mut extra = String::new();
         if *folder == "tap-mp3" {
             site.write(&format!("content/truyen-thong/{folder}/tap-1.vtt"), VTT);
-            extra.push_str("format: podcast\ncaptions: tap-1.vtt\nunit: \"Ban Tuyên giáo Đảng ủy\"\n");
+            extra.push_str(
+                "format: podcast\ncaptions: tap-1.vtt\nunit: \"Ban Tuyên giáo Đảng ủy\"\n",
+            );
         }
         if *folder == "clip-mp4" {
             poster(&dir.join("poster.png"));
@@ -62,21 +64,43 @@ fn each_media_page_plays_its_file_inline_with_the_duration_read_from_it() {
     let t = site.build_into(&out, &[]);
     for (folder, file, secs, mime, video) in FILES {
         let html = text(&t, &format!("truyen-thong/{folder}/index.html"));
-        let tag = if *video { "<video controls" } else { "<audio controls" };
+        let tag = if *video {
+            "<video controls"
+        } else {
+            "<audio controls"
+        };
         assert!(html.contains(tag), "{folder}: no {tag}");
         assert!(
-            html.contains(&format!("<source src=\"../../truyen-thong/{folder}/{file}\" type=\"{mime}\">")),
+            html.contains(&format!(
+                "<source src=\"../../truyen-thong/{folder}/{file}\" type=\"{mime}\">"
+            )),
             "{folder}: no relative <source> of type {mime}"
         );
         // Copied as it is, and offered for download with its size.
-        let source = std::fs::read(site.path().join("content/truyen-thong").join(folder).join(file)).unwrap();
-        assert_eq!(t[&format!("truyen-thong/{folder}/{file}")], source, "{folder}: file not copied");
-        assert!(html.contains(&format!("download>Tải về {file}</a>")), "{folder}: no download link");
+        let source = std::fs::read(
+            site.path()
+                .join("content/truyen-thong")
+                .join(folder)
+                .join(file),
+        )
+        .unwrap();
+        assert_eq!(
+            t[&format!("truyen-thong/{folder}/{file}")],
+            source,
+            "{folder}: file not copied"
+        );
+        assert!(
+            html.contains(&format!("download>Tải về {file}</a>")),
+            "{folder}: no download link"
+        );
         assert!(
             html.contains(&format!("<time datetime=\"PT{secs}S\">0:0{secs}</time>")),
             "{folder}: duration {secs} s not shown"
         );
-        assert!(html.contains("&lt;b&gt;") && !html.contains("<b>\""), "{folder}: title not escaped");
+        assert!(
+            html.contains("&lt;b&gt;") && !html.contains("<b>\""),
+            "{folder}: title not escaped"
+        );
     }
     let podcast = text(&t, "truyen-thong/tap-mp3/index.html");
     // Captions are written into the page (browsers load no <track> file
@@ -101,9 +125,14 @@ fn media_items_are_listed_searched_fed_and_mapped() {
     let t = site.build_into(&out, &[]);
     let list = text(&t, "truyen-thong/index.html");
     assert_eq!(list.matches("class=\"item item-media").count(), FILES.len());
-    assert!(list.contains("<span class=\"badge\">Podcast</span><span class=\"duration\">0:03</span>"));
+    assert!(
+        list.contains("<span class=\"badge\">Podcast</span><span class=\"duration\">0:03</span>")
+    );
     let home = text(&t, "index.html");
-    assert!(home.contains("Sản phẩm truyền thông") && home.contains("truyen-thong/clip-webm/index.html"));
+    assert!(
+        home.contains("Sản phẩm truyền thông")
+            && home.contains("truyen-thong/clip-webm/index.html")
+    );
     assert!(text(&t, "sitemap.xml").contains("http://noibo.test/truyen-thong/tap-ogg/</loc>"));
     assert!(text(&t, "rss.xml").contains("http://noibo.test/truyen-thong/clip-mp4/</link>"));
     assert!(text(&t, "truyen-thong/rss.xml").contains("Sản phẩm 5"));
@@ -125,27 +154,49 @@ fn the_podcast_feed_reads_in_feed_rs_with_enclosures_of_the_right_size_and_type(
     let site = media_site();
     let out = site.path().join("out");
     let t = site.build_into(&out, &[]);
-    let feed = feed_rs::parser::parse(&t["truyen-thong/podcast.xml"][..]).expect("feed-rs reads the podcast feed");
+    let feed = feed_rs::parser::parse(&t["truyen-thong/podcast.xml"][..])
+        .expect("feed-rs reads the podcast feed");
     assert_eq!(feed.language.as_deref(), Some("vi"));
     assert!(feed.logo.is_some() || feed.icon.is_some(), "channel image");
     let audio: Vec<_> = FILES.iter().filter(|f| !f.4).collect();
-    assert_eq!(feed.entries.len(), audio.len(), "only audio and podcast items");
+    assert_eq!(
+        feed.entries.len(),
+        audio.len(),
+        "only audio and podcast items"
+    );
     for (folder, file, secs, mime, _) in audio {
         let url = format!("http://noibo.test/truyen-thong/{folder}/{file}");
         let entry = feed
             .entries
             .iter()
-            .find(|e| e.media.iter().flat_map(|m| &m.content).any(|c| c.url.as_ref().map(|u| u.as_str()) == Some(url.as_str())))
+            .find(|e| {
+                e.media
+                    .iter()
+                    .flat_map(|m| &m.content)
+                    .any(|c| c.url.as_ref().map(|u| u.as_str()) == Some(url.as_str()))
+            })
             .unwrap_or_else(|| panic!("no enclosure {url}"));
         let content = &entry.media[0].content[0];
         let size = t[&format!("truyen-thong/{folder}/{file}")].len() as u64;
         assert_eq!(content.size, Some(size), "{folder}: enclosure length");
-        assert_eq!(content.content_type.as_ref().map(|m| m.to_string()), Some(mime.to_string()));
-        assert_eq!(entry.media[0].duration, Some(std::time::Duration::from_secs(*secs as u64)), "{folder}: itunes:duration");
+        assert_eq!(
+            content.content_type.as_ref().map(|m| m.to_string()),
+            Some(mime.to_string())
+        );
+        assert_eq!(
+            entry.media[0].duration,
+            Some(std::time::Duration::from_secs(*secs as u64)),
+            "{folder}: itunes:duration"
+        );
         assert!(entry.published.is_some() && !entry.id.is_empty());
     }
     let xml = text(&t, "truyen-thong/podcast.xml");
-    for tag in ["<itunes:image href=\"http://noibo.test/podcast-cover.png\"/>", "<itunes:category text=", "<itunes:explicit>false</itunes:explicit>", "<itunes:author>"] {
+    for tag in [
+        "<itunes:image href=\"http://noibo.test/podcast-cover.png\"/>",
+        "<itunes:category text=",
+        "<itunes:explicit>false</itunes:explicit>",
+        "<itunes:author>",
+    ] {
         assert!(xml.contains(tag), "channel lacks {tag}");
     }
     assert!(t.contains_key("podcast-cover.png"));
@@ -174,7 +225,10 @@ fn the_podcast_feed_reads_as_a_podcast_in_python_feedparser() {
     if !have("ffmpeg", "podcast feed") || !have("python3", "podcast feed") {
         return;
     }
-    let importable = Command::new("python3").args(["-c", "import feedparser"]).status().is_ok_and(|s| s.success());
+    let importable = Command::new("python3")
+        .args(["-c", "import feedparser"])
+        .status()
+        .is_ok_and(|s| s.success());
     if !importable {
         let why = "the podcast feed test needs Python's feedparser (pip install feedparser)";
         assert!(std::env::var_os("CI").is_none_or(|v| v.is_empty()), "{why}");
@@ -189,7 +243,11 @@ fn the_podcast_feed_reads_as_a_podcast_in_python_feedparser() {
         .arg(out.join("truyen-thong/podcast.xml"))
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(v["bozo"], false, "well-formed: {v}");
     assert_eq!(v["language"], "vi");
@@ -205,11 +263,16 @@ fn the_podcast_feed_reads_as_a_podcast_in_python_feedparser() {
             .iter()
             .find(|e| e["enclosures"][0][0] == url.as_str())
             .unwrap_or_else(|| panic!("feedparser finds no enclosure {url}: {v}"));
-        let size = t[&format!("truyen-thong/{folder}/{file}")].len().to_string();
+        let size = t[&format!("truyen-thong/{folder}/{file}")]
+            .len()
+            .to_string();
         assert_eq!(e["enclosures"][0][1], size.as_str(), "{folder}: length");
         assert_eq!(e["enclosures"][0][2], *mime);
         assert_eq!(e["duration"], format!("00:00:0{secs}").as_str());
-        assert_eq!(e["id"], format!("http://noibo.test/truyen-thong/{folder}/").as_str());
+        assert_eq!(
+            e["id"],
+            format!("http://noibo.test/truyen-thong/{folder}/").as_str()
+        );
     }
 }
 
@@ -217,17 +280,35 @@ fn the_podcast_feed_reads_as_a_podcast_in_python_feedparser() {
 fn media_problems_are_content_errors_at_their_place() {
     let site = TestSite::new();
     site.write("content/truyen-thong/_index.md", MEDIA_INDEX);
-    site.write("content/truyen-thong/hong/index.md", "---\ntitle: Hỏng\ndate: 2026-04-01\nformat: audio\nfile: hong.mp3\n---\nX.\n");
+    site.write(
+        "content/truyen-thong/hong/index.md",
+        "---\ntitle: Hỏng\ndate: 2026-04-01\nformat: audio\nfile: hong.mp3\n---\nX.\n",
+    );
     site.write("content/truyen-thong/hong/hong.mp3", b"this is not audio");
-    site.write("content/truyen-thong/thieu/index.md", "---\ntitle: Thiếu\ndate: 2026-04-01\ncaptions: phu-de.vtt\n---\nX.\n");
+    site.write(
+        "content/truyen-thong/thieu/index.md",
+        "---\ntitle: Thiếu\ndate: 2026-04-01\ncaptions: phu-de.vtt\n---\nX.\n",
+    );
     site.write("content/truyen-thong/thieu/tap.mp3", b"x");
-    site.write("content/truyen-thong/vtt/index.md", "---\ntitle: Phụ đề\ndate: 2026-04-01\nduration: 5\ncaptions: a.vtt\n---\nX.\n");
+    site.write(
+        "content/truyen-thong/vtt/index.md",
+        "---\ntitle: Phụ đề\ndate: 2026-04-01\nduration: 5\ncaptions: a.vtt\n---\nX.\n",
+    );
     site.write("content/truyen-thong/vtt/a.mp3", b"x");
-    site.write("content/truyen-thong/vtt/a.vtt", "1\n00:00 --> 00:01\nkhông phải WebVTT\n");
-    site.write("content/truyen-thong/hai/index.md", "---\ntitle: Hai\ndate: 2026-04-01\n---\nX.\n");
+    site.write(
+        "content/truyen-thong/vtt/a.vtt",
+        "1\n00:00 --> 00:01\nkhông phải WebVTT\n",
+    );
+    site.write(
+        "content/truyen-thong/hai/index.md",
+        "---\ntitle: Hai\ndate: 2026-04-01\n---\nX.\n",
+    );
     site.write("content/truyen-thong/hai/a.mp3", b"x");
     site.write("content/truyen-thong/hai/b.mp3", b"x");
-    site.write("content/truyen-thong/sai/index.md", "---\ntitle: Sai\ndate: 2026-04-01\nformat: video\nduration: \"1:99\"\n---\nX.\n");
+    site.write(
+        "content/truyen-thong/sai/index.md",
+        "---\ntitle: Sai\ndate: 2026-04-01\nformat: video\nduration: \"1:99\"\n---\nX.\n",
+    );
     site.write("content/truyen-thong/sai/a.mp3", b"x");
     let r = site.build(&[]);
     r.assert_code(1);

@@ -158,7 +158,10 @@ fn unit_pages_list_their_tasks_open_first_and_what_they_made() {
     // Addressed as "Ban Tuyên giáo và Dân vận TU": TU is Thành ủy.
     let addressed = btg.split("<h2>Văn bản gửi đơn vị</h2>").nth(1).unwrap();
     let addressed = addressed.split("</section>").next().unwrap();
-    assert!(addressed.contains("href=\"../../van-ban/chuyen-trang/index.html\""), "{addressed}");
+    assert!(
+        addressed.contains("href=\"../../van-ban/chuyen-trang/index.html\""),
+        "{addressed}"
+    );
     let items = task_items(btg);
     assert_eq!(items.len(), 1);
     assert!(items[0].starts_with("task-done\""), "{}", items[0]);
@@ -349,7 +352,10 @@ fn a_superseding_directive_or_until_ends_the_periods() {
     let site = TestSite::with_files(&[
         ("content/don-vi/_index.md", UNITS_INDEX),
         ("content/mo-hinh/_index.md", MODELS_INDEX),
-        ("content/don-vi/bao.md", "---\ntitle: \"Báo Cần Thơ\"\n---\n"),
+        (
+            "content/don-vi/bao.md",
+            "---\ntitle: \"Báo Cần Thơ\"\n---\n",
+        ),
         (
             "content/van-ban/a.md",
             &directive(
@@ -362,10 +368,22 @@ fn a_superseding_directive_or_until_ends_the_periods() {
         ),
         (
             "content/van-ban/b.md",
-            &directive("Thay thế", "02-CV/TU", "Thành ủy Cần Thơ", "2026-05-02", "supersedes: [\"01-CV/TU\"]\n"),
+            &directive(
+                "Thay thế",
+                "02-CV/TU",
+                "Thành ủy Cần Thơ",
+                "2026-05-02",
+                "supersedes: [\"01-CV/TU\"]\n",
+            ),
         ),
-        ("content/mo-hinh/x.md", "---\ntitle: \"X\"\ndate: 2026-02-01\nunit: \"Báo Cần Thơ\"\n---\n"),
-        ("content/mo-hinh/y.md", "---\ntitle: \"Y\"\ndate: 2026-08-01\nunit: \"Báo Cần Thơ\"\n---\n"),
+        (
+            "content/mo-hinh/x.md",
+            "---\ntitle: \"X\"\ndate: 2026-02-01\nunit: \"Báo Cần Thơ\"\n---\n",
+        ),
+        (
+            "content/mo-hinh/y.md",
+            "---\ntitle: \"Y\"\ndate: 2026-08-01\nunit: \"Báo Cần Thơ\"\n---\n",
+        ),
     ]);
     let out = site.path().join("out");
     let tree = site.build_into(&out, &[]);
@@ -375,14 +393,26 @@ fn a_superseding_directive_or_until_ends_the_periods() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| (p["period"].as_str().unwrap().to_string(), p["counts"]["article"].as_u64().unwrap()))
+            .map(|p| {
+                (
+                    p["period"].as_str().unwrap().to_string(),
+                    p["counts"]["article"].as_u64().unwrap(),
+                )
+            })
             .collect()
     };
     // Q3 starts after the superseding directive's date: not a period of the task.
-    assert_eq!(periods(0), [("2026-Q1".to_string(), 1), ("2026-Q2".to_string(), 0)]);
+    assert_eq!(
+        periods(0),
+        [("2026-Q1".to_string(), 1), ("2026-Q2".to_string(), 0)]
+    );
     assert_eq!(
         periods(1),
-        [("2026-01".to_string(), 0), ("2026-02".to_string(), 1), ("2026-03".to_string(), 0)]
+        [
+            ("2026-01".to_string(), 0),
+            ("2026-02".to_string(), 1),
+            ("2026-03".to_string(), 0)
+        ]
     );
     // Ended tasks are not open: nothing to follow up.
     let tracking = text(&tree, "theo-doi/index.html");

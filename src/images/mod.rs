@@ -86,15 +86,29 @@ impl Images {
         let info = self.info(path)?;
         let (width, height) = info.written_size(cfg);
         let original = (cfg.keep_originals && info.processed(cfg)).then(|| original_path(path));
-        Some(ImageView { src: path.to_string(), width, height, original })
+        Some(ImageView {
+            src: path.to_string(),
+            width,
+            height,
+            original,
+        })
     }
 
     /// The thumbnail of the image at site path `path`, for lists.
     pub fn thumb(&self, cfg: &ImagesConfig, path: &str) -> Option<ImageView> {
         let info = self.info(path)?;
         let (width, height) = info.thumb_size(cfg);
-        let src = if info.has_thumb(cfg) { thumb_path(path) } else { path.to_string() };
-        Some(ImageView { src, width, height, original: None })
+        let src = if info.has_thumb(cfg) {
+            thumb_path(path)
+        } else {
+            path.to_string()
+        };
+        Some(ImageView {
+            src,
+            width,
+            height,
+            original: None,
+        })
     }
 
     /// Why the image at site path `path` cannot be shown, if it is broken.
@@ -156,9 +170,19 @@ pub fn scan(content: &Content, cfg: &ImagesConfig, root: &std::path::Path) -> Im
 
 /// The `<img>` of a Markdown image: `src` as written (relative), its size,
 /// lazy loading, and a link to the original when it is kept.
-pub fn img_html(src: &str, alt: &str, title: &str, view: &ImageView, original_href: Option<&str>) -> String {
+pub fn img_html(
+    src: &str,
+    alt: &str,
+    title: &str,
+    view: &ImageView,
+    original_href: Option<&str>,
+) -> String {
     use crate::render::markdown::escape;
-    let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(title)) };
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(title))
+    };
     let img = format!(
         "<img src=\"{}\" alt=\"{}\"{title} width=\"{}\" height=\"{}\" loading=\"lazy\">",
         escape(src),
@@ -174,19 +198,29 @@ pub fn img_html(src: &str, alt: &str, title: &str, view: &ImageView, original_hr
 
 /// Errors for the images named in front matter (a model's `image`, a media
 /// item's `poster`) that cannot be read, at the field that names them.
-pub fn front_matter_problems(content: &Content, images: &Images) -> Vec<crate::diagnostics::Diagnostic> {
+pub fn front_matter_problems(
+    content: &Content,
+    images: &Images,
+) -> Vec<crate::diagnostics::Diagnostic> {
     use crate::model::KindMeta;
     let mut out = Vec::new();
     for p in &content.pages {
         let named = match &p.front.meta {
             KindMeta::Model(m) => m.image.clone().map(|i| (i, m.image_pos, "image")),
-            KindMeta::Media(m) => m.poster.as_ref().map(|(n, pos)| (format!("{}{n}", p.url), *pos, "poster")),
+            KindMeta::Media(m) => m
+                .poster
+                .as_ref()
+                .map(|(n, pos)| (format!("{}{n}", p.url), *pos, "poster")),
             _ => None,
         };
         if let Some((path, pos, field)) = named
             && let Some(why) = images.problem(&path)
         {
-            out.push(crate::diagnostics::Diagnostic::error(&p.display_path, Some(pos), format!("`{field}`: {why}")));
+            out.push(crate::diagnostics::Diagnostic::error(
+                &p.display_path,
+                Some(pos),
+                format!("`{field}`: {why}"),
+            ));
         }
     }
     out
@@ -223,8 +257,14 @@ mod tests {
 
     #[test]
     fn relative_links_to_site_paths() {
-        assert_eq!(site_path("mo-hinh/x/", "anh.jpg").as_deref(), Some("mo-hinh/x/anh.jpg"));
-        assert_eq!(site_path("mo-hinh/x/", "../../anh/a.png").as_deref(), Some("anh/a.png"));
+        assert_eq!(
+            site_path("mo-hinh/x/", "anh.jpg").as_deref(),
+            Some("mo-hinh/x/anh.jpg")
+        );
+        assert_eq!(
+            site_path("mo-hinh/x/", "../../anh/a.png").as_deref(),
+            Some("anh/a.png")
+        );
         assert_eq!(site_path("x/", "../../a.png"), None);
     }
 

@@ -38,7 +38,10 @@ pub fn read_info(source: &Path, cfg: &ImagesConfig, cache: &Path) -> Result<Imag
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let (width, height) = if matches!(
         orientation,
-        Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
     ) {
         (h, w)
     } else {
@@ -52,7 +55,10 @@ pub fn read_info(source: &Path, cfg: &ImagesConfig, cache: &Path) -> Result<Imag
         orientation: orientation.to_exif(),
     };
     let wanted = wanted(&info, cfg, source);
-    if wanted.iter().all(|(_, width)| cached(&cache_file(cache, &info, *width, cfg, source)).is_some()) {
+    if wanted
+        .iter()
+        .all(|(_, width)| cached(&cache_file(cache, &info, *width, cfg, source)).is_some())
+    {
         return Ok(info);
     }
     // Decoding the whole image finds files that are damaged past their header.
@@ -71,7 +77,10 @@ pub fn read_info(source: &Path, cfg: &ImagesConfig, cache: &Path) -> Result<Imag
 
 fn not_an_image(e: image::ImageError) -> String {
     let e = e.to_string();
-    format!("it is not a readable image ({})", e.split_whitespace().collect::<Vec<_>>().join(" "))
+    format!(
+        "it is not a readable image ({})",
+        e.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
 }
 
 /// What is made of an image: `(kind, width)` for the resized image and
@@ -114,7 +123,8 @@ fn encode(img: &DynamicImage, png: bool, quality: u8) -> Result<Vec<u8>, String>
     let result = if png {
         img.write_to(&mut Cursor::new(&mut buf), ImageFormat::Png)
     } else {
-        JpegEncoder::new_with_quality(&mut buf, quality).encode_image(&DynamicImage::ImageRgb8(img.to_rgb8()))
+        JpegEncoder::new_with_quality(&mut buf, quality)
+            .encode_image(&DynamicImage::ImageRgb8(img.to_rgb8()))
     };
     result.map_err(|e| format!("cannot encode it: {e}"))?;
     Ok(buf)
@@ -127,7 +137,13 @@ fn is_png(source: &Path) -> bool {
 }
 
 /// Where the cache keeps the image of `info` made at `width`.
-fn cache_file(cache: &Path, info: &ImageInfo, width: u32, cfg: &ImagesConfig, source: &Path) -> PathBuf {
+fn cache_file(
+    cache: &Path,
+    info: &ImageInfo,
+    width: u32,
+    cfg: &ImagesConfig,
+    source: &Path,
+) -> PathBuf {
     let key = format!("{VERSION}:{}:{width}:{}", info.hash, cfg.quality);
     let name = blake3::hash(key.as_bytes()).to_hex();
     let ext = if is_png(source) { "png" } else { "jpg" };
@@ -175,7 +191,12 @@ pub fn output_files(
 }
 
 /// The image at `width` when the cache could not keep it.
-fn make_again(info: &ImageInfo, cfg: &ImagesConfig, source: &Path, width: u32) -> Result<Vec<u8>, String> {
+fn make_again(
+    info: &ImageInfo,
+    cfg: &ImagesConfig,
+    source: &Path,
+    width: u32,
+) -> Result<Vec<u8>, String> {
     let mut decoder = ImageReader::open(source)
         .map_err(|e| e.to_string())?
         .with_guessed_format()

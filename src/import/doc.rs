@@ -28,7 +28,11 @@ pub struct Para {
 impl Para {
     pub fn new(lines: Vec<String>) -> Para {
         let indents = vec![false; lines.len()];
-        Para { lines, indents, page: false }
+        Para {
+            lines,
+            indents,
+            page: false,
+        }
     }
 }
 
@@ -81,7 +85,10 @@ impl Line {
 
 /// `md` without emphasis markers, `<sup>` tags and surrounding space.
 pub fn plain(md: &str) -> String {
-    let mut s = md.replace("**", "").replace("<sup>", "").replace("</sup>", "");
+    let mut s = md
+        .replace("**", "")
+        .replace("<sup>", "")
+        .replace("</sup>", "");
     s = s.trim().to_string();
     let escaped = s.contains('\\');
     // single `*` or `_` around words (italic), never inside a word
@@ -159,6 +166,9 @@ mod tests {
         assert_eq!(plain("**T/M BAN THƯỜNG VỤ  "), "T/M BAN THƯỜNG VỤ");
         assert_eq!(plain("Tapchi_Congsan"), "Tapchi_Congsan");
         assert_eq!(plain("*"), "*");
-        assert_eq!(plain("*Kính gửi:* - Các cơ quan"), "Kính gửi: - Các cơ quan");
+        assert_eq!(
+            plain("*Kính gửi:* - Các cơ quan"),
+            "Kính gửi: - Các cơ quan"
+        );
     }
 }

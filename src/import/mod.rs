@@ -38,13 +38,34 @@ impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReadError::Empty => write!(f, "the file is empty: nothing to import"),
-            ReadError::NotText => write!(f, "this is not UTF-8 text: open it and save it as UTF-8, or import the .docx or .pdf it came from"),
-            ReadError::LegacyDoc => write!(f, "this is a legacy Word file (.doc): save it as .docx in Word (File > Save As > Word Document) and import the .docx"),
-            ReadError::NotDocx(why) => write!(f, "this is not a Word .docx file ({why}): open it in Word and save it as .docx"),
-            ReadError::NotPdf => write!(f, "this is not a PDF file: check that it is the document you meant, or give it its right extension"),
-            ReadError::Scan => write!(f, "this PDF is a scan: it has no text to import (type it in, or import the .docx it was printed from)"),
-            ReadError::Broken(why) => write!(f, "the file is broken ({why}): ask the sender for a new copy"),
-            ReadError::Unsupported(ext) => write!(f, "cannot import .{ext} files: import a .docx, a .pdf with text, or a .txt/.md extract"),
+            ReadError::NotText => write!(
+                f,
+                "this is not UTF-8 text: open it and save it as UTF-8, or import the .docx or .pdf it came from"
+            ),
+            ReadError::LegacyDoc => write!(
+                f,
+                "this is a legacy Word file (.doc): save it as .docx in Word (File > Save As > Word Document) and import the .docx"
+            ),
+            ReadError::NotDocx(why) => write!(
+                f,
+                "this is not a Word .docx file ({why}): open it in Word and save it as .docx"
+            ),
+            ReadError::NotPdf => write!(
+                f,
+                "this is not a PDF file: check that it is the document you meant, or give it its right extension"
+            ),
+            ReadError::Scan => write!(
+                f,
+                "this PDF is a scan: it has no text to import (type it in, or import the .docx it was printed from)"
+            ),
+            ReadError::Broken(why) => write!(
+                f,
+                "the file is broken ({why}): ask the sender for a new copy"
+            ),
+            ReadError::Unsupported(ext) => write!(
+                f,
+                "cannot import .{ext} files: import a .docx, a .pdf with text, or a .txt/.md extract"
+            ),
         }
     }
 }
@@ -68,7 +89,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<doc::Doc, ReadError> {
         other => return Err(ReadError::Unsupported(other.to_string())),
     };
     if doc.is_empty() {
-        return Err(if ext == "pdf" { ReadError::Scan } else { ReadError::Empty });
+        return Err(if ext == "pdf" {
+            ReadError::Scan
+        } else {
+            ReadError::Empty
+        });
     }
     Ok(doc)
 }
@@ -101,10 +126,18 @@ pub fn import_one(path: &Path, bytes: &[u8], kind: Option<NewKind>) -> Result<Im
     } else {
         NewKind::Material
     });
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let text = page::text(&recognised, kind, &name);
     let warnings = page::missing(&recognised.fields, kind);
-    Ok(Imported { kind, recognised, text, warnings })
+    Ok(Imported {
+        kind,
+        recognised,
+        text,
+        warnings,
+    })
 }
 
 fn section_kind(k: NewKind) -> Kind {
@@ -174,9 +207,15 @@ fn import_file(opts: &ImportOptions, path: &Path) -> Result<(), Failure> {
         print!("{}", im.text);
         return Ok(());
     }
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let dir = bundle_dir(opts, &im, &stem).map_err(Failure::Usage)?;
-    let original = path.file_name().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("original"));
+    let original = path
+        .file_name()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("original"));
     write::bundle(&dir, &im.text, &original, &bytes, opts.force).map_err(Failure::File)?;
     println!("wrote {}", dir.join("index.md").display());
     Ok(())

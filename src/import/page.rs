@@ -32,7 +32,10 @@ pub fn is_draft(f: &Fields) -> bool {
 pub fn text(r: &Recognised, kind: NewKind, original: &str) -> String {
     let f = &r.fields;
     let mut out = String::from("---\n");
-    let _ = writeln!(out, "# Imported from {original} by `noibo import`: check every field.");
+    let _ = writeln!(
+        out,
+        "# Imported from {original} by `noibo import`: check every field."
+    );
     field(&mut out, "title", f.title.as_deref());
     match kind {
         NewKind::Directive => directive(&mut out, f),
@@ -112,7 +115,11 @@ pub fn slug(f: &Fields, stem: &str) -> String {
         }
         slug.push_str(w);
     }
-    if slug.is_empty() { "van-ban".to_string() } else { slug }
+    if slug.is_empty() {
+        "van-ban".to_string()
+    } else {
+        slug
+    }
 }
 
 /// The fields a page of `kind` should have and the layout did not show.
@@ -123,11 +130,22 @@ pub fn missing(f: &Fields, kind: NewKind) -> Vec<String> {
             out.push(what.to_string());
         }
     };
-    need(&mut out, f.title.is_some(), "`title` (no subject line found)");
+    need(
+        &mut out,
+        f.title.is_some(),
+        "`title` (no subject line found)",
+    );
     if f.day_blank {
-        out.push("`date`: the day is blank in the original; dated the 1st of the month, as a draft".into());
+        out.push(
+            "`date`: the day is blank in the original; dated the 1st of the month, as a draft"
+                .into(),
+        );
     } else {
-        need(&mut out, f.date.is_some(), "`date` (no \"…, ngày … tháng … năm …\" line found)");
+        need(
+            &mut out,
+            f.date.is_some(),
+            "`date` (no \"…, ngày … tháng … năm …\" line found)",
+        );
     }
     if kind != NewKind::Directive {
         return out;
@@ -135,11 +153,27 @@ pub fn missing(f: &Fields, kind: NewKind) -> Vec<String> {
     if f.number_blank {
         out.push("`number`: blank in the original (\"Số -…\"); left out, as a draft".into());
     } else {
-        need(&mut out, f.number.is_some(), "`number` (no \"Số …\" line found)");
+        need(
+            &mut out,
+            f.number.is_some(),
+            "`number` (no \"Số …\" line found)",
+        );
     }
-    need(&mut out, f.doc_type.is_some(), "`type` (no type line, and the number does not show it)");
-    need(&mut out, f.issuer.is_some(), "`issuer` (no issuer lines in the header)");
+    need(
+        &mut out,
+        f.doc_type.is_some(),
+        "`type` (no type line, and the number does not show it)",
+    );
+    need(
+        &mut out,
+        f.issuer.is_some(),
+        "`issuer` (no issuer lines in the header)",
+    );
     need(&mut out, f.place.is_some(), "`place`");
-    need(&mut out, f.signer.is_some(), "`signer` (no signature block found)");
+    need(
+        &mut out,
+        f.signer.is_some(),
+        "`signer` (no signature block found)",
+    );
     out
 }

@@ -56,7 +56,11 @@ impl pdf_extract::OutputDev for Collect {
         let vy = font_size * trm.m12 + font_size * trm.m22;
         let size = (vx * vy).abs().sqrt();
         // some fonts give no widths: an average letter's is assumed
-        let advance = if width > 0.0 { width * size } else { 0.55 * size };
+        let advance = if width > 0.0 {
+            width * size
+        } else {
+            0.55 * size
+        };
         let g = Glyph {
             x: trm.m31,
             y: self.height - trm.m32,
@@ -87,7 +91,10 @@ pub fn read(bytes: &[u8]) -> Result<Doc, ReadError> {
     }
     let pages = std::panic::catch_unwind(|| glyphs(bytes))
         .map_err(|_| ReadError::Broken("its content cannot be read".into()))??;
-    if pages.iter().all(|p| p.iter().all(|g| g.text.trim().is_empty())) {
+    if pages
+        .iter()
+        .all(|p| p.iter().all(|g| g.text.trim().is_empty()))
+    {
         return Err(ReadError::Scan);
     }
     let mut region = Region::Header;
@@ -99,7 +106,9 @@ fn glyphs(bytes: &[u8]) -> Result<Vec<Vec<Glyph>>, ReadError> {
     let doc = pdf_extract::Document::load_mem(bytes)
         .map_err(|e| ReadError::Broken(format!("not a readable PDF: {e}")))?;
     if doc.is_encrypted() {
-        return Err(ReadError::Broken("it is encrypted: ask for a copy without a password".into()));
+        return Err(ReadError::Broken(
+            "it is encrypted: ask for a copy without a password".into(),
+        ));
     }
     let mut out = Collect::default();
     pdf_extract::output_doc(&doc, &mut out)
@@ -119,7 +128,10 @@ fn rows(page: &[Glyph]) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     for g in page.iter().filter(|g| !g.text.is_empty()) {
         // a raised small glyph (a footnote mark) belongs to the row below it
-        match rows.iter_mut().find(|r| (r.y - g.y).abs() < 0.5 * r.size.max(g.size) || (g.size < 0.8 * r.size && g.y < r.y && r.y - g.y < 0.6 * r.size)) {
+        match rows.iter_mut().find(|r| {
+            (r.y - g.y).abs() < 0.5 * r.size.max(g.size)
+                || (g.size < 0.8 * r.size && g.y < r.y && r.y - g.y < 0.6 * r.size)
+        }) {
             Some(r) => {
                 if g.size > r.size {
                     r.size = g.size;
@@ -127,7 +139,11 @@ fn rows(page: &[Glyph]) -> Vec<Row> {
                 }
                 r.glyphs.push(g.clone());
             }
-            None => rows.push(Row { y: g.y, size: g.size, glyphs: vec![g.clone()] }),
+            None => rows.push(Row {
+                y: g.y,
+                size: g.size,
+                glyphs: vec![g.clone()],
+            }),
         }
     }
     for r in &mut rows {
@@ -226,11 +242,17 @@ fn region_of(text: &str, r: &Row, left: f64, right: f64) -> Option<Region> {
     if t.starts_with("noi nhan") {
         return Some(Region::Tail);
     }
-    let starts = ["kinh gui", "thuc hien", "can cu", "nham "].iter().any(|w| t.starts_with(w));
+    let starts = ["kinh gui", "thuc hien", "can cu", "nham "]
+        .iter()
+        .any(|w| t.starts_with(w));
     // an ordinary line of running text: margin to margin, no wide gap
     let full = r.glyphs.first().is_some_and(|g| g.x <= left + 2.0 * r.size)
-        && r.glyphs.last().is_some_and(|g| g.end >= right - 2.0 * r.size)
-        && r.glyphs.windows(2).all(|w| w[1].x - w[0].end.max(w[0].x) < 2.0 * r.size);
+        && r.glyphs
+            .last()
+            .is_some_and(|g| g.end >= right - 2.0 * r.size)
+        && r.glyphs
+            .windows(2)
+            .all(|w| w[1].x - w[0].end.max(w[0].x) < 2.0 * r.size);
     (starts || full).then_some(Region::Body)
 }
 
@@ -248,10 +270,20 @@ fn page_text(page: &[Glyph], region: &mut Region) -> String {
     let right = page.iter().map(|g| g.end).fold(f64::NEG_INFINITY, f64::max);
     let cw = body * 0.5;
     // footnotes: the small rows after the last body-size row
-    let last_body = rows.iter().rposition(|r| r.size >= 0.9 * body).unwrap_or(rows.len() - 1);
-    let mut gaps: Vec<f64> = rows.windows(2).map(|w| w[1].y - w[0].y).filter(|g| *g > 0.0).collect();
+    let last_body = rows
+        .iter()
+        .rposition(|r| r.size >= 0.9 * body)
+        .unwrap_or(rows.len() - 1);
+    let mut gaps: Vec<f64> = rows
+        .windows(2)
+        .map(|w| w[1].y - w[0].y)
+        .filter(|g| *g > 0.0)
+        .collect();
     gaps.sort_by(f64::total_cmp);
-    let line = gaps.first().map_or(body * 1.2, |_| gaps[gaps.len() / 4]).max(body);
+    let line = gaps
+        .first()
+        .map_or(body * 1.2, |_| gaps[gaps.len() / 4])
+        .max(body);
     let mut out = String::new();
     for (i, r) in rows.iter().enumerate() {
         if i == last_body + 1 {
@@ -265,7 +297,11 @@ fn page_text(page: &[Glyph], region: &mut Region) -> String {
             Some(Region::Body) if *region == Region::Header => *region = Region::Body,
             _ => {}
         }
-        let text = if *region == Region::Body { plain } else { row_text(r, left, cw, true) };
+        let text = if *region == Region::Body {
+            plain
+        } else {
+            row_text(r, left, cw, true)
+        };
         if i > last_body {
             out.push_str(&footnote_row(&text));
         } else {

@@ -11,8 +11,8 @@
 //! - Footnotes written after a `---` rule as `<sup>1</sup> text` (or
 //!   `[^1]: text`) become footnotes; `<sup>1</sup>` marks become `[^1]`.
 
-use super::doc::{Block, Doc, Para, Source};
 use super::ReadError;
+use super::doc::{Block, Doc, Para, Source};
 
 /// Stands for a page break among the lines.
 const PAGE: &str = "\u{c}";
@@ -21,7 +21,9 @@ const PAGE: &str = "\u{c}";
 pub fn read(bytes: &[u8]) -> Result<Doc, ReadError> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| ReadError::NotText)?;
-    let text = noibo_text::nfc(text).replace("\r\n", "\n").replace('\r', "\n");
+    let text = noibo_text::nfc(text)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     Ok(parse(&text))
 }
 
@@ -63,7 +65,8 @@ pub fn parse(text: &str) -> Doc {
         // indented: further right than the line above (a first-line indent;
         // the lines of a hanging list item are level with each other)
         let lead = raw.chars().take_while(|c| *c == ' ' || *c == '\t').count();
-        cur.indents.push(!cur.lines.is_empty() && lead > prev_lead + 1);
+        cur.indents
+            .push(!cur.lines.is_empty() && lead > prev_lead + 1);
         prev_lead = lead;
         cur.lines.push(sup_to_marks(raw.trim()));
     }
@@ -86,7 +89,11 @@ fn drop_page_numbers(page: &str) -> Vec<String> {
         .lines()
         .map(|l| {
             let t = l.trim_end();
-            if l.ends_with("  ") && !t.is_empty() { format!("{t}  ") } else { t.to_string() }
+            if l.ends_with("  ") && !t.is_empty() {
+                format!("{t}  ")
+            } else {
+                t.to_string()
+            }
         })
         .collect();
     let is_number = |l: &str| {
@@ -127,7 +134,12 @@ fn double_spaced(lines: &[String]) -> bool {
         }
         if j - i == 2 && j < lines.len() {
             single += 1;
-            if lines[j].trim().chars().next().is_some_and(char::is_lowercase) {
+            if lines[j]
+                .trim()
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+            {
                 inside += 1;
             }
         }
@@ -211,7 +223,10 @@ fn columns(lines: &[String]) -> Vec<String> {
         }
         let (l, r): (Vec<_>, Vec<_>) = segs.iter().partition(|(x, _)| x + 4 < right);
         let join = |v: Vec<&(usize, String)>| {
-            v.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(" ")
+            v.iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
         };
         if !l.is_empty() {
             left_col.push(join(l));
@@ -244,7 +259,10 @@ fn split_footnotes(lines: &[String]) -> (Vec<String>, Vec<(String, String)>) {
             let mut text = rest.trim_end().to_string();
             let mut hard = lines[i].ends_with("  ");
             i += 1;
-            while i < lines.len() && !lines[i].trim().is_empty() && footnote_mark(lines[i].trim()).is_none() {
+            while i < lines.len()
+                && !lines[i].trim().is_empty()
+                && footnote_mark(lines[i].trim()).is_none()
+            {
                 text.push(if hard { '\n' } else { ' ' });
                 text.push_str(lines[i].trim());
                 hard = lines[i].ends_with("  ");
@@ -325,16 +343,25 @@ mod tests {
 
     #[test]
     fn footnotes_leave_the_running_text() {
-        let doc = parse("Trên nền tảng<sup>1</sup>; gắn với\n\n---\n\n<sup>1</sup> Trang A  \nTrang B\n\nbài viết.\n");
-        assert_eq!(doc.footnotes, [("1".to_string(), "Trang A\nTrang B".to_string())]);
+        let doc = parse(
+            "Trên nền tảng<sup>1</sup>; gắn với\n\n---\n\n<sup>1</sup> Trang A  \nTrang B\n\nbài viết.\n",
+        );
+        assert_eq!(
+            doc.footnotes,
+            [("1".to_string(), "Trang A\nTrang B".to_string())]
+        );
         let lines: Vec<String> = doc.lines().iter().map(|l| l.md.clone()).collect();
         assert_eq!(lines, ["Trên nền tảng[^1]; gắn với", "bài viết."]);
     }
 
     #[test]
     fn double_spaced_extracts_keep_paragraphs() {
-        let text = "Dòng một của đoạn\n\nvẫn đoạn\n\nđó.\n\n\n\nĐoạn hai\n\ncòn tiếp\n\nvà hết.\n\n3\n";
-        assert_eq!(parse("Một.\n\nHai.\n\nBa.\n\nBốn.\n\nNăm.\n").blocks.len(), 5);
+        let text =
+            "Dòng một của đoạn\n\nvẫn đoạn\n\nđó.\n\n\n\nĐoạn hai\n\ncòn tiếp\n\nvà hết.\n\n3\n";
+        assert_eq!(
+            parse("Một.\n\nHai.\n\nBa.\n\nBốn.\n\nNăm.\n").blocks.len(),
+            5
+        );
         let doc = parse(text);
         assert_eq!(doc.blocks.len(), 2);
     }

@@ -5,7 +5,13 @@
 use std::path::Path;
 
 /// Writes `dir/index.md` and `dir/<original>`; an error says what happened.
-pub fn bundle(dir: &Path, page: &str, original: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
+pub fn bundle(
+    dir: &Path,
+    page: &str,
+    original: &Path,
+    bytes: &[u8],
+    force: bool,
+) -> Result<(), String> {
     let exists = dir.join("index.md").exists();
     if exists && !force {
         return Err(format!(
@@ -14,8 +20,12 @@ pub fn bundle(dir: &Path, page: &str, original: &Path, bytes: &[u8], force: bool
         ));
     }
     let parent = dir.parent().ok_or("no folder to write into")?;
-    std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    std::fs::create_dir_all(parent)
+        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = parent.join(format!(".{name}.import-{}", std::process::id()));
     let result = (|| {
         std::fs::create_dir_all(&tmp)?;

@@ -47,30 +47,46 @@ pub fn complete(
         return Ok(());
     };
     let mut errors = Vec::new();
-    let mut err = |pos: Option<Pos>, msg: String| errors.push(Diagnostic::error(path, pos.or(Some(Pos::new(1, 1))), msg));
+    let mut err = |pos: Option<Pos>, msg: String| {
+        errors.push(Diagnostic::error(path, pos.or(Some(Pos::new(1, 1))), msg))
+    };
     let held = |name: &str| attachments.iter().any(|a| a.file_name == name);
     for (field, value) in [("poster", &m.poster), ("captions", &m.captions)] {
         if let Some((name, pos)) = value
             && !held(name)
         {
-            err(Some(*pos), format!("`{field}: {name}`: no such file in the page's folder"));
+            err(
+                Some(*pos),
+                format!("`{field}: {name}`: no such file in the page's folder"),
+            );
         }
     }
     if let Some((name, pos)) = &m.captions
         && !name.to_ascii_lowercase().ends_with(".vtt")
     {
-        err(Some(*pos), format!("`captions: {name}` must be a WebVTT file (.vtt)"));
+        err(
+            Some(*pos),
+            format!("`captions: {name}` must be a WebVTT file (.vtt)"),
+        );
     }
     let captions = m.captions.as_ref().and_then(|(name, pos)| {
         let a = attachments.iter().find(|a| &a.file_name == name)?;
         match std::fs::read_to_string(&a.source) {
             Ok(text) if text.trim_start_matches('\u{feff}').starts_with("WEBVTT") => Some(text),
             Ok(_) => {
-                err(Some(*pos), format!("`captions: {name}` is not a WebVTT file (its first line must be WEBVTT)"));
+                err(
+                    Some(*pos),
+                    format!(
+                        "`captions: {name}` is not a WebVTT file (its first line must be WEBVTT)"
+                    ),
+                );
                 None
             }
             Err(e) => {
-                err(Some(*pos), format!("`captions: {name}`: cannot read it as UTF-8 text: {e}"));
+                err(
+                    Some(*pos),
+                    format!("`captions: {name}`: cannot read it as UTF-8 text: {e}"),
+                );
                 None
             }
         }
@@ -86,7 +102,11 @@ pub fn complete(
     if let Some(f) = &mut m.media {
         f.captions = captions;
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// The attachment the page is about: `file`, or the only one that is not
@@ -99,9 +119,17 @@ fn find_file<'a>(
         return attachments
             .iter()
             .find(|a| &a.file_name == name)
-            .ok_or_else(|| (Some(*pos), format!("`file: {name}`: no such file in the page's folder")));
+            .ok_or_else(|| {
+                (
+                    Some(*pos),
+                    format!("`file: {name}`: no such file in the page's folder"),
+                )
+            });
     }
-    let own = |n: &str| Some(n) == m.poster.as_ref().map(|p| p.0.as_str()) || n.to_ascii_lowercase().ends_with(".vtt");
+    let own = |n: &str| {
+        Some(n) == m.poster.as_ref().map(|p| p.0.as_str())
+            || n.to_ascii_lowercase().ends_with(".vtt")
+    };
     let candidates: Vec<&Attachment> = attachments.iter().filter(|a| !own(&a.file_name)).collect();
     match candidates.as_slice() {
         [one] => Ok(one),
@@ -146,13 +174,16 @@ fn describe(m: &mut MediaMeta, a: &Attachment) -> Result<(), (Option<Pos>, Strin
             .map(|t| t.0)
             .collect::<Vec<_>>()
             .join(", ");
-        return Err((pos, format!("`{name}` is not a {} file ({kinds})", m.format.as_str())));
+        return Err((
+            pos,
+            format!("`{name}` is not a {} file ({kinds})", m.format.as_str()),
+        ));
     }
     let duration = match (playable, m.duration) {
         (_, Some(d)) => Some(d),
-        (true, None) => Some(
-            probe::duration_secs(&a.source).map_err(|e| (pos, format!("`{name}`: {e}")))?,
-        ),
+        (true, None) => {
+            Some(probe::duration_secs(&a.source).map_err(|e| (pos, format!("`{name}`: {e}")))?)
+        }
         (false, None) => None,
     };
     m.media = Some(MediaFile {

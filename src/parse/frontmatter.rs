@@ -6,8 +6,8 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Pos, closest};
 use crate::model::{
-    Date, DirectiveMeta, Format, FrontMatter, Kind, KindMeta, MaterialMeta, ModelMeta, RefSpec, Signer,
-    UnitMeta, WrittenStatus,
+    Date, DirectiveMeta, Format, FrontMatter, Kind, KindMeta, MaterialMeta, ModelMeta, RefSpec,
+    Signer, UnitMeta, WrittenStatus,
 };
 use crate::parse::yaml::{self, Key, Node, Value};
 
@@ -166,7 +166,10 @@ impl Checker<'_> {
             .unwrap_or_default();
         self.err(
             node.pos,
-            format!("unknown format `{text}` ({hint}formats: {})", names.join(", ")),
+            format!(
+                "unknown format `{text}` ({hint}formats: {})",
+                names.join(", ")
+            ),
         );
         Format::default()
     }
@@ -436,9 +439,15 @@ fn unknown_field(c: &mut Checker, key: &Key, kind: Kind) {
     let mut msg = format!("unknown field `{}`", key.name);
     if let Some(best) = closest(&key.name, COMMON.iter().chain(own).copied()) {
         msg.push_str(&format!("; did you mean `{best}`?"));
-    } else if let Some(other) = [Kind::Directives, Kind::Models, Kind::Materials, Kind::Media, Kind::Units]
-        .into_iter()
-        .find(|k| fields_of(*k).contains(&key.name.as_str()))
+    } else if let Some(other) = [
+        Kind::Directives,
+        Kind::Models,
+        Kind::Materials,
+        Kind::Media,
+        Kind::Units,
+    ]
+    .into_iter()
+    .find(|k| fields_of(*k).contains(&key.name.as_str()))
     {
         msg.push_str(&format!(
             "; `{}` is a field of {}, and this page is in a section of {}",
@@ -618,31 +627,4 @@ mod tasks;
 mod tasks_tests;
 
 #[cfg(test)]
-mod format_tests {
-    use super::*;
-
-    fn parse(kind: Kind, yaml: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
-        let text = format!("---\ntitle: \"Bài\"\ndate: 2026-04-02\n{yaml}---\nNội dung.\n");
-        let split = split(&text).expect("front matter");
-        parse_page(Path::new("content/mo-hinh/a.md"), &split, kind)
-    }
-
-    #[test]
-    fn format_defaults_to_article_and_reads_known_names() {
-        let fm = parse(Kind::Models, "").unwrap();
-        let KindMeta::Model(m) = fm.meta else { panic!("a model") };
-        assert_eq!(m.format, Format::Article);
-        let fm = parse(Kind::Materials, "format: video\nunit: \"Báo Cần Thơ\"\n").unwrap();
-        let KindMeta::Material(m) = fm.meta else { panic!("a material") };
-        assert_eq!((m.format, m.unit.as_deref()), (Format::Video, Some("Báo Cần Thơ")));
-    }
-
-    #[test]
-    fn unknown_format_names_the_closest_at_its_position() {
-        let errors = parse(Kind::Models, "format: vidoe\n").unwrap_err();
-        assert_eq!(errors.len(), 1);
-        let e = errors[0].to_string();
-        assert!(e.contains("unknown format `vidoe`") && e.contains("`video`"), "{e}");
-        assert_eq!(errors[0].pos, Some(Pos::new(4, 9)));
-    }
-}
+mod format_tests;

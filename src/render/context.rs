@@ -305,7 +305,10 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
         KindMeta::Model(m) => {
             v.locality = m.locality.clone();
             v.image = m.image.clone();
-            v.image_view = m.image.as_ref().and_then(|im| g.site.images.view(&g.site.config.images, im));
+            v.image_view = m
+                .image
+                .as_ref()
+                .and_then(|im| g.site.images.view(&g.site.config.images, im));
         }
         KindMeta::Material(m) => {
             v.series = m.series.clone();

@@ -50,7 +50,10 @@ pub(crate) fn with_site_feed(g: &SiteGraph, mut v: Vec<FeedLink>) -> Vec<FeedLin
 
 pub(crate) fn section_feed(g: &SiteGraph, section: SectionId) -> Option<FeedLink> {
     let s = g.site.content.section(section);
-    (g.site.config.feed.enabled && !s.url.is_empty() && !matches!(s.kind, Kind::Pages | Kind::Units | Kind::Newsletter)).then(|| {
+    (g.site.config.feed.enabled
+        && !s.url.is_empty()
+        && !matches!(s.kind, Kind::Pages | Kind::Units | Kind::Newsletter))
+    .then(|| {
         feed_link(
             g,
             format!("{} — {}", g.site.config.title, s.title),
@@ -95,7 +98,13 @@ pub(crate) fn feeds_for_page(g: &SiteGraph, page: PageId) -> Vec<FeedLink> {
 
 pub(crate) fn feeds_for_section(g: &SiteGraph, section: SectionId) -> Vec<FeedLink> {
     let podcast = crate::render::podcast::feed_of_section(g, section);
-    with_site_feed(g, section_feed(g, section).into_iter().chain(podcast).collect())
+    with_site_feed(
+        g,
+        section_feed(g, section)
+            .into_iter()
+            .chain(podcast)
+            .collect(),
+    )
 }
 
 /// Writes every feed into `out`.

@@ -256,7 +256,12 @@ impl<'a> Renderer<'a, '_> {
                     Some(Ok(view)) => {
                         let (dest, title) = (dest_url.to_string(), title.to_string());
                         let alt = String::new();
-                        self.image = Some(PendingImage { view, dest, title, alt });
+                        self.image = Some(PendingImage {
+                            view,
+                            dest,
+                            title,
+                            alt,
+                        });
                         return;
                     }
                     Some(Err(message)) => self.problem(range.start, message, true),
@@ -311,8 +316,18 @@ impl<'a> Renderer<'a, '_> {
         let Some(img) = self.image.take() else {
             return;
         };
-        let original = img.view.original.as_ref().map(|o| format!("{}{o}", self.src.root));
-        let html = crate::images::img_html(&img.dest, &img.alt, &img.title, &img.view, original.as_deref());
+        let original = img
+            .view
+            .original
+            .as_ref()
+            .map(|o| format!("{}{o}", self.src.root));
+        let html = crate::images::img_html(
+            &img.dest,
+            &img.alt,
+            &img.title,
+            &img.view,
+            original.as_deref(),
+        );
         self.events.push(Event::InlineHtml(html.into()));
     }
 

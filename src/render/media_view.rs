@@ -88,6 +88,9 @@ fn data_url(text: &str) -> String {
 mod tests {
     #[test]
     fn captions_as_data_urls() {
-        assert_eq!(super::data_url("WEBVTT\n\nĐ"), "data:text/vtt;charset=utf-8,WEBVTT%0A%0A%C4%90");
+        assert_eq!(
+            super::data_url("WEBVTT\n\nĐ"),
+            "data:text/vtt;charset=utf-8,WEBVTT%0A%0A%C4%90"
+        );
     }
 }

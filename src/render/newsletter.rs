@@ -47,8 +47,11 @@ fn month_of_url(url: &str) -> Option<(i16, i8)> {
     let last = url.trim_end_matches('/').rsplit('/').next()?;
     let (y, m) = last.split_once('-')?;
     let (y, m): (i16, i8) = (y.parse().ok()?, m.parse().ok()?);
-    (y.to_string().len() == 4 && m.to_string().len() <= 2 && last.len() == 7 && (1..=12).contains(&m))
-        .then_some((y, m))
+    (y.to_string().len() == 4
+        && m.to_string().len() <= 2
+        && last.len() == 7
+        && (1..=12).contains(&m))
+    .then_some((y, m))
 }
 
 /// Every issue, oldest first; none if the site has no newsletter section.
@@ -59,7 +62,14 @@ pub(crate) fn issues(g: &SiteGraph) -> Vec<Issue> {
     let pages = &g.site.content.pages;
     let mut months: BTreeMap<(i16, i8), Issue> = BTreeMap::new();
     fn entry(months: &mut BTreeMap<(i16, i8), Issue>, y: i16, m: i8, date: Date) -> &mut Issue {
-        let e = months.entry((y, m)).or_insert(Issue { year: y, month: m, number: 0, foreword: None, pages: Vec::new(), date });
+        let e = months.entry((y, m)).or_insert(Issue {
+            year: y,
+            month: m,
+            number: 0,
+            foreword: None,
+            pages: Vec::new(),
+            date,
+        });
         e.date = e.date.max(date);
         e
     }
@@ -69,7 +79,9 @@ pub(crate) fn issues(g: &SiteGraph) -> Vec<Issue> {
             continue;
         };
         if GROUPS.contains(&p.kind) {
-            entry(&mut months, date.year(), date.month(), date).pages.push(i);
+            entry(&mut months, date.year(), date.month(), date)
+                .pages
+                .push(i);
         } else if p.kind == Kind::Newsletter
             && let Some((y, m)) = month_of_url(&p.url)
         {
@@ -92,7 +104,11 @@ pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
             continue;
         };
         if month_of_url(&p.url).is_none() {
-            out.push(Diagnostic::error(&p.display_path, Some(Pos::new(1, 1)), "a newsletter foreword is named after its month, YYYY-MM.md (2026-04.md)"));
+            out.push(Diagnostic::error(
+                &p.display_path,
+                Some(Pos::new(1, 1)),
+                "a newsletter foreword is named after its month, YYYY-MM.md (2026-04.md)",
+            ));
         }
         for (path, pos) in &n.featured {
             if site.page_by_source(path).is_none() {
@@ -175,7 +191,12 @@ pub(crate) fn issue_view(g: &SiteGraph, issues: &[Issue], k: usize) -> IssueView
     let featured: Vec<PageId> = issue
         .foreword
         .and_then(|f| match &g.page(f).front.meta {
-            KindMeta::Newsletter(n) => Some(n.featured.iter().filter_map(|(p, _)| g.site.page_by_source(p)).collect()),
+            KindMeta::Newsletter(n) => Some(
+                n.featured
+                    .iter()
+                    .filter_map(|(p, _)| g.site.page_by_source(p))
+                    .collect(),
+            ),
             _ => None,
         })
         .unwrap_or_default();
@@ -206,7 +227,9 @@ pub(crate) fn issue_view(g: &SiteGraph, issues: &[Issue], k: usize) -> IssueView
 }
 
 fn text(w: &mut Writer<Cursor<Vec<u8>>>, name: &str, value: &str) {
-    let _ = w.create_element(name).write_text_content(BytesText::new(value));
+    let _ = w
+        .create_element(name)
+        .write_text_content(BytesText::new(value));
 }
 
 /// Writes `ban-tin/rss.xml`: the issues, newest first.
@@ -216,23 +239,41 @@ pub(crate) fn render_feed(g: &SiteGraph, out: &mut Output) {
     };
     let cfg = &g.site.config;
     let issues = issues(g);
-    let sec = &g.site.content.section(section(&g.site).expect("the newsletter has a section"));
+    let sec = &g
+        .site
+        .content
+        .section(section(&g.site).expect("the newsletter has a section"));
     let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
     let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
     let _ = w
         .create_element("rss")
-        .with_attributes([("version", "2.0"), ("xmlns:atom", "http://www.w3.org/2005/Atom")])
+        .with_attributes([
+            ("version", "2.0"),
+            ("xmlns:atom", "http://www.w3.org/2005/Atom"),
+        ])
         .write_inner_content(|w| {
             w.create_element("channel").write_inner_content(|w| {
                 text(w, "title", &feed.title);
                 text(w, "link", &format!("{}{}", cfg.base_url, sec.url));
-                text(w, "description", sec.description.as_deref().unwrap_or(&sec.title));
+                text(
+                    w,
+                    "description",
+                    sec.description.as_deref().unwrap_or(&sec.title),
+                );
                 text(w, "language", &cfg.language);
                 if let Some(last) = issues.last() {
-                    text(w, "lastBuildDate", &rfc2822(last.date, cfg.offset_seconds()));
+                    text(
+                        w,
+                        "lastBuildDate",
+                        &rfc2822(last.date, cfg.offset_seconds()),
+                    );
                 }
                 w.create_element("atom:link")
-                    .with_attributes([("href", feed.href.as_str()), ("rel", "self"), ("type", "application/rss+xml")])
+                    .with_attributes([
+                        ("href", feed.href.as_str()),
+                        ("rel", "self"),
+                        ("type", "application/rss+xml"),
+                    ])
                     .write_empty()?;
                 for issue in issues.iter().rev().take(cfg.feed.limit) {
                     feed_item(g, w, issue);
@@ -249,12 +290,26 @@ pub(crate) fn render_feed(g: &SiteGraph, out: &mut Output) {
 fn feed_item(g: &SiteGraph, w: &mut Writer<Cursor<Vec<u8>>>, issue: &Issue) {
     let cfg = &g.site.config;
     let url = format!("{}{}", cfg.base_url, issue_url(g, issue));
-    let title = format!("{} số {}, tháng {}/{}", g.site.content.section(section(&g.site).expect("the newsletter has a section")).title, issue.number, issue.month, issue.year);
+    let title = format!(
+        "{} số {}, tháng {}/{}",
+        g.site
+            .content
+            .section(section(&g.site).expect("the newsletter has a section"))
+            .title,
+        issue.number,
+        issue.month,
+        issue.year
+    );
     let foreword = issue.foreword.map(|f| g.page(f));
     let description = foreword
         .and_then(|f| f.front.summary.clone())
         .unwrap_or_else(|| {
-            let titles: Vec<&str> = issue.pages.iter().take(5).map(|&i| g.page(i).front.title.as_str()).collect();
+            let titles: Vec<&str> = issue
+                .pages
+                .iter()
+                .take(5)
+                .map(|&i| g.page(i).front.title.as_str())
+                .collect();
             titles.join("; ")
         });
     let _ = w.create_element("item").write_inner_content(|w| {
@@ -262,7 +317,10 @@ fn feed_item(g: &SiteGraph, w: &mut Writer<Cursor<Vec<u8>>>, issue: &Issue) {
         text(w, "link", &url);
         w.create_element("guid")
             .with_attribute(("isPermaLink", "false"))
-            .write_text_content(BytesText::new(&format!("urn:noibo:ban-tin:{:04}-{:02}", issue.year, issue.month)))?;
+            .write_text_content(BytesText::new(&format!(
+                "urn:noibo:ban-tin:{:04}-{:02}",
+                issue.year, issue.month
+            )))?;
         text(w, "pubDate", &rfc2822(issue.date, cfg.offset_seconds()));
         text(w, "description", &description);
         Ok(())

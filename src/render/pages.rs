@@ -11,8 +11,8 @@ use tera::{Context, Value};
 use crate::graph::SiteGraph;
 use crate::model::{Kind, Page, PageId, SectionId};
 use crate::render::context::{self, FeedLink, Named, pager_url, paginator, root_of};
-use crate::render::{feeds, newsletter, tasks_view};
 use crate::render::theme::Theme;
+use crate::render::{feeds, newsletter, tasks_view};
 
 /// One HTML file to render, in terms of the site graph it was made from:
 /// a page, a section or a taxonomy term (their indexes into the graph's
@@ -287,7 +287,8 @@ impl Renderer<'_> {
                 ("search/".to_string(), "search.html", ctx)
             }
             Job::Tracking => {
-                let mut ctx = self.base_context("theo-doi/", feeds::with_site_feed(self.g, Vec::new()));
+                let mut ctx =
+                    self.base_context("theo-doi/", feeds::with_site_feed(self.g, Vec::new()));
                 ctx.insert("tracking", &tasks_view::tracking(self.g));
                 ("theo-doi/".to_string(), "tracking.html", ctx)
             }
@@ -334,18 +335,30 @@ impl Renderer<'_> {
         let g = self.g;
         let url = newsletter::index_url(g);
         let feed = newsletter::feed(g);
-        let mut ctx = self.base_context(&url, feeds::with_site_feed(g, feed.iter().cloned().collect()));
+        let mut ctx = self.base_context(
+            &url,
+            feeds::with_site_feed(g, feed.iter().cloned().collect()),
+        );
         let s = newsletter::section(&g.site).expect("the newsletter has a section");
         ctx.insert("section", &self.section_view(s, true, feed));
-        let list: Vec<newsletter::IssueLink> =
-            self.issues.iter().rev().map(|i| newsletter::issue_link(g, i)).collect();
+        let list: Vec<newsletter::IssueLink> = self
+            .issues
+            .iter()
+            .rev()
+            .map(|i| newsletter::issue_link(g, i))
+            .collect();
         ctx.insert("issues", &list);
         (url, "newsletter_index.html", ctx)
     }
 
     /// The heading of a list page of `section`: its text only on the first
     /// page of the list.
-    fn section_view(&self, section: SectionId, with_text: bool, feed: Option<FeedLink>) -> SectionView {
+    fn section_view(
+        &self,
+        section: SectionId,
+        with_text: bool,
+        feed: Option<FeedLink>,
+    ) -> SectionView {
         let sec = self.g.site.content.section(section);
         SectionView {
             title: sec.title.clone(),
@@ -505,4 +518,3 @@ struct TermView {
     count: usize,
     feed: Option<FeedLink>,
 }
-

@@ -71,7 +71,9 @@ fn hhmmss(secs: u64) -> String {
 }
 
 fn text(w: &mut W, name: &str, value: &str) {
-    let _ = w.create_element(name).write_text_content(BytesText::new(value));
+    let _ = w
+        .create_element(name)
+        .write_text_content(BytesText::new(value));
 }
 
 fn channel(g: &SiteGraph, s: SectionId, feed: &FeedLink, items: &[PageId]) -> Vec<u8> {
@@ -102,7 +104,11 @@ fn channel(g: &SiteGraph, s: SectionId, feed: &FeedLink, items: &[PageId]) -> Ve
                     text(w, "lastBuildDate", &rfc2822(d, cfg.offset_seconds()));
                 }
                 w.create_element("atom:link")
-                    .with_attributes([("href", feed.href.as_str()), ("rel", "self"), ("type", "application/rss+xml")])
+                    .with_attributes([
+                        ("href", feed.href.as_str()),
+                        ("rel", "self"),
+                        ("type", "application/rss+xml"),
+                    ])
                     .write_empty()?;
                 w.create_element("image").write_inner_content(|w| {
                     text(w, "url", &cover);
@@ -112,8 +118,12 @@ fn channel(g: &SiteGraph, s: SectionId, feed: &FeedLink, items: &[PageId]) -> Ve
                 })?;
                 text(w, "itunes:author", &cfg.title);
                 text(w, "itunes:summary", &description);
-                w.create_element("itunes:image").with_attribute(("href", cover.as_str())).write_empty()?;
-                w.create_element("itunes:category").with_attribute(("text", CATEGORY)).write_empty()?;
+                w.create_element("itunes:image")
+                    .with_attribute(("href", cover.as_str()))
+                    .write_empty()?;
+                w.create_element("itunes:category")
+                    .with_attribute(("text", CATEGORY))
+                    .write_empty()?;
                 text(w, "itunes:explicit", "false");
                 text(w, "itunes:type", "episodic");
                 for &i in items {
@@ -140,7 +150,11 @@ fn episode(g: &SiteGraph, w: &mut W, i: PageId) {
         .clone()
         .unwrap_or_else(|| crate::render::context::truncate(&g.body(i).first_paragraph, 400));
     let (id, permalink) = guid(g, i);
-    let url = format!("{}{}", cfg.base_url, href_path(&format!("{}{}", p.url, f.file_name)));
+    let url = format!(
+        "{}{}",
+        cfg.base_url,
+        href_path(&format!("{}{}", p.url, f.file_name))
+    );
     let _ = w.create_element("item").write_inner_content(|w| {
         text(w, "title", &p.front.title);
         text(w, "link", &format!("{}{}", cfg.base_url, p.url));
@@ -163,8 +177,14 @@ fn episode(g: &SiteGraph, w: &mut W, i: PageId) {
             text(w, "itunes:author", unit);
         }
         if let Some((poster, _)) = &m.poster {
-            let href = format!("{}{}", cfg.base_url, href_path(&format!("{}{poster}", p.url)));
-            w.create_element("itunes:image").with_attribute(("href", href.as_str())).write_empty()?;
+            let href = format!(
+                "{}{}",
+                cfg.base_url,
+                href_path(&format!("{}{poster}", p.url))
+            );
+            w.create_element("itunes:image")
+                .with_attribute(("href", href.as_str()))
+                .write_empty()?;
         }
         text(w, "itunes:explicit", "false");
         Ok(())

@@ -137,15 +137,26 @@ pub(crate) fn copy_files(g: &SiteGraph, theme: &Theme, out: &mut Output) {
         .content
         .pages
         .iter()
-        .flat_map(|p| p.attachments.iter().map(|a| (format!("{}{}", p.url, a.file_name), &a.source)))
-        .chain(g.site.content.assets.iter().map(|a| (a.url_path.clone(), &a.source)))
+        .flat_map(|p| {
+            p.attachments
+                .iter()
+                .map(|a| (format!("{}{}", p.url, a.file_name), &a.source))
+        })
+        .chain(
+            g.site
+                .content
+                .assets
+                .iter()
+                .map(|a| (a.url_path.clone(), &a.source)),
+        )
         .collect();
     // Images are written resized (from the cache), the rest as they are.
     let (images, cfg) = (&g.site.images, &g.site.config.images);
     for (path, source) in files {
         if crate::images::is_image(&path) {
             for (p, content) in crate::images::process::output_files(images, cfg, &path, source) {
-                out.files.push(crate::output::OutputFile { path: p, content });
+                out.files
+                    .push(crate::output::OutputFile { path: p, content });
             }
         } else {
             out.copy(path, source.clone());

@@ -234,7 +234,9 @@ impl Dirty<'_> {
             // Tasks and unit pages gather products and reports from the
             // whole site: they are rendered again on every edit.
             Job::Page(j) => self.pages.contains(&j) || g.tasks.shown_on(j),
-            Job::Section { section, .. } if g.site.content.section(section).kind == Kind::Units => true,
+            Job::Section { section, .. } if g.site.content.section(section).kind == Kind::Units => {
+                true
+            }
             Job::Section { section, pager, .. } => {
                 let (old, new) = (&before.section_pages[section.0], g.section_pages(section));
                 let now = self.slice(new, pager);

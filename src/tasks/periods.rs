@@ -39,7 +39,9 @@ pub(crate) fn product(page: &Page) -> Option<(&str, Format, Date)> {
         KindMeta::Model(m) => (m.unit.as_deref()?, m.format),
         KindMeta::Material(m) => (m.unit.as_deref()?, m.format),
         KindMeta::Media(m) => (m.unit.as_deref()?, m.format),
-        KindMeta::Directive(_) | KindMeta::Unit(_) | KindMeta::Newsletter(_) | KindMeta::Page => return None,
+        KindMeta::Directive(_) | KindMeta::Unit(_) | KindMeta::Newsletter(_) | KindMeta::Page => {
+            return None;
+        }
     };
     Some((unit, format, page.front.date?))
 }

@@ -22,7 +22,9 @@ pub struct Layout<'a> {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Runs of one paragraph from the markup.
@@ -57,7 +59,10 @@ fn runs_sized(text: &str, half_points: u32) -> String {
                 rest = after;
                 continue;
             }
-            let end = rest.find(['*', '[']).map(|e| if e == 0 { 1 } else { e }).unwrap_or(rest.len());
+            let end = rest
+                .find(['*', '['])
+                .map(|e| if e == 0 { 1 } else { e })
+                .unwrap_or(rest.len());
             let (t, r) = rest.split_at(end);
             let mut pr = String::new();
             if bold {
@@ -77,8 +82,15 @@ fn runs_sized(text: &str, half_points: u32) -> String {
 }
 
 fn para(text: &str, center: bool) -> String {
-    let jc = if center { "<w:jc w:val=\"center\"/>" } else { "<w:jc w:val=\"both\"/>" };
-    format!("<w:p><w:pPr>{jc}<w:spacing w:after=\"120\"/></w:pPr>{}</w:p>", runs(text))
+    let jc = if center {
+        "<w:jc w:val=\"center\"/>"
+    } else {
+        "<w:jc w:val=\"both\"/>"
+    };
+    format!(
+        "<w:p><w:pPr>{jc}<w:spacing w:after=\"120\"/></w:pPr>{}</w:p>",
+        runs(text)
+    )
 }
 
 fn numbered(text: &str) -> String {
@@ -90,7 +102,11 @@ fn numbered(text: &str) -> String {
 
 fn table(left: &[&str], right: &[&str]) -> String {
     let cell = |ps: &[&str], w: u32| {
-        let body: String = if ps.is_empty() { para("", true) } else { ps.iter().map(|p| para(p, true)).collect() };
+        let body: String = if ps.is_empty() {
+            para("", true)
+        } else {
+            ps.iter().map(|p| para(p, true)).collect()
+        };
         format!("<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/></w:tcPr>{body}</w:tc>")
     };
     format!(
@@ -115,7 +131,10 @@ pub fn build(l: &Layout) -> Vec<u8> {
         body.push_str(&table(&l.header.0, &l.header.1));
     }
     for p in &l.before {
-        body.push_str(&format!("<w:p><w:pPr><w:spacing w:after=\"120\"/></w:pPr>{}</w:p>", runs(p)));
+        body.push_str(&format!(
+            "<w:p><w:pPr><w:spacing w:after=\"120\"/></w:pPr>{}</w:p>",
+            runs(p)
+        ));
     }
     let mut notes = String::new();
     for p in l.body.trim().split("\n\n") {

@@ -30,46 +30,114 @@ pub fn fixtures() -> Vec<(&'static str, Vec<u8>, &'static str, Vec<&'static str>
                 ],
                 body: body(&s000),
                 tail: (
-                    vec!["**Nơi nhận:**\n- Như trên,\n- Thường trực Thành ủy (để báo cáo),\n- Lưu Văn phòng Thành ủy. HTTH - 123"],
-                    vec!["**T/M BAN THƯỜNG VỤ**\n**PHÓ BÍ THƯ**", "", "**Trần Văn Huyền**"],
+                    vec![
+                        "**Nơi nhận:**\n- Như trên,\n- Thường trực Thành ủy (để báo cáo),\n- Lưu Văn phòng Thành ủy. HTTH - 123",
+                    ],
+                    vec![
+                        "**T/M BAN THƯỜNG VỤ**\n**PHÓ BÍ THƯ**",
+                        "",
+                        "**Trần Văn Huyền**",
+                    ],
                 ),
             }),
             P000,
-            vec!["title", "type", "recipients", "signer", "distribution", "implements"],
+            vec![
+                "title",
+                "type",
+                "recipients",
+                "signer",
+                "distribution",
+                "implements",
+            ],
         ),
         (
             "001.docx",
             build(&Layout {
                 header: (
-                    vec!["THÀNH ỦY CẦN THƠ", "*", "Số -CV/TU", "*Về chỉ đạo tổ chức quán triệt, triển khai công tác*\n*tuyên truyền kết quả Hội nghị lần thứ hai*\n*Ban Chấp hành Trung ương Đảng khóa XIV*"],
-                    vec!["**ĐẢNG CỘNG SẢN VIỆT NAM**", "*Cần Thơ, ngày    tháng 4 năm 2026*"],
+                    vec![
+                        "THÀNH ỦY CẦN THƠ",
+                        "*",
+                        "Số -CV/TU",
+                        "*Về chỉ đạo tổ chức quán triệt, triển khai công tác*\n*tuyên truyền kết quả Hội nghị lần thứ hai*\n*Ban Chấp hành Trung ương Đảng khóa XIV*",
+                    ],
+                    vec![
+                        "**ĐẢNG CỘNG SẢN VIỆT NAM**",
+                        "*Cần Thơ, ngày    tháng 4 năm 2026*",
+                    ],
                 ),
-                before: vec!["Kính gửi:\n- Các cơ quan tham mưu, giúp việc Thành ủy,\n- Các đảng ủy xã, phường,\n- Các đảng ủy, đơn vị sự nghiệp trực thuộc Thành ủy,\n- Ủy ban Mặt trận Tổ quốc Việt Nam\nvà các tổ chức chính trị - xã hội thành phố,\n- Các sở, ban, ngành thành phố,\n- Các cơ quan báo chí Trung ương đóng tại địa phương,\nBáo và Phát thanh, Truyền hình Cần Thơ."],
+                before: vec![
+                    "Kính gửi:\n- Các cơ quan tham mưu, giúp việc Thành ủy,\n- Các đảng ủy xã, phường,\n- Các đảng ủy, đơn vị sự nghiệp trực thuộc Thành ủy,\n- Ủy ban Mặt trận Tổ quốc Việt Nam\nvà các tổ chức chính trị - xã hội thành phố,\n- Các sở, ban, ngành thành phố,\n- Các cơ quan báo chí Trung ương đóng tại địa phương,\nBáo và Phát thanh, Truyền hình Cần Thơ.",
+                ],
                 body: body(&s001),
                 tail: (
-                    vec!["**Nơi nhận:**\n- Như trên,\n- Ban Tuyên giáo và Dân vận Trung ương,\n- Vụ Địa phương 3,\nBan Tuyên giáo và Dân vận Trung ương,\n- Các đồng chí Ủy viên Ban Thường vụ Thành ủy,\n- Hội Nhà báo thành phố,\n- Lưu Văn phòng Thành ủy. TTTHO-252"],
-                    vec!["**T/M BAN THƯỜNG VỤ**\n**PHÓ BÍ THƯ**", "", "Trần Văn Huyền"],
+                    vec![
+                        "**Nơi nhận:**\n- Như trên,\n- Ban Tuyên giáo và Dân vận Trung ương,\n- Vụ Địa phương 3,\nBan Tuyên giáo và Dân vận Trung ương,\n- Các đồng chí Ủy viên Ban Thường vụ Thành ủy,\n- Hội Nhà báo thành phố,\n- Lưu Văn phòng Thành ủy. TTTHO-252",
+                    ],
+                    vec![
+                        "**T/M BAN THƯỜNG VỤ**\n**PHÓ BÍ THƯ**",
+                        "",
+                        "Trần Văn Huyền",
+                    ],
                 ),
             }),
             P001,
-            vec!["title", "type", "issuer", "date", "place", "recipients", "signer", "distribution", "implements"],
+            vec![
+                "title",
+                "type",
+                "issuer",
+                "date",
+                "place",
+                "recipients",
+                "signer",
+                "distribution",
+                "implements",
+            ],
         ),
         (
             "002.docx",
             build(&Layout {
                 header: (
-                    vec!["ĐẢNG ỦY ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN", "**BAN CHỈ ĐẠO 35**", "*", "Số 28-CV/BCĐ", "*V/v đẩy mạnh tuyên truyền, lan tỏa thông tin*\n*trên các kênh truyền thông*"],
-                    vec!["**ĐẢNG CỘNG SẢN VIỆT NAM**", "*Thái Nguyên, ngày 22 tháng 11 năm 2025*"],
+                    vec![
+                        "ĐẢNG ỦY ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN",
+                        "**BAN CHỈ ĐẠO 35**",
+                        "*",
+                        "Số 28-CV/BCĐ",
+                        "*V/v đẩy mạnh tuyên truyền, lan tỏa thông tin*\n*trên các kênh truyền thông*",
+                    ],
+                    vec![
+                        "**ĐẢNG CỘNG SẢN VIỆT NAM**",
+                        "*Thái Nguyên, ngày 22 tháng 11 năm 2025*",
+                    ],
                 ),
-                before: vec!["*Kính gửi: - Các chi bộ, đảng ủy cơ sở trực thuộc,*\n*- Đoàn Thanh niên Cộng sản Hồ Chí Minh Đảng ủy*\n*Ủy ban nhân dân tỉnh.*"],
+                before: vec![
+                    "*Kính gửi: - Các chi bộ, đảng ủy cơ sở trực thuộc,*\n*- Đoàn Thanh niên Cộng sản Hồ Chí Minh Đảng ủy*\n*Ủy ban nhân dân tỉnh.*",
+                ],
                 body: body(&s002),
                 tail: (
-                    vec!["**Nơi nhận:**\n- Thường trực Đảng ủy,\n- Thành viên BCD 35 Đảng ủy,\n- Các chi bộ, đảng ủy cơ sở trực thuộc,\n- Đoàn Thanh niên Cộng sản Hồ Chí Minh Đảng ủy UBND tỉnh,\n- Lưu Ban Chỉ đạo 35 Đảng ủy."],
-                    vec!["**PHÓ TRƯỞNG BAN CHỈ ĐẠO**", "kiêm", "**PHÓ BÍ THƯ**", "", "**Mai Thị Nhài**"],
+                    vec![
+                        "**Nơi nhận:**\n- Thường trực Đảng ủy,\n- Thành viên BCD 35 Đảng ủy,\n- Các chi bộ, đảng ủy cơ sở trực thuộc,\n- Đoàn Thanh niên Cộng sản Hồ Chí Minh Đảng ủy UBND tỉnh,\n- Lưu Ban Chỉ đạo 35 Đảng ủy.",
+                    ],
+                    vec![
+                        "**PHÓ TRƯỞNG BAN CHỈ ĐẠO**",
+                        "kiêm",
+                        "**PHÓ BÍ THƯ**",
+                        "",
+                        "**Mai Thị Nhài**",
+                    ],
                 ),
             }),
             P002,
-            vec!["title", "number", "type", "issuer", "date", "place", "recipients", "signer", "distribution"],
+            vec![
+                "title",
+                "number",
+                "type",
+                "issuer",
+                "date",
+                "place",
+                "recipients",
+                "signer",
+                "distribution",
+            ],
         ),
     ]
 }
@@ -84,18 +152,33 @@ pub fn import_page(dir: &std::path::Path, name: &str) -> String {
 }
 
 /// Asserts the imported page has the sample's fields, paragraphs and footnotes.
-pub fn assert_like_sample(page: &str, sample_rel: &str, fields: &[&str], what: &str, emphasis: bool) {
+pub fn assert_like_sample(
+    page: &str,
+    sample_rel: &str,
+    fields: &[&str],
+    what: &str,
+    emphasis: bool,
+) {
     let want = sample(sample_rel);
     same_fields(&front_matter(page), &front_matter(&want), fields, what);
     let (got_p, got_n) = md_paragraphs(super::body(page));
     let (want_p, want_n) = md_paragraphs(super::body(&want));
-    let n = |p: &String| if emphasis { norm(p) } else { norm(p).replace('*', "") };
+    let n = |p: &String| {
+        if emphasis {
+            norm(p)
+        } else {
+            norm(p).replace('*', "")
+        }
+    };
     let got_p: Vec<String> = got_p.iter().map(n).collect();
     let want_p: Vec<String> = want_p.iter().map(n).collect();
     for (i, (g, w)) in got_p.iter().zip(&want_p).enumerate() {
         assert_eq!(g, w, "{what}: body paragraph {i}");
     }
-    assert_eq!(got_p.len(), want_p.len(), "{what}: body paragraphs\n got: {got_p:#?}\nwant: {want_p:#?}");
+    assert_eq!(
+        got_p.len(),
+        want_p.len(),
+        "{what}: body paragraphs\n got: {got_p:#?}\nwant: {want_p:#?}"
+    );
     assert_eq!(got_n.len(), want_n.len(), "{what}: footnotes {got_n:?}");
 }
-

@@ -33,13 +33,20 @@ pub fn seed(dir: &Path, n: usize) -> PathBuf {
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&prefix))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&prefix)
+        })
         .unwrap_or_else(|| panic!("no seed {prefix}* in {}", dir.display()))
 }
 
 /// The front matter of a page as a JSON value (dates as strings).
 pub fn front_matter(page: &str) -> serde_json::Value {
-    let rest = page.strip_prefix("---\n").expect("front matter opens the page");
+    let rest = page
+        .strip_prefix("---\n")
+        .expect("front matter opens the page");
     let end = rest.find("\n---\n").expect("front matter closes");
     serde_saphyr::from_str(&rest[..end]).expect("front matter is YAML")
 }
@@ -107,13 +114,20 @@ pub fn md_paragraphs(md: &str) -> (Vec<String>, Vec<String>) {
     let (mut paras, mut notes): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     let mut cur = String::new();
     let mut in_note = false;
-    let flush = |cur: &mut String, in_note: bool, paras: &mut Vec<String>, notes: &mut Vec<String>| {
-        if !cur.is_empty() {
-            if in_note { notes.push(std::mem::take(cur)) } else { paras.push(std::mem::take(cur)) }
-        }
-    };
+    let flush =
+        |cur: &mut String, in_note: bool, paras: &mut Vec<String>, notes: &mut Vec<String>| {
+            if !cur.is_empty() {
+                if in_note {
+                    notes.push(std::mem::take(cur))
+                } else {
+                    paras.push(std::mem::take(cur))
+                }
+            }
+        };
     for line in md.lines() {
-        let item = line.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit()));
+        let item = line.split_once(". ").is_some_and(|(n, _)| {
+            !n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit())
+        });
         if line.trim().is_empty() || item || line.starts_with("[^") {
             flush(&mut cur, in_note, &mut paras, &mut notes);
             in_note = line.starts_with("[^") || (in_note && !line.trim().is_empty() && !item);

@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 /// outside CI; under CI a missing tool fails the test.
 pub fn tool(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file())
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
     });
     if found.is_none() {
         assert!(
@@ -28,7 +30,8 @@ static PDFS: OnceLock<PathBuf> = OnceLock::new();
 /// folder holding `NAME.docx` and `NAME.pdf` for each.
 pub fn converted(soffice: &Path, files: &[(&str, Vec<u8>)]) -> &'static Path {
     PDFS.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("import-pdf-{}", std::process::id()));
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("import-pdf-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let mut args: Vec<PathBuf> = Vec::new();
@@ -39,13 +42,26 @@ pub fn converted(soffice: &Path, files: &[(&str, Vec<u8>)]) -> &'static Path {
         }
         let profile = dir.join("profile");
         let out = Command::new(soffice)
-            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-            .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args([
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+            ])
             .arg(&dir)
             .args(&args)
             .output()
             .expect("soffice runs");
-        assert!(out.status.success(), "soffice failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "soffice failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         dir
     })
 }

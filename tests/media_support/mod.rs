@@ -10,7 +10,11 @@ use std::process::Command;
 /// Whether `tool` runs; under CI a missing tool fails the test.
 pub fn have(tool: &str, test: &str) -> bool {
     let ok = Command::new(tool)
-        .arg(if tool == "python3" { "--version" } else { "-version" })
+        .arg(if tool == "python3" {
+            "--version"
+        } else {
+            "-version"
+        })
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
@@ -56,7 +60,10 @@ pub fn video(out: &Path, secs: u32) {
 
 /// A still frame of the test pattern, as a poster.
 pub fn poster(out: &Path) {
-    ffmpeg(&["-f", "lavfi", "-i", "testsrc=size=160x90", "-frames:v", "1"], out);
+    ffmpeg(
+        &["-f", "lavfi", "-i", "testsrc=size=160x90", "-frames:v", "1"],
+        out,
+    );
 }
 
 /// A WebVTT captions file.

@@ -31,7 +31,9 @@ pub fn read(bytes: &[u8]) -> Result<Doc, ReadError> {
         let mut text = String::new();
         f.read_to_string(&mut text)
             .map_err(|e| ReadError::Broken(format!("{name}: {e}")))?;
-        xml::parse(&text).map(Some).map_err(|e| ReadError::Broken(format!("{name}: {e}")))
+        xml::parse(&text)
+            .map(Some)
+            .map_err(|e| ReadError::Broken(format!("{name}: {e}")))
     };
     let document = part("word/document.xml")?
         .ok_or_else(|| ReadError::NotDocx("it has no word/document.xml".into()))?;
@@ -42,7 +44,10 @@ pub fn read(bytes: &[u8]) -> Result<Doc, ReadError> {
     let body = document
         .child("w:body")
         .ok_or_else(|| ReadError::Broken("word/document.xml has no body".into()))?;
-    let mut reader = Body { numbering, blocks: Vec::new() };
+    let mut reader = Body {
+        numbering,
+        blocks: Vec::new(),
+    };
     for el in &body.children {
         reader.block(el);
     }

@@ -48,16 +48,24 @@ impl Numbering {
                 Some((id, levels))
             })
             .collect();
-        Numbering { lists, counters: HashMap::new() }
+        Numbering {
+            lists,
+            counters: HashMap::new(),
+        }
     }
 
     /// The label of a paragraph with this `w:numPr`, counting it.
     pub fn label(&mut self, num_pr: &El) -> Option<String> {
         let id = val(num_pr, "w:numId")?.to_string();
-        let level: usize = val(num_pr, "w:ilvl").and_then(|s| s.parse().ok()).unwrap_or(0);
+        let level: usize = val(num_pr, "w:ilvl")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         let levels = self.lists.get(&id)?;
         let lvl = levels.get(level)?;
-        let counters = self.counters.entry(id).or_insert_with(|| levels.iter().map(|l| l.start - 1).collect());
+        let counters = self
+            .counters
+            .entry(id)
+            .or_insert_with(|| levels.iter().map(|l| l.start - 1).collect());
         counters[level] += 1;
         for (deeper, c) in counters.iter_mut().enumerate().skip(level + 1) {
             *c = levels[deeper].start - 1;
@@ -67,7 +75,10 @@ impl Numbering {
         }
         let mut text = lvl.text.clone();
         for (i, l) in levels.iter().enumerate().take(level + 1) {
-            text = text.replace(&format!("%{}", i + 1), &format_number(counters[i], &l.format));
+            text = text.replace(
+                &format!("%{}", i + 1),
+                &format_number(counters[i], &l.format),
+            );
         }
         Some(text)
     }
@@ -79,8 +90,12 @@ fn val<'a>(el: &'a El, child: &str) -> Option<&'a str> {
 
 fn format_number(n: u32, format: &str) -> String {
     match format {
-        "lowerLetter" => char::from_u32('a' as u32 + (n.max(1) - 1) % 26).map_or(n.to_string(), String::from),
-        "upperLetter" => char::from_u32('A' as u32 + (n.max(1) - 1) % 26).map_or(n.to_string(), String::from),
+        "lowerLetter" => {
+            char::from_u32('a' as u32 + (n.max(1) - 1) % 26).map_or(n.to_string(), String::from)
+        }
+        "upperLetter" => {
+            char::from_u32('A' as u32 + (n.max(1) - 1) % 26).map_or(n.to_string(), String::from)
+        }
         "upperRoman" => roman(n),
         "lowerRoman" => roman(n).to_lowercase(),
         _ => n.to_string(),
@@ -88,7 +103,21 @@ fn format_number(n: u32, format: &str) -> String {
 }
 
 fn roman(mut n: u32) -> String {
-    const T: &[(u32, &str)] = &[(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+    const T: &[(u32, &str)] = &[
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
     let mut s = String::new();
     for &(v, r) in T {
         while n >= v {

@@ -13,7 +13,10 @@ pub struct El {
 
 impl El {
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn child(&self, name: &str) -> Option<&El> {
@@ -36,7 +39,10 @@ fn open(e: &BytesStart) -> Result<El, String> {
     for a in e.attributes() {
         let a = a.map_err(|e| e.to_string())?;
         let v = a.unescape_value().map_err(|e| e.to_string())?;
-        attrs.push((String::from_utf8_lossy(a.key.as_ref()).into_owned(), v.into_owned()));
+        attrs.push((
+            String::from_utf8_lossy(a.key.as_ref()).into_owned(),
+            v.into_owned(),
+        ));
     }
     Ok(El {
         name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
@@ -51,7 +57,10 @@ pub fn parse(text: &str) -> Result<El, String> {
     let mut stack: Vec<El> = vec![El::default()];
     loop {
         let top = stack.len() - 1;
-        match reader.read_event().map_err(|e| format!("malformed XML: {e}"))? {
+        match reader
+            .read_event()
+            .map_err(|e| format!("malformed XML: {e}"))?
+        {
             Event::Eof => break,
             Event::Start(e) => stack.push(open(&e)?),
             Event::Empty(e) => {
@@ -62,7 +71,9 @@ pub fn parse(text: &str) -> Result<El, String> {
                 let el = stack.pop().ok_or("unbalanced XML")?;
                 stack.last_mut().ok_or("unbalanced XML")?.children.push(el);
             }
-            Event::Text(t) => stack[top].text.push_str(&t.decode().map_err(|e| e.to_string())?),
+            Event::Text(t) => stack[top]
+                .text
+                .push_str(&t.decode().map_err(|e| e.to_string())?),
             Event::GeneralRef(r) => {
                 if let Some(c) = r.resolve_char_ref().map_err(|e| e.to_string())? {
                     stack[top].text.push(c);
@@ -79,5 +90,7 @@ pub fn parse(text: &str) -> Result<El, String> {
     if !stack.is_empty() {
         return Err("unclosed XML elements".into());
     }
-    doc.children.pop().ok_or_else(|| "no root element".to_string())
+    doc.children
+        .pop()
+        .ok_or_else(|| "no root element".to_string())
 }

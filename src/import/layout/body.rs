@@ -83,7 +83,11 @@ fn tidy(s: &str) -> String {
 
 /// The body lines as paragraphs (Markdown, one string each).
 pub fn paragraphs(lines: &[Line]) -> Vec<String> {
-    let wide = lines.iter().map(|l| l.md.chars().count()).max().unwrap_or(0);
+    let wide = lines
+        .iter()
+        .map(|l| l.md.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out: Vec<String> = Vec::new();
     let mut prev: Option<&Line> = None;
     for line in lines {
@@ -91,7 +95,11 @@ pub fn paragraphs(lines: &[Line]) -> Vec<String> {
         if text.is_empty() {
             continue;
         }
-        let text = if text.starts_with("• ") { format!("- {}", &text[4..]) } else { text };
+        let text = if text.starts_with("• ") {
+            format!("- {}", &text[4..])
+        } else {
+            text
+        };
         match (prev, out.last_mut()) {
             (Some(p), Some(par)) if continues(p, line, wide) => {
                 append(par, &text, line.start == Start::Break && !par.is_empty());
@@ -109,7 +117,10 @@ pub fn markdown(paragraphs: &[String], footnotes: &[(String, String)]) -> String
     let mut md = paragraphs.join("\n\n");
     md.push('\n');
     for (id, text) in footnotes {
-        md.push_str(&format!("\n[^{id}]: {}\n", text.trim().replace('\n', "\\\n    ")));
+        md.push_str(&format!(
+            "\n[^{id}]: {}\n",
+            text.trim().replace('\n', "\\\n    ")
+        ));
     }
     md
 }
@@ -119,13 +130,21 @@ mod tests {
     use super::*;
 
     fn line(md: &str, start: Start) -> Line {
-        Line { md: md.into(), start, indent: false, page: false }
+        Line {
+            md: md.into(),
+            start,
+            indent: false,
+            page: false,
+        }
     }
 
     #[test]
     fn page_breaks_are_joined_and_items_kept() {
         let lines = [
-            line("1. Công tác tuyên truyền tập trung vào từng ngành, địa phương,", Start::Gap),
+            line(
+                "1. Công tác tuyên truyền tập trung vào từng ngành, địa phương,",
+                Start::Gap,
+            ),
             line("cơ quan, đơn vị; biểu dương tập thể.", Start::Gap),
             line("2. Nghị quyết số 21-", Start::Gap),
             line("NQ/TW ngày 16/6/2022.", Start::Line),

@@ -86,8 +86,7 @@ const PHRASES: &[(&str, Then)] = &[
 ];
 
 fn is_head(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
-        && !matches!(w, "Phó" | "Thành ủy" | "Tỉnh ủy")
+    w.chars().next().is_some_and(char::is_uppercase) && !matches!(w, "Phó" | "Thành ủy" | "Tỉnh ủy")
 }
 
 fn lower(w: &str) -> String {
@@ -97,7 +96,10 @@ fn lower(w: &str) -> String {
 fn capitalised(w: &str) -> String {
     let mut c = w.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
+        Some(f) => f
+            .to_uppercase()
+            .chain(c.flat_map(char::to_lowercase))
+            .collect(),
         None => String::new(),
     }
 }
@@ -106,8 +108,8 @@ fn capitalised(w: &str) -> String {
 fn phrase_at(words: &[&str]) -> Option<(Vec<&'static str>, Then)> {
     PHRASES.iter().find_map(|(p, then)| {
         let pw: Vec<&str> = p.split(' ').collect();
-        let matches = pw.len() <= words.len()
-            && pw.iter().zip(words).all(|(a, b)| lower(a) == lower(b));
+        let matches =
+            pw.len() <= words.len() && pw.iter().zip(words).all(|(a, b)| lower(a) == lower(b));
         matches.then_some((pw, *then))
     })
 }
@@ -143,8 +145,8 @@ pub fn normal_case(s: &str) -> String {
     while i < words.len() {
         // a one-word head ("Ban", "Cục", "Vụ") begins a name only at the
         // start or after another name: "nhiệm vụ" is not "Vụ".
-        if let Some((pw, effect)) = phrase_at(&words[i..])
-            .filter(|(pw, _)| pw.len() > 1 || after_phrase || !is_head(pw[0]))
+        if let Some((pw, effect)) =
+            phrase_at(&words[i..]).filter(|(pw, _)| pw.len() > 1 || after_phrase || !is_head(pw[0]))
         {
             out.extend(pw.iter().map(|w| w.to_string()));
             i += pw.len();
@@ -185,15 +187,26 @@ mod tests {
         assert_eq!(normal_case("CỤC THÔNG TIN CƠ SỞ"), "Cục Thông tin cơ sở");
         assert_eq!(normal_case("PHÓ BÍ THƯ"), "Phó Bí thư");
         assert_eq!(normal_case("PHÓ CỤC TRƯỞNG"), "Phó Cục trưởng");
-        assert_eq!(normal_case("PHÓ TRƯỞNG BAN CHỈ ĐẠO"), "Phó Trưởng Ban Chỉ đạo");
         assert_eq!(
-            normal_case("ĐỔI MỚI CÔNG TÁC TUYÊN TRUYỀN, VẬN ĐỘNG CÁN BỘ THỰC HIỆN NHIỆM VỤ TẠI ĐẢNG BỘ CƠ QUAN TẠP CHÍ CỘNG SẢN"),
+            normal_case("PHÓ TRƯỞNG BAN CHỈ ĐẠO"),
+            "Phó Trưởng Ban Chỉ đạo"
+        );
+        assert_eq!(
+            normal_case(
+                "ĐỔI MỚI CÔNG TÁC TUYÊN TRUYỀN, VẬN ĐỘNG CÁN BỘ THỰC HIỆN NHIỆM VỤ TẠI ĐẢNG BỘ CƠ QUAN TẠP CHÍ CỘNG SẢN"
+            ),
             "Đổi mới công tác tuyên truyền, vận động cán bộ thực hiện nhiệm vụ tại Đảng bộ cơ quan Tạp chí Cộng sản"
         );
-        assert_eq!(normal_case("BAN TUYÊN GIÁO TỈNH ỦY"), "Ban Tuyên giáo Tỉnh ủy");
+        assert_eq!(
+            normal_case("BAN TUYÊN GIÁO TỈNH ỦY"),
+            "Ban Tuyên giáo Tỉnh ủy"
+        );
         assert_eq!(normal_case("CHI BỘ VĂN PHÒNG"), "Chi bộ Văn phòng");
         assert_eq!(normal_case("Thành ủy Cần Thơ"), "Thành ủy Cần Thơ");
-        assert!(super::spans_phrase("BAN CHỈ ĐẠO 35 ĐẢNG ỦY ỦY", "BAN NHÂN DÂN TỈNH"));
+        assert!(super::spans_phrase(
+            "BAN CHỈ ĐẠO 35 ĐẢNG ỦY ỦY",
+            "BAN NHÂN DÂN TỈNH"
+        ));
         assert!(!super::spans_phrase("TỈNH THÁI NGUYÊN", "BAN CHỈ ĐẠO 35"));
     }
 }

@@ -10,10 +10,29 @@ use crate::import::doc::{Line, Start};
 
 /// Document type names a type line may print (in capitals).
 const TYPES: &[&str] = &[
-    "Công văn", "Hướng dẫn", "Nghị quyết", "Kết luận", "Chỉ thị", "Quyết định", "Quy định",
-    "Kế hoạch", "Thông báo", "Báo cáo", "Chương trình", "Tờ trình", "Quy chế", "Đề án",
-    "Thông tri", "Công điện", "Phương án", "Nghị định", "Thông tư", "Lời kêu gọi", "Tuyên bố",
-    "Điều lệ", "Đề cương",
+    "Công văn",
+    "Hướng dẫn",
+    "Nghị quyết",
+    "Kết luận",
+    "Chỉ thị",
+    "Quyết định",
+    "Quy định",
+    "Kế hoạch",
+    "Thông báo",
+    "Báo cáo",
+    "Chương trình",
+    "Tờ trình",
+    "Quy chế",
+    "Đề án",
+    "Thông tri",
+    "Công điện",
+    "Phương án",
+    "Nghị định",
+    "Thông tư",
+    "Lời kêu gọi",
+    "Tuyên bố",
+    "Điều lệ",
+    "Đề cương",
 ];
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -163,7 +182,11 @@ fn number(p: &str, f: &mut Fields) {
     }
     f.number_blank = true;
     // "-CV/TU": the type code is still there
-    let code = token.trim_start_matches(['-', '/']).split(['/', '-']).next().unwrap_or("");
+    let code = token
+        .trim_start_matches(['-', '/'])
+        .split(['/', '-'])
+        .next()
+        .unwrap_or("");
     if f.doc_type.is_none()
         && let [one] = noibo_refs::type_names_for_code(code)
     {
@@ -201,7 +224,9 @@ fn caps_lines(caps: Vec<(Start, String)>, f: &mut Fields) {
     let headed = f.layout.is_some() || f.number.is_some() || f.number_blank || f.date.is_some();
     if !headed && f.title.is_none() {
         // title lines, then (after a gap) a short line: the unit
-        let last_gap = caps.iter().rposition(|(s, _)| matches!(s, Start::Gap | Start::Para));
+        let last_gap = caps
+            .iter()
+            .rposition(|(s, _)| matches!(s, Start::Gap | Start::Para));
         let mut title: Vec<String> = caps.iter().map(|(_, p)| p.clone()).collect();
         if let Some(g) = last_gap.filter(|&g| g > 0 && caps.len() - g == 1)
             && caps[g].1.split_whitespace().count() <= 6
@@ -218,10 +243,38 @@ fn caps_lines(caps: Vec<(Start, String)>, f: &mut Fields) {
 /// How the name of a body begins (folded): a header line that begins
 /// otherwise continues the line above ("TỈNH THÁI NGUYÊN", "DÂN").
 const BODY_HEADS: &[&str] = &[
-    "dang uy ", "ban ", "uy ban ", "thanh uy ", "tinh uy ", "huyen uy ", "quan uy ", "thi uy ",
-    "chi bo ", "dang bo ", "van phong ", "cuc ", "so ", "bo ", "vu ", "tap chi ", "bao ",
-    "trung tam ", "hoi ", "doan ", "truong ", "vien ", "phong ", "cong an ", "hoi dong ",
-    "ubnd ", "hdnd ", "bch ", "mat tran ", "lien doan ", "hoc vien ", "nha xuat ban ",
+    "dang uy ",
+    "ban ",
+    "uy ban ",
+    "thanh uy ",
+    "tinh uy ",
+    "huyen uy ",
+    "quan uy ",
+    "thi uy ",
+    "chi bo ",
+    "dang bo ",
+    "van phong ",
+    "cuc ",
+    "so ",
+    "bo ",
+    "vu ",
+    "tap chi ",
+    "bao ",
+    "trung tam ",
+    "hoi ",
+    "doan ",
+    "truong ",
+    "vien ",
+    "phong ",
+    "cong an ",
+    "hoi dong ",
+    "ubnd ",
+    "hdnd ",
+    "bch ",
+    "mat tran ",
+    "lien doan ",
+    "hoc vien ",
+    "nha xuat ban ",
 ];
 
 /// Issuer lines to one name. Lines are grouped into bodies (a line beginning
@@ -234,8 +287,12 @@ fn issuer(lines: Vec<String>, layout: Option<Layout>) -> String {
     for l in lines {
         let f = format!("{} ", noibo_text::fold(&l));
         let continues = !BODY_HEADS.iter().any(|p| f.starts_with(p))
-            || bodies.last().is_some_and(|b| super::case::spans_phrase(b, &l))
-            || bodies.last().is_some_and(|b| b.ends_with([',', '-']) || noibo_text::fold(b).ends_with(" va"));
+            || bodies
+                .last()
+                .is_some_and(|b| super::case::spans_phrase(b, &l))
+            || bodies
+                .last()
+                .is_some_and(|b| b.ends_with([',', '-']) || noibo_text::fold(b).ends_with(" va"));
         match bodies.last_mut() {
             Some(b) if continues => {
                 b.push(' ');

@@ -133,7 +133,10 @@ pub fn recognise(doc: &Doc) -> Recognised {
         f.doc_type = Some("Công văn".to_string());
     }
     let markdown = body::markdown(&paragraphs, &doc.footnotes);
-    Recognised { fields: f, markdown }
+    Recognised {
+        fields: f,
+        markdown,
+    }
 }
 
 /// "Kính gửi" and the recipients after it; returns the next line's index.
@@ -151,7 +154,14 @@ fn recipients(lines: &[Line], i: usize, f: &mut Fields) -> usize {
         let new_para = matches!(lines[j].start, Start::Gap | Start::Para);
         if dash {
             items.push(vec![p]);
-        } else if !new_para || items.is_empty() || items.last().is_some_and(|it| it.last().is_some_and(|l| l.ends_with(',') && p.chars().next().is_some_and(char::is_lowercase))) {
+        } else if !new_para
+            || items.is_empty()
+            || items.last().is_some_and(|it| {
+                it.last().is_some_and(|l| {
+                    l.ends_with(',') && p.chars().next().is_some_and(char::is_lowercase)
+                })
+            })
+        {
             if items.is_empty() {
                 items.push(Vec::new());
             }
@@ -181,7 +191,9 @@ fn cited(first: &str) -> Vec<Cited> {
         .map(|m| Cited {
             number: m.number.raw,
             issuer: m.issuer,
-            date: m.date.and_then(|(y, mo, d)| jiff::civil::Date::new(y as i16, mo as i8, d as i8).ok()),
+            date: m
+                .date
+                .and_then(|(y, mo, d)| jiff::civil::Date::new(y as i16, mo as i8, d as i8).ok()),
         })
         .collect()
 }

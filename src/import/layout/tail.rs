@@ -78,7 +78,9 @@ pub fn signature_start(lines: &[Line]) -> Option<usize> {
     let words = name.split_whitespace().count();
     let name_like = (2..=5).contains(&words)
         && !name.ends_with(['.', ':', ';', ','])
-        && name.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        && name
+            .split_whitespace()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
     if !name_like {
         return None;
     }
@@ -134,14 +136,20 @@ fn is_name(p: &str) -> bool {
     (2..=5).contains(&words.len())
         && !is_caps(p)
         && !p.ends_with(['.', ':', ';', ','])
-        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 fn capitalise_words(s: &str) -> String {
     s.split_whitespace()
         .map(|w| {
             let mut c = w.chars();
-            c.next().map_or(String::new(), |x| x.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect())
+            c.next().map_or(String::new(), |x| {
+                x.to_uppercase()
+                    .chain(c.flat_map(char::to_lowercase))
+                    .collect()
+            })
         })
         .collect::<Vec<_>>()
         .join(" ")

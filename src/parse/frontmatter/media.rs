@@ -61,7 +61,11 @@ impl Extra {
 
 /// A file of the page's own folder: a plain name, no folders.
 fn file_name(c: &mut Checker, field: &str, name: String, v: &Node) -> Option<String> {
-    if name.contains(['/', '\\']) || name == "." || name == ".." || name.chars().any(char::is_control) {
+    if name.contains(['/', '\\'])
+        || name == "."
+        || name == ".."
+        || name.chars().any(char::is_control)
+    {
         c.err(
             v.pos,
             format!("`{field}: {name}` must be the name of a file in the page's folder, such as tap-1.mp3"),

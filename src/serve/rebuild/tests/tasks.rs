@@ -7,12 +7,36 @@ use super::*;
 fn task_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "site.toml", "title = \"Thử\"\nbase_url = \"http://x.test/\"\n");
-    write(root, "content/van-ban/_index.md", "---\ntitle: \"Văn bản\"\nkind: directives\n---\n");
-    write(root, "content/mo-hinh/_index.md", "---\ntitle: \"Mô hình\"\nkind: models\n---\n");
-    write(root, "content/don-vi/_index.md", "---\ntitle: \"Đơn vị\"\nkind: units\n---\n");
-    write(root, "content/don-vi/bao.md", "---\ntitle: \"Báo Cần Thơ\"\n---\n");
-    write(root, "content/don-vi/ban.md", "---\ntitle: \"Ban Tuyên giáo\"\n---\n");
+    write(
+        root,
+        "site.toml",
+        "title = \"Thử\"\nbase_url = \"http://x.test/\"\n",
+    );
+    write(
+        root,
+        "content/van-ban/_index.md",
+        "---\ntitle: \"Văn bản\"\nkind: directives\n---\n",
+    );
+    write(
+        root,
+        "content/mo-hinh/_index.md",
+        "---\ntitle: \"Mô hình\"\nkind: models\n---\n",
+    );
+    write(
+        root,
+        "content/don-vi/_index.md",
+        "---\ntitle: \"Đơn vị\"\nkind: units\n---\n",
+    );
+    write(
+        root,
+        "content/don-vi/bao.md",
+        "---\ntitle: \"Báo Cần Thơ\"\n---\n",
+    );
+    write(
+        root,
+        "content/don-vi/ban.md",
+        "---\ntitle: \"Ban Tuyên giáo\"\n---\n",
+    );
     write(
         root,
         "content/van-ban/giao.md",
