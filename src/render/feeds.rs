@@ -148,7 +148,35 @@ pub(crate) fn render_feeds(g: &SiteGraph, out: &mut Output) {
     }
 }
 
-fn text_element(w: &mut Writer<Cursor<Vec<u8>>>, name: &str, text: &str) {
+/// The writer every feed of the site is written with.
+pub(crate) type FeedWriter = Writer<Cursor<Vec<u8>>>;
+
+/// An RSS 2.0 document: the XML declaration, `<rss>` with the Atom namespace
+/// and any `extra` ones (after `version`, before Atom), and one `<channel>`
+/// whose content `channel` writes. Site feeds, podcast feeds and the
+/// newsletter's feed are all written through it.
+pub(crate) fn rss_document(
+    extra: &[(&str, &str)],
+    channel: impl FnOnce(&mut FeedWriter) -> std::io::Result<()>,
+) -> Vec<u8> {
+    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
+    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    let mut attributes = vec![("version", "2.0")];
+    attributes.extend_from_slice(extra);
+    attributes.push(("xmlns:atom", "http://www.w3.org/2005/Atom"));
+    let _ = w
+        .create_element("rss")
+        .with_attributes(attributes)
+        .write_inner_content(|w| {
+            w.create_element("channel").write_inner_content(channel)?;
+            Ok(())
+        });
+    let mut bytes = w.into_inner().into_inner();
+    bytes.push(b'\n');
+    bytes
+}
+
+pub(crate) fn text_element(w: &mut FeedWriter, name: &str, text: &str) {
     let _ = w
         .create_element(name)
         .write_text_content(BytesText::new(text));
@@ -180,51 +208,37 @@ fn channel(g: &SiteGraph, feed: &FeedLink, description: &str, items: &[PageId]) 
     let cfg = &g.site.config;
     let offset = cfg.offset_seconds();
     let items = &items[..items.len().min(cfg.feed.limit)];
-    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
-    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
-    let _ = w
-        .create_element("rss")
-        .with_attributes([
-            ("version", "2.0"),
-            ("xmlns:atom", "http://www.w3.org/2005/Atom"),
-        ])
-        .write_inner_content(|w| {
-            w.create_element("channel").write_inner_content(|w| {
-                text_element(w, "title", &feed.title);
-                // The page the feed belongs to: the home page, the section's
-                // or the taxonomy term's.
-                let page = feed.link.strip_suffix("rss.xml").unwrap_or_default();
-                text_element(w, "link", &format!("{}{page}", cfg.base_url));
-                text_element(
-                    w,
-                    "description",
-                    if description.is_empty() {
-                        &cfg.title
-                    } else {
-                        description
-                    },
-                );
-                text_element(w, "language", &cfg.language);
-                if let Some(d) = items.first().and_then(|&i| g.page(i).front.date) {
-                    text_element(w, "lastBuildDate", &rfc2822(d, offset));
-                }
-                w.create_element("atom:link")
-                    .with_attributes([
-                        ("href", feed.href.as_str()),
-                        ("rel", "self"),
-                        ("type", "application/rss+xml"),
-                    ])
-                    .write_empty()?;
-                for &i in items {
-                    item(g, w, i, offset);
-                }
-                Ok(())
-            })?;
-            Ok(())
-        });
-    let mut bytes = w.into_inner().into_inner();
-    bytes.push(b'\n');
-    bytes
+    rss_document(&[], |w| {
+        text_element(w, "title", &feed.title);
+        // The page the feed belongs to: the home page, the section's
+        // or the taxonomy term's.
+        let page = feed.link.strip_suffix("rss.xml").unwrap_or_default();
+        text_element(w, "link", &format!("{}{page}", cfg.base_url));
+        text_element(
+            w,
+            "description",
+            if description.is_empty() {
+                &cfg.title
+            } else {
+                description
+            },
+        );
+        text_element(w, "language", &cfg.language);
+        if let Some(d) = items.first().and_then(|&i| g.page(i).front.date) {
+            text_element(w, "lastBuildDate", &rfc2822(d, offset));
+        }
+        w.create_element("atom:link")
+            .with_attributes([
+                ("href", feed.href.as_str()),
+                ("rel", "self"),
+                ("type", "application/rss+xml"),
+            ])
+            .write_empty()?;
+        for &i in items {
+            item(g, w, i, offset);
+        }
+        Ok(())
+    })
 }
 
 fn item(g: &SiteGraph, w: &mut Writer<Cursor<Vec<u8>>>, i: PageId, offset: i32) {

@@ -5,10 +5,8 @@
 //! index of the issues, and `ban-tin/rss.xml` listing them.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 
-use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::BytesText;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Pos};
@@ -16,7 +14,7 @@ use crate::graph::{Site, SiteGraph};
 use crate::model::{Date, Kind, KindMeta, PageId, SectionId};
 use crate::output::Output;
 use crate::render::context::{FeedLink, Summary, summary};
-use crate::render::feeds::rfc2822;
+use crate::render::feeds::{FeedWriter, rfc2822, rss_document, text_element as text};
 
 /// The kinds an issue groups, in the order it shows them.
 const GROUPS: [Kind; 4] = [Kind::Directives, Kind::Models, Kind::Materials, Kind::Media];
@@ -226,12 +224,6 @@ pub(crate) fn issue_view(g: &SiteGraph, issues: &[Issue], k: usize) -> IssueView
     }
 }
 
-fn text(w: &mut Writer<Cursor<Vec<u8>>>, name: &str, value: &str) {
-    let _ = w
-        .create_element(name)
-        .write_text_content(BytesText::new(value));
-}
-
 /// Writes `ban-tin/rss.xml`: the issues, newest first.
 pub(crate) fn render_feed(g: &SiteGraph, out: &mut Output) {
     let Some(feed) = feed(g) else {
@@ -243,51 +235,38 @@ pub(crate) fn render_feed(g: &SiteGraph, out: &mut Output) {
         .site
         .content
         .section(section(&g.site).expect("the newsletter has a section"));
-    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
-    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
-    let _ = w
-        .create_element("rss")
-        .with_attributes([
-            ("version", "2.0"),
-            ("xmlns:atom", "http://www.w3.org/2005/Atom"),
-        ])
-        .write_inner_content(|w| {
-            w.create_element("channel").write_inner_content(|w| {
-                text(w, "title", &feed.title);
-                text(w, "link", &format!("{}{}", cfg.base_url, sec.url));
-                text(
-                    w,
-                    "description",
-                    sec.description.as_deref().unwrap_or(&sec.title),
-                );
-                text(w, "language", &cfg.language);
-                if let Some(last) = issues.last() {
-                    text(
-                        w,
-                        "lastBuildDate",
-                        &rfc2822(last.date, cfg.offset_seconds()),
-                    );
-                }
-                w.create_element("atom:link")
-                    .with_attributes([
-                        ("href", feed.href.as_str()),
-                        ("rel", "self"),
-                        ("type", "application/rss+xml"),
-                    ])
-                    .write_empty()?;
-                for issue in issues.iter().rev().take(cfg.feed.limit) {
-                    feed_item(g, w, issue);
-                }
-                Ok(())
-            })?;
-            Ok(())
-        });
-    let mut bytes = w.into_inner().into_inner();
-    bytes.push(b'\n');
+    let bytes = rss_document(&[], |w| {
+        text(w, "title", &feed.title);
+        text(w, "link", &format!("{}{}", cfg.base_url, sec.url));
+        text(
+            w,
+            "description",
+            sec.description.as_deref().unwrap_or(&sec.title),
+        );
+        text(w, "language", &cfg.language);
+        if let Some(last) = issues.last() {
+            text(
+                w,
+                "lastBuildDate",
+                &rfc2822(last.date, cfg.offset_seconds()),
+            );
+        }
+        w.create_element("atom:link")
+            .with_attributes([
+                ("href", feed.href.as_str()),
+                ("rel", "self"),
+                ("type", "application/rss+xml"),
+            ])
+            .write_empty()?;
+        for issue in issues.iter().rev().take(cfg.feed.limit) {
+            feed_item(g, w, issue);
+        }
+        Ok(())
+    });
     out.add(feed.link, bytes);
 }
 
-fn feed_item(g: &SiteGraph, w: &mut Writer<Cursor<Vec<u8>>>, issue: &Issue) {
+fn feed_item(g: &SiteGraph, w: &mut FeedWriter, issue: &Issue) {
     let cfg = &g.site.config;
     let url = format!("{}{}", cfg.base_url, issue_url(g, issue));
     let title = format!(

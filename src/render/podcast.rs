@@ -3,16 +3,13 @@
 //! enclosures and durations, and the channel tags podcast directories ask
 //! for (`itunes:image`, `itunes:category`, `itunes:explicit`, `itunes:author`).
 
-use std::io::Cursor;
-
-use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::BytesText;
 
 use crate::graph::SiteGraph;
 use crate::model::{Format, Kind, PageId, SectionId};
 use crate::output::Output;
 use crate::render::context::{FeedLink, href_path};
-use crate::render::feeds::{guid, rfc2822};
+use crate::render::feeds::{FeedWriter, guid, rfc2822, rss_document, text_element as text};
 
 /// The channel image, a static file of the theme (square, 1400 px, as
 /// podcast directories require).
@@ -20,7 +17,7 @@ pub const COVER: &str = "podcast-cover.png";
 /// The iTunes category of every channel: the committee's own publications.
 const CATEGORY: &str = "Government";
 
-type W = Writer<Cursor<Vec<u8>>>;
+type W = FeedWriter;
 
 /// The podcast feed of section `s`, if it is a media section.
 pub fn feed_of_section(g: &SiteGraph, s: SectionId) -> Option<FeedLink> {
@@ -70,12 +67,6 @@ fn hhmmss(secs: u64) -> String {
     format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
-fn text(w: &mut W, name: &str, value: &str) {
-    let _ = w
-        .create_element(name)
-        .write_text_content(BytesText::new(value));
-}
-
 fn channel(g: &SiteGraph, s: SectionId, feed: &FeedLink, items: &[PageId]) -> Vec<u8> {
     let cfg = &g.site.config;
     let sec = g.site.content.section(s);
@@ -85,57 +76,43 @@ fn channel(g: &SiteGraph, s: SectionId, feed: &FeedLink, items: &[PageId]) -> Ve
         .description
         .clone()
         .unwrap_or_else(|| format!("{} — {}", sec.title, cfg.title));
-    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
-    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
-    let _ = w
-        .create_element("rss")
-        .with_attributes([
-            ("version", "2.0"),
-            ("xmlns:itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"),
-            ("xmlns:atom", "http://www.w3.org/2005/Atom"),
-        ])
-        .write_inner_content(|w| {
-            w.create_element("channel").write_inner_content(|w| {
-                text(w, "title", &sec.title);
-                text(w, "link", &page);
-                text(w, "description", &description);
-                text(w, "language", "vi");
-                if let Some(d) = items.first().and_then(|&i| g.page(i).front.date) {
-                    text(w, "lastBuildDate", &rfc2822(d, cfg.offset_seconds()));
-                }
-                w.create_element("atom:link")
-                    .with_attributes([
-                        ("href", feed.href.as_str()),
-                        ("rel", "self"),
-                        ("type", "application/rss+xml"),
-                    ])
-                    .write_empty()?;
-                w.create_element("image").write_inner_content(|w| {
-                    text(w, "url", &cover);
-                    text(w, "title", &sec.title);
-                    text(w, "link", &page);
-                    Ok(())
-                })?;
-                text(w, "itunes:author", &cfg.title);
-                text(w, "itunes:summary", &description);
-                w.create_element("itunes:image")
-                    .with_attribute(("href", cover.as_str()))
-                    .write_empty()?;
-                w.create_element("itunes:category")
-                    .with_attribute(("text", CATEGORY))
-                    .write_empty()?;
-                text(w, "itunes:explicit", "false");
-                text(w, "itunes:type", "episodic");
-                for &i in items {
-                    episode(g, w, i);
-                }
-                Ok(())
-            })?;
+    let itunes = [("xmlns:itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd")];
+    rss_document(&itunes, |w| {
+        text(w, "title", &sec.title);
+        text(w, "link", &page);
+        text(w, "description", &description);
+        text(w, "language", "vi");
+        if let Some(d) = items.first().and_then(|&i| g.page(i).front.date) {
+            text(w, "lastBuildDate", &rfc2822(d, cfg.offset_seconds()));
+        }
+        w.create_element("atom:link")
+            .with_attributes([
+                ("href", feed.href.as_str()),
+                ("rel", "self"),
+                ("type", "application/rss+xml"),
+            ])
+            .write_empty()?;
+        w.create_element("image").write_inner_content(|w| {
+            text(w, "url", &cover);
+            text(w, "title", &sec.title);
+            text(w, "link", &page);
             Ok(())
-        });
-    let mut bytes = w.into_inner().into_inner();
-    bytes.push(b'\n');
-    bytes
+        })?;
+        text(w, "itunes:author", &cfg.title);
+        text(w, "itunes:summary", &description);
+        w.create_element("itunes:image")
+            .with_attribute(("href", cover.as_str()))
+            .write_empty()?;
+        w.create_element("itunes:category")
+            .with_attribute(("text", CATEGORY))
+            .write_empty()?;
+        text(w, "itunes:explicit", "false");
+        text(w, "itunes:type", "episodic");
+        for &i in items {
+            episode(g, w, i);
+        }
+        Ok(())
+    })
 }
 
 fn episode(g: &SiteGraph, w: &mut W, i: PageId) {
