@@ -23,7 +23,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, FatalError};
 use crate::graph::{Site, SiteGraph};
 use crate::model::{Page, PageId, SectionId, content_path};
-use crate::output::{self, Discard, Sink, Staging};
+use crate::output::{self, Discard, Sink};
 use crate::pipeline;
 use crate::progress::Progress;
 use crate::render::highlight::Highlighter;
@@ -31,6 +31,10 @@ use crate::render::markdown::{self, MarkdownOptions, RenderedBody, Source};
 use crate::render::theme::Theme;
 use crate::render::{context, site_files};
 use noibo_search::SearchDoc;
+
+mod writer;
+
+use writer::Writer;
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +47,8 @@ pub struct BuildOptions {
     pub check_only: bool,
     /// Measure how long each stage takes (`--timings`).
     pub timings: bool,
+    /// Neither read nor write the build cache (`--no-cache`).
+    pub no_cache: bool,
 }
 
 /// How a build ended well.
@@ -58,6 +64,10 @@ pub(crate) struct BuildReport {
     pub output_dir: Option<PathBuf>,
     /// Each stage and how long it took, if timings were asked for.
     pub timings: Vec<(&'static str, Duration)>,
+    /// HTML files kept as the last build made them (build cache).
+    pub kept: usize,
+    /// One-line notes (a build cache that could not be used).
+    pub notes: Vec<String>,
 }
 
 /// How a build failed: content errors (exit 1) or a fatal problem (exit 2).
@@ -117,40 +127,38 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         let late = crate::tasks::overdue(&g.tasks, &g.site.content.pages, today);
         prepared.diags.extend(late);
     }
-    let staging = out_dir.as_deref().map(Staging::begin).transpose()?;
-    let sink: &dyn Sink = match &staging {
-        Some(s) => s,
-        None => &Discard,
-    };
+    let (writer, previous, note) =
+        Writer::open(opts, out_dir.as_deref(), &prepared.graph.site.config)?;
+    let sink: &dyn Sink = writer.sink().unwrap_or(&Discard);
     let request = pipeline::Request {
         graph: &prepared.graph,
         theme: &prepared.theme,
         root: &opts.root,
         only: None,
         search: prepared.search_docs(),
+        previous: previous.as_ref(),
     };
-    let rendered = pipeline::render(request, sink, &progress)?;
+    let mut rendered = pipeline::render(request, sink, &progress)?;
     let graph = prepared.graph;
-    let (pages, files) = (rendered.html.len(), rendered.files());
-    let mut diags = rendered.warnings;
+    let (pages, files, kept) = (rendered.html.len(), rendered.files(), rendered.kept);
+    let mut diags = std::mem::take(&mut rendered.warnings);
     diags.extend(prepared.diags.into_vec());
-    let mut stats = output::WriteStats::default();
-    if let Some(staging) = staging {
-        progress.stage("writing");
-        stats = staging.commit()?;
-    }
+    progress.stage("writing");
+    let stats = writer.commit(rendered)?;
     progress.finish();
     diags.sort();
     Ok(BuildReport {
         pages,
         files,
-        unchanged: stats.unchanged,
+        unchanged: stats.unchanged + kept,
         refs_resolved: graph.refs_resolved,
         refs_unresolved: graph.refs_unresolved,
         warnings: diags.into_vec(),
         elapsed: start.elapsed(),
         output_dir: out_dir,
         timings: progress.timings(),
+        kept,
+        notes: note.into_iter().collect(),
     })
 }
 

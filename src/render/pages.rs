@@ -11,6 +11,7 @@ use tera::{Context, Value};
 use crate::graph::SiteGraph;
 use crate::model::{Kind, Page, PageId, SectionId};
 use crate::render::context::{self, FeedLink, Named, pager_url, paginator, root_of};
+use crate::render::fingerprint::{self, Fingerprint, JobContext};
 use crate::render::theme::Theme;
 use crate::render::{feeds, newsletter, tasks_view};
 
@@ -159,30 +160,55 @@ pub(crate) fn job_path(g: &SiteGraph, job: &Job) -> String {
     format!("{url}index.html")
 }
 
+/// What the render stage asks of each job once its fingerprint is known:
+/// whether its file, made last time from the same fingerprint, is kept as
+/// it is.
+pub(crate) type Keep<'a> = dyn Fn(&str, &Fingerprint) -> bool + Sync + 'a;
+
 /// Renders the given jobs on all threads and hands each page to `done`
-/// (output path, HTML as UTF-8 bytes) as soon as it is rendered, so that a
-/// caller can write it and let it go; returns what `done` returned, in job
-/// order.
+/// (output path, fingerprint, HTML as UTF-8 bytes, or `None` for a file
+/// `keep` kept) as soon as it is rendered, so that a caller can write it
+/// and let it go; returns what `done` returned, in job order.
 pub(crate) fn render_each<T: Send>(
     g: &SiteGraph,
     theme: &Theme,
     jobs: &[Job],
-    done: impl Fn(String, Vec<u8>) -> T + Sync,
+    keep: &Keep<'_>,
+    done: impl Fn(String, Fingerprint, Option<Vec<u8>>) -> T + Sync,
 ) -> Result<Vec<T>, tera::Error> {
+    let r = Renderer::new(g, theme);
+    jobs.par_iter()
+        .map(|job| {
+            let (url, template, job_ctx) = r.job(job);
+            let path = if *job == Job::NotFound {
+                url
+            } else {
+                format!("{url}index.html")
+            };
+            let (ctx, fp) = job_ctx.finish(&r.global, template);
+            if keep(&path, &fp) {
+                return Ok(done(path, fp, None));
+            }
+            // Rendered as bytes: Tera writes only UTF-8, and the build
+            // writes the bytes as they are, without checking them again.
+            let mut html = Vec::with_capacity(16 * 1024);
+            theme.tera.render_to(template, &ctx, &mut html)?;
+            Ok(done(path, fp, Some(html)))
+        })
+        .collect()
+}
+
+/// The site-wide values every template sees, with their hash.
+fn global_context(g: &SiteGraph, theme: &Theme) -> (Context, Vec<Named>, blake3::Hash) {
     let cfg = &g.site.config;
-    let mut global = Context::new();
-    global.insert(
-        "site",
-        &SiteView {
-            title: &cfg.title,
-            description: &cfg.description,
-            base_url: &cfg.base_url,
-            language: &cfg.language,
-            search: cfg.search.enabled,
-            feeds: cfg.feed.enabled,
-        },
-    );
-    global.insert("t", &theme.strings);
+    let site = SiteView {
+        title: &cfg.title,
+        description: &cfg.description,
+        base_url: &cfg.base_url,
+        language: &cfg.language,
+        search: cfg.search.enabled,
+        feeds: cfg.feed.enabled,
+    };
     let nav: Vec<NavItem> = g
         .site
         .content
@@ -196,7 +222,6 @@ pub(crate) fn render_each<T: Send>(
             kind: s.kind,
         })
         .collect();
-    global.insert("nav", &nav);
     let taxonomies: Vec<Named> = g
         .taxonomies
         .iter()
@@ -209,53 +234,66 @@ pub(crate) fn render_each<T: Send>(
             link: format!("{}/index.html", t.key),
         })
         .collect();
+    let mut global = Context::new();
+    global.insert("site", &site);
+    global.insert("t", &theme.strings);
+    global.insert("nav", &nav);
     global.insert("taxonomies", &taxonomies);
-
-    let r = Renderer {
-        g,
-        theme,
-        summaries: (0..g.site.content.pages.len())
-            .map(|_| OnceLock::new())
-            .collect(),
-        global,
-        taxonomy_names: taxonomies,
-        issues: newsletter::issues(g),
-    };
-    jobs.par_iter()
-        .map(|job| r.render(job).map(|(path, html)| done(path, html)))
-        .collect()
+    let mut h = blake3::Hasher::new();
+    h.update(theme.templates_key.as_bytes());
+    fingerprint::feed(&mut h, &(&site, &theme.strings, &nav, &taxonomies));
+    (global, taxonomies, h.finalize())
 }
 
 struct Renderer<'a> {
     g: &'a SiteGraph,
-    theme: &'a Theme,
-    /// List entries of pages, made when first needed.
-    summaries: Vec<OnceLock<Value>>,
+    /// List entries of pages, made when first needed, with their hash.
+    summaries: Vec<OnceLock<(Value, blake3::Hash)>>,
     global: Context,
+    /// Hash of `global` and the templates.
+    site_hash: blake3::Hash,
     taxonomy_names: Vec<Named>,
     issues: Vec<newsletter::Issue>,
 }
 
 impl Renderer<'_> {
-    fn base_context(&self, url: &str, feeds: Vec<FeedLink>) -> Context {
-        let mut ctx = self.global.clone();
+    fn new<'a>(g: &'a SiteGraph, theme: &Theme) -> Renderer<'a> {
+        let (global, taxonomy_names, site_hash) = global_context(g, theme);
+        Renderer {
+            g,
+            summaries: (0..g.site.content.pages.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            global,
+            site_hash,
+            taxonomy_names,
+            issues: newsletter::issues(g),
+        }
+    }
+
+    fn base_context(&self, url: &str, feeds: Vec<FeedLink>) -> JobContext {
+        let mut ctx = JobContext::new(&self.site_hash);
         ctx.insert("root", &root_of(url));
         ctx.insert("current_path", &format!("{url}index.html"));
         ctx.insert("feeds", &feeds);
         ctx
     }
 
-    fn list(&self, items: &[PageId]) -> Value {
-        Value::from(
-            items
-                .iter()
-                .map(|&i| {
-                    self.summaries[i.0]
-                        .get_or_init(|| Value::from_serializable(&context::summary(self.g, i)))
-                        .clone()
-                })
-                .collect::<Vec<_>>(),
-        )
+    /// Hands the list entries of `items` to the template as `key`.
+    fn insert_list(&self, ctx: &mut JobContext, key: &'static str, items: &[PageId]) {
+        let mut h = blake3::Hasher::new();
+        let values: Vec<Value> = items
+            .iter()
+            .map(|&i| {
+                let (v, hash) = self.summaries[i.0].get_or_init(|| {
+                    let s = context::summary(self.g, i);
+                    (Value::from_serializable(&s), fingerprint::hash_of(&s))
+                });
+                h.update(hash.as_bytes());
+                v.clone()
+            })
+            .collect();
+        ctx.insert_value(key, Value::from(values), &h.finalize());
     }
 
     /// The page `pager` (1-based) of a list of `items`.
@@ -264,8 +302,10 @@ impl Renderer<'_> {
         &items[((pager - 1) * per).min(items.len())..(pager * per).min(items.len())]
     }
 
-    fn render(&self, job: &Job) -> Result<(String, Vec<u8>), tera::Error> {
-        let (url, template, ctx) = match *job {
+    /// The folder (or, for 404, the file) of a job, its template and its
+    /// own values.
+    fn job(&self, job: &Job) -> (String, &'static str, JobContext) {
+        match *job {
             Job::Page(i) => self.page(i),
             Job::Section {
                 section,
@@ -292,16 +332,11 @@ impl Renderer<'_> {
                 ctx.insert("tracking", &tasks_view::tracking(self.g));
                 ("theo-doi/".to_string(), "tracking.html", ctx)
             }
-            Job::NotFound => return self.not_found(),
-        };
-        // Rendered as bytes: Tera writes only UTF-8, and the build writes
-        // the bytes as they are, without checking them again.
-        let mut html = Vec::with_capacity(16 * 1024);
-        self.theme.tera.render_to(template, &ctx, &mut html)?;
-        Ok((format!("{url}index.html"), html))
+            Job::NotFound => self.not_found(),
+        }
     }
 
-    fn page(&self, i: PageId) -> (String, &'static str, Context) {
+    fn page(&self, i: PageId) -> (String, &'static str, JobContext) {
         let g = self.g;
         let p = g.page(i);
         let mut ctx = self.base_context(&p.url, feeds::feeds_for_page(g, i));
@@ -322,7 +357,7 @@ impl Renderer<'_> {
         (p.url.clone(), template, ctx)
     }
 
-    fn issue(&self, k: usize) -> (String, &'static str, Context) {
+    fn issue(&self, k: usize) -> (String, &'static str, JobContext) {
         let g = self.g;
         let url = newsletter::issue_url(g, &self.issues[k]);
         let feeds = feeds::with_site_feed(g, newsletter::feed(g).into_iter().collect());
@@ -331,7 +366,7 @@ impl Renderer<'_> {
         (url, "newsletter.html", ctx)
     }
 
-    fn issues(&self) -> (String, &'static str, Context) {
+    fn issues(&self) -> (String, &'static str, JobContext) {
         let g = self.g;
         let url = newsletter::index_url(g);
         let feed = newsletter::feed(g);
@@ -379,7 +414,7 @@ impl Renderer<'_> {
         section: SectionId,
         pager: usize,
         total: usize,
-    ) -> (String, &'static str, Context) {
+    ) -> (String, &'static str, JobContext) {
         let g = self.g;
         let sec = g.site.content.section(section);
         let url = pager_url(&sec.url, pager);
@@ -387,7 +422,7 @@ impl Renderer<'_> {
         let items = g.section_pages(section);
         let view = self.section_view(section, pager == 1, feeds::section_feed(g, section));
         ctx.insert("section", &view);
-        ctx.insert_value("pages", self.list(self.slice(items, pager)));
+        self.insert_list(&mut ctx, "pages", self.slice(items, pager));
         ctx.insert("paginator", &paginator(&sec.url, pager, total, items.len()));
         if sec.kind == Kind::Units {
             ctx.insert("units", &tasks_view::unit_list(g));
@@ -403,7 +438,7 @@ impl Renderer<'_> {
         term: usize,
         pager: usize,
         total: usize,
-    ) -> (String, &'static str, Context) {
+    ) -> (String, &'static str, JobContext) {
         let g = self.g;
         let tax = &g.taxonomies[taxonomy];
         let t = &tax.terms[term];
@@ -424,12 +459,12 @@ impl Renderer<'_> {
                 feed,
             },
         );
-        ctx.insert_value("pages", self.list(self.slice(&t.pages, pager)));
+        self.insert_list(&mut ctx, "pages", self.slice(&t.pages, pager));
         ctx.insert("paginator", &paginator(&base, pager, total, t.pages.len()));
         (url, "taxonomy_term.html", ctx)
     }
 
-    fn taxonomy_index(&self, taxonomy: usize) -> (String, &'static str, Context) {
+    fn taxonomy_index(&self, taxonomy: usize) -> (String, &'static str, JobContext) {
         let tax = &self.g.taxonomies[taxonomy];
         let url = format!("{}/", tax.key);
         let mut ctx = self.base_context(&url, feeds::with_site_feed(self.g, Vec::new()));
@@ -448,11 +483,11 @@ impl Renderer<'_> {
         (url, "taxonomy.html", ctx)
     }
 
-    fn home(&self) -> (String, &'static str, Context) {
+    fn home(&self) -> (String, &'static str, JobContext) {
         let g = self.g;
         let mut ctx = self.base_context("", feeds::with_site_feed(g, Vec::new()));
         for (k, v) in home_lists(&g.newest, &g.site.content.pages) {
-            ctx.insert_value(k, self.list(&v));
+            self.insert_list(&mut ctx, k, &v);
         }
         let home = g
             .site
@@ -482,14 +517,12 @@ impl Renderer<'_> {
     }
 
     /// Served for any missing path, so links are absolute from base_url.
-    fn not_found(&self) -> Result<(String, Vec<u8>), tera::Error> {
-        let mut ctx = self.global.clone();
+    fn not_found(&self) -> (String, &'static str, JobContext) {
+        let mut ctx = JobContext::new(&self.site_hash);
         ctx.insert("root", &self.g.site.config.base_url);
         ctx.insert("current_path", "404.html");
         ctx.insert("feeds", &Vec::<FeedLink>::new());
-        let mut html = Vec::with_capacity(8 * 1024);
-        self.theme.tera.render_to("404.html", &ctx, &mut html)?;
-        Ok(("404.html".to_string(), html))
+        ("404.html".to_string(), "404.html", ctx)
     }
 }
 

@@ -206,6 +206,7 @@ impl SiteState {
             root: &self.root,
             only: Some(&jobs),
             search: None,
+            previous: None,
         };
         let made = pipeline::render(request, &memory, &Progress::hidden())?;
         debug_assert_eq!(

@@ -1,0 +1,123 @@
+//! How `noibo build` writes: with the build cache, into the output folder
+//! the last build left (only what changed), or through a staging folder
+//! swapped in whole (a first build, a cache that cannot be used,
+//! `--no-cache`); and what it leaves in the cache for the next build.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::BuildOptions;
+use crate::cache::{self, Cache, Found, Previous};
+use crate::config::SiteConfig;
+use crate::diagnostics::FatalError;
+use crate::output::{Patch, Sink, Staging, WriteStats};
+use crate::pipeline::Rendered;
+
+/// Where the files of a build go.
+pub(super) enum Writer {
+    /// `noibo check`: nowhere.
+    Nothing,
+    /// A staging folder, swapped in whole.
+    Staging(Staging, Option<Cache>),
+    /// The output folder itself, updated file by file.
+    Patch(Patch, Cache),
+}
+
+/// The options that change what a build makes, besides site.toml.
+#[derive(serde::Serialize)]
+struct KeyOptions<'a> {
+    base_url: &'a Option<String>,
+    drafts: bool,
+}
+
+impl Writer {
+    /// Opens the cache (unless `--no-cache`) and picks how to write into
+    /// `out`. Returns the writer, what the last build left, and a note if
+    /// a cache was found that cannot be used.
+    pub(super) fn open(
+        opts: &BuildOptions,
+        out: Option<&Path>,
+        _config: &SiteConfig,
+    ) -> Result<(Writer, Option<Previous>, Option<String>), FatalError> {
+        let Some(out) = out else {
+            return Ok((Writer::Nothing, None, None));
+        };
+        if opts.no_cache {
+            return Ok((
+                Writer::Staging(Staging::begin(out, false)?, None),
+                None,
+                None,
+            ));
+        }
+        let site_toml = std::fs::read(opts.root.join("site.toml")).unwrap_or_default();
+        let key_options = KeyOptions {
+            base_url: &opts.base_url,
+            drafts: opts.drafts,
+        };
+        let cache = Cache::open(&opts.root, cache::key(&site_toml, &key_options), out)?;
+        let (previous, note) = match cache.read() {
+            Found::Usable(p) => (Some(p), None),
+            Found::Missing => (None, None),
+            Found::Rejected(why) => (
+                None,
+                Some(format!(
+                    "the build cache ({}/) {why}: building everything",
+                    cache::DIR
+                )),
+            ),
+        };
+        match previous {
+            Some(mut p) if out.is_dir() => {
+                let files = std::mem::take(&mut p.files);
+                let patch = Patch::begin(out, files.clone())?;
+                p.files = files;
+                Ok((Writer::Patch(patch, cache), Some(p), note))
+            }
+            _ => Ok((
+                Writer::Staging(Staging::begin(out, true)?, Some(cache)),
+                None,
+                note,
+            )),
+        }
+    }
+
+    pub(super) fn sink(&self) -> Option<&dyn Sink> {
+        match self {
+            Writer::Nothing => None,
+            Writer::Staging(s, _) => Some(s),
+            Writer::Patch(p, _) => Some(p),
+        }
+    }
+
+    /// Puts the files in place, then writes the cache for the next build.
+    pub(super) fn commit(self, rendered: Rendered) -> Result<WriteStats, FatalError> {
+        let (stats, files, cache) = match self {
+            Writer::Nothing => return Ok(WriteStats::default()),
+            Writer::Staging(staging, cache) => {
+                let forget = || cache.as_ref().map_or(Ok(()), Cache::forget);
+                let (stats, files) = staging.commit(forget)?;
+                (stats, files, cache)
+            }
+            Writer::Patch(patch, cache) => {
+                let all: HashSet<&str> = rendered
+                    .html
+                    .iter()
+                    .chain(&rendered.derived)
+                    .chain(&rendered.copied)
+                    .chain(&rendered.search)
+                    .map(String::as_str)
+                    .collect();
+                let (stats, files) = patch.commit(&all, || cache.forget())?;
+                (stats, files, Some(cache))
+            }
+        };
+        if let Some(cache) = cache {
+            cache.write(Previous {
+                files,
+                pages: rendered.pages.into_iter().collect(),
+                search: rendered.search_record,
+            })?;
+        }
+        Ok(stats)
+    }
+}
