@@ -120,15 +120,16 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         progress
     };
-    let mut prepared = prepare(&opts.root, config, opts.drafts, false, &progress)?;
+    let (previous, note) = writer::previous(opts, out_dir.as_deref());
+    let reuse = previous.as_ref().map(|p| &p.fronts);
+    let mut prepared = prepare(&opts.root, config, opts.drafts, false, reuse, &progress)?;
     if opts.check_only {
         let g = &prepared.graph;
         let today = crate::tasks::today(g.site.config.offset_seconds());
         let late = crate::tasks::overdue(&g.tasks, &g.site.content.pages, today);
         prepared.diags.extend(late);
     }
-    let (writer, previous, note) =
-        Writer::open(opts, out_dir.as_deref(), &prepared.graph.site.config)?;
+    let writer = Writer::open(opts, out_dir.as_deref(), previous.as_ref())?;
     let sink: &dyn Sink = writer.sink().unwrap_or(&Discard);
     let request = pipeline::Request {
         graph: &prepared.graph,
@@ -144,7 +145,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut diags = std::mem::take(&mut rendered.warnings);
     diags.extend(prepared.diags.into_vec());
     progress.stage("writing");
-    let stats = writer.commit(rendered)?;
+    let stats = writer.commit(rendered, std::mem::take(&mut prepared.fronts))?;
     progress.finish();
     diags.sort();
     Ok(BuildReport {
@@ -172,20 +173,24 @@ pub(crate) struct Prepared {
     pub hidden: Vec<Page>,
     /// Warnings so far.
     pub diags: Diagnostics,
+    /// Front matter of the pages, for the build cache.
+    pub fronts: crate::load::Fronts,
 }
 
 /// Stages 1 to 3: load, render bodies, resolve.
 /// `keep_sources` keeps the Markdown of each page once rendered, for a
-/// `serve` that renders some bodies again; a build lets it go.
+/// `serve` that renders some bodies again; a build lets it go. `reuse` is
+/// the front matter the build cache kept.
 pub(crate) fn prepare(
     root: &Path,
     config: SiteConfig,
     drafts: bool,
     keep_sources: bool,
+    reuse: Option<&crate::load::Fronts>,
     progress: &Progress,
 ) -> Result<Prepared, BuildError> {
     progress.stage("loading content");
-    let (mut content, load_diags) = crate::load::load_partial(root);
+    let (mut content, load_diags, fronts) = crate::load::load_partial(root, reuse);
     // The theme is loaded early so template errors show with content errors.
     let theme = Theme::load(root, &config.theme);
     // Files that failed to load are left out; the bodies of the others are
@@ -245,6 +250,7 @@ pub(crate) fn prepare(
         graph,
         hidden,
         diags,
+        fronts,
     })
 }
 

@@ -16,7 +16,8 @@
 //! * the cache is removed before the output folder is touched and written
 //!   again only once the output is complete, so a build killed in between
 //!   leaves no cache, and the next build is a full one;
-//! * `.noibo-cache/lock` keeps two builds of one site from running at once.
+//! * `.noibo-cache/lock` keeps two builds of one site from writing at once:
+//!   the second waits for the first to end.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -90,6 +91,8 @@ pub(crate) struct Previous {
     pub files: HashMap<String, Entry>,
     pub pages: HashMap<String, PageRecord>,
     pub search: Option<SearchRecord>,
+    /// Front matter of page files, by path from the site root.
+    pub fronts: crate::load::Fronts,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -130,6 +133,28 @@ pub(crate) fn key(site_toml: &[u8], options: &impl Serialize) -> [u8; 32] {
     *h.finalize().as_bytes()
 }
 
+/// Reads what the last build of the site at `root` left, for a build
+/// keyed `key` into `output`. Needs no lock: the cache file is replaced
+/// whole, and what is read from it is checked against the files before it
+/// is used.
+pub(crate) fn peek(root: &Path, key: [u8; 32], output: &Path) -> Found {
+    let bytes = match std::fs::read(root.join(DIR).join(FILE)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
+        Err(e) => return Found::Rejected(format!("cannot be read ({e})")),
+    };
+    match postcard::from_bytes::<Stored>(&bytes) {
+        Err(_) => Found::Rejected("is damaged".to_string()),
+        Ok(s) if s.format != FORMAT || s.key != key => {
+            Found::Rejected("is from another version of noibo or another configuration".to_string())
+        }
+        Ok(s) if s.output != output => {
+            Found::Rejected("was made for another output folder".to_string())
+        }
+        Ok(s) => Found::Usable(s.previous),
+    }
+}
+
 impl Cache {
     /// Takes the lock of the cache of the site at `root`; refuses if
     /// another build holds it.
@@ -144,10 +169,11 @@ impl Cache {
             .open(&lock_path)
             .map_err(|e| FatalError::io(&lock_path, e))?;
         if lock.try_lock().is_err() {
-            return Err(FatalError::new(format!(
-                "another noibo build of this site is running ({} is locked); wait for it to end",
+            eprintln!(
+                "note: waiting for another noibo build of this site to end ({} is locked)",
                 lock_path.display()
-            )));
+            );
+            lock.lock().map_err(|e| FatalError::io(&lock_path, e))?;
         }
         Ok(Cache {
             dir,
@@ -155,25 +181,6 @@ impl Cache {
             output: output.to_path_buf(),
             _lock: lock,
         })
-    }
-
-    /// Reads what the last build left.
-    pub(crate) fn read(&self) -> Found {
-        let bytes = match std::fs::read(self.dir.join(FILE)) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
-            Err(e) => return Found::Rejected(format!("cannot be read ({e})")),
-        };
-        match postcard::from_bytes::<Stored>(&bytes) {
-            Err(_) => Found::Rejected("is damaged".to_string()),
-            Ok(s) if s.format != FORMAT || s.key != self.key => Found::Rejected(
-                "is from another version of noibo or another configuration".to_string(),
-            ),
-            Ok(s) if s.output != self.output => {
-                Found::Rejected("was made for another output folder".to_string())
-            }
-            Ok(s) => Found::Usable(s.previous),
-        }
     }
 
     /// Removes the cache, before the output folder is changed.
@@ -224,33 +231,45 @@ mod tests {
     fn reads_back_what_it_wrote_and_refuses_the_rest() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let c = Cache::open(dir.path(), [1; 32], &out).unwrap();
-        assert!(matches!(c.read(), Found::Missing));
+        let root = dir.path();
+        let c = Cache::open(root, [1; 32], &out).unwrap();
+        assert!(matches!(peek(root, [1; 32], &out), Found::Missing));
         c.write(sample()).unwrap();
-        match c.read() {
+        match peek(root, [1; 32], &out) {
             Found::Usable(p) => assert_eq!(p.files, sample().files),
             _ => panic!("cache not usable"),
         }
-        drop(c);
-        let other_key = Cache::open(dir.path(), [2; 32], &out).unwrap();
-        assert!(matches!(other_key.read(), Found::Rejected(m) if m.contains("another version")));
-        drop(other_key);
-        let other_out = Cache::open(dir.path(), [1; 32], &dir.path().join("x")).unwrap();
-        assert!(matches!(other_out.read(), Found::Rejected(m) if m.contains("output folder")));
-        let f = dir.path().join(DIR).join(FILE);
+        let other_key = peek(root, [2; 32], &out);
+        assert!(matches!(other_key, Found::Rejected(m) if m.contains("another version")));
+        let other_out = peek(root, [1; 32], &root.join("x"));
+        assert!(matches!(other_out, Found::Rejected(m) if m.contains("output folder")));
+        let f = root.join(DIR).join(FILE);
         let bytes = std::fs::read(&f).unwrap();
         std::fs::write(&f, &bytes[..bytes.len() / 2]).unwrap();
-        assert!(matches!(other_out.read(), Found::Rejected(m) if m.contains("damaged")));
+        assert!(matches!(peek(root, [1; 32], &out), Found::Rejected(m) if m.contains("damaged")));
     }
 
     #[test]
     fn one_build_at_a_time() {
+        use std::sync::atomic::{AtomicBool, Ordering};
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let first = Cache::open(dir.path(), [1; 32], &out).unwrap();
-        let second = Cache::open(dir.path(), [1; 32], &out);
-        assert!(second.is_err_and(|e| e.to_string().contains("another noibo build")));
-        drop(first);
-        assert!(Cache::open(dir.path(), [1; 32], &out).is_ok());
+        let second_in = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let t = s.spawn(|| {
+                let c = Cache::open(dir.path(), [1; 32], &out).unwrap();
+                second_in.store(true, Ordering::SeqCst);
+                drop(c);
+            });
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            assert!(
+                !second_in.load(Ordering::SeqCst),
+                "two builds held the lock"
+            );
+            drop(first);
+            t.join().unwrap();
+        });
+        assert!(second_in.load(Ordering::SeqCst));
     }
 }

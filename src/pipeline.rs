@@ -275,8 +275,13 @@ fn search_index(
     previous: Option<&Previous>,
     sink: &dyn Sink,
 ) -> Result<(Vec<String>, Option<SearchRecord>), FatalError> {
+    let mut all = blake3::Hasher::new();
+    let hashes: Vec<blake3::Hash> = docs.par_iter().map(fingerprint::hash_of).collect();
+    for h in &hashes {
+        all.update(h.as_bytes());
+    }
     let mut key = [0u8; 16];
-    key.copy_from_slice(&fingerprint::hash_of(docs).as_bytes()[..16]);
+    key.copy_from_slice(&all.finalize().as_bytes()[..16]);
     if let Some(old) = previous.and_then(|p| p.search.as_ref())
         && old.key == key
         && old.paths.iter().all(|p| sink.holds(p))

@@ -8,7 +8,6 @@ use std::path::Path;
 
 use super::BuildOptions;
 use crate::cache::{self, Cache, Found, Previous};
-use crate::config::SiteConfig;
 use crate::diagnostics::FatalError;
 use crate::output::{Patch, Sink, Staging, WriteStats};
 use crate::pipeline::Rendered;
@@ -30,54 +29,59 @@ struct KeyOptions<'a> {
     drafts: bool,
 }
 
+/// The key of the build cache for these options.
+pub(super) fn cache_key(opts: &BuildOptions) -> [u8; 32] {
+    let site_toml = std::fs::read(opts.root.join("site.toml")).unwrap_or_default();
+    let key_options = KeyOptions {
+        base_url: &opts.base_url,
+        drafts: opts.drafts,
+    };
+    cache::key(&site_toml, &key_options)
+}
+
+/// What the last build left, if the cache is to be used; a note if one was
+/// found that cannot be.
+pub(super) fn previous(
+    opts: &BuildOptions,
+    out: Option<&Path>,
+) -> (Option<Previous>, Option<String>) {
+    let Some(out) = out.filter(|_| !opts.no_cache) else {
+        return (None, None);
+    };
+    match cache::peek(&opts.root, cache_key(opts), out) {
+        Found::Usable(p) => (Some(p), None),
+        Found::Missing => (None, None),
+        Found::Rejected(why) => (
+            None,
+            Some(format!(
+                "the build cache ({}/) {why}: building everything",
+                cache::DIR
+            )),
+        ),
+    }
+}
+
 impl Writer {
-    /// Opens the cache (unless `--no-cache`) and picks how to write into
-    /// `out`. Returns the writer, what the last build left, and a note if
-    /// a cache was found that cannot be used.
+    /// Takes the cache's lock (unless `--no-cache`) and picks how to write
+    /// into `out`: over the last build's files if `previous` describes
+    /// them, else through a staging folder.
     pub(super) fn open(
         opts: &BuildOptions,
         out: Option<&Path>,
-        _config: &SiteConfig,
-    ) -> Result<(Writer, Option<Previous>, Option<String>), FatalError> {
+        previous: Option<&Previous>,
+    ) -> Result<Writer, FatalError> {
         let Some(out) = out else {
-            return Ok((Writer::Nothing, None, None));
+            return Ok(Writer::Nothing);
         };
         if opts.no_cache {
-            return Ok((
-                Writer::Staging(Staging::begin(out, false)?, None),
-                None,
-                None,
-            ));
+            return Ok(Writer::Staging(Staging::begin(out, false)?, None));
         }
-        let site_toml = std::fs::read(opts.root.join("site.toml")).unwrap_or_default();
-        let key_options = KeyOptions {
-            base_url: &opts.base_url,
-            drafts: opts.drafts,
-        };
-        let cache = Cache::open(&opts.root, cache::key(&site_toml, &key_options), out)?;
-        let (previous, note) = match cache.read() {
-            Found::Usable(p) => (Some(p), None),
-            Found::Missing => (None, None),
-            Found::Rejected(why) => (
-                None,
-                Some(format!(
-                    "the build cache ({}/) {why}: building everything",
-                    cache::DIR
-                )),
-            ),
-        };
+        let cache = Cache::open(&opts.root, cache_key(opts), out)?;
         match previous {
-            Some(mut p) if out.is_dir() => {
-                let files = std::mem::take(&mut p.files);
-                let patch = Patch::begin(out, files.clone())?;
-                p.files = files;
-                Ok((Writer::Patch(patch, cache), Some(p), note))
+            Some(p) if out.is_dir() => {
+                Ok(Writer::Patch(Patch::begin(out, p.files.clone())?, cache))
             }
-            _ => Ok((
-                Writer::Staging(Staging::begin(out, true)?, Some(cache)),
-                None,
-                note,
-            )),
+            _ => Ok(Writer::Staging(Staging::begin(out, true)?, Some(cache))),
         }
     }
 
@@ -90,7 +94,11 @@ impl Writer {
     }
 
     /// Puts the files in place, then writes the cache for the next build.
-    pub(super) fn commit(self, rendered: Rendered) -> Result<WriteStats, FatalError> {
+    pub(super) fn commit(
+        self,
+        rendered: Rendered,
+        fronts: crate::load::Fronts,
+    ) -> Result<WriteStats, FatalError> {
         let (stats, files, cache) = match self {
             Writer::Nothing => return Ok(WriteStats::default()),
             Writer::Staging(staging, cache) => {
@@ -116,6 +124,7 @@ impl Writer {
                 files,
                 pages: rendered.pages.into_iter().collect(),
                 search: rendered.search_record,
+                fronts,
             })?;
         }
         Ok(stats)

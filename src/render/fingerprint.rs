@@ -29,49 +29,78 @@ pub(crate) fn feed<T: Serialize + ?Sized>(h: &mut blake3::Hasher, value: &T) {
     h.update(b"\0");
 }
 
-/// The values one job hands its template, beside the site-wide ones, and
-/// their running hash.
-pub(crate) struct JobContext {
-    ctx: Context,
-    hasher: blake3::Hasher,
+/// A value for a template, converted to Tera's form only if the page is
+/// rendered.
+trait Lazy: Sync {
+    fn value(&self) -> Value;
 }
 
-impl JobContext {
+impl<T: Serialize + Sync> Lazy for T {
+    fn value(&self) -> Value {
+        Value::from_serializable(self)
+    }
+}
+
+/// The values one job hands its template, beside the site-wide ones, and
+/// the bytes they hash from. They are turned into Tera values only when
+/// the page is rendered: a page kept from the last build costs its hash.
+pub(crate) struct JobContext<'a> {
+    site: blake3::Hash,
+    values: Vec<(&'static str, Box<dyn Lazy + 'a>)>,
+    ready: Vec<(&'static str, Value)>,
+    hashed: Vec<u8>,
+}
+
+impl<'a> JobContext<'a> {
     /// An empty context whose fingerprint starts from the site-wide one.
-    pub(crate) fn new(site: &blake3::Hash) -> JobContext {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(site.as_bytes());
+    pub(crate) fn new(site: &blake3::Hash) -> JobContext<'a> {
         JobContext {
-            ctx: Context::new(),
-            hasher,
+            site: *site,
+            values: Vec::new(),
+            ready: Vec::new(),
+            hashed: Vec::with_capacity(4096),
         }
     }
 
     /// Hands `value` to the template as `key`.
-    pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.hasher.update(key.as_bytes());
-        feed(&mut self.hasher, value);
-        self.ctx.insert(key, value);
+    pub(crate) fn insert<T: Serialize + Sync + 'a>(&mut self, key: &'static str, value: T) {
+        self.hashed.extend_from_slice(key.as_bytes());
+        // Writing into a vector cannot fail; the values are plain data.
+        let _ = serde_json::to_writer(&mut self.hashed, &value);
+        self.hashed.push(0);
+        self.values.push((key, Box::new(value)));
     }
 
     /// Hands an already converted `value` to the template as `key`;
     /// `hash` stands for it in the fingerprint.
     pub(crate) fn insert_value(&mut self, key: &'static str, value: Value, hash: &blake3::Hash) {
-        self.hasher.update(key.as_bytes());
-        self.hasher.update(hash.as_bytes());
-        self.ctx.insert_value(key, value);
+        self.hashed.extend_from_slice(key.as_bytes());
+        self.hashed.extend_from_slice(hash.as_bytes());
+        self.ready.push((key, value));
     }
 
-    /// The context to render `template` with (the site-wide values of
-    /// `global` under this job's own), and its fingerprint.
-    pub(crate) fn finish(mut self, global: &Context, template: &str) -> (Context, Fingerprint) {
-        self.hasher.update(template.as_bytes());
-        let hash = self.hasher.finalize();
+    /// The fingerprint of rendering `template` with this context.
+    pub(crate) fn fingerprint(&self, template: &str) -> Fingerprint {
+        let mut h = blake3::Hasher::new();
+        h.update(self.site.as_bytes());
+        h.update(&self.hashed);
+        h.update(template.as_bytes());
         let mut fp = [0u8; 16];
-        fp.copy_from_slice(&hash.as_bytes()[..16]);
+        fp.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        fp
+    }
+
+    /// The context to render with: the site-wide values of `global` under
+    /// this job's own.
+    pub(crate) fn into_context(self, global: &Context) -> Context {
         let mut ctx = global.clone();
-        ctx.extend(self.ctx);
-        (ctx, fp)
+        for (k, v) in self.values {
+            ctx.insert_value(k, v.value());
+        }
+        for (k, v) in self.ready {
+            ctx.insert_value(k, v);
+        }
+        ctx
     }
 }
 
@@ -82,7 +111,7 @@ mod tests {
     fn fp(site: &str, key: &'static str, v: &str, template: &str) -> Fingerprint {
         let mut j = JobContext::new(&blake3::hash(site.as_bytes()));
         j.insert(key, v);
-        j.finish(&Context::new(), template).1
+        j.fingerprint(template)
     }
 
     #[test]
@@ -101,7 +130,7 @@ mod tests {
         global.insert("root", "site");
         let mut j = JobContext::new(&blake3::hash(b"s"));
         j.insert("root", "../");
-        let (ctx, _) = j.finish(&global, "x.html");
+        let ctx = j.into_context(&global);
         assert_eq!(ctx.get("root").and_then(|v| v.as_str()), Some("../"));
     }
 }

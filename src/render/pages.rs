@@ -185,10 +185,11 @@ pub(crate) fn render_each<T: Send>(
             } else {
                 format!("{url}index.html")
             };
-            let (ctx, fp) = job_ctx.finish(&r.global, template);
+            let fp = job_ctx.fingerprint(template);
             if keep(&path, &fp) {
                 return Ok(done(path, fp, None));
             }
+            let ctx = job_ctx.into_context(&r.global);
             // Rendered as bytes: Tera writes only UTF-8, and the build
             // writes the bytes as they are, without checking them again.
             let mut html = Vec::with_capacity(16 * 1024);
@@ -271,16 +272,16 @@ impl Renderer<'_> {
         }
     }
 
-    fn base_context(&self, url: &str, feeds: Vec<FeedLink>) -> JobContext {
+    fn base_context(&self, url: &str, feeds: Vec<FeedLink>) -> JobContext<'_> {
         let mut ctx = JobContext::new(&self.site_hash);
-        ctx.insert("root", &root_of(url));
-        ctx.insert("current_path", &format!("{url}index.html"));
-        ctx.insert("feeds", &feeds);
+        ctx.insert("root", root_of(url));
+        ctx.insert("current_path", format!("{url}index.html"));
+        ctx.insert("feeds", feeds);
         ctx
     }
 
     /// Hands the list entries of `items` to the template as `key`.
-    fn insert_list(&self, ctx: &mut JobContext, key: &'static str, items: &[PageId]) {
+    fn insert_list(&self, ctx: &mut JobContext<'_>, key: &'static str, items: &[PageId]) {
         let mut h = blake3::Hasher::new();
         let values: Vec<Value> = items
             .iter()
@@ -304,7 +305,7 @@ impl Renderer<'_> {
 
     /// The folder (or, for 404, the file) of a job, its template and its
     /// own values.
-    fn job(&self, job: &Job) -> (String, &'static str, JobContext) {
+    fn job(&self, job: &Job) -> (String, &'static str, JobContext<'_>) {
         match *job {
             Job::Page(i) => self.page(i),
             Job::Section {
@@ -329,21 +330,21 @@ impl Renderer<'_> {
             Job::Tracking => {
                 let mut ctx =
                     self.base_context("theo-doi/", feeds::with_site_feed(self.g, Vec::new()));
-                ctx.insert("tracking", &tasks_view::tracking(self.g));
+                ctx.insert("tracking", tasks_view::tracking(self.g));
                 ("theo-doi/".to_string(), "tracking.html", ctx)
             }
             Job::NotFound => self.not_found(),
         }
     }
 
-    fn page(&self, i: PageId) -> (String, &'static str, JobContext) {
+    fn page(&self, i: PageId) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let p = g.page(i);
         let mut ctx = self.base_context(&p.url, feeds::feeds_for_page(g, i));
-        ctx.insert("page", &context::page_view(g, i));
-        ctx.insert("tasks", &tasks_view::directive_tasks(g, i));
+        ctx.insert("page", context::page_view(g, i));
+        ctx.insert("tasks", tasks_view::directive_tasks(g, i));
         if let Some(unit) = tasks_view::unit_view(g, i) {
-            ctx.insert("unit", &unit);
+            ctx.insert("unit", unit);
         }
         let template = match p.kind {
             Kind::Directives => "directive.html",
@@ -357,16 +358,16 @@ impl Renderer<'_> {
         (p.url.clone(), template, ctx)
     }
 
-    fn issue(&self, k: usize) -> (String, &'static str, JobContext) {
+    fn issue(&self, k: usize) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let url = newsletter::issue_url(g, &self.issues[k]);
         let feeds = feeds::with_site_feed(g, newsletter::feed(g).into_iter().collect());
         let mut ctx = self.base_context(&url, feeds);
-        ctx.insert("issue", &newsletter::issue_view(g, &self.issues, k));
+        ctx.insert("issue", newsletter::issue_view(g, &self.issues, k));
         (url, "newsletter.html", ctx)
     }
 
-    fn issues(&self) -> (String, &'static str, JobContext) {
+    fn issues(&self) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let url = newsletter::index_url(g);
         let feed = newsletter::feed(g);
@@ -375,14 +376,14 @@ impl Renderer<'_> {
             feeds::with_site_feed(g, feed.iter().cloned().collect()),
         );
         let s = newsletter::section(&g.site).expect("the newsletter has a section");
-        ctx.insert("section", &self.section_view(s, true, feed));
+        ctx.insert("section", self.section_view(s, true, feed));
         let list: Vec<newsletter::IssueLink> = self
             .issues
             .iter()
             .rev()
             .map(|i| newsletter::issue_link(g, i))
             .collect();
-        ctx.insert("issues", &list);
+        ctx.insert("issues", list);
         (url, "newsletter_index.html", ctx)
     }
 
@@ -414,18 +415,18 @@ impl Renderer<'_> {
         section: SectionId,
         pager: usize,
         total: usize,
-    ) -> (String, &'static str, JobContext) {
+    ) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let sec = g.site.content.section(section);
         let url = pager_url(&sec.url, pager);
         let mut ctx = self.base_context(&url, feeds::feeds_for_section(g, section));
         let items = g.section_pages(section);
         let view = self.section_view(section, pager == 1, feeds::section_feed(g, section));
-        ctx.insert("section", &view);
+        ctx.insert("section", view);
         self.insert_list(&mut ctx, "pages", self.slice(items, pager));
-        ctx.insert("paginator", &paginator(&sec.url, pager, total, items.len()));
+        ctx.insert("paginator", paginator(&sec.url, pager, total, items.len()));
         if sec.kind == Kind::Units {
-            ctx.insert("units", &tasks_view::unit_list(g));
+            ctx.insert("units", tasks_view::unit_list(g));
             (url, "units.html", ctx)
         } else {
             (url, "section.html", ctx)
@@ -438,7 +439,7 @@ impl Renderer<'_> {
         term: usize,
         pager: usize,
         total: usize,
-    ) -> (String, &'static str, JobContext) {
+    ) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let tax = &g.taxonomies[taxonomy];
         let t = &tax.terms[term];
@@ -452,7 +453,7 @@ impl Renderer<'_> {
         ctx.insert("taxonomy", &self.taxonomy_names[taxonomy]);
         ctx.insert(
             "term",
-            &TermView {
+            TermView {
                 name: t.name.clone(),
                 link: format!("{base}index.html"),
                 count: t.pages.len(),
@@ -460,11 +461,11 @@ impl Renderer<'_> {
             },
         );
         self.insert_list(&mut ctx, "pages", self.slice(&t.pages, pager));
-        ctx.insert("paginator", &paginator(&base, pager, total, t.pages.len()));
+        ctx.insert("paginator", paginator(&base, pager, total, t.pages.len()));
         (url, "taxonomy_term.html", ctx)
     }
 
-    fn taxonomy_index(&self, taxonomy: usize) -> (String, &'static str, JobContext) {
+    fn taxonomy_index(&self, taxonomy: usize) -> (String, &'static str, JobContext<'_>) {
         let tax = &self.g.taxonomies[taxonomy];
         let url = format!("{}/", tax.key);
         let mut ctx = self.base_context(&url, feeds::with_site_feed(self.g, Vec::new()));
@@ -479,11 +480,11 @@ impl Renderer<'_> {
                 feed: None,
             })
             .collect();
-        ctx.insert("terms", &terms);
+        ctx.insert("terms", terms);
         (url, "taxonomy.html", ctx)
     }
 
-    fn home(&self) -> (String, &'static str, JobContext) {
+    fn home(&self) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let mut ctx = self.base_context("", feeds::with_site_feed(g, Vec::new()));
         for (k, v) in home_lists(&g.newest, &g.site.content.pages) {
@@ -497,9 +498,9 @@ impl Renderer<'_> {
             .map(|(id, s)| (s.title.clone(), g.section_body(id).html.clone()));
         ctx.insert(
             "home_title",
-            &home.as_ref().map(|h| h.0.clone()).unwrap_or_default(),
+            home.as_ref().map(|h| h.0.clone()).unwrap_or_default(),
         );
-        ctx.insert("home_content", &home.map(|h| h.1).unwrap_or_default());
+        ctx.insert("home_content", home.map(|h| h.1).unwrap_or_default());
         let sections: Vec<SectionLink> = g
             .site
             .content
@@ -512,16 +513,16 @@ impl Renderer<'_> {
                 count: g.section_pages(k).len(),
             })
             .collect();
-        ctx.insert("sections", &sections);
+        ctx.insert("sections", sections);
         (String::new(), "index.html", ctx)
     }
 
     /// Served for any missing path, so links are absolute from base_url.
-    fn not_found(&self) -> (String, &'static str, JobContext) {
+    fn not_found(&self) -> (String, &'static str, JobContext<'_>) {
         let mut ctx = JobContext::new(&self.site_hash);
         ctx.insert("root", &self.g.site.config.base_url);
         ctx.insert("current_path", "404.html");
-        ctx.insert("feeds", &Vec::<FeedLink>::new());
+        ctx.insert("feeds", Vec::<FeedLink>::new());
         ("404.html".to_string(), "404.html", ctx)
     }
 }
