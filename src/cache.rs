@@ -143,7 +143,13 @@ pub(crate) fn peek(root: &Path, key: [u8; 32], output: &Path) -> Found {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
         Err(e) => return Found::Rejected(format!("cannot be read ({e})")),
     };
-    match postcard::from_bytes::<Stored>(&bytes) {
+    // The file is its payload's blake3, then the payload: a flipped bit
+    // anywhere is found before anything in it is believed.
+    let whole = bytes.len() >= 32 && blake3::hash(&bytes[32..]).as_bytes() == &bytes[..32];
+    if !whole {
+        return Found::Rejected("is damaged".to_string());
+    }
+    match postcard::from_bytes::<Stored>(&bytes[32..]) {
         Err(_) => Found::Rejected("is damaged".to_string()),
         Ok(s) if s.format != FORMAT || s.key != key => {
             Found::Rejected("is from another version of noibo or another configuration".to_string())
@@ -200,8 +206,11 @@ impl Cache {
             output: self.output.clone(),
             previous,
         };
-        let bytes = postcard::to_stdvec(&stored)
+        let payload = postcard::to_stdvec(&stored)
             .map_err(|e| FatalError::new(format!("cannot write the build cache: {e}")))?;
+        let mut bytes = Vec::with_capacity(payload.len() + 32);
+        bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
+        bytes.extend_from_slice(&payload);
         let f = self.dir.join(FILE);
         crate::output::write_cache_file(&f, &bytes).map_err(|e| FatalError::io(&f, e))
     }
@@ -246,6 +255,11 @@ mod tests {
         let f = root.join(DIR).join(FILE);
         let bytes = std::fs::read(&f).unwrap();
         std::fs::write(&f, &bytes[..bytes.len() / 2]).unwrap();
+        assert!(matches!(peek(root, [1; 32], &out), Found::Rejected(m) if m.contains("damaged")));
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        std::fs::write(&f, &flipped).unwrap();
         assert!(matches!(peek(root, [1; 32], &out), Found::Rejected(m) if m.contains("damaged")));
     }
 
