@@ -5,8 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::links::{has_scheme, resolve};
 
@@ -212,31 +210,6 @@ pub(crate) fn finish_links(
             problems.extend(pending.settle(&p.page, exists, &has_id, origins));
         }
     }
-    problems.sort_by(|a, b| (&a.path, a.pos, &a.message).cmp(&(&b.path, b.pos, &b.message)));
-    problems.dedup();
-    problems
-}
-
-/// Runs the link checks over some HTML files of a site only: `html` gives
-/// the text of any HTML file of the site, `exists` says whether a path is a
-/// file of the site. The same problems as a whole build finds in them.
-pub(crate) fn check_links_of<'a>(
-    pages: &[&'a str],
-    html: &(dyn Fn(&str) -> Option<&'a str> + Sync),
-    exists: &(dyn Fn(&str) -> bool + Sync),
-    origins: &LinkOrigins,
-) -> Vec<Diagnostic> {
-    let has_id =
-        |target: &str, id: &str| html(target).is_none_or(|d| scan(d.as_bytes()).ids.contains(id));
-    let mut problems: Vec<Diagnostic> = pages
-        .par_iter()
-        .filter(|p| **p != "404.html")
-        .filter_map(|p| html(p).map(|doc| (*p, doc)))
-        .flat_map_iter(|(page, doc)| {
-            let mut later = |p: Pending| p.settle(page, exists, &has_id, origins);
-            check_page(page, &scan(doc.as_bytes()), exists, &mut later, origins)
-        })
-        .collect();
     problems.sort_by(|a, b| (&a.path, a.pos, &a.message).cmp(&(&b.path, b.pos, &b.message)));
     problems.dedup();
     problems

@@ -237,7 +237,11 @@ fn lost_targets(
     paths: &HashSet<&str>,
     pages: &[(String, PageRecord)],
 ) -> bool {
-    let gone = previous.files.keys().any(|p| !paths.contains(p.as_str()));
+    let gone = previous
+        .files
+        .keys()
+        .chain(previous.pages.keys())
+        .any(|p| !paths.contains(p.as_str()));
     gone || pages.iter().any(|(path, now)| {
         previous.pages.get(path).is_some_and(|before| {
             before.fingerprint != now.fingerprint

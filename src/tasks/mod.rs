@@ -87,11 +87,6 @@ impl Tasks {
     pub(crate) fn is_empty(&self) -> bool {
         self.index.pages.is_empty() && self.list.is_empty()
     }
-
-    /// Page `i` shows tasks: a unit page, or a directive that assigns some.
-    pub(crate) fn shown_on(&self, i: PageId) -> bool {
-        self.units.contains_key(&i) || self.of_directive.contains_key(&i)
-    }
 }
 
 /// Resolves the units and tasks of `pages`; `newest` lists them newest

@@ -11,19 +11,19 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use super::files::{put, replace_part};
+use super::files::{Over, put, replace_part};
 use super::{Scope, SiteState, Update};
 use crate::build::{self, BuildError};
-use crate::check;
+use crate::cache::Previous;
 use crate::diagnostics::Diagnostics;
 use crate::graph::SiteGraph;
 use crate::load;
 use crate::model::{Page, PageId, SectionId};
-use crate::output::{FileContent, Memory, Output};
+use crate::output::{Memory, Output};
 use crate::pipeline::{self, Request};
 use crate::progress::Progress;
 use crate::render::markdown::RenderedBody;
-use crate::serve::policy::{self, Before, Changed};
+use crate::serve::policy;
 
 impl SiteState {
     /// Page files edited in place.
@@ -92,31 +92,13 @@ impl SiteState {
         let edited: Vec<PageId> = edits.iter().map(|(i, _)| *i).collect();
         let numbers = policy::changed_numbers(edits.iter().map(|(i, p)| (g.page(*i), p)));
         let (body_set, section_set) = policy::bodies_to_render(&g, &edited, &numbers);
-        let summaries = body_set
-            .iter()
-            .map(|&j| (j, crate::render::context::summary(&g, j)))
-            .collect();
         let SiteGraph {
             site,
             mut bodies,
             mut section_bodies,
             relations,
-            status,
-            section_pages,
-            newest,
-            taxonomies,
-            series_nav,
             ..
         } = g;
-        let before = Before {
-            relations,
-            status,
-            section_pages,
-            newest,
-            taxonomies,
-            series_nav,
-            summaries,
-        };
         let (site, same_index) = site.replace_pages(&mut edits);
         let hl = self.highlighter.as_ref();
         let fresh: Vec<(PageId, RenderedBody)> = body_set
@@ -139,7 +121,7 @@ impl SiteState {
         // resolve differently.
         let reuse = same_index.then(|| {
             let changed: HashSet<PageId> = body_set.iter().copied().collect();
-            (before.relations.clone(), changed)
+            (relations, changed)
         });
         let graph = site.resolve_reusing(
             bodies,
@@ -152,7 +134,7 @@ impl SiteState {
             bodies: old_bodies,
             sections: old_sections,
         };
-        match self.render_edits(&graph, &before, &edited, &undo, diags) {
+        match self.render_edits(&graph, &edited, diags) {
             Ok(update) => {
                 self.graph = Some(graph);
                 Ok(update)
@@ -164,54 +146,39 @@ impl SiteState {
         }
     }
 
-    /// Renders and checks what depends on the edited pages, and keeps the
-    /// result if all is well.
+    /// Renders and checks what depends on the edited pages: the HTML files
+    /// whose fingerprint changed, the files derived from the whole site;
+    /// keeps the result if all is well.
     fn render_edits(
         &mut self,
         graph: &SiteGraph,
-        before: &Before,
         edited: &[PageId],
-        undo: &Undo,
         mut diags: Diagnostics,
     ) -> Result<Update, BuildError> {
         if diags.has_errors() {
             diags.sort();
             return Err(BuildError::Content(diags));
         }
-        // Headings, anchors and links are all in the HTML.
-        let differs = |a: &RenderedBody, b: &RenderedBody| a.html != b.html;
-        let bodies: HashSet<PageId> = undo
-            .bodies
-            .iter()
-            .filter(|(j, old)| differs(old, graph.body(*j)))
-            .map(|(j, _)| *j)
-            .collect();
-        let sections: HashSet<SectionId> = undo
-            .sections
-            .iter()
-            .filter(|(s, old)| differs(old, graph.section_body(*s)))
-            .map(|(s, _)| *s)
-            .collect();
-        let changed = Changed {
-            edited,
-            bodies: &bodies,
-            sections: &sections,
+        let previous = Previous {
+            pages: std::mem::take(&mut self.parts.pages),
+            ..Previous::default()
         };
-        let (jobs, html_paths) = policy::dirty_jobs(before, graph, &changed, &self.parts.html);
-        let memory = Memory::default();
+        let sink = Over {
+            memory: Memory::default(),
+            files: &self.files,
+        };
         let request = Request {
             graph,
             theme: &self.theme,
             root: &self.root,
-            only: Some(&jobs),
+            only: None,
             search: None,
-            previous: None,
+            previous: Some(&previous),
         };
-        let made = pipeline::render(request, &memory, &Progress::hidden())?;
-        debug_assert_eq!(
-            made.html.iter().cloned().collect::<BTreeSet<_>>(),
-            html_paths
-        );
+        let made = pipeline::render(request, &sink, &Progress::hidden());
+        self.parts.pages = previous.pages;
+        let made = made?;
+        let html_paths: BTreeSet<String> = made.html.iter().cloned().collect();
         let derived_set: BTreeSet<&String> = made.derived.iter().collect();
         let rendered_paths: BTreeSet<String> = made.rendered.iter().cloned().collect();
         let mut files = (*self.files).clone();
@@ -221,7 +188,7 @@ impl SiteState {
             changed_paths.insert(p.clone());
         }
         let mut derived = Output::default();
-        for f in memory.into_output().files {
+        for f in sink.memory.into_output().files {
             if rendered_paths.contains(&f.path) {
                 put(&mut files, f.path, f.content, &mut changed_paths);
             } else if derived_set.contains(&f.path) {
@@ -230,13 +197,7 @@ impl SiteState {
         }
         let derived_paths =
             replace_part(&mut files, &self.parts.derived, derived, &mut changed_paths);
-
-        diags.extend(self.check_links(graph, &files, &rendered_paths, &changed_paths));
-        if diags.has_errors() {
-            diags.sort();
-            return Err(BuildError::Content(diags));
-        }
-
+        diags.extend(made.warnings.into_vec());
         let shown: HashSet<&Path> = edited
             .iter()
             .map(|&i| graph.page(i).display_path.as_path())
@@ -250,6 +211,7 @@ impl SiteState {
         self.files = Arc::new(files);
         self.parts.html = html_paths;
         self.parts.derived = derived_paths;
+        self.parts.pages = made.pages.into_iter().collect();
         self.generation += 1;
         self.search_stale = graph.site.config.search.enabled;
         Ok(Update {
@@ -259,45 +221,6 @@ impl SiteState {
             warnings,
             elapsed: Duration::ZERO,
         })
-    }
-}
-
-impl SiteState {
-    /// The link problems of the pages rendered, and of the pages whose
-    /// Markdown links into a file that changed or went away, in the site
-    /// `files` about to be served.
-    fn check_links(
-        &self,
-        graph: &SiteGraph,
-        files: &super::Files,
-        rendered: &BTreeSet<String>,
-        changed: &BTreeSet<String>,
-    ) -> Vec<crate::diagnostics::Diagnostic> {
-        let touched: HashSet<&str> = changed.iter().map(String::as_str).collect();
-        let mut to_check: BTreeSet<String> = rendered.clone();
-        for (j, _) in graph.site.content.pages() {
-            if graph
-                .body(j)
-                .links
-                .iter()
-                .any(|(l, _)| touched.contains(l.split('#').next().unwrap_or("")))
-            {
-                to_check.insert(graph.site.page_path(j));
-            }
-        }
-        let list: Vec<&str> = to_check.iter().map(String::as_str).collect();
-        let html = |p: &str| match files.get(p).map(|c| &**c) {
-            Some(FileContent::Bytes(b)) if p.ends_with(".html") => std::str::from_utf8(b).ok(),
-            _ => None,
-        };
-        let exists = |p: &str| files.contains_key(p);
-        let mut problems = check::check_links_of(&list, &html, &exists, &Default::default());
-        if !problems.is_empty() {
-            // Again, knowing where each link was written.
-            problems = check::check_links_of(&list, &html, &exists, &pipeline::link_origins(graph));
-            pipeline::show_source_lines(&mut problems, &self.root);
-        }
-        problems
     }
 }
 

@@ -9,8 +9,10 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::build::BuildError;
+use crate::cache::PageRecord;
+use crate::diagnostics::FatalError;
 use crate::graph::SiteGraph;
-use crate::output::{FileContent, Memory, Output};
+use crate::output::{FileContent, Memory, Output, Sink};
 use crate::pipeline::{self, Rendered, Request};
 use crate::progress::Progress;
 use crate::render::theme::Theme;
@@ -51,6 +53,34 @@ pub(crate) struct Parts {
     pub(crate) search: BTreeSet<String>,
     /// Static files, attachments, assets, with their stamps.
     pub(crate) copied: BTreeMap<String, Stamp>,
+    /// The fingerprint and ids of each HTML file, as the render stage
+    /// reports them: a rebuild renders again only the files whose
+    /// fingerprint changed.
+    pub(crate) pages: HashMap<String, PageRecord>,
+}
+
+/// Files rendered into memory over the files of the site as they are:
+/// a file the site holds is one the render stage may keep.
+pub(crate) struct Over<'a> {
+    pub(crate) memory: Memory,
+    pub(crate) files: &'a Files,
+}
+
+impl Sink for Over<'_> {
+    fn put(&self, path: String, content: FileContent) -> Result<(), FatalError> {
+        self.memory.put(path, content)
+    }
+
+    fn holds(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    fn read_back(&self, path: &str) -> Result<Vec<u8>, FatalError> {
+        match self.files.get(path).map(|c| &**c) {
+            Some(FileContent::Bytes(b)) => Ok(b.clone()),
+            _ => Err(FatalError::new(format!("{path} is not in the site"))),
+        }
+    }
 }
 
 /// Every file of the site from a resolved graph, through the render stage
@@ -93,6 +123,7 @@ pub(crate) fn render_site(
         derived: rendered.derived.iter().cloned().collect(),
         search: BTreeSet::new(),
         copied,
+        pages: rendered.pages.iter().cloned().collect(),
     };
     Ok((files, parts, rendered))
 }
