@@ -436,3 +436,18 @@ fn a_damaged_cache_is_a_note_and_a_full_build() {
         r.stderr
     );
 }
+
+#[test]
+fn init_keeps_the_cache_out_of_version_control() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("moi");
+    common::run(&["init", path_str(&site)]).assert_success();
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == ".noibo-cache/"), "{ignore}");
+    common::run(&["build", "--root", path_str(&site)]).assert_success();
+    assert!(site.join(".noibo-cache/build").is_file());
+    let before = tree(&site.join("public"));
+    let r = common::run(&["build", "--root", path_str(&site), "--no-cache"]);
+    r.assert_success();
+    assert_eq!(tree(&site.join("public")), before);
+}

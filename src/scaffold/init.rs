@@ -64,7 +64,7 @@ fn sample_files(date: Date) -> Vec<(String, String)> {
         ("site.toml".into(), SITE_TOML.into()),
         (
             ".gitignore".into(),
-            "# The built site and the build cache (resized images) are made again by `noibo build`.\npublic/\n.noibo-cache/\n".into(),
+            "# The built site and the build cache (resized images, what the last build made) are made again by `noibo build`.\npublic/\n.noibo-cache/\n".into(),
         ),
         (
             "content/_index.md".into(),
