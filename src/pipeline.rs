@@ -83,23 +83,15 @@ fn content_errors(mut diags: Diagnostics) -> BuildError {
 /// Runs the render stage: every file of `req` handed to `sink`, every link
 /// checked (all of them when the whole site is rendered).
 pub(crate) fn render(
-    req: Request<'_>,
+    mut req: Request<'_>,
     sink: &dyn Sink,
     progress: &Progress,
 ) -> Result<Rendered, BuildError> {
     let graph = req.graph;
+    let docs = req.search.take();
     let all_jobs = pages::jobs(graph);
     let html: Vec<String> = all_jobs.iter().map(|j| pages::job_path(graph, j)).collect();
-    progress.stage("rendering feeds and lists");
-    let mut other = Output::default();
-    derived_files(graph, &html, &mut other);
-    let derived: Vec<String> = other.files.iter().map(|f| f.path.clone()).collect();
-    let first_copied = other.files.len();
-    site_files::copy_files(graph, req.theme, &mut other);
-    let copied: Vec<String> = other.files[first_copied..]
-        .iter()
-        .map(|f| f.path.clone())
-        .collect();
+    let (derived, copied) = other_files(&req, &html, sink, progress)?;
     let mut paths = HashSet::new();
     let diags = add_paths(
         &mut paths,
@@ -111,69 +103,25 @@ pub(crate) fn render(
     if diags.has_errors() {
         return Err(content_errors(diags));
     }
-    progress.stage("writing feeds and static files");
-    other
-        .files
-        .into_par_iter()
-        .try_for_each(|f| sink.put(f.path, f.content))?;
-
     let jobs = req.only.unwrap_or(&all_jobs);
     progress.counted("rendering pages, indexing for search", jobs.len());
     let origins = link_origins(graph);
-    let check_links = req.only.is_none();
-    let exists = |p: &str| paths.contains(p);
-    let previous = req.previous;
-    let keep = |path: &str, fp: &Fingerprint| {
-        previous
-            .and_then(|p| p.pages.get(path))
-            .is_some_and(|r| r.fingerprint == *fp)
-            && sink.holds(path)
-    };
-    // The search index is built while pages are rendered: pages spend much
-    // of their time in the file system, the index on the processor. Links
-    // to its files are checked at the end, with the rest of what waited.
-    let (search, checked) = rayon::join(
-        || {
-            req.search
-                .map(|docs| search_index(&docs, previous, sink))
-                .transpose()
-        },
-        || {
-            pages::render_each(graph, req.theme, jobs, &keep, |path, fp, bytes| {
-                progress.step();
-                let Some(bytes) = bytes else {
-                    return Ok((path, fp, None));
-                };
-                let links =
-                    check_links.then(|| check::check_page_links(&path, &bytes, &exists, &origins));
-                sink.put(path.clone(), FileContent::Bytes(bytes))?;
-                Ok((path, fp, links))
-            })
-        },
-    );
-    let checked = checked
-        .map_err(|e| template_failure(&e, req.root, &graph.site.config.theme))?
-        .into_iter()
-        .collect::<Result<Vec<_>, FatalError>>()?;
-    let (search, search_record) = search?.unwrap_or_default();
+    let (checked, search) = pages_and_search(&req, docs, jobs, sink, &paths, &origins, progress)?;
+    let (search, search_record) = search;
 
     progress.stage("checking links");
     let mut diags = add_paths(&mut paths, search.iter().map(String::as_str));
+    let previous = req.previous;
     let (rendered, pages, mut links) = settle_pages(checked, previous);
     let kept = pages.len() - rendered.len();
+    let exists = |p: &str| paths.contains(p);
     if let Some(p) = previous
         && kept > 0
         && lost_targets(p, &paths, &pages)
     {
-        recheck_kept(
-            &mut links,
-            &rendered,
-            sink,
-            &|p| paths.contains(p),
-            &origins,
-        )?;
+        recheck_kept(&mut links, &rendered, sink, &exists, &origins)?;
     }
-    let mut problems = check::finish_links(links, &|p| paths.contains(p), &origins);
+    let mut problems = check::finish_links(links, &exists, &origins);
     show_source_lines(&mut problems, req.root);
     diags.extend(problems);
     if diags.has_errors() {
@@ -192,6 +140,84 @@ pub(crate) fn render(
     })
 }
 
+/// Feeds, the sitemap, `directives.json`, static files and attachments,
+/// handed to `sink` first; their paths, derived and copied.
+fn other_files(
+    req: &Request<'_>,
+    html: &[String],
+    sink: &dyn Sink,
+    progress: &Progress,
+) -> Result<(Vec<String>, Vec<String>), FatalError> {
+    progress.stage("rendering feeds and lists");
+    let mut other = Output::default();
+    derived_files(req.graph, html, &mut other);
+    let derived: Vec<String> = other.files.iter().map(|f| f.path.clone()).collect();
+    let first_copied = other.files.len();
+    site_files::copy_files(req.graph, req.theme, &mut other);
+    let copied: Vec<String> = other.files[first_copied..]
+        .iter()
+        .map(|f| f.path.clone())
+        .collect();
+    progress.stage("writing feeds and static files");
+    other
+        .files
+        .into_par_iter()
+        .try_for_each(|f| sink.put(f.path, f.content))?;
+    Ok((derived, copied))
+}
+
+/// What each HTML job gave: its path, fingerprint and, if rendered, its
+/// links.
+type Checked = Vec<(String, Fingerprint, Option<PageLinks>)>;
+
+/// The HTML files of `jobs` (those not kept rendered, checked and handed
+/// to `sink`) and, beside them, the search index. The search index is
+/// built while pages are rendered: pages spend much of their time in the
+/// file system, the index on the processor. Links to its files are checked
+/// at the end, with the rest of what waited.
+fn pages_and_search(
+    req: &Request<'_>,
+    docs: Option<Vec<SearchDoc>>,
+    jobs: &[Job],
+    sink: &dyn Sink,
+    paths: &HashSet<&str>,
+    origins: &LinkOrigins,
+    progress: &Progress,
+) -> Result<(Checked, (Vec<String>, Option<SearchRecord>)), BuildError> {
+    let (graph, previous) = (req.graph, req.previous);
+    let check_links = req.only.is_none();
+    let exists = |p: &str| paths.contains(p);
+    let keep = |path: &str, fp: &Fingerprint| {
+        previous
+            .and_then(|p| p.pages.get(path))
+            .is_some_and(|r| r.fingerprint == *fp)
+            && sink.holds(path)
+    };
+    let (search, checked) = rayon::join(
+        || {
+            docs.map(|docs| search_index(&docs, previous, sink))
+                .transpose()
+        },
+        || {
+            pages::render_each(graph, req.theme, jobs, &keep, |path, fp, bytes| {
+                progress.step();
+                let Some(bytes) = bytes else {
+                    return Ok((path, fp, None));
+                };
+                let links =
+                    check_links.then(|| check::check_page_links(&path, &bytes, &exists, origins));
+                sink.put(path.clone(), FileContent::Bytes(bytes))?;
+                Ok((path, fp, links))
+            })
+        },
+    );
+    let checked = checked
+        .map_err(|e| template_failure(&e, req.root, &graph.site.config.theme))?
+        .into_iter()
+        .collect::<Result<Vec<_>, FatalError>>()?;
+    Ok((checked, search?.unwrap_or_default()))
+}
+
 /// The HTML files rendered, what the cache keeps of every HTML file, and
 /// the links to check: those of the files rendered, and the ids of those
 /// kept, which other pages' anchors may point to. The links of a kept file
@@ -199,7 +225,7 @@ pub(crate) fn render(
 /// build cache lists; those it can still point to are checked again only
 /// through anchors and paths that changed, which the rendered files show.
 fn settle_pages(
-    checked: Vec<(String, Fingerprint, Option<PageLinks>)>,
+    checked: Checked,
     previous: Option<&Previous>,
 ) -> (Vec<String>, Vec<(String, PageRecord)>, Vec<PageLinks>) {
     let mut rendered = Vec::new();
