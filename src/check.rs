@@ -351,6 +351,7 @@ fn problem(origins: &LinkOrigins, page: &str, link: &str, message: String) -> Di
 mod tests {
     use super::*;
     use crate::output::{FileContent, Output};
+    use rayon::prelude::*;
 
     /// Runs the link checks over every HTML file of `output`.
     fn check_links(output: &Output, origins: &LinkOrigins) -> Vec<Diagnostic> {
