@@ -40,8 +40,12 @@ fn starts_upper(md: &str) -> bool {
 
 /// Whether `next` continues the paragraph that `prev` ends.
 fn continues(prev: &Line, next: &Line, wide: usize) -> bool {
-    if is_item(&next.md) {
+    if is_item(&next.md) || next.md.starts_with('#') {
         return false;
+    }
+    if prev.md.starts_with('#') {
+        // a heading wrapped onto a second line
+        return next.start == Start::Line;
     }
     match next.start {
         Start::Para => false,
@@ -63,10 +67,20 @@ fn continues(prev: &Line, next: &Line, wide: usize) -> bool {
 }
 
 /// Appends `next` to a paragraph: a word cut at a hyphen ("21-" / "NQ/TW")
-/// is put back together, other lines meet with one space.
+/// is put back together, other lines meet with one space, and emphasis
+/// closed at the end of one line and opened again on the next is one span.
 fn append(par: &mut String, next: &str, hard: bool) {
-    let next = next.trim();
-    if hard {
+    let mut next = next.trim();
+    if !hard
+        && let Some(m) = ["***", "**", "*"]
+            .into_iter()
+            .find(|m| par.ends_with(m) && next.starts_with(m))
+        && !par.ends_with(&format!(" {m}"))
+    {
+        par.truncate(par.len() - m.len());
+        next = &next[m.len()..];
+        par.push(' ');
+    } else if hard {
         par.push_str("\\\n");
     } else if par.ends_with('-') && par.chars().rev().nth(1).is_some_and(|c| !c.is_whitespace()) {
         // keep the hyphen: "21-NQ/TW", "Mác-Lênin"

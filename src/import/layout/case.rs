@@ -22,6 +22,8 @@ const PHRASES: &[(&str, Then)] = &[
     ("Ủy ban Mặt trận Tổ quốc Việt Nam", Then::Nothing),
     ("Mặt trận Tổ quốc Việt Nam", Then::Nothing),
     ("Đoàn Thanh niên Cộng sản Hồ Chí Minh", Then::Nothing),
+    ("Đoàn Thanh niên", Then::Nothing),
+    ("Đảng ủy Ủy ban nhân dân", Then::Nothing),
     ("Ủy ban nhân dân", Then::Nothing),
     ("Hội đồng nhân dân", Then::Nothing),
     ("Ủy ban Kiểm tra", Then::Nothing),
