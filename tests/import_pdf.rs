@@ -1,8 +1,9 @@
 //! `noibo import` on PDFs with a text layer, printed by LibreOffice from the
 //! `.docx` fixtures: the header and the signature side by side, a footnote
 //! at the page end, paragraphs broken across pages. Each gives back the
-//! sample page's front matter and paragraphs (emphasis is not read from
-//! PDFs).
+//! sample page's front matter and paragraphs, emphasis included (read from
+//! the PDF's fonts). `pdftotext -layout` extracts of the same PDFs are read
+//! as text extracts.
 
 mod common;
 mod import_support;
@@ -39,6 +40,69 @@ fn footnotes_at_the_page_end_are_footnotes() {
         "{page}"
     );
     // the paragraph the footnote interrupted is whole again
+    assert!(
+        page.contains("những vấn đề đặt ra trong công tác xây dựng Đảng.\n"),
+        "{page}"
+    );
+}
+
+#[test]
+fn bold_and_italic_come_from_the_fonts() {
+    let Some(dir) = pdfs() else { return };
+    let page = import_page(dir, "000.pdf");
+    assert!(page.contains("\n**1.** Cấp ủy, tổ chức đảng"), "{page}");
+    assert!(
+        page.contains(
+            "\n*(Đính kèm Công văn số 58-CV/TCCS ngày 25/3/2026 của Tạp chí Cộng sản).*\n"
+        ),
+        "{page}"
+    );
+}
+
+/// `pdftotext -layout` run on `pdf`, into `txt`.
+fn layout_text(pdf: &std::path::Path, txt: &std::path::Path) -> Option<()> {
+    let pdftotext = pdf::tool("pdftotext")?;
+    let out = std::process::Command::new(pdftotext)
+        .arg("-layout")
+        .arg(pdf)
+        .arg(txt)
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(())
+}
+
+#[test]
+fn layout_extracts_give_the_sample_pages_and_their_footnotes() {
+    let Some(dir) = pdfs() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, _, sample_rel, fields) in fixtures() {
+        let txt = tmp.path().join(name.replace(".docx", ".txt"));
+        let Some(()) = layout_text(&dir.join(name.replace(".docx", ".pdf")), &txt) else {
+            return;
+        };
+        let page = import_page(tmp.path(), txt.file_name().unwrap().to_str().unwrap());
+        assert_like_sample(
+            &page,
+            sample_rel,
+            &fields,
+            &format!("{name} as text"),
+            false,
+        );
+    }
+    let page = import_page(tmp.path(), "000.txt");
+    // the mark printed as a raised "1" comes out glued to the word
+    assert!(page.contains("Tạp chí Cộng sản[^1]; gắn với"), "{page}");
+    assert_eq!(
+        page.matches("\n[^1]: Chuyên trang Xây dựng Đảng điện tử:")
+            .count(),
+        1,
+        "{page}"
+    );
     assert!(
         page.contains("những vấn đề đặt ra trong công tác xây dựng Đảng.\n"),
         "{page}"

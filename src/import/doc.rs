@@ -83,7 +83,8 @@ impl Line {
     }
 }
 
-/// `md` without emphasis markers, `<sup>` tags and surrounding space.
+/// `md` without emphasis markers, `<sup>` tags and surrounding space, its
+/// spaces single.
 pub fn plain(md: &str) -> String {
     let mut s = md
         .replace("**", "")
@@ -109,7 +110,8 @@ pub fn plain(md: &str) -> String {
         }
         out.push(c);
     }
-    out.trim().to_string()
+    // runs of spaces (a justified line of a layout extract) as one
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl Doc {

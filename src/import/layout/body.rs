@@ -30,12 +30,19 @@ fn ends_sentence(md: &str) -> bool {
     p.ends_with(['.', ':', '!', '?', '…'])
 }
 
+/// The first letter, past opening brackets and quotes: "(Đính kèm …".
+fn first_letter(md: &str) -> Option<char> {
+    plain(md)
+        .chars()
+        .find(|c| !matches!(c, '(' | '[' | '"' | '“' | '‘' | '\''))
+}
+
 fn starts_lower(md: &str) -> bool {
-    plain(md).chars().next().is_some_and(|c| c.is_lowercase())
+    first_letter(md).is_some_and(char::is_lowercase)
 }
 
 fn starts_upper(md: &str) -> bool {
-    plain(md).chars().next().is_some_and(|c| c.is_uppercase())
+    first_letter(md).is_some_and(char::is_uppercase)
 }
 
 /// Whether `next` continues the paragraph that `prev` ends.
@@ -61,7 +68,12 @@ fn continues(prev: &Line, next: &Line, wide: usize) -> bool {
                 return false;
             }
             let short = prev.md.chars().count() * 10 < wide * 7;
-            !(ends_sentence(&prev.md) && starts_upper(&next.md) && short)
+            // "Thực hiện …", "Căn cứ …", "Đề nghị …" after a full stop open a paragraph
+            // wherever the line before ends
+            let opener = ["thuc hien ", "can cu ", "nham ", "de nghi "]
+                .iter()
+                .any(|w| noibo_text::fold(&plain(&next.md)).starts_with(w));
+            !(ends_sentence(&prev.md) && starts_upper(&next.md) && (short || opener))
         }
     }
 }

@@ -152,6 +152,10 @@ fn recipients(lines: &[Line], i: usize, f: &mut Fields) -> usize {
         let p = lines[j].plain();
         let dash = p.starts_with(['-', '+', '•', '–']);
         let new_para = matches!(lines[j].start, Start::Gap | Start::Para);
+        if header::body_starter(&p) {
+            // the running text, even where no blank line sets it apart
+            break;
+        }
         if dash {
             items.push(vec![p]);
         } else if !new_para
