@@ -243,3 +243,41 @@ fn dry_run_writes_nothing_and_force_replaces() {
     r.assert_success();
     assert!(into.join("2025").is_dir(), "{r:?}");
 }
+
+/// The names the seeds print in capitals, in normal case, field by field.
+#[test]
+fn capitals_become_normal_case_on_every_seed() {
+    let Some(dir) = seeds() else { return };
+    let cases: [(usize, &str, &str); 5] = [
+        (0, "/signer/title", "Phó Bí thư"),
+        (1, "/issuer", "Thành ủy Cần Thơ"),
+        (
+            2,
+            "/issuer",
+            "Ban Chỉ đạo 35 Đảng ủy Ủy ban nhân dân tỉnh Thái Nguyên",
+        ),
+        (3, "/unit", "Chi bộ Văn phòng"),
+        (4, "/signer/title", "Phó Cục trưởng"),
+    ];
+    let more: [(usize, &str, &str); 4] = [
+        (1, "/signer/title", "Phó Bí thư"),
+        (1, "/place", "Cần Thơ"),
+        (2, "/signer/title", "Phó Trưởng Ban Chỉ đạo kiêm Phó Bí thư"),
+        (
+            3,
+            "/title",
+            "Đổi mới, nâng cao chất lượng công tác tuyên truyền, vận động cán bộ, đảng viên trong thực hiện nhiệm vụ chính trị tại Đảng bộ cơ quan Tạp chí Cộng sản",
+        ),
+    ];
+    for (n, field, want) in cases.into_iter().chain(more) {
+        let site = import_site();
+        let r = import(&site, &["--dry-run", path_str(&seed(&dir, n))]);
+        r.assert_success();
+        let fm = front_matter(&r.stdout);
+        assert_eq!(
+            fm.pointer(field).and_then(|v| v.as_str()),
+            Some(want),
+            "seed {n} {field}"
+        );
+    }
+}
