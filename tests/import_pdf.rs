@@ -31,7 +31,12 @@ fn pdfs_printed_from_word_give_the_sample_pages() {
 #[test]
 fn footnotes_at_the_page_end_are_footnotes() {
     let Some(dir) = pdfs() else { return };
-    let page = import_page(dir, "000.pdf");
+    assert_footnote_kept(&import_page(dir, "000.pdf"));
+}
+
+/// The page of fixture 000 has its footnote, its mark, and the paragraph
+/// that the footnote interrupted at the page end whole again.
+fn assert_footnote_kept(page: &str) {
     assert!(page.contains("Tạp chí Cộng sản[^1]; gắn với"), "{page}");
     assert_eq!(
         page.matches("\n[^1]: Chuyên trang Xây dựng Đảng điện tử:")
@@ -39,7 +44,6 @@ fn footnotes_at_the_page_end_are_footnotes() {
         1,
         "{page}"
     );
-    // the paragraph the footnote interrupted is whole again
     assert!(
         page.contains("những vấn đề đặt ra trong công tác xây dựng Đảng.\n"),
         "{page}"
@@ -94,19 +98,8 @@ fn layout_extracts_give_the_sample_pages_and_their_footnotes() {
             false,
         );
     }
-    let page = import_page(tmp.path(), "000.txt");
     // the mark printed as a raised "1" comes out glued to the word
-    assert!(page.contains("Tạp chí Cộng sản[^1]; gắn với"), "{page}");
-    assert_eq!(
-        page.matches("\n[^1]: Chuyên trang Xây dựng Đảng điện tử:")
-            .count(),
-        1,
-        "{page}"
-    );
-    assert!(
-        page.contains("những vấn đề đặt ra trong công tác xây dựng Đảng.\n"),
-        "{page}"
-    );
+    assert_footnote_kept(&import_page(tmp.path(), "000.txt"));
 }
 
 #[test]
