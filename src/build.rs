@@ -23,7 +23,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, FatalError};
 use crate::graph::{Site, SiteGraph};
 use crate::model::{Page, PageId, SectionId, content_path};
-use crate::output::{self, Discard, Sink, Staging};
+use crate::output::{self, Discard, Sink};
 use crate::pipeline;
 use crate::progress::Progress;
 use crate::render::highlight::Highlighter;
@@ -31,6 +31,10 @@ use crate::render::markdown::{self, MarkdownOptions, RenderedBody, Source};
 use crate::render::theme::Theme;
 use crate::render::{context, site_files};
 use noibo_search::SearchDoc;
+
+mod writer;
+
+use writer::Writer;
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +47,8 @@ pub struct BuildOptions {
     pub check_only: bool,
     /// Measure how long each stage takes (`--timings`).
     pub timings: bool,
+    /// Neither read nor write the build cache (`--no-cache`).
+    pub no_cache: bool,
 }
 
 /// How a build ended well.
@@ -58,6 +64,10 @@ pub(crate) struct BuildReport {
     pub output_dir: Option<PathBuf>,
     /// Each stage and how long it took, if timings were asked for.
     pub timings: Vec<(&'static str, Duration)>,
+    /// HTML files kept as the last build made them (build cache).
+    pub kept: usize,
+    /// One-line notes (a build cache that could not be used).
+    pub notes: Vec<String>,
 }
 
 /// How a build failed: content errors (exit 1) or a fatal problem (exit 2).
@@ -110,47 +120,46 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         progress
     };
-    let mut prepared = prepare(&opts.root, config, opts.drafts, false, &progress)?;
+    let (previous, note) = writer::previous(opts, out_dir.as_deref());
+    let reuse = previous.as_ref().map(|p| &p.fronts);
+    let mut prepared = prepare(&opts.root, config, opts.drafts, false, reuse, &progress)?;
     if opts.check_only {
         let g = &prepared.graph;
         let today = crate::tasks::today(g.site.config.offset_seconds());
         let late = crate::tasks::overdue(&g.tasks, &g.site.content.pages, today);
         prepared.diags.extend(late);
     }
-    let staging = out_dir.as_deref().map(Staging::begin).transpose()?;
-    let sink: &dyn Sink = match &staging {
-        Some(s) => s,
-        None => &Discard,
-    };
+    let writer = Writer::open(opts, out_dir.as_deref(), previous.as_ref())?;
+    let sink: &dyn Sink = writer.sink().unwrap_or(&Discard);
     let request = pipeline::Request {
         graph: &prepared.graph,
         theme: &prepared.theme,
         root: &opts.root,
         only: None,
         search: prepared.search_docs(),
+        previous: previous.as_ref(),
     };
-    let rendered = pipeline::render(request, sink, &progress)?;
+    let mut rendered = pipeline::render(request, sink, &progress)?;
     let graph = prepared.graph;
-    let (pages, files) = (rendered.html.len(), rendered.files());
-    let mut diags = rendered.warnings;
+    let (pages, files, kept) = (rendered.html.len(), rendered.files(), rendered.kept);
+    let mut diags = std::mem::take(&mut rendered.warnings);
     diags.extend(prepared.diags.into_vec());
-    let mut stats = output::WriteStats::default();
-    if let Some(staging) = staging {
-        progress.stage("writing");
-        stats = staging.commit()?;
-    }
+    progress.stage("writing");
+    let stats = writer.commit(rendered, std::mem::take(&mut prepared.fronts))?;
     progress.finish();
     diags.sort();
     Ok(BuildReport {
         pages,
         files,
-        unchanged: stats.unchanged,
+        unchanged: stats.unchanged + kept,
         refs_resolved: graph.refs_resolved,
         refs_unresolved: graph.refs_unresolved,
         warnings: diags.into_vec(),
         elapsed: start.elapsed(),
         output_dir: out_dir,
         timings: progress.timings(),
+        kept,
+        notes: note.into_iter().collect(),
     })
 }
 
@@ -164,20 +173,24 @@ pub(crate) struct Prepared {
     pub hidden: Vec<Page>,
     /// Warnings so far.
     pub diags: Diagnostics,
+    /// Front matter of the pages, for the build cache.
+    pub fronts: crate::load::Fronts,
 }
 
 /// Stages 1 to 3: load, render bodies, resolve.
 /// `keep_sources` keeps the Markdown of each page once rendered, for a
-/// `serve` that renders some bodies again; a build lets it go.
+/// `serve` that renders some bodies again; a build lets it go. `reuse` is
+/// the front matter the build cache kept.
 pub(crate) fn prepare(
     root: &Path,
     config: SiteConfig,
     drafts: bool,
     keep_sources: bool,
+    reuse: Option<&crate::load::Fronts>,
     progress: &Progress,
 ) -> Result<Prepared, BuildError> {
     progress.stage("loading content");
-    let (mut content, load_diags) = crate::load::load_partial(root);
+    let (mut content, load_diags, fronts) = crate::load::load_partial(root, reuse);
     // The theme is loaded early so template errors show with content errors.
     let theme = Theme::load(root, &config.theme);
     // Files that failed to load are left out; the bodies of the others are
@@ -237,6 +250,7 @@ pub(crate) fn prepare(
         graph,
         hidden,
         diags,
+        fronts,
     })
 }
 

@@ -126,6 +126,27 @@ pub(crate) struct PageLinks {
     deferred: Vec<Deferred>,
 }
 
+impl PageLinks {
+    /// An HTML file kept from the last build: its links were checked then;
+    /// its ids are what other pages' anchors are checked against.
+    pub(crate) fn kept(page: &str, ids: &[String]) -> PageLinks {
+        PageLinks {
+            page: page.to_string(),
+            ids: ids.iter().map(|s| Box::from(s.as_str())).collect(),
+            ..PageLinks::default()
+        }
+    }
+
+    pub(crate) fn page(&self) -> &str {
+        &self.page
+    }
+
+    /// Its ids, sorted.
+    pub(crate) fn ids(&self) -> Vec<String> {
+        self.ids.iter().map(|s| s.to_string()).collect()
+    }
+}
+
 /// Checks the links of the HTML file `page` whose bytes are `doc`: `exists`
 /// says whether a path is known to be a file of the site. Anchors into
 /// other pages, and paths not known yet (files still being made), wait for

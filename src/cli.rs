@@ -102,6 +102,9 @@ fn finish(result: Result<BuildReport, BuildError>, check: bool) -> ExitCode {
                 BUILD_WARNINGS_SHOWN
             };
             print_warnings(&report.warnings, shown);
+            for n in &report.notes {
+                eprintln!("note: {n}");
+            }
             let refs = format!(
                 "{} references resolved, {} not on the intranet",
                 report.refs_resolved, report.refs_unresolved
@@ -116,10 +119,11 @@ fn finish(result: Result<BuildReport, BuildError>, check: bool) -> ExitCode {
                 );
             } else {
                 println!(
-                    "Built {} pages ({} files, {} unchanged) into {} in {secs:.2} s; {refs}; {} warnings",
+                    "Built {} pages ({} files, {} unchanged, {} pages rendered) into {} in {secs:.2} s; {refs}; {} warnings",
                     report.pages,
                     report.files,
                     report.unchanged,
+                    report.pages - report.kept,
                     report
                         .output_dir
                         .as_ref()

@@ -10,6 +10,7 @@
 //! other module is private to the crate.
 
 mod build;
+mod cache;
 mod check;
 pub mod cli;
 mod config;

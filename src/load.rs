@@ -12,10 +12,14 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::model::{Asset, Attachment, Content, Kind, Page, Section, SectionId};
+use crate::model::{Asset, Content, Kind, Page, Section, SectionId};
 use crate::parse::frontmatter;
 
 mod legacy;
+mod reuse;
+
+use reuse::load_page_file;
+pub(crate) use reuse::{Front, Fronts, Place};
 
 /// Largest content file read, in bytes. Real directives are a few kB; a file
 /// this large is a mistake (a pasted PDF, a binary) and is refused.
@@ -24,6 +28,11 @@ pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// Reads a content file: UTF-8 checked, BOM removed, CRLF made LF, control
 /// characters refused, NFC.
 pub(crate) fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
+    decode(read_bytes(path, display)?, display)
+}
+
+/// Reads a content file's bytes, refusing one too large to be content.
+pub(crate) fn read_bytes(path: &Path, display: &Path) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let cannot = |e: std::io::Error| Diagnostic::error(display, None, format!("cannot read: {e}"));
     let file = std::fs::File::open(path).map_err(cannot)?;
@@ -41,7 +50,7 @@ pub(crate) fn read_text(path: &Path, display: &Path) -> Result<String, Diagnosti
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
-    decode(bytes, display)
+    Ok(bytes)
 }
 
 /// Checks and normalises the bytes of a content file.
@@ -133,10 +142,11 @@ struct Job {
 /// Loads and parses everything below `root/content`: what could be loaded,
 /// and every problem found. When there are errors, the content lacks the
 /// files that failed (listed in `unloaded`), and later stages may only look
-/// for more errors in it.
-pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
+/// for more errors in it. Front matter found in `reuse` for a file of the
+/// same bytes is taken from there instead of parsed again; the front
+/// matter of every page loaded is returned, for the next build.
+pub(crate) fn load_partial(root: &Path, reuse: Option<&Fronts>) -> (Content, Diagnostics, Fronts) {
     let content_dir = root.join("content");
-    let mut folders: BTreeMap<String, Folder> = BTreeMap::new();
     let mut diags = Diagnostics::default();
     if !content_dir.is_dir() {
         diags.push(Diagnostic::error(
@@ -144,7 +154,7 @@ pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
             None,
             "no content/ folder in the site root",
         ));
-        return (Content::default(), diags);
+        return (Content::default(), diags, Fronts::default());
     }
     if std::fs::symlink_metadata(&content_dir).is_ok_and(|m| m.file_type().is_symlink()) {
         diags.push(Diagnostic::error(
@@ -152,11 +162,56 @@ pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
             None,
             "content/ is a symbolic link: noibo reads only files inside the site",
         ));
-        return (Content::default(), diags);
+        return (Content::default(), diags, Fronts::default());
     }
-    // Hidden files and folders (`.git`, editor swap files, `.DS_Store`) are
-    // never content: skipping the folder skips everything inside it too.
-    for entry in WalkDir::new(&content_dir)
+    let folders = walk(&content_dir, &mut diags);
+    let plan = plan(root, &folders, &mut diags);
+    let parsed: Vec<Result<(Page, Option<Front>), Vec<Diagnostic>>> = plan
+        .jobs
+        .par_iter()
+        .map(|job| {
+            let (section, kind) = owning_section(&plan.section_kind, &job.url);
+            let place = Place {
+                url: &job.url,
+                section: SectionId(section),
+                kind,
+            };
+            load_page_file(root, &job.file, &place, &job.attachments, reuse)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    let mut unloaded = Vec::new();
+    let mut fronts = Fronts::default();
+    for (p, job) in parsed.into_iter().zip(&plan.jobs) {
+        match p {
+            Ok((p, front)) => {
+                if let Some(f) = front {
+                    fronts.insert(p.display_path.clone(), f);
+                }
+                pages.push(p);
+            }
+            Err(d) => {
+                diags.extend(d);
+                let rel = job.file.strip_prefix(root).unwrap_or(&job.file);
+                unloaded.push(crate::model::content_path(rel));
+            }
+        }
+    }
+    let content = Content {
+        sections: plan.sections,
+        pages,
+        assets: plan.assets,
+        unloaded,
+    };
+    (content, diags, fronts)
+}
+
+/// Walks `content/` in a stable order: what each folder holds. Hidden
+/// files and folders (`.git`, editor swap files, `.DS_Store`) are never
+/// content: skipping the folder skips everything inside it too.
+fn walk(content_dir: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Folder> {
+    let mut folders: BTreeMap<String, Folder> = BTreeMap::new();
+    for entry in WalkDir::new(content_dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
@@ -175,17 +230,13 @@ pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
         };
         let rel = entry
             .path()
-            .strip_prefix(&content_dir)
+            .strip_prefix(content_dir)
             .unwrap_or(entry.path());
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') && entry.depth() > 0 {
-            continue; // editor swap files, .DS_Store
-        }
         let dir_key = url_of_dir(rel.parent().unwrap_or(Path::new("")));
+        let skipped = |why: &str| Diagnostic::warning(Path::new("content").join(rel), None, why);
         if entry.file_type().is_symlink() {
-            diags.push(Diagnostic::warning(
-                Path::new("content").join(rel),
-                None,
+            diags.push(skipped(
                 "symbolic link skipped: noibo reads only files inside the site",
             ));
             continue;
@@ -196,11 +247,7 @@ pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
         }
         if !entry.file_type().is_file() {
             // A named pipe or a device would block the build when read.
-            diags.push(Diagnostic::warning(
-                Path::new("content").join(rel),
-                None,
-                "skipped: not a regular file",
-            ));
+            diags.push(skipped("skipped: not a regular file"));
             continue;
         }
         let folder = folders.entry(dir_key).or_default();
@@ -215,27 +262,41 @@ pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
             folder.other.push(path);
         }
     }
+    folders
+}
 
-    // Decide sections and kinds top-down (BTreeMap order puts parents first).
+/// What the walk decided: sections (parsed, so that kinds flow down),
+/// pages to parse, loose assets.
+struct Plan {
+    sections: Vec<Section>,
+    section_kind: BTreeMap<String, (usize, Kind)>,
+    jobs: Vec<Job>,
+    assets: Vec<Asset>,
+}
+
+/// Decides sections and kinds top-down (BTreeMap order puts parents first).
+fn plan(root: &Path, folders: &BTreeMap<String, Folder>, diags: &mut Diagnostics) -> Plan {
     let mut kinds: BTreeMap<String, Kind> = BTreeMap::new();
-    let mut sections: Vec<Section> = Vec::new();
-    let mut section_kind: BTreeMap<String, (usize, Kind)> = BTreeMap::new();
-    let mut jobs = Vec::new();
-    let mut assets = Vec::new();
+    let mut plan = Plan {
+        sections: Vec::new(),
+        section_kind: BTreeMap::new(),
+        jobs: Vec::new(),
+        assets: Vec::new(),
+    };
     let mut page_folders: Vec<String> = Vec::new();
-    for (url, folder) in &folders {
+    for (url, folder) in folders {
         let parent_kind = parent_url(url)
             .and_then(|p| kinds.get(&p).copied())
             .unwrap_or(Kind::Pages);
         let mut kind = parent_kind;
         if let Some(file) = &folder.index {
-            // Sections are few: parse them here, so that kinds flow down.
             let display = display_path(root, file);
             match parse_section_file(file, &display, url, parent_kind) {
                 Ok(s) => {
                     kind = s.kind;
-                    section_kind.insert(url.clone(), (sections.len(), s.kind));
-                    sections.push(s);
+                    plan.section_kind
+                        .insert(url.clone(), (plan.sections.len(), s.kind));
+                    plan.sections.push(s);
                 }
                 Err(d) => diags.extend(d),
             }
@@ -243,14 +304,14 @@ pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
         kinds.insert(url.clone(), kind);
         let inside_page = page_folders.iter().any(|p| url.starts_with(p.as_str()));
         if let Some(file) = &folder.page_index {
-            jobs.push(Job {
+            plan.jobs.push(Job {
                 file: file.clone(),
                 url: url.clone(),
                 attachments: folder.other.clone(),
             });
             page_folders.push(url.clone());
         } else if !inside_page {
-            assets.extend(folder.other.iter().map(|p| Asset {
+            plan.assets.extend(folder.other.iter().map(|p| Asset {
                 url_path: format!(
                     "{url}{}",
                     p.file_name().unwrap_or_default().to_string_lossy()
@@ -260,17 +321,17 @@ pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
         }
         for md in &folder.md {
             let stem = md.file_stem().unwrap_or_default().to_string_lossy();
-            jobs.push(Job {
+            plan.jobs.push(Job {
                 file: md.clone(),
                 url: format!("{url}{stem}/"),
                 attachments: Vec::new(),
             });
         }
     }
-
-    if !section_kind.contains_key("") {
-        section_kind.insert(String::new(), (sections.len(), Kind::Pages));
-        sections.push(Section {
+    if !plan.section_kind.contains_key("") {
+        plan.section_kind
+            .insert(String::new(), (plan.sections.len(), Kind::Pages));
+        plan.sections.push(Section {
             display_path: PathBuf::from("content"),
             url: String::new(),
             title: String::new(),
@@ -280,40 +341,7 @@ pub(crate) fn load_partial(root: &Path) -> (Content, Diagnostics) {
             body_line: 1,
         });
     }
-
-    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (section, kind) = owning_section(&section_kind, &job.url);
-            parse_page_file(
-                root,
-                &job.file,
-                &job.url,
-                SectionId(section),
-                kind,
-                &job.attachments,
-            )
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(parsed.len());
-    let mut unloaded = Vec::new();
-    for (p, job) in parsed.into_iter().zip(&jobs) {
-        match p {
-            Ok(p) => pages.push(p),
-            Err(d) => {
-                diags.extend(d);
-                let rel = job.file.strip_prefix(root).unwrap_or(&job.file);
-                unloaded.push(crate::model::content_path(rel));
-            }
-        }
-    }
-    let content = Content {
-        sections,
-        pages,
-        assets,
-        unloaded,
-    };
-    (content, diags)
+    plan
 }
 
 /// The URL folder of a content folder (`van-ban/2026/`), from `content/`.
@@ -387,52 +415,14 @@ pub(crate) fn parse_section_file(
 }
 
 /// Reads and parses one page file, whose place in the site the walk of
-/// [`load`] decided.
+/// [`load_partial`] decided.
 pub(crate) fn parse_page_file(
     root: &Path,
     file: &Path,
-    url: &str,
-    section: SectionId,
-    kind: Kind,
+    place: &Place<'_>,
     attachments: &[PathBuf],
 ) -> Result<Page, Vec<Diagnostic>> {
-    let display = display_path(root, file);
-    let text = read_text(file, &display).map_err(|d| vec![d])?;
-    let split = frontmatter::split(&text)
-        .map_err(|(m, p)| vec![Diagnostic::error(&display, Some(p), m).with_source(&text)])?;
-    let mut front = frontmatter::parse_page(&display, &split, kind).map_err(|d| {
-        d.into_iter()
-            .map(|x| x.with_source(&text))
-            .collect::<Vec<_>>()
-    })?;
-    let mut files = Vec::new();
-    for a in attachments {
-        let size = std::fs::metadata(a).map(|m| m.len()).unwrap_or(0);
-        files.push(Attachment {
-            file_name: a
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned(),
-            source: a.clone(),
-            size,
-        });
-    }
-    crate::media::complete(&mut front, &files, &display).map_err(|d| {
-        d.into_iter()
-            .map(|x| x.with_source(&text))
-            .collect::<Vec<_>>()
-    })?;
-    Ok(Page {
-        display_path: display,
-        url: url.to_string(),
-        kind,
-        section,
-        front,
-        body: split.body.to_string(),
-        body_line: split.body_line,
-        attachments: files,
-    })
+    load_page_file(root, file, place, attachments, None).map(|(p, _)| p)
 }
 
 #[cfg(test)]
@@ -476,7 +466,7 @@ mod tests {
         std::fs::write(c.join(".git/objects/secret"), "x").unwrap();
         std::fs::write(c.join(".git/notes.md"), "---\ntitle: x\n---\n").unwrap();
         std::fs::write(c.join("logo.png"), "png").unwrap();
-        let (content, diags) = load_partial(dir.path());
+        let (content, diags, _) = load_partial(dir.path(), None);
         assert!(!diags.has_errors());
         let assets: Vec<&str> = content.assets.iter().map(|a| a.url_path.as_str()).collect();
         assert_eq!(assets, ["logo.png"]);

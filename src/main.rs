@@ -41,6 +41,10 @@ enum Command {
         /// Print how long each stage of the build took
         #[arg(long)]
         timings: bool,
+        /// Build everything, without reading or writing the build cache
+        /// (.noibo-cache/)
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Run every check of `build` and write nothing
     Check {
@@ -148,6 +152,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             timings,
+            no_cache,
         } => cli::build(&BuildOptions {
             root: site.root,
             output,
@@ -155,6 +160,7 @@ fn main() -> ExitCode {
             drafts: site.drafts,
             check_only: false,
             timings,
+            no_cache,
         }),
         Command::Check { site, timings } => cli::build(&BuildOptions {
             root: site.root,

@@ -12,7 +12,9 @@ pub(crate) use task::{Every, Schedule, TaskSpec, UnitMeta};
 pub(crate) type Date = jiff::civil::Date;
 
 /// What a section holds; inherited by every folder below it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Kind {
     Directives,
@@ -63,7 +65,19 @@ impl Kind {
 
 /// What a page is as a product (`format` in front matter): an article, or one of
 /// the media formats. Recurring task quotas count products by format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     #[default]
@@ -103,7 +117,7 @@ impl Format {
 
 /// A reference to a directive written in front matter (`implements`,
 /// `supersedes`, `related`): a bare number, or number with issuer and date.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct RefSpec {
     pub number: String,
     pub issuer: Option<String>,
@@ -112,7 +126,7 @@ pub(crate) struct RefSpec {
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Signer {
     pub name: String,
     pub title: Option<String>,
@@ -120,14 +134,14 @@ pub(crate) struct Signer {
 }
 
 /// Status as written in front matter; `superseded` is derived, never written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) enum WrittenStatus {
     #[default]
     InForce,
     Expired,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct DirectiveMeta {
     pub number: Option<String>,
     pub doc_type: String,
@@ -143,7 +157,7 @@ pub(crate) struct DirectiveMeta {
     pub tasks: Vec<TaskSpec>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ModelMeta {
     pub unit: Option<String>,
     pub locality: Option<String>,
@@ -154,7 +168,7 @@ pub(crate) struct ModelMeta {
     pub format: Format,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct MaterialMeta {
     pub topic: Option<String>,
     pub series: Option<String>,
@@ -165,7 +179,7 @@ pub(crate) struct MaterialMeta {
 }
 
 /// A communication product of a media section (`truyen-thong/`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct MediaMeta {
     pub unit: Option<String>,
     /// Left out, it is worked out from the file at load (`article` until then).
@@ -178,7 +192,9 @@ pub struct MediaMeta {
     /// `duration` as written, in seconds.
     pub duration: Option<u64>,
     pub related: Vec<RefSpec>,
-    /// The media file found and read at load (`crate::media`).
+    /// The media file found and read at load (`crate::media`); never
+    /// cached, since it is read from the page's attachments.
+    #[serde(skip)]
     pub media: Option<MediaFile>,
 }
 
@@ -199,14 +215,14 @@ pub struct MediaFile {
 }
 
 /// The foreword of one month's newsletter issue (`ban-tin/YYYY-MM.md`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct NewsletterMeta {
     /// Pages put first, as content paths (`mo-hinh/x.md`) with positions.
     pub featured: Vec<(String, Pos)>,
 }
 
 /// The fields that only one kind has.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) enum KindMeta {
     Directive(DirectiveMeta),
     Model(ModelMeta),
@@ -218,7 +234,7 @@ pub(crate) enum KindMeta {
 }
 
 /// Front matter common to every page, with the kind's own fields.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct FrontMatter {
     pub title: String,
     pub date: Option<Date>,

@@ -12,13 +12,19 @@
 //! in memory; `serve` keeps its site in a [`Memory`]; `check` writes
 //! nothing ([`Discard`]).
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use crate::cache::{Entry, Stamp};
 use crate::diagnostics::FatalError;
+
+mod patch;
+
+pub(crate) use patch::Patch;
 
 /// What one output file holds.
 #[derive(Debug, Clone)]
@@ -61,6 +67,17 @@ impl Output {
 pub(crate) trait Sink: Sync {
     /// Takes the file at `path` from the site root.
     fn put(&self, path: String, content: FileContent) -> Result<(), FatalError>;
+
+    /// Whether the file at `path` is already there as the last build left
+    /// it, so that a file made from the same inputs need not be made again.
+    fn holds(&self, _path: &str) -> bool {
+        false
+    }
+
+    /// The bytes of a file [`Sink::holds`] answered for.
+    fn read_back(&self, path: &str) -> Result<Vec<u8>, FatalError> {
+        Err(FatalError::new(format!("{path} is not kept")))
+    }
 }
 
 /// Files kept in memory (`serve`, tests), in the order they came.
@@ -190,6 +207,7 @@ fn remove_stale(out: &Path) {
     let name = out.file_name().unwrap_or_default().to_string_lossy();
     let tmp = format!(".{name}.noibo-tmp-");
     let old = format!(".{name}.noibo-old-");
+    let patch = format!(".{name}.noibo-patch-");
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -197,9 +215,13 @@ fn remove_stale(out: &Path) {
         .flatten()
         .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(n, _)| n.starts_with(&tmp) || n.starts_with(&old))
+        .filter(|(n, _)| n.starts_with(&tmp) || n.starts_with(&old) || n.starts_with(&patch))
         .collect();
     stale.sort();
+    for (_, p) in stale.iter().filter(|(n, _)| n.starts_with(&patch)) {
+        patch::recover(p, out);
+    }
+    stale.retain(|(n, _)| !n.starts_with(&patch));
     if std::fs::symlink_metadata(out).is_err()
         && let Some(i) = stale.iter().position(|(n, _)| n.starts_with(&old))
         && std::fs::rename(&stale[i].1, out).is_ok()
@@ -253,11 +275,14 @@ pub(crate) struct Staging {
     out: PathBuf,
     unchanged: AtomicUsize,
     committed: bool,
+    /// Hash and source stamp of every file, for the build cache, if kept.
+    record: Option<Mutex<Vec<(String, [u8; 16], Option<Stamp>)>>>,
 }
 
 impl Staging {
     /// Starts writing a site that will replace `out` (already checked).
-    pub(crate) fn begin(out: &Path) -> Result<Staging, FatalError> {
+    /// `record` keeps the hash of every file, for the build cache.
+    pub(crate) fn begin(out: &Path, record: bool) -> Result<Staging, FatalError> {
         remove_stale(out);
         let tmp = sibling(out, "tmp");
         std::fs::create_dir_all(&tmp).map_err(|e| FatalError::io(&tmp, e))?;
@@ -266,7 +291,23 @@ impl Staging {
             out: out.to_path_buf(),
             unchanged: AtomicUsize::new(0),
             committed: false,
+            record: record.then(Mutex::default),
         })
+    }
+
+    fn note(&self, path: &str, content: &FileContent) {
+        let Some(record) = &self.record else { return };
+        let (hash, source) = match content {
+            FileContent::Bytes(b) => (patch::short_hash(b), None),
+            FileContent::Copy(src) => match std::fs::read(src) {
+                Ok(b) => (patch::short_hash(&b), Stamp::of(src)),
+                Err(_) => return,
+            },
+        };
+        record
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_string(), hash, source));
     }
 
     /// Writes one file of the site, at `path` from the site root. A file
@@ -278,6 +319,7 @@ impl Staging {
                 "refusing to write outside the output folder: {path}"
             ))
         })?;
+        self.note(path, content);
         let target = self.tmp.join(&rel);
         if let Some(parent) = target.parent()
             && parent != self.tmp
@@ -305,12 +347,38 @@ impl Staging {
     }
 
     /// Replaces the output folder by the files written, in one step.
-    pub(crate) fn commit(mut self) -> Result<WriteStats, FatalError> {
+    /// `before` runs just before, once every file is written.
+    pub(crate) fn commit(
+        mut self,
+        before: impl FnOnce() -> Result<(), FatalError>,
+    ) -> Result<(WriteStats, HashMap<String, Entry>), FatalError> {
+        before()?;
         swap_in(&self.tmp, &self.out)?;
         self.committed = true;
-        Ok(WriteStats {
+        let record = self
+            .record
+            .take()
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()));
+        let out = &self.out;
+        let files = record
+            .unwrap_or_default()
+            .into_par_iter()
+            .filter_map(|(p, hash, source)| {
+                let stamp = Stamp::of(&out.join(&p))?;
+                Some((
+                    p,
+                    Entry {
+                        hash,
+                        stamp,
+                        source,
+                    },
+                ))
+            })
+            .collect();
+        let stats = WriteStats {
             unchanged: self.unchanged.load(Ordering::Relaxed),
-        })
+        };
+        Ok((stats, files))
     }
 }
 
@@ -389,12 +457,12 @@ mod tests {
 
     /// Writes `output` to `out` (already checked) through a staging folder.
     fn write(output: &Output, out: &Path) -> Result<WriteStats, FatalError> {
-        let staging = Staging::begin(out)?;
+        let staging = Staging::begin(out, false)?;
         output
             .files
             .par_iter()
             .try_for_each(|f| staging.write_file(&f.path, &f.content))?;
-        staging.commit()
+        staging.commit(|| Ok(())).map(|(s, _)| s)
     }
 
     #[test]

@@ -16,11 +16,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::build::BuildError;
-use crate::check::{self, LinkOrigins};
+use crate::cache::{PageRecord, Previous, SearchRecord};
+use crate::check::{self, LinkOrigins, PageLinks};
 use crate::diagnostics::{Diagnostic, Diagnostics, FatalError, line_of_body};
 use crate::graph::SiteGraph;
 use crate::output::{FileContent, Output, Sink};
 use crate::progress::Progress;
+use crate::render::fingerprint::{self, Fingerprint};
 use crate::render::pages::{self, Job};
 use crate::render::theme::{self, Theme};
 use crate::render::{feeds, site_files};
@@ -38,6 +40,10 @@ pub(crate) struct Request<'a> {
     pub(crate) only: Option<&'a [Job]>,
     /// Pages to index for search, if the index is to be made now.
     pub(crate) search: Option<Vec<SearchDoc>>,
+    /// What the last build made, from the build cache: HTML files whose
+    /// fingerprint did not change, and a search index made from the same
+    /// documents, are kept if `sink` still holds them.
+    pub(crate) previous: Option<&'a Previous>,
 }
 
 /// The paths of the files made, by what made them.
@@ -54,6 +60,12 @@ pub(crate) struct Rendered {
     pub(crate) search: Vec<String>,
     /// Warnings found while rendering.
     pub(crate) warnings: Diagnostics,
+    /// What the build cache keeps of each HTML file.
+    pub(crate) pages: Vec<(String, PageRecord)>,
+    /// What the build cache keeps of the search index.
+    pub(crate) search_record: Option<SearchRecord>,
+    /// HTML files kept as the last build made them.
+    pub(crate) kept: usize,
 }
 
 impl Rendered {
@@ -110,22 +122,32 @@ pub(crate) fn render(
     let origins = link_origins(graph);
     let check_links = req.only.is_none();
     let exists = |p: &str| paths.contains(p);
+    let previous = req.previous;
+    let keep = |path: &str, fp: &Fingerprint| {
+        previous
+            .and_then(|p| p.pages.get(path))
+            .is_some_and(|r| r.fingerprint == *fp)
+            && sink.holds(path)
+    };
     // The search index is built while pages are rendered: pages spend much
     // of their time in the file system, the index on the processor. Links
     // to its files are checked at the end, with the rest of what waited.
     let (search, checked) = rayon::join(
         || {
             req.search
-                .map(|docs| write_search_index(&docs, sink))
+                .map(|docs| search_index(&docs, previous, sink))
                 .transpose()
         },
         || {
-            pages::render_each(graph, req.theme, jobs, |path, bytes| {
+            pages::render_each(graph, req.theme, jobs, &keep, |path, fp, bytes| {
+                progress.step();
+                let Some(bytes) = bytes else {
+                    return Ok((path, fp, None));
+                };
                 let links =
                     check_links.then(|| check::check_page_links(&path, &bytes, &exists, &origins));
-                let wrote = sink.put(path.clone(), FileContent::Bytes(bytes));
-                progress.step();
-                wrote.map(|()| (path, links))
+                sink.put(path.clone(), FileContent::Bytes(bytes))?;
+                Ok((path, fp, links))
             })
         },
     );
@@ -133,12 +155,24 @@ pub(crate) fn render(
         .map_err(|e| template_failure(&e, req.root, &graph.site.config.theme))?
         .into_iter()
         .collect::<Result<Vec<_>, FatalError>>()?;
-    let search = search?.unwrap_or_default();
-    let (rendered, links): (Vec<String>, Vec<_>) = checked.into_iter().unzip();
+    let (search, search_record) = search?.unwrap_or_default();
 
     progress.stage("checking links");
     let mut diags = add_paths(&mut paths, search.iter().map(String::as_str));
-    let links: Vec<_> = links.into_iter().flatten().collect();
+    let (rendered, pages, mut links) = settle_pages(checked, previous);
+    let kept = pages.len() - rendered.len();
+    if let Some(p) = previous
+        && kept > 0
+        && lost_targets(p, &paths, &pages)
+    {
+        recheck_kept(
+            &mut links,
+            &rendered,
+            sink,
+            &|p| paths.contains(p),
+            &origins,
+        )?;
+    }
     let mut problems = check::finish_links(links, &|p| paths.contains(p), &origins);
     show_source_lines(&mut problems, req.root);
     diags.extend(problems);
@@ -152,7 +186,114 @@ pub(crate) fn render(
         copied,
         search,
         warnings: diags,
+        pages,
+        search_record,
+        kept,
     })
+}
+
+/// The HTML files rendered, what the cache keeps of every HTML file, and
+/// the links to check: those of the files rendered, and the ids of those
+/// kept, which other pages' anchors may point to. The links of a kept file
+/// were checked when it was made, against a site that had every path the
+/// build cache lists; those it can still point to are checked again only
+/// through anchors and paths that changed, which the rendered files show.
+fn settle_pages(
+    checked: Vec<(String, Fingerprint, Option<PageLinks>)>,
+    previous: Option<&Previous>,
+) -> (Vec<String>, Vec<(String, PageRecord)>, Vec<PageLinks>) {
+    let mut rendered = Vec::new();
+    let mut records = Vec::with_capacity(checked.len());
+    let mut links = Vec::new();
+    for (path, fingerprint, page_links) in checked {
+        let ids = match page_links {
+            Some(l) => {
+                let ids = l.ids();
+                links.push(l);
+                rendered.push(path.clone());
+                ids
+            }
+            None => match previous.and_then(|p| p.pages.get(&path)) {
+                Some(r) => {
+                    links.push(PageLinks::kept(&path, &r.ids));
+                    r.ids.clone()
+                }
+                None => {
+                    // Rendered without a link check (a partial rebuild).
+                    rendered.push(path.clone());
+                    Vec::new()
+                }
+            },
+        };
+        records.push((path, PageRecord { fingerprint, ids }));
+    }
+    (rendered, records, links)
+}
+
+/// Whether a link of a kept HTML file may now lead nowhere: a file of the
+/// last build is gone, or a page rendered again lost an id.
+fn lost_targets(
+    previous: &Previous,
+    paths: &HashSet<&str>,
+    pages: &[(String, PageRecord)],
+) -> bool {
+    let gone = previous.files.keys().any(|p| !paths.contains(p.as_str()));
+    gone || pages.iter().any(|(path, now)| {
+        previous.pages.get(path).is_some_and(|before| {
+            before.fingerprint != now.fingerprint
+                && before
+                    .ids
+                    .iter()
+                    .any(|id| now.ids.binary_search(id).is_err())
+        })
+    })
+}
+
+/// Checks the links of the kept HTML files again, read back from `sink`.
+fn recheck_kept(
+    links: &mut [PageLinks],
+    rendered: &[String],
+    sink: &dyn Sink,
+    exists: &(dyn Fn(&str) -> bool + Sync),
+    origins: &LinkOrigins,
+) -> Result<(), FatalError> {
+    let rendered: HashSet<&str> = rendered.iter().map(String::as_str).collect();
+    links
+        .par_iter_mut()
+        .filter(|l| !rendered.contains(l.page()))
+        .try_for_each(|l| {
+            let bytes = sink.read_back(l.page())?;
+            *l = check::check_page_links(l.page(), &bytes, exists, origins);
+            Ok(())
+        })
+}
+
+/// The search index of `docs`: kept if the last build made it from the
+/// same documents and `sink` still holds its files, else built.
+fn search_index(
+    docs: &[SearchDoc],
+    previous: Option<&Previous>,
+    sink: &dyn Sink,
+) -> Result<(Vec<String>, Option<SearchRecord>), FatalError> {
+    let mut all = blake3::Hasher::new();
+    let hashes: Vec<blake3::Hash> = docs.par_iter().map(fingerprint::hash_of).collect();
+    for h in &hashes {
+        all.update(h.as_bytes());
+    }
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&all.finalize().as_bytes()[..16]);
+    if let Some(old) = previous.and_then(|p| p.search.as_ref())
+        && old.key == key
+        && old.paths.iter().all(|p| sink.holds(p))
+    {
+        return Ok((old.paths.clone(), Some(old.clone())));
+    }
+    let paths = write_search_index(docs, sink)?;
+    let record = SearchRecord {
+        key,
+        paths: paths.clone(),
+    };
+    Ok((paths, Some(record)))
 }
 
 /// Files made from the whole site graph besides pages: feeds, the

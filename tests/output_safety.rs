@@ -184,8 +184,12 @@ fn replacing_the_old_output_does_not_follow_links_inside_it() {
     let before = s.snapshot();
     s.build_ok();
     let after = s.snapshot();
-    // Only the output folder and the stale folder beside it changed.
-    let others = |t: &Tree| without(&without(t, "site/public"), "site/.public.noibo-tmp-999999");
+    // Only the output folder, the stale folder beside it and the build
+    // cache changed.
+    let others = |t: &Tree| {
+        let t = without(&without(t, "site/public"), "site/.public.noibo-tmp-999999");
+        without(&t, "site/.noibo-cache")
+    };
     assert_same(&others(&before), &others(&after), "outside the output");
     assert!(after.contains_key("outside/secret.txt"));
     assert!(!s.root().join("public/ngoai").exists());

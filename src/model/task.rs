@@ -5,7 +5,7 @@ use super::{Date, Format};
 use crate::diagnostics::Pos;
 
 /// A unit page's own fields (`don-vi/`): `title` is its full name.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct UnitMeta {
     pub short: Option<String>,
     pub aliases: Vec<String>,
@@ -14,7 +14,9 @@ pub(crate) struct UnitMeta {
 }
 
 /// How often a recurring task comes round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Every {
     Month,
@@ -36,7 +38,7 @@ impl Every {
 }
 
 /// When a task is due: once, or every period with a quota of products.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Schedule {
     Due(Date),
     Every {
@@ -49,7 +51,7 @@ pub(crate) enum Schedule {
 }
 
 /// One item of a directive's `tasks`. Positions are in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TaskSpec {
     pub unit: String,
     pub unit_pos: Pos,

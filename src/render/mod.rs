@@ -3,6 +3,7 @@
 
 pub(crate) mod context;
 pub(crate) mod feeds;
+pub(crate) mod fingerprint;
 pub(crate) mod highlight;
 pub(crate) mod markdown;
 pub(crate) mod media_view;

@@ -11,6 +11,7 @@ use tera::{Context, Value};
 use crate::graph::SiteGraph;
 use crate::model::{Kind, Page, PageId, SectionId};
 use crate::render::context::{self, FeedLink, Named, pager_url, paginator, root_of};
+use crate::render::fingerprint::{self, Fingerprint, JobContext};
 use crate::render::theme::Theme;
 use crate::render::{feeds, newsletter, tasks_view};
 
@@ -159,30 +160,56 @@ pub(crate) fn job_path(g: &SiteGraph, job: &Job) -> String {
     format!("{url}index.html")
 }
 
+/// What the render stage asks of each job once its fingerprint is known:
+/// whether its file, made last time from the same fingerprint, is kept as
+/// it is.
+pub(crate) type Keep<'a> = dyn Fn(&str, &Fingerprint) -> bool + Sync + 'a;
+
 /// Renders the given jobs on all threads and hands each page to `done`
-/// (output path, HTML as UTF-8 bytes) as soon as it is rendered, so that a
-/// caller can write it and let it go; returns what `done` returned, in job
-/// order.
+/// (output path, fingerprint, HTML as UTF-8 bytes, or `None` for a file
+/// `keep` kept) as soon as it is rendered, so that a caller can write it
+/// and let it go; returns what `done` returned, in job order.
 pub(crate) fn render_each<T: Send>(
     g: &SiteGraph,
     theme: &Theme,
     jobs: &[Job],
-    done: impl Fn(String, Vec<u8>) -> T + Sync,
+    keep: &Keep<'_>,
+    done: impl Fn(String, Fingerprint, Option<Vec<u8>>) -> T + Sync,
 ) -> Result<Vec<T>, tera::Error> {
+    let r = Renderer::new(g, theme);
+    jobs.par_iter()
+        .map(|job| {
+            let (url, template, job_ctx) = r.job(job);
+            let path = if *job == Job::NotFound {
+                url
+            } else {
+                format!("{url}index.html")
+            };
+            let fp = job_ctx.fingerprint(template);
+            if keep(&path, &fp) {
+                return Ok(done(path, fp, None));
+            }
+            let ctx = job_ctx.into_context(&r.global);
+            // Rendered as bytes: Tera writes only UTF-8, and the build
+            // writes the bytes as they are, without checking them again.
+            let mut html = Vec::with_capacity(16 * 1024);
+            theme.tera.render_to(template, &ctx, &mut html)?;
+            Ok(done(path, fp, Some(html)))
+        })
+        .collect()
+}
+
+/// The site-wide values every template sees, with their hash.
+fn global_context(g: &SiteGraph, theme: &Theme) -> (Context, Vec<Named>, blake3::Hash) {
     let cfg = &g.site.config;
-    let mut global = Context::new();
-    global.insert(
-        "site",
-        &SiteView {
-            title: &cfg.title,
-            description: &cfg.description,
-            base_url: &cfg.base_url,
-            language: &cfg.language,
-            search: cfg.search.enabled,
-            feeds: cfg.feed.enabled,
-        },
-    );
-    global.insert("t", &theme.strings);
+    let site = SiteView {
+        title: &cfg.title,
+        description: &cfg.description,
+        base_url: &cfg.base_url,
+        language: &cfg.language,
+        search: cfg.search.enabled,
+        feeds: cfg.feed.enabled,
+    };
     let nav: Vec<NavItem> = g
         .site
         .content
@@ -196,7 +223,6 @@ pub(crate) fn render_each<T: Send>(
             kind: s.kind,
         })
         .collect();
-    global.insert("nav", &nav);
     let taxonomies: Vec<Named> = g
         .taxonomies
         .iter()
@@ -209,53 +235,66 @@ pub(crate) fn render_each<T: Send>(
             link: format!("{}/index.html", t.key),
         })
         .collect();
+    let mut global = Context::new();
+    global.insert("site", &site);
+    global.insert("t", &theme.strings);
+    global.insert("nav", &nav);
     global.insert("taxonomies", &taxonomies);
-
-    let r = Renderer {
-        g,
-        theme,
-        summaries: (0..g.site.content.pages.len())
-            .map(|_| OnceLock::new())
-            .collect(),
-        global,
-        taxonomy_names: taxonomies,
-        issues: newsletter::issues(g),
-    };
-    jobs.par_iter()
-        .map(|job| r.render(job).map(|(path, html)| done(path, html)))
-        .collect()
+    let mut h = blake3::Hasher::new();
+    h.update(theme.templates_key.as_bytes());
+    fingerprint::feed(&mut h, &(&site, &theme.strings, &nav, &taxonomies));
+    (global, taxonomies, h.finalize())
 }
 
 struct Renderer<'a> {
     g: &'a SiteGraph,
-    theme: &'a Theme,
-    /// List entries of pages, made when first needed.
-    summaries: Vec<OnceLock<Value>>,
+    /// List entries of pages, made when first needed, with their hash.
+    summaries: Vec<OnceLock<(Value, blake3::Hash)>>,
     global: Context,
+    /// Hash of `global` and the templates.
+    site_hash: blake3::Hash,
     taxonomy_names: Vec<Named>,
     issues: Vec<newsletter::Issue>,
 }
 
 impl Renderer<'_> {
-    fn base_context(&self, url: &str, feeds: Vec<FeedLink>) -> Context {
-        let mut ctx = self.global.clone();
-        ctx.insert("root", &root_of(url));
-        ctx.insert("current_path", &format!("{url}index.html"));
-        ctx.insert("feeds", &feeds);
+    fn new<'a>(g: &'a SiteGraph, theme: &Theme) -> Renderer<'a> {
+        let (global, taxonomy_names, site_hash) = global_context(g, theme);
+        Renderer {
+            g,
+            summaries: (0..g.site.content.pages.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            global,
+            site_hash,
+            taxonomy_names,
+            issues: newsletter::issues(g),
+        }
+    }
+
+    fn base_context(&self, url: &str, feeds: Vec<FeedLink>) -> JobContext<'_> {
+        let mut ctx = JobContext::new(&self.site_hash);
+        ctx.insert("root", root_of(url));
+        ctx.insert("current_path", format!("{url}index.html"));
+        ctx.insert("feeds", feeds);
         ctx
     }
 
-    fn list(&self, items: &[PageId]) -> Value {
-        Value::from(
-            items
-                .iter()
-                .map(|&i| {
-                    self.summaries[i.0]
-                        .get_or_init(|| Value::from_serializable(&context::summary(self.g, i)))
-                        .clone()
-                })
-                .collect::<Vec<_>>(),
-        )
+    /// Hands the list entries of `items` to the template as `key`.
+    fn insert_list(&self, ctx: &mut JobContext<'_>, key: &'static str, items: &[PageId]) {
+        let mut h = blake3::Hasher::new();
+        let values: Vec<Value> = items
+            .iter()
+            .map(|&i| {
+                let (v, hash) = self.summaries[i.0].get_or_init(|| {
+                    let s = context::summary(self.g, i);
+                    (Value::from_serializable(&s), fingerprint::hash_of(&s))
+                });
+                h.update(hash.as_bytes());
+                v.clone()
+            })
+            .collect();
+        ctx.insert_value(key, Value::from(values), &h.finalize());
     }
 
     /// The page `pager` (1-based) of a list of `items`.
@@ -264,8 +303,10 @@ impl Renderer<'_> {
         &items[((pager - 1) * per).min(items.len())..(pager * per).min(items.len())]
     }
 
-    fn render(&self, job: &Job) -> Result<(String, Vec<u8>), tera::Error> {
-        let (url, template, ctx) = match *job {
+    /// The folder (or, for 404, the file) of a job, its template and its
+    /// own values.
+    fn job(&self, job: &Job) -> (String, &'static str, JobContext<'_>) {
+        match *job {
             Job::Page(i) => self.page(i),
             Job::Section {
                 section,
@@ -289,26 +330,21 @@ impl Renderer<'_> {
             Job::Tracking => {
                 let mut ctx =
                     self.base_context("theo-doi/", feeds::with_site_feed(self.g, Vec::new()));
-                ctx.insert("tracking", &tasks_view::tracking(self.g));
+                ctx.insert("tracking", tasks_view::tracking(self.g));
                 ("theo-doi/".to_string(), "tracking.html", ctx)
             }
-            Job::NotFound => return self.not_found(),
-        };
-        // Rendered as bytes: Tera writes only UTF-8, and the build writes
-        // the bytes as they are, without checking them again.
-        let mut html = Vec::with_capacity(16 * 1024);
-        self.theme.tera.render_to(template, &ctx, &mut html)?;
-        Ok((format!("{url}index.html"), html))
+            Job::NotFound => self.not_found(),
+        }
     }
 
-    fn page(&self, i: PageId) -> (String, &'static str, Context) {
+    fn page(&self, i: PageId) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let p = g.page(i);
         let mut ctx = self.base_context(&p.url, feeds::feeds_for_page(g, i));
-        ctx.insert("page", &context::page_view(g, i));
-        ctx.insert("tasks", &tasks_view::directive_tasks(g, i));
+        ctx.insert("page", context::page_view(g, i));
+        ctx.insert("tasks", tasks_view::directive_tasks(g, i));
         if let Some(unit) = tasks_view::unit_view(g, i) {
-            ctx.insert("unit", &unit);
+            ctx.insert("unit", unit);
         }
         let template = match p.kind {
             Kind::Directives => "directive.html",
@@ -322,16 +358,16 @@ impl Renderer<'_> {
         (p.url.clone(), template, ctx)
     }
 
-    fn issue(&self, k: usize) -> (String, &'static str, Context) {
+    fn issue(&self, k: usize) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let url = newsletter::issue_url(g, &self.issues[k]);
         let feeds = feeds::with_site_feed(g, newsletter::feed(g).into_iter().collect());
         let mut ctx = self.base_context(&url, feeds);
-        ctx.insert("issue", &newsletter::issue_view(g, &self.issues, k));
+        ctx.insert("issue", newsletter::issue_view(g, &self.issues, k));
         (url, "newsletter.html", ctx)
     }
 
-    fn issues(&self) -> (String, &'static str, Context) {
+    fn issues(&self) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let url = newsletter::index_url(g);
         let feed = newsletter::feed(g);
@@ -340,14 +376,14 @@ impl Renderer<'_> {
             feeds::with_site_feed(g, feed.iter().cloned().collect()),
         );
         let s = newsletter::section(&g.site).expect("the newsletter has a section");
-        ctx.insert("section", &self.section_view(s, true, feed));
+        ctx.insert("section", self.section_view(s, true, feed));
         let list: Vec<newsletter::IssueLink> = self
             .issues
             .iter()
             .rev()
             .map(|i| newsletter::issue_link(g, i))
             .collect();
-        ctx.insert("issues", &list);
+        ctx.insert("issues", list);
         (url, "newsletter_index.html", ctx)
     }
 
@@ -379,18 +415,18 @@ impl Renderer<'_> {
         section: SectionId,
         pager: usize,
         total: usize,
-    ) -> (String, &'static str, Context) {
+    ) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let sec = g.site.content.section(section);
         let url = pager_url(&sec.url, pager);
         let mut ctx = self.base_context(&url, feeds::feeds_for_section(g, section));
         let items = g.section_pages(section);
         let view = self.section_view(section, pager == 1, feeds::section_feed(g, section));
-        ctx.insert("section", &view);
-        ctx.insert_value("pages", self.list(self.slice(items, pager)));
-        ctx.insert("paginator", &paginator(&sec.url, pager, total, items.len()));
+        ctx.insert("section", view);
+        self.insert_list(&mut ctx, "pages", self.slice(items, pager));
+        ctx.insert("paginator", paginator(&sec.url, pager, total, items.len()));
         if sec.kind == Kind::Units {
-            ctx.insert("units", &tasks_view::unit_list(g));
+            ctx.insert("units", tasks_view::unit_list(g));
             (url, "units.html", ctx)
         } else {
             (url, "section.html", ctx)
@@ -403,7 +439,7 @@ impl Renderer<'_> {
         term: usize,
         pager: usize,
         total: usize,
-    ) -> (String, &'static str, Context) {
+    ) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let tax = &g.taxonomies[taxonomy];
         let t = &tax.terms[term];
@@ -417,19 +453,19 @@ impl Renderer<'_> {
         ctx.insert("taxonomy", &self.taxonomy_names[taxonomy]);
         ctx.insert(
             "term",
-            &TermView {
+            TermView {
                 name: t.name.clone(),
                 link: format!("{base}index.html"),
                 count: t.pages.len(),
                 feed,
             },
         );
-        ctx.insert_value("pages", self.list(self.slice(&t.pages, pager)));
-        ctx.insert("paginator", &paginator(&base, pager, total, t.pages.len()));
+        self.insert_list(&mut ctx, "pages", self.slice(&t.pages, pager));
+        ctx.insert("paginator", paginator(&base, pager, total, t.pages.len()));
         (url, "taxonomy_term.html", ctx)
     }
 
-    fn taxonomy_index(&self, taxonomy: usize) -> (String, &'static str, Context) {
+    fn taxonomy_index(&self, taxonomy: usize) -> (String, &'static str, JobContext<'_>) {
         let tax = &self.g.taxonomies[taxonomy];
         let url = format!("{}/", tax.key);
         let mut ctx = self.base_context(&url, feeds::with_site_feed(self.g, Vec::new()));
@@ -444,15 +480,15 @@ impl Renderer<'_> {
                 feed: None,
             })
             .collect();
-        ctx.insert("terms", &terms);
+        ctx.insert("terms", terms);
         (url, "taxonomy.html", ctx)
     }
 
-    fn home(&self) -> (String, &'static str, Context) {
+    fn home(&self) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let mut ctx = self.base_context("", feeds::with_site_feed(g, Vec::new()));
         for (k, v) in home_lists(&g.newest, &g.site.content.pages) {
-            ctx.insert_value(k, self.list(&v));
+            self.insert_list(&mut ctx, k, &v);
         }
         let home = g
             .site
@@ -462,9 +498,9 @@ impl Renderer<'_> {
             .map(|(id, s)| (s.title.clone(), g.section_body(id).html.clone()));
         ctx.insert(
             "home_title",
-            &home.as_ref().map(|h| h.0.clone()).unwrap_or_default(),
+            home.as_ref().map(|h| h.0.clone()).unwrap_or_default(),
         );
-        ctx.insert("home_content", &home.map(|h| h.1).unwrap_or_default());
+        ctx.insert("home_content", home.map(|h| h.1).unwrap_or_default());
         let sections: Vec<SectionLink> = g
             .site
             .content
@@ -477,19 +513,17 @@ impl Renderer<'_> {
                 count: g.section_pages(k).len(),
             })
             .collect();
-        ctx.insert("sections", &sections);
+        ctx.insert("sections", sections);
         (String::new(), "index.html", ctx)
     }
 
     /// Served for any missing path, so links are absolute from base_url.
-    fn not_found(&self) -> Result<(String, Vec<u8>), tera::Error> {
-        let mut ctx = self.global.clone();
+    fn not_found(&self) -> (String, &'static str, JobContext<'_>) {
+        let mut ctx = JobContext::new(&self.site_hash);
         ctx.insert("root", &self.g.site.config.base_url);
         ctx.insert("current_path", "404.html");
-        ctx.insert("feeds", &Vec::<FeedLink>::new());
-        let mut html = Vec::with_capacity(8 * 1024);
-        self.theme.tera.render_to("404.html", &ctx, &mut html)?;
-        Ok(("404.html".to_string(), html))
+        ctx.insert("feeds", Vec::<FeedLink>::new());
+        ("404.html".to_string(), "404.html", ctx)
     }
 }
 

@@ -28,6 +28,9 @@ pub(crate) struct Theme {
     pub statics: BTreeMap<String, ThemeSource>,
     /// UI strings (`t` in templates).
     pub strings: BTreeMap<String, String>,
+    /// Hash of the templates' names and sources: what a page's HTML is
+    /// made from besides its context.
+    pub templates_key: blake3::Hash,
 }
 
 fn collect_embedded(dir: &'static Dir<'static>, out: &mut Vec<(String, ThemeSource)>) {
@@ -176,11 +179,16 @@ impl Theme {
         {
             errors.push(template_error(&e, &templates, root));
         }
+        let mut key = blake3::Hasher::new();
+        for (name, text) in &sources {
+            crate::render::fingerprint::feed(&mut key, &(name, text));
+        }
         if errors.is_empty() {
             Ok(Theme {
                 tera,
                 statics,
                 strings,
+                templates_key: key.finalize(),
             })
         } else {
             Err(errors)

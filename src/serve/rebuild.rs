@@ -127,7 +127,7 @@ impl SiteState {
         };
         let config = build::load_config(&opts)?;
         let progress = Progress::on_terminal();
-        let prepared = build::prepare(root, config, drafts, true, &progress)?;
+        let prepared = build::prepare(root, config, drafts, true, None, &progress)?;
         let graph = &prepared.graph;
         let (files, parts, rendered) = render_site(graph, &prepared.theme, root, &progress)?;
         progress.finish();

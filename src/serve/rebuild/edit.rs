@@ -46,14 +46,13 @@ impl SiteState {
             };
             let attachments: Vec<PathBuf> =
                 old.attachments.iter().map(|a| a.source.clone()).collect();
-            let parsed = load::parse_page_file(
-                &self.root,
-                &self.root.join(rel),
-                &old.url,
-                old.section,
-                old.kind,
-                &attachments,
-            );
+            let place = load::Place {
+                url: &old.url,
+                section: old.section,
+                kind: old.kind,
+            };
+            let parsed =
+                load::parse_page_file(&self.root, &self.root.join(rel), &place, &attachments);
             let new = match parsed {
                 Ok(p) => p,
                 Err(d) => {
@@ -206,6 +205,7 @@ impl SiteState {
             root: &self.root,
             only: Some(&jobs),
             search: None,
+            previous: None,
         };
         let made = pipeline::render(request, &memory, &Progress::hidden())?;
         debug_assert_eq!(

@@ -68,6 +68,7 @@ pub(crate) fn render_site(
         root,
         only: None,
         search: None,
+        previous: None,
     };
     let rendered = pipeline::render(request, &memory, progress)?;
     let files: Files = memory

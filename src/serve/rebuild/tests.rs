@@ -420,7 +420,8 @@ fn jobs_render_to_their_paths() {
     let s = state(root);
     let g = s.graph();
     let jobs = pages::jobs(g);
-    let rendered = pages::render_each(g, &s.theme, &jobs, |path, _| path).unwrap();
+    let rendered =
+        pages::render_each(g, &s.theme, &jobs, &|_, _| false, |path, _, _| path).unwrap();
     for (job, path) in jobs.iter().zip(&rendered) {
         assert_eq!(&pages::job_path(g, job), path);
     }

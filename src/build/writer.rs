@@ -1,0 +1,132 @@
+//! How `noibo build` writes: with the build cache, into the output folder
+//! the last build left (only what changed), or through a staging folder
+//! swapped in whole (a first build, a cache that cannot be used,
+//! `--no-cache`); and what it leaves in the cache for the next build.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::BuildOptions;
+use crate::cache::{self, Cache, Found, Previous};
+use crate::diagnostics::FatalError;
+use crate::output::{Patch, Sink, Staging, WriteStats};
+use crate::pipeline::Rendered;
+
+/// Where the files of a build go.
+pub(super) enum Writer {
+    /// `noibo check`: nowhere.
+    Nothing,
+    /// A staging folder, swapped in whole.
+    Staging(Staging, Option<Cache>),
+    /// The output folder itself, updated file by file.
+    Patch(Patch, Cache),
+}
+
+/// The options that change what a build makes, besides site.toml.
+#[derive(serde::Serialize)]
+struct KeyOptions<'a> {
+    base_url: &'a Option<String>,
+    drafts: bool,
+}
+
+/// The key of the build cache for these options.
+pub(super) fn cache_key(opts: &BuildOptions) -> [u8; 32] {
+    let site_toml = std::fs::read(opts.root.join("site.toml")).unwrap_or_default();
+    let key_options = KeyOptions {
+        base_url: &opts.base_url,
+        drafts: opts.drafts,
+    };
+    cache::key(&site_toml, &key_options)
+}
+
+/// What the last build left, if the cache is to be used; a note if one was
+/// found that cannot be.
+pub(super) fn previous(
+    opts: &BuildOptions,
+    out: Option<&Path>,
+) -> (Option<Previous>, Option<String>) {
+    let Some(out) = out.filter(|_| !opts.no_cache) else {
+        return (None, None);
+    };
+    match cache::peek(&opts.root, cache_key(opts), out) {
+        Found::Usable(p) => (Some(p), None),
+        Found::Missing => (None, None),
+        Found::Rejected(why) => (
+            None,
+            Some(format!(
+                "the build cache ({}/) {why}: building everything",
+                cache::DIR
+            )),
+        ),
+    }
+}
+
+impl Writer {
+    /// Takes the cache's lock (unless `--no-cache`) and picks how to write
+    /// into `out`: over the last build's files if `previous` describes
+    /// them, else through a staging folder.
+    pub(super) fn open(
+        opts: &BuildOptions,
+        out: Option<&Path>,
+        previous: Option<&Previous>,
+    ) -> Result<Writer, FatalError> {
+        let Some(out) = out else {
+            return Ok(Writer::Nothing);
+        };
+        if opts.no_cache {
+            return Ok(Writer::Staging(Staging::begin(out, false)?, None));
+        }
+        let cache = Cache::open(&opts.root, cache_key(opts), out)?;
+        match previous {
+            Some(p) if out.is_dir() => {
+                Ok(Writer::Patch(Patch::begin(out, p.files.clone())?, cache))
+            }
+            _ => Ok(Writer::Staging(Staging::begin(out, true)?, Some(cache))),
+        }
+    }
+
+    pub(super) fn sink(&self) -> Option<&dyn Sink> {
+        match self {
+            Writer::Nothing => None,
+            Writer::Staging(s, _) => Some(s),
+            Writer::Patch(p, _) => Some(p),
+        }
+    }
+
+    /// Puts the files in place, then writes the cache for the next build.
+    pub(super) fn commit(
+        self,
+        rendered: Rendered,
+        fronts: crate::load::Fronts,
+    ) -> Result<WriteStats, FatalError> {
+        let (stats, files, cache) = match self {
+            Writer::Nothing => return Ok(WriteStats::default()),
+            Writer::Staging(staging, cache) => {
+                let forget = || cache.as_ref().map_or(Ok(()), Cache::forget);
+                let (stats, files) = staging.commit(forget)?;
+                (stats, files, cache)
+            }
+            Writer::Patch(patch, cache) => {
+                let all: HashSet<&str> = rendered
+                    .html
+                    .iter()
+                    .chain(&rendered.derived)
+                    .chain(&rendered.copied)
+                    .chain(&rendered.search)
+                    .map(String::as_str)
+                    .collect();
+                let (stats, files) = patch.commit(&all, || cache.forget())?;
+                (stats, files, Some(cache))
+            }
+        };
+        if let Some(cache) = cache {
+            cache.write(Previous {
+                files,
+                pages: rendered.pages.into_iter().collect(),
+                search: rendered.search_record,
+                fronts,
+            })?;
+        }
+        Ok(stats)
+    }
+}

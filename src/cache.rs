@@ -1,0 +1,289 @@
+//! The build cache, `.noibo-cache/build` in the site root: what the last
+//! successful build wrote, so that the next one renders and writes only
+//! what changed.
+//!
+//! It holds, for every file of the output folder, the hash of its bytes and
+//! the length and modification time it was left with; for every HTML file,
+//! the fingerprint of what it was made from and its ids (anchors); and the
+//! key of the search index. Nothing in it is trusted blindly:
+//!
+//! * it is keyed by noibo's version, the binary itself and the site's
+//!   configuration (site.toml and the command-line options); another key,
+//!   a file that cannot be read back whole, or one written for another
+//!   output folder is a note and a full build;
+//! * a file of the output is kept only if it still has the length and
+//!   modification time the cache says;
+//! * the cache is removed before the output folder is touched and written
+//!   again only once the output is complete, so a build killed in between
+//!   leaves no cache, and the next build is a full one;
+//! * `.noibo-cache/lock` keeps two builds of one site from writing at once:
+//!   the second waits for the first to end.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::FatalError;
+use crate::render::fingerprint::Fingerprint;
+
+/// The cache folder, in the site root.
+pub(crate) const DIR: &str = ".noibo-cache";
+const FILE: &str = "build";
+/// Changes whenever the layout of [`Stored`] does.
+const FORMAT: &str = "noibo build cache 1";
+
+/// One file of the output as the last build left it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Entry {
+    /// blake3 of the bytes, shortened.
+    pub hash: [u8; 16],
+    pub stamp: Stamp,
+    /// For a copied file, the source's stamp when it was copied.
+    pub source: Option<Stamp>,
+}
+
+/// Length and modification time of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub(crate) struct Stamp {
+    pub len: u64,
+    pub modified_ns: i128,
+}
+
+impl Stamp {
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::symlink_metadata(path).ok()?;
+        if !m.file_type().is_file() {
+            return None;
+        }
+        let t = m.modified().ok()?;
+        let ns = match t.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        };
+        Some(Stamp {
+            len: m.len(),
+            modified_ns: ns,
+        })
+    }
+}
+
+/// An HTML file as the last build made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct PageRecord {
+    pub fingerprint: Fingerprint,
+    /// Its ids, sorted: the anchors other pages may link to.
+    pub ids: Vec<String>,
+}
+
+/// The search index the last build wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct SearchRecord {
+    /// Hash of the documents it was built from.
+    pub key: [u8; 16],
+    pub paths: Vec<String>,
+}
+
+/// What the last build left, as read back.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Previous {
+    pub files: HashMap<String, Entry>,
+    pub pages: HashMap<String, PageRecord>,
+    pub search: Option<SearchRecord>,
+    /// Front matter of page files, by path from the site root.
+    pub fronts: crate::load::Fronts,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    format: String,
+    key: [u8; 32],
+    output: PathBuf,
+    previous: Previous,
+}
+
+/// The cache of one site, locked for the length of a build.
+pub(crate) struct Cache {
+    dir: PathBuf,
+    key: [u8; 32],
+    output: PathBuf,
+    _lock: File,
+}
+
+/// What was found in the cache folder.
+pub(crate) enum Found {
+    /// A cache for this version, configuration and output folder.
+    Usable(Previous),
+    /// None yet (a first build).
+    Missing,
+    /// One that cannot be used, and why (for a one-line note).
+    Rejected(String),
+}
+
+/// The key of a build: noibo's version, the binary and the configuration.
+pub(crate) fn key(site_toml: &[u8], options: &impl Serialize) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    h.update(FORMAT.as_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let exe = std::env::current_exe().ok().and_then(|p| Stamp::of(&p));
+    crate::render::fingerprint::feed(&mut h, &exe);
+    h.update(site_toml);
+    crate::render::fingerprint::feed(&mut h, options);
+    *h.finalize().as_bytes()
+}
+
+/// Reads what the last build of the site at `root` left, for a build
+/// keyed `key` into `output`. Needs no lock: the cache file is replaced
+/// whole, and what is read from it is checked against the files before it
+/// is used.
+pub(crate) fn peek(root: &Path, key: [u8; 32], output: &Path) -> Found {
+    let bytes = match std::fs::read(root.join(DIR).join(FILE)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
+        Err(e) => return Found::Rejected(format!("cannot be read ({e})")),
+    };
+    // The file is its payload's blake3, then the payload: a flipped bit
+    // anywhere is found before anything in it is believed.
+    let whole = bytes.len() >= 32 && blake3::hash(&bytes[32..]).as_bytes() == &bytes[..32];
+    if !whole {
+        return Found::Rejected("is damaged".to_string());
+    }
+    match postcard::from_bytes::<Stored>(&bytes[32..]) {
+        Err(_) => Found::Rejected("is damaged".to_string()),
+        Ok(s) if s.format != FORMAT || s.key != key => {
+            Found::Rejected("is from another version of noibo or another configuration".to_string())
+        }
+        Ok(s) if s.output != output => {
+            Found::Rejected("was made for another output folder".to_string())
+        }
+        Ok(s) => Found::Usable(s.previous),
+    }
+}
+
+impl Cache {
+    /// Takes the lock of the cache of the site at `root`; refuses if
+    /// another build holds it.
+    pub(crate) fn open(root: &Path, key: [u8; 32], output: &Path) -> Result<Cache, FatalError> {
+        let dir = root.join(DIR);
+        std::fs::create_dir_all(&dir).map_err(|e| FatalError::io(&dir, e))?;
+        let lock_path = dir.join("lock");
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| FatalError::io(&lock_path, e))?;
+        if lock.try_lock().is_err() {
+            eprintln!(
+                "note: waiting for another noibo build of this site to end ({} is locked)",
+                lock_path.display()
+            );
+            lock.lock().map_err(|e| FatalError::io(&lock_path, e))?;
+        }
+        Ok(Cache {
+            dir,
+            key,
+            output: output.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    /// Removes the cache, before the output folder is changed.
+    pub(crate) fn forget(&self) -> Result<(), FatalError> {
+        let f = self.dir.join(FILE);
+        match std::fs::remove_file(&f) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FatalError::io(&f, e)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes the cache of the build just completed.
+    pub(crate) fn write(&self, previous: Previous) -> Result<(), FatalError> {
+        let stored = Stored {
+            format: FORMAT.to_string(),
+            key: self.key,
+            output: self.output.clone(),
+            previous,
+        };
+        let payload = postcard::to_stdvec(&stored)
+            .map_err(|e| FatalError::new(format!("cannot write the build cache: {e}")))?;
+        let mut bytes = Vec::with_capacity(payload.len() + 32);
+        bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
+        bytes.extend_from_slice(&payload);
+        let f = self.dir.join(FILE);
+        crate::output::write_cache_file(&f, &bytes).map_err(|e| FatalError::io(&f, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Previous {
+        let mut p = Previous::default();
+        p.files.insert(
+            "a/index.html".into(),
+            Entry {
+                hash: [7; 16],
+                stamp: Stamp {
+                    len: 3,
+                    modified_ns: 9,
+                },
+                source: None,
+            },
+        );
+        p
+    }
+
+    #[test]
+    fn reads_back_what_it_wrote_and_refuses_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let root = dir.path();
+        let c = Cache::open(root, [1; 32], &out).unwrap();
+        assert!(matches!(peek(root, [1; 32], &out), Found::Missing));
+        c.write(sample()).unwrap();
+        match peek(root, [1; 32], &out) {
+            Found::Usable(p) => assert_eq!(p.files, sample().files),
+            _ => panic!("cache not usable"),
+        }
+        let other_key = peek(root, [2; 32], &out);
+        assert!(matches!(other_key, Found::Rejected(m) if m.contains("another version")));
+        let other_out = peek(root, [1; 32], &root.join("x"));
+        assert!(matches!(other_out, Found::Rejected(m) if m.contains("output folder")));
+        let f = root.join(DIR).join(FILE);
+        let bytes = std::fs::read(&f).unwrap();
+        std::fs::write(&f, &bytes[..bytes.len() / 2]).unwrap();
+        assert!(matches!(peek(root, [1; 32], &out), Found::Rejected(m) if m.contains("damaged")));
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        std::fs::write(&f, &flipped).unwrap();
+        assert!(matches!(peek(root, [1; 32], &out), Found::Rejected(m) if m.contains("damaged")));
+    }
+
+    #[test]
+    fn one_build_at_a_time() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = Cache::open(dir.path(), [1; 32], &out).unwrap();
+        let second_in = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let t = s.spawn(|| {
+                let c = Cache::open(dir.path(), [1; 32], &out).unwrap();
+                second_in.store(true, Ordering::SeqCst);
+                drop(c);
+            });
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            assert!(
+                !second_in.load(Ordering::SeqCst),
+                "two builds held the lock"
+            );
+            drop(first);
+            t.join().unwrap();
+        });
+        assert!(second_in.load(Ordering::SeqCst));
+    }
+}

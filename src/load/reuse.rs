@@ -1,0 +1,138 @@
+//! Front matter kept between builds: a page file whose bytes, place in the
+//! site and attachments are those of the last build has the front matter
+//! it had then, so it is taken from the build cache instead of parsed
+//! again (YAML parsing is most of the load stage).
+//!
+//! Pages with attachments are always parsed: their front matter is
+//! completed from the files beside them (a media file's duration).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{decode, display_path, read_bytes};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Attachment, FrontMatter, Kind, Page, SectionId};
+use crate::parse::frontmatter;
+
+/// Where the walk placed a page file.
+pub(crate) struct Place<'a> {
+    pub url: &'a str,
+    pub section: SectionId,
+    pub kind: Kind,
+}
+
+/// The front matter of one page file, as the build cache keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Front {
+    /// blake3 of the file's bytes, shortened.
+    hash: [u8; 16],
+    url: String,
+    kind: Kind,
+    front: FrontMatter,
+}
+
+/// Front matter by page file (its path from the site root).
+pub(crate) type Fronts = HashMap<PathBuf, Front>;
+
+fn short_hash(bytes: &[u8]) -> [u8; 16] {
+    let mut h = [0u8; 16];
+    h.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
+    h
+}
+
+/// Reads one page file and parses it, or takes its front matter from
+/// `reuse`. Returns the page and, for a page without attachments, what the
+/// next build may reuse.
+pub(super) fn load_page_file(
+    root: &Path,
+    file: &Path,
+    place: &Place<'_>,
+    attachments: &[PathBuf],
+    reuse: Option<&Fronts>,
+) -> Result<(Page, Option<Front>), Vec<Diagnostic>> {
+    let display = display_path(root, file);
+    let bytes = read_bytes(file, &display).map_err(|d| vec![d])?;
+    let hash = short_hash(&bytes);
+    let text = decode(bytes, &display).map_err(|d| vec![d])?;
+    let with_source = |d: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        d.into_iter().map(|x| x.with_source(&text)).collect()
+    };
+    let split = frontmatter::split(&text)
+        .map_err(|(m, p)| vec![Diagnostic::error(&display, Some(p), m).with_source(&text)])?;
+    let cached = reuse
+        .and_then(|r| r.get(&display))
+        .filter(|f| f.hash == hash && f.url == place.url && f.kind == place.kind);
+    let front = match cached {
+        Some(f) if attachments.is_empty() => f.front.clone(),
+        _ => frontmatter::parse_page(&display, &split, place.kind).map_err(with_source)?,
+    };
+    let files = attachments_of(attachments);
+    let mut front = front;
+    crate::media::complete(&mut front, &files, &display).map_err(with_source)?;
+    let keep = attachments.is_empty().then(|| Front {
+        hash,
+        url: place.url.to_string(),
+        kind: place.kind,
+        front: front.clone(),
+    });
+    let page = Page {
+        display_path: display,
+        url: place.url.to_string(),
+        kind: place.kind,
+        section: place.section,
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        attachments: files,
+    };
+    Ok((page, keep))
+}
+
+fn attachments_of(paths: &[PathBuf]) -> Vec<Attachment> {
+    paths
+        .iter()
+        .map(|a| Attachment {
+            file_name: a
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+            source: a.clone(),
+            size: std::fs::metadata(a).map(|m| m.len()).unwrap_or(0),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::load_partial;
+
+    fn titles(content: &crate::model::Content) -> Vec<String> {
+        content
+            .pages
+            .iter()
+            .map(|p| format!("{:?}", p.front))
+            .collect()
+    }
+
+    #[test]
+    fn front_matter_is_reused_only_for_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        std::fs::create_dir_all(&c).unwrap();
+        std::fs::write(c.join("a.md"), "---\ntitle: A\ntags: [x]\n---\nBody\n").unwrap();
+        std::fs::write(c.join("b.md"), "---\ntitle: B\n---\n").unwrap();
+        let (first, _, fronts) = load_partial(dir.path(), None);
+        assert_eq!(fronts.len(), 2);
+        let (again, _, _) = load_partial(dir.path(), Some(&fronts));
+        assert_eq!(titles(&first), titles(&again));
+        assert_eq!(again.pages[0].body, "Body\n");
+        std::fs::write(c.join("a.md"), "---\ntitle: A2\n---\nBody\n").unwrap();
+        let (edited, _, _) = load_partial(dir.path(), Some(&fronts));
+        assert_eq!(edited.pages[0].front.title, "A2");
+        assert!(edited.pages[0].front.tags.is_empty());
+        assert_eq!(edited.pages[1].front.title, "B");
+    }
+}

@@ -1,0 +1,136 @@
+//! What an HTML file is made from, hashed: the template's name, the
+//! templates of the theme and every value handed to the template. Two
+//! renders with the same fingerprint give the same bytes (templates read
+//! nothing but their context), so a rebuild skips a page whose fingerprint
+//! is the one its file was made from last time.
+//!
+//! Values are hashed as the Rust values they are made from (serialised as
+//! JSON into the hasher), never as Tera values, whose maps have no stable
+//! order.
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+/// The hash of everything one HTML file is made from.
+pub(crate) type Fingerprint = [u8; 16];
+
+/// The hash of `value` as JSON, for fingerprints and cache keys.
+pub(crate) fn hash_of<T: Serialize + ?Sized>(value: &T) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    feed(&mut h, value);
+    h.finalize()
+}
+
+/// Adds `value` as JSON to `h`.
+pub(crate) fn feed<T: Serialize + ?Sized>(h: &mut blake3::Hasher, value: &T) {
+    // Writing into a hasher cannot fail, and the values rendered are all
+    // plain data (strings, numbers, lists, structs, ordered maps).
+    let _ = serde_json::to_writer(&mut *h, value);
+    h.update(b"\0");
+}
+
+/// A value for a template, converted to Tera's form only if the page is
+/// rendered.
+trait Lazy: Sync {
+    fn value(&self) -> Value;
+}
+
+impl<T: Serialize + Sync> Lazy for T {
+    fn value(&self) -> Value {
+        Value::from_serializable(self)
+    }
+}
+
+/// The values one job hands its template, beside the site-wide ones, and
+/// the bytes they hash from. They are turned into Tera values only when
+/// the page is rendered: a page kept from the last build costs its hash.
+pub(crate) struct JobContext<'a> {
+    site: blake3::Hash,
+    values: Vec<(&'static str, Box<dyn Lazy + 'a>)>,
+    ready: Vec<(&'static str, Value)>,
+    hashed: Vec<u8>,
+}
+
+impl<'a> JobContext<'a> {
+    /// An empty context whose fingerprint starts from the site-wide one.
+    pub(crate) fn new(site: &blake3::Hash) -> JobContext<'a> {
+        JobContext {
+            site: *site,
+            values: Vec::new(),
+            ready: Vec::new(),
+            hashed: Vec::with_capacity(4096),
+        }
+    }
+
+    /// Hands `value` to the template as `key`.
+    pub(crate) fn insert<T: Serialize + Sync + 'a>(&mut self, key: &'static str, value: T) {
+        self.hashed.extend_from_slice(key.as_bytes());
+        // Writing into a vector cannot fail; the values are plain data.
+        let _ = serde_json::to_writer(&mut self.hashed, &value);
+        self.hashed.push(0);
+        self.values.push((key, Box::new(value)));
+    }
+
+    /// Hands an already converted `value` to the template as `key`;
+    /// `hash` stands for it in the fingerprint.
+    pub(crate) fn insert_value(&mut self, key: &'static str, value: Value, hash: &blake3::Hash) {
+        self.hashed.extend_from_slice(key.as_bytes());
+        self.hashed.extend_from_slice(hash.as_bytes());
+        self.ready.push((key, value));
+    }
+
+    /// The fingerprint of rendering `template` with this context.
+    pub(crate) fn fingerprint(&self, template: &str) -> Fingerprint {
+        let mut h = blake3::Hasher::new();
+        h.update(self.site.as_bytes());
+        h.update(&self.hashed);
+        h.update(template.as_bytes());
+        let mut fp = [0u8; 16];
+        fp.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        fp
+    }
+
+    /// The context to render with: the site-wide values of `global` under
+    /// this job's own.
+    pub(crate) fn into_context(self, global: &Context) -> Context {
+        let mut ctx = global.clone();
+        for (k, v) in self.values {
+            ctx.insert_value(k, v.value());
+        }
+        for (k, v) in self.ready {
+            ctx.insert_value(k, v);
+        }
+        ctx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp(site: &str, key: &'static str, v: &str, template: &str) -> Fingerprint {
+        let mut j = JobContext::new(&blake3::hash(site.as_bytes()));
+        j.insert(key, v);
+        j.fingerprint(template)
+    }
+
+    #[test]
+    fn fingerprints_change_with_every_input() {
+        let base = fp("s", "page", "a", "page.html");
+        assert_eq!(base, fp("s", "page", "a", "page.html"));
+        assert_ne!(base, fp("t", "page", "a", "page.html"));
+        assert_ne!(base, fp("s", "pages", "a", "page.html"));
+        assert_ne!(base, fp("s", "page", "b", "page.html"));
+        assert_ne!(base, fp("s", "page", "a", "section.html"));
+    }
+
+    #[test]
+    fn job_values_win_over_site_values() {
+        let mut global = Context::new();
+        global.insert("root", "site");
+        let mut j = JobContext::new(&blake3::hash(b"s"));
+        j.insert("root", "../");
+        let ctx = j.into_context(&global);
+        assert_eq!(ctx.get("root").and_then(|v| v.as_str()), Some("../"));
+    }
+}
