@@ -104,7 +104,7 @@ pub fn plain(md: &str) -> String {
             let after = chars.get(i + 1).copied();
             let inside = before.is_some_and(char::is_alphanumeric)
                 && after.is_some_and(char::is_alphanumeric);
-            if !inside && !(c == '*' && chars.len() == 1) {
+            if !inside && (c != '*' || chars.len() != 1) {
                 continue;
             }
         }

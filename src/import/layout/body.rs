@@ -121,8 +121,8 @@ pub fn paragraphs(lines: &[Line]) -> Vec<String> {
         if text.is_empty() {
             continue;
         }
-        let text = if text.starts_with("• ") {
-            format!("- {}", &text[4..])
+        let text = if let Some(rest) = text.strip_prefix("• ") {
+            format!("- {rest}")
         } else {
             text
         };

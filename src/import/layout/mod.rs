@@ -142,7 +142,11 @@ pub fn recognise(doc: &Doc) -> Recognised {
 /// "Kính gửi" and the recipients after it; returns the next line's index.
 fn recipients(lines: &[Line], i: usize, f: &mut Fields) -> usize {
     let first = lines[i].plain();
-    let rest = first.splitn(2, ':').nth(1).unwrap_or("").trim().to_string();
+    let rest = first
+        .split_once(':')
+        .map_or("", |(_, r)| r)
+        .trim()
+        .to_string();
     let mut items: Vec<Vec<String>> = Vec::new();
     if !rest.is_empty() {
         items.push(vec![rest]);
@@ -169,7 +173,9 @@ fn recipients(lines: &[Line], i: usize, f: &mut Fields) -> usize {
             if items.is_empty() {
                 items.push(Vec::new());
             }
-            items.last_mut().map(|it| it.push(p));
+            if let Some(it) = items.last_mut() {
+                it.push(p);
+            }
         } else {
             break;
         }
