@@ -85,5 +85,12 @@ fn printed_directives_import_back_to_their_front_matter_and_paragraphs() {
         let want = std::fs::read_to_string(repo_root().join(source)).unwrap();
         // emphasis and bullets come back from the PDF's fonts and drawing
         assert_like(&page, &want, &fields_but(skip), source, true);
+        // a list inside a numbered item stays inside it
+        let nested = |md: &str| md.lines().filter(|l| l.starts_with("   - ")).count();
+        assert_eq!(
+            nested(body(&page)),
+            nested(body(&want)),
+            "{source}: nested items\n{page}"
+        );
     }
 }

@@ -44,6 +44,7 @@ pub fn parse(text: &str) -> Doc {
     let mut blanks = 0;
     let mut page = false;
     let mut prev_lead = 0;
+    let mut item_lead = None;
     for raw in &body {
         if raw == PAGE {
             page = true;
@@ -68,7 +69,8 @@ pub fn parse(text: &str) -> Doc {
         cur.indents
             .push(!cur.lines.is_empty() && lead > prev_lead + 1);
         prev_lead = lead;
-        cur.lines.push(sup_to_marks(raw.trim()));
+        cur.lines
+            .push(nest(sup_to_marks(raw.trim()), lead, &mut item_lead));
     }
     if !cur.lines.is_empty() {
         blocks.push(Block::Para(cur));
@@ -78,6 +80,20 @@ pub fn parse(text: &str) -> Doc {
         blocks,
         footnotes,
     }
+}
+
+/// A dash item set further right than the numbered item above it is a
+/// list inside that item: it keeps a Markdown indent ("   - "). `item` is
+/// where the last numbered item began.
+fn nest(md: String, lead: usize, item: &mut Option<usize>) -> String {
+    if super::layout::is_numbered(&md) {
+        *item = Some(lead);
+    } else if md.starts_with('#') {
+        *item = None;
+    } else if md.starts_with("- ") && item.is_some_and(|i| lead > i + 1) {
+        return format!("   {md}");
+    }
+    md
 }
 
 /// A page's lines without a leading or trailing line holding only a page

@@ -12,6 +12,11 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("item pattern")
 });
 
+/// A line that begins a numbered item: "1.", "**1.**", "a)", "Điều 1.".
+pub fn is_numbered(md: &str) -> bool {
+    is_item(md) && !md.trim_start().starts_with(['-', '+', '•', '–'])
+}
+
 /// A line that begins an item of its own.
 pub fn is_item(md: &str) -> bool {
     ITEM.is_match(md.trim_start())
@@ -103,8 +108,14 @@ fn append(par: &mut String, next: &str, hard: bool) {
 }
 
 /// Spaces inside a line collapsed to one.
+/// A list item inside a numbered item keeps its indent ("   - ").
 fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.starts_with("   - ") {
+        format!("   {words}")
+    } else {
+        words
+    }
 }
 
 /// The body lines as paragraphs (Markdown, one string each).

@@ -6,6 +6,7 @@
 //! then "Nơi nhận" and the signature ([`tail`]).
 
 mod body;
+pub use body::is_numbered;
 pub mod case;
 mod header;
 mod tail;

@@ -203,7 +203,9 @@ fn row_line(
     }
     st.heading = None;
     if bulleted(r, &page.dots) {
-        return format!("- {}", plain.trim_start());
+        // where the item stands tells a list inside a numbered item
+        let text = plain.trim_start();
+        return format!("{}- {text}", &plain[..plain.len() - text.len()]);
     }
     plain
 }
