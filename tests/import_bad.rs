@@ -151,3 +151,24 @@ fn a_missing_file_is_named() {
         r.stderr
     );
 }
+
+#[test]
+fn a_pdf_that_trips_the_reader_is_reported_in_one_line() {
+    // `Tj` with a number where a string belongs: the PDF reader gives up
+    // on it (it panics inside), which is one line, not a panic message
+    let site = import_site();
+    let file = site.path().join("loi-noi-dung.pdf");
+    let font = "<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>";
+    std::fs::write(&file, pdf::one_page("BT /F1 12 Tf 72 720 Td 5 Tj ET", font)).unwrap();
+    let r = import(&site, &[path_str(&file)]);
+    r.assert_code(1);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("loi-noi-dung.pdf: the file is broken (its content cannot be read)"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(written(&r).is_empty());
+}

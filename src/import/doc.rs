@@ -83,7 +83,8 @@ impl Line {
     }
 }
 
-/// `md` without emphasis markers, `<sup>` tags and surrounding space.
+/// `md` without emphasis markers, `<sup>` tags and surrounding space, its
+/// spaces single.
 pub fn plain(md: &str) -> String {
     let mut s = md
         .replace("**", "")
@@ -103,13 +104,14 @@ pub fn plain(md: &str) -> String {
             let after = chars.get(i + 1).copied();
             let inside = before.is_some_and(char::is_alphanumeric)
                 && after.is_some_and(char::is_alphanumeric);
-            if !inside && !(c == '*' && chars.len() == 1) {
+            if !inside && (c != '*' || chars.len() != 1) {
                 continue;
             }
         }
         out.push(c);
     }
-    out.trim().to_string()
+    // runs of spaces (a justified line of a layout extract) as one
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl Doc {

@@ -34,7 +34,7 @@ pub fn parse(text: &str) -> Doc {
         if i > 0 {
             lines.push(PAGE.to_string());
         }
-        lines.extend(drop_page_numbers(page));
+        lines.extend(page_end_notes(drop_page_numbers(page)));
     }
     let lines = reorder_regions(&lines);
     let (body, footnotes) = split_footnotes(&lines);
@@ -44,6 +44,7 @@ pub fn parse(text: &str) -> Doc {
     let mut blanks = 0;
     let mut page = false;
     let mut prev_lead = 0;
+    let mut item_lead = None;
     for raw in &body {
         if raw == PAGE {
             page = true;
@@ -68,7 +69,8 @@ pub fn parse(text: &str) -> Doc {
         cur.indents
             .push(!cur.lines.is_empty() && lead > prev_lead + 1);
         prev_lead = lead;
-        cur.lines.push(sup_to_marks(raw.trim()));
+        cur.lines
+            .push(nest(sup_to_marks(raw.trim()), lead, &mut item_lead));
     }
     if !cur.lines.is_empty() {
         blocks.push(Block::Para(cur));
@@ -78,6 +80,20 @@ pub fn parse(text: &str) -> Doc {
         blocks,
         footnotes,
     }
+}
+
+/// A dash item set further right than the numbered item above it is a
+/// list inside that item: it keeps a Markdown indent ("   - "). `item` is
+/// where the last numbered item began.
+fn nest(md: String, lead: usize, item: &mut Option<usize>) -> String {
+    if super::layout::is_numbered(&md) {
+        *item = Some(lead);
+    } else if md.starts_with('#') {
+        *item = None;
+    } else if md.starts_with("- ") && item.is_some_and(|i| lead > i + 1) {
+        return format!("   {md}");
+    }
+    md
 }
 
 /// A page's lines without a leading or trailing line holding only a page
@@ -112,6 +128,71 @@ fn drop_page_numbers(page: &str) -> Vec<String> {
     }
     lines.push(String::new());
     lines
+}
+
+/// Footnotes as `pdftotext -layout` leaves them: the page's last block
+/// begins "1 text", and the running text above holds the mark as a number
+/// glued to a word ("Cộng sản1;"). They are rewritten in the form
+/// [`split_footnotes`] reads: a `---` rule, `<sup>1</sup> text`, and the
+/// mark as `<sup>1</sup>`.
+fn page_end_notes(mut lines: Vec<String>) -> Vec<String> {
+    let Some(last) = lines.iter().rposition(|l| !l.trim().is_empty()) else {
+        return lines;
+    };
+    let Some(blank) = lines[..last].iter().rposition(|l| l.trim().is_empty()) else {
+        return lines;
+    };
+    let block = blank + 1;
+    let mut found = false;
+    for i in block..=last {
+        let Some((n, rest)) = numbered(&lines[i]).map(|(n, r)| (n, r.to_string())) else {
+            continue;
+        };
+        // only a number marked in the running text above is a footnote's
+        let Some(marked) = mark_glued(&lines[..blank], &n) else {
+            if i == block {
+                return lines;
+            }
+            continue;
+        };
+        lines[marked.0] = marked.1;
+        lines[i] = format!("<sup>{n}</sup> {rest}");
+        found = true;
+    }
+    if found {
+        lines.insert(block, "---".to_string());
+        lines.insert(block + 1, String::new());
+    }
+    lines
+}
+
+/// "1 Chuyên trang …" → ("1", "Chuyên trang …").
+fn numbered(line: &str) -> Option<(String, &str)> {
+    let t = line.trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    let rest = t[digits..].strip_prefix(' ')?.trim_start();
+    ((1..=3).contains(&digits) && !rest.is_empty()).then(|| (t[..digits].to_string(), rest))
+}
+
+/// The last line of `lines` holding `n` glued to the end of a word and
+/// followed by punctuation, a space or the line end, with the mark
+/// written `<sup>n</sup>`.
+fn mark_glued(lines: &[String], n: &str) -> Option<(usize, String)> {
+    for (i, l) in lines.iter().enumerate().rev() {
+        let mut from = 0;
+        while let Some(at) = l[from..].find(n).map(|a| a + from) {
+            let before = l[..at].chars().next_back();
+            let after = l[at + n.len()..].chars().next();
+            let glued = before.is_some_and(char::is_alphabetic)
+                && after.is_none_or(|c| c.is_whitespace() || ";,.:)".contains(c));
+            if glued {
+                let marked = format!("{}<sup>{n}</sup>{}", &l[..at], &l[at + n.len()..]);
+                return Some((i, marked));
+            }
+            from = at + n.len();
+        }
+    }
+    None
 }
 
 /// More than three in five lines followed by exactly one blank line, and
@@ -149,7 +230,11 @@ fn double_spaced(lines: &[String]) -> bool {
 }
 
 fn starts_with_label(line: &str, labels: &[&str]) -> bool {
-    let t = super::doc::plain(line);
+    // "Kính      gửi:" in a justified `pdftotext -layout` line is a label too
+    let t = super::doc::plain(line)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     labels.iter().any(|l| t.starts_with(l))
 }
 
@@ -205,7 +290,12 @@ fn segments(line: &str) -> Vec<(usize, String)> {
 /// Lines laid out in two columns: the left column, a blank line, the right.
 /// Lines of one column are returned unchanged.
 fn columns(lines: &[String]) -> Vec<String> {
-    let split: Vec<Vec<(usize, String)>> = lines.iter().map(|l| segments(l)).collect();
+    let mut split: Vec<Vec<(usize, String)>> = lines.iter().map(|l| segments(l)).collect();
+    // a line of four fragments or more is one justified line, not columns
+    for segs in split.iter_mut().filter(|s| s.len() >= 4) {
+        let words: Vec<&str> = segs.iter().map(|(_, t)| t.as_str()).collect();
+        *segs = vec![(segs[0].0, words.join(" "))];
+    }
     let Some(right) = split
         .iter()
         .filter(|s| s.len() >= 2)
@@ -352,6 +442,35 @@ mod tests {
         );
         let lines: Vec<String> = doc.lines().iter().map(|l| l.md.clone()).collect();
         assert_eq!(lines, ["Trên nền tảng[^1]; gắn với", "bài viết."]);
+    }
+
+    #[test]
+    fn layout_extracts_give_their_page_end_footnotes() {
+        let doc = parse(
+            "trên các nền tảng của Tạp chí Cộng sản1; gắn với công tác\n\
+             tuyên truyền, giáo dục trong xây dựng sản\n\
+             \n\
+             1 Chuyên trang Xây dựng Đảng điện tử:\n\
+             <https://xaydungdang.tapchicongsan.org.vn/>\n\
+             \u{c}phẩm gửi Tạp chí Cộng sản.\n",
+        );
+        assert_eq!(
+            doc.footnotes,
+            [(
+                "1".to_string(),
+                "Chuyên trang Xây dựng Đảng điện tử: <https://xaydungdang.tapchicongsan.org.vn/>"
+                    .to_string()
+            )]
+        );
+        let lines: Vec<String> = doc.lines().iter().map(|l| l.md.clone()).collect();
+        assert_eq!(
+            lines[0],
+            "trên các nền tảng của Tạp chí Cộng sản[^1]; gắn với công tác"
+        );
+        assert_eq!(lines[2], "phẩm gửi Tạp chí Cộng sản.");
+        // a last block that begins with a number nobody marks stays text
+        let doc = parse("Năm 2025 có\n\n2 đợt kiểm tra.\n");
+        assert!(doc.footnotes.is_empty());
     }
 
     #[test]

@@ -106,8 +106,68 @@ pub fn same_fields(got: &serde_json::Value, want: &serde_json::Value, fields: &[
     }
 }
 
+/// The directive fields `noibo import` fills in, in the spec's order: the
+/// one list every import test compares from.
+pub const FIELDS: &[&str] = &[
+    "title",
+    "number",
+    "type",
+    "issuer",
+    "date",
+    "place",
+    "recipients",
+    "signer",
+    "distribution",
+    "implements",
+];
+
+/// [`FIELDS`] without `skip` (the fields a source does not show).
+pub fn fields_but(skip: &[&str]) -> Vec<&'static str> {
+    for s in skip {
+        assert!(FIELDS.contains(s), "`{s}` is not an imported field");
+    }
+    FIELDS
+        .iter()
+        .copied()
+        .filter(|f| !skip.contains(f))
+        .collect()
+}
+
+/// Asserts that the imported `page` has the `fields` of `want` (a sample
+/// page), its body paragraphs whole (with their emphasis, or without it
+/// when `emphasis` is false) and as many footnotes.
+pub fn assert_like(page: &str, want: &str, fields: &[&str], what: &str, emphasis: bool) {
+    same_fields(&front_matter(page), &front_matter(want), fields, what);
+    let (got_p, got_n) = md_paragraphs(body(page));
+    let (want_p, want_n) = md_paragraphs(body(want));
+    let n = |p: &String| {
+        let t = norm(p);
+        if emphasis { t } else { t.replace('*', "") }
+    };
+    let got_p: Vec<String> = got_p.iter().map(n).collect();
+    let want_p: Vec<String> = want_p.iter().map(n).collect();
+    for (i, (g, w)) in got_p.iter().zip(&want_p).enumerate() {
+        // where they part, with some text before
+        let at = g.chars().zip(w.chars()).take_while(|(a, b)| a == b).count();
+        let from = |t: &str| -> String { t.chars().skip(at.saturating_sub(20)).take(80).collect() };
+        assert_eq!(
+            g,
+            w,
+            "{what}: body paragraph {i} differs: got {:?} want {:?}",
+            from(g),
+            from(w)
+        );
+    }
+    assert_eq!(
+        got_p.len(),
+        want_p.len(),
+        "{what}: body paragraphs\n got: {got_p:#?}\nwant: {want_p:#?}"
+    );
+    assert_eq!(got_n.len(), want_n.len(), "{what}: footnotes {got_n:?}");
+}
+
 /// The paragraphs of a Markdown body as a sample page writes them: blank
-/// lines and numbered items ("1. ") begin paragraphs, wrapped lines are
+/// lines, numbered items ("1. ") and list items ("- ") begin paragraphs, wrapped lines are
 /// joined; footnote definitions (`[^1]: …` and their indented lines) are
 /// returned apart.
 pub fn md_paragraphs(md: &str) -> (Vec<String>, Vec<String>) {
@@ -127,7 +187,7 @@ pub fn md_paragraphs(md: &str) -> (Vec<String>, Vec<String>) {
     for line in md.lines() {
         let item = line.split_once(". ").is_some_and(|(n, _)| {
             !n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit())
-        });
+        }) || line.trim_start().starts_with("- ");
         if line.trim().is_empty() || item || line.starts_with("[^") {
             flush(&mut cur, in_note, &mut paras, &mut notes);
             in_note = line.starts_with("[^") || (in_note && !line.trim().is_empty() && !item);

@@ -12,6 +12,11 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("item pattern")
 });
 
+/// A line that begins a numbered item: "1.", "**1.**", "a)", "Điều 1.".
+pub fn is_numbered(md: &str) -> bool {
+    is_item(md) && !md.trim_start().starts_with(['-', '+', '•', '–'])
+}
+
 /// A line that begins an item of its own.
 pub fn is_item(md: &str) -> bool {
     ITEM.is_match(md.trim_start())
@@ -30,18 +35,29 @@ fn ends_sentence(md: &str) -> bool {
     p.ends_with(['.', ':', '!', '?', '…'])
 }
 
+/// The first letter, past opening brackets and quotes: "(Đính kèm …".
+fn first_letter(md: &str) -> Option<char> {
+    plain(md)
+        .chars()
+        .find(|c| !matches!(c, '(' | '[' | '"' | '“' | '‘' | '\''))
+}
+
 fn starts_lower(md: &str) -> bool {
-    plain(md).chars().next().is_some_and(|c| c.is_lowercase())
+    first_letter(md).is_some_and(char::is_lowercase)
 }
 
 fn starts_upper(md: &str) -> bool {
-    plain(md).chars().next().is_some_and(|c| c.is_uppercase())
+    first_letter(md).is_some_and(char::is_uppercase)
 }
 
 /// Whether `next` continues the paragraph that `prev` ends.
 fn continues(prev: &Line, next: &Line, wide: usize) -> bool {
-    if is_item(&next.md) {
+    if is_item(&next.md) || next.md.starts_with('#') {
         return false;
+    }
+    if prev.md.starts_with('#') {
+        // a heading wrapped onto a second line
+        return next.start == Start::Line;
     }
     match next.start {
         Start::Para => false,
@@ -57,16 +73,31 @@ fn continues(prev: &Line, next: &Line, wide: usize) -> bool {
                 return false;
             }
             let short = prev.md.chars().count() * 10 < wide * 7;
-            !(ends_sentence(&prev.md) && starts_upper(&next.md) && short)
+            // "Thực hiện …", "Căn cứ …", "Đề nghị …" after a full stop open a paragraph
+            // wherever the line before ends
+            let opener = ["thuc hien ", "can cu ", "nham ", "de nghi "]
+                .iter()
+                .any(|w| noibo_text::fold(&plain(&next.md)).starts_with(w));
+            !(ends_sentence(&prev.md) && starts_upper(&next.md) && (short || opener))
         }
     }
 }
 
 /// Appends `next` to a paragraph: a word cut at a hyphen ("21-" / "NQ/TW")
-/// is put back together, other lines meet with one space.
+/// is put back together, other lines meet with one space, and emphasis
+/// closed at the end of one line and opened again on the next is one span.
 fn append(par: &mut String, next: &str, hard: bool) {
-    let next = next.trim();
-    if hard {
+    let mut next = next.trim();
+    if !hard
+        && let Some(m) = ["***", "**", "*"]
+            .into_iter()
+            .find(|m| par.ends_with(m) && next.starts_with(m))
+        && !par.ends_with(&format!(" {m}"))
+    {
+        par.truncate(par.len() - m.len());
+        next = &next[m.len()..];
+        par.push(' ');
+    } else if hard {
         par.push_str("\\\n");
     } else if par.ends_with('-') && par.chars().rev().nth(1).is_some_and(|c| !c.is_whitespace()) {
         // keep the hyphen: "21-NQ/TW", "Mác-Lênin"
@@ -77,8 +108,14 @@ fn append(par: &mut String, next: &str, hard: bool) {
 }
 
 /// Spaces inside a line collapsed to one.
+/// A list item inside a numbered item keeps its indent ("   - ").
 fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.starts_with("   - ") {
+        format!("   {words}")
+    } else {
+        words
+    }
 }
 
 /// The body lines as paragraphs (Markdown, one string each).
@@ -95,8 +132,8 @@ pub fn paragraphs(lines: &[Line]) -> Vec<String> {
         if text.is_empty() {
             continue;
         }
-        let text = if text.starts_with("• ") {
-            format!("- {}", &text[4..])
+        let text = if let Some(rest) = text.strip_prefix("• ") {
+            format!("- {rest}")
         } else {
             text
         };

@@ -22,6 +22,13 @@ const PHRASES: &[(&str, Then)] = &[
     ("Ủy ban Mặt trận Tổ quốc Việt Nam", Then::Nothing),
     ("Mặt trận Tổ quốc Việt Nam", Then::Nothing),
     ("Đoàn Thanh niên Cộng sản Hồ Chí Minh", Then::Nothing),
+    ("Đoàn Thanh niên", Then::Nothing),
+    ("Đảng ủy Ủy ban nhân dân", Then::Nothing),
+    ("Đảng ủy Khối", Then::Nothing),
+    ("Hội Liên hiệp Phụ nữ", Then::Nothing),
+    ("Liên đoàn Lao động", Then::Nothing),
+    ("Bộ Chỉ huy Quân sự", Then::Nothing),
+    ("Cựu chiến binh", Then::Nothing),
     ("Ủy ban nhân dân", Then::Nothing),
     ("Hội đồng nhân dân", Then::Nothing),
     ("Ủy ban Kiểm tra", Then::Nothing),
@@ -141,6 +148,8 @@ pub fn normal_case(s: &str) -> String {
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     let mut then = Then::Nothing;
     let mut after_phrase = true;
+    // inside a body's name begun by a head ("Ban", "Sở")
+    let mut in_name = false;
     let mut i = 0;
     while i < words.len() {
         // a one-word head ("Ban", "Cục", "Vụ") begins a name only at the
@@ -152,6 +161,7 @@ pub fn normal_case(s: &str) -> String {
             i += pw.len();
             then = effect;
             after_phrase = true;
+            in_name = false;
             continue;
         }
         after_phrase = false;
@@ -160,8 +170,16 @@ pub fn normal_case(s: &str) -> String {
             Then::Name | Then::Place => capitalised(w),
             Then::Nothing => lower(w),
         });
-        if then == Then::Name {
-            then = Then::Nothing;
+        match then {
+            Then::Name => {
+                then = Then::Nothing;
+                in_name = true;
+            }
+            // "Sở Thông tin và Truyền thông", "Ban Tuyên giáo và Dân vận":
+            // a body's name of two fields names both
+            Then::Nothing if in_name && lower(w) == "và" => then = Then::Name,
+            Then::Nothing if w.ends_with(',') => in_name = false,
+            _ => {}
         }
         i += 1;
     }
@@ -202,11 +220,70 @@ mod tests {
             "Ban Tuyên giáo Tỉnh ủy"
         );
         assert_eq!(normal_case("CHI BỘ VĂN PHÒNG"), "Chi bộ Văn phòng");
+        assert_eq!(
+            normal_case("ĐOÀN THANH NIÊN CỘNG SẢN HỒ CHÍ MINH ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH"),
+            "Đoàn Thanh niên Cộng sản Hồ Chí Minh Đảng ủy Ủy ban nhân dân tỉnh"
+        );
+        assert_eq!(
+            normal_case("BÍ THƯ ĐOÀN THANH NIÊN"),
+            "Bí thư Đoàn Thanh niên"
+        );
         assert_eq!(normal_case("Thành ủy Cần Thơ"), "Thành ủy Cần Thơ");
+        assert!(super::spans_phrase(
+            "ĐOÀN THANH NIÊN CỘNG SẢN HỒ CHÍ MINH ĐẢNG ỦY",
+            "ỦY BAN NHÂN DÂN TỈNH"
+        ));
         assert!(super::spans_phrase(
             "BAN CHỈ ĐẠO 35 ĐẢNG ỦY ỦY",
             "BAN NHÂN DÂN TỈNH"
         ));
         assert!(!super::spans_phrase("TỈNH THÁI NGUYÊN", "BAN CHỈ ĐẠO 35"));
+    }
+
+    /// Names of provinces, cities and units beyond the seeds: every
+    /// syllable of a place capitalised, a body's name of two fields
+    /// naming both, fixed names in their own case.
+    #[test]
+    fn provinces_and_units() {
+        let cases = [
+            ("TỈNH ỦY BÀ RỊA - VŨNG TÀU", "Tỉnh ủy Bà Rịa - Vũng Tàu"),
+            (
+                "ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ",
+                "Ủy ban nhân dân tỉnh Thừa Thiên Huế",
+            ),
+            ("THÀNH ỦY HÀ NỘI", "Thành ủy Hà Nội"),
+            ("HUYỆN ỦY CHÂU THÀNH", "Huyện ủy Châu Thành"),
+            ("ĐẢNG ỦY XÃ TÂN PHÚ", "Đảng ủy xã Tân Phú"),
+            (
+                "BAN TUYÊN GIÁO VÀ DÂN VẬN THÀNH ỦY",
+                "Ban Tuyên giáo và Dân vận Thành ủy",
+            ),
+            (
+                "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+                "Sở Thông tin và Truyền thông",
+            ),
+            ("BAN TỔ CHỨC TỈNH ỦY", "Ban Tổ chức Tỉnh ủy"),
+            ("VĂN PHÒNG TỈNH ỦY", "Văn phòng Tỉnh ủy"),
+            ("ỦY BAN KIỂM TRA THÀNH ỦY", "Ủy ban Kiểm tra Thành ủy"),
+            (
+                "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH",
+                "Đảng ủy Khối các cơ quan tỉnh",
+            ),
+            (
+                "HỘI LIÊN HIỆP PHỤ NỮ TỈNH AN GIANG",
+                "Hội Liên hiệp Phụ nữ tỉnh An Giang",
+            ),
+            (
+                "LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ CẦN THƠ",
+                "Liên đoàn Lao động thành phố Cần Thơ",
+            ),
+            ("CÔNG AN TỈNH ĐỒNG THÁP", "Công an tỉnh Đồng Tháp"),
+            ("PHÓ CHÁNH VĂN PHÒNG", "Phó Chánh Văn phòng"),
+            ("TỔNG BIÊN TẬP", "Tổng Biên tập"),
+            ("PHÓ CHỦ TỊCH", "Phó Chủ tịch"),
+        ];
+        for (caps, want) in cases {
+            assert_eq!(normal_case(caps), want, "{caps}");
+        }
     }
 }

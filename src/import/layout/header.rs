@@ -89,7 +89,7 @@ fn classify(p: &str) -> Kind {
 }
 
 /// Words that begin a body's running text rather than a subject line.
-fn body_starter(p: &str) -> bool {
+pub(super) fn body_starter(p: &str) -> bool {
     let f = noibo_text::fold(p);
     ["thuc hien ", "can cu ", "nham ", "hom nay", "ngay "]
         .iter()
@@ -155,10 +155,16 @@ pub fn read(lines: &[Line], f: &mut Fields) -> usize {
     i
 }
 
-/// The first line after the paragraph that starts at `i`.
+/// The first line after the paragraph that starts at `i`: an extract
+/// without blank lines between paragraphs still ends a subject at "Kính
+/// gửi" or at the running text.
 fn paragraph_end(lines: &[Line], i: usize) -> usize {
     let mut end = i + 1;
     while end < lines.len() && matches!(lines[end].start, Start::Line | Start::Break) {
+        let p = lines[end].plain();
+        if noibo_text::fold(&p).starts_with("kinh gui") || body_starter(&p) {
+            break;
+        }
         end += 1;
     }
     end

@@ -6,6 +6,7 @@
 //! then "Nơi nhận" and the signature ([`tail`]).
 
 mod body;
+pub use body::is_numbered;
 pub mod case;
 mod header;
 mod tail;
@@ -142,7 +143,11 @@ pub fn recognise(doc: &Doc) -> Recognised {
 /// "Kính gửi" and the recipients after it; returns the next line's index.
 fn recipients(lines: &[Line], i: usize, f: &mut Fields) -> usize {
     let first = lines[i].plain();
-    let rest = first.splitn(2, ':').nth(1).unwrap_or("").trim().to_string();
+    let rest = first
+        .split_once(':')
+        .map_or("", |(_, r)| r)
+        .trim()
+        .to_string();
     let mut items: Vec<Vec<String>> = Vec::new();
     if !rest.is_empty() {
         items.push(vec![rest]);
@@ -152,6 +157,10 @@ fn recipients(lines: &[Line], i: usize, f: &mut Fields) -> usize {
         let p = lines[j].plain();
         let dash = p.starts_with(['-', '+', '•', '–']);
         let new_para = matches!(lines[j].start, Start::Gap | Start::Para);
+        if header::body_starter(&p) {
+            // the running text, even where no blank line sets it apart
+            break;
+        }
         if dash {
             items.push(vec![p]);
         } else if !new_para
@@ -165,7 +174,9 @@ fn recipients(lines: &[Line], i: usize, f: &mut Fields) -> usize {
             if items.is_empty() {
                 items.push(Vec::new());
             }
-            items.last_mut().map(|it| it.push(p));
+            if let Some(it) = items.last_mut() {
+                it.push(p);
+            }
         } else {
             break;
         }

@@ -25,7 +25,11 @@ fn is_seal(p: &str) -> bool {
 /// index of the first line after them.
 pub fn distribution(lines: &[Line], i: usize, f: &mut Fields) -> usize {
     let first = lines[i].plain();
-    let rest = first.splitn(2, ':').nth(1).unwrap_or("").trim().to_string();
+    let rest = first
+        .split_once(':')
+        .map_or("", |(_, r)| r)
+        .trim()
+        .to_string();
     let mut items: Vec<Vec<String>> = Vec::new();
     if !rest.is_empty() {
         items.push(vec![rest]);
@@ -47,7 +51,9 @@ pub fn distribution(lines: &[Line], i: usize, f: &mut Fields) -> usize {
         {
             // a clerk's code ("HTTH - 123") wrapped onto a line of its own
             // is still the item
-            items.last_mut().map(|it| it.push(p));
+            if let Some(it) = items.last_mut() {
+                it.push(p);
+            }
         } else {
             break;
         }
