@@ -55,6 +55,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod enc;
 mod index;
+pub mod lists;
 pub mod text;
 mod write;
 
