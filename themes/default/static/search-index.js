@@ -71,6 +71,8 @@
         var big = T.decodeNums(m.big), fp = -1;
         m.bigSet = new Set();
         for (i = 0; i < big.length; i++) { fp += big[i] + 1; m.bigSet.add(fp); }
+        // while the reader types: compile what the first query will run
+        W.setTimeout(function () { NS.rank.warm(m); NS.results.warm(); }, 0);
         return m;
       }, function (err) { metaPromise = null; throw err; });
     }

@@ -81,6 +81,7 @@
         }
       });
     }
+    hit.keys = keys;
     return hit;
   }
 
@@ -105,25 +106,43 @@
   }
 
   var SNIPPET = 220, WINDOW = 30;
+
+  /* The first word of the window of WINDOW words with the most different
+   * matched words (a word matched with its diacritics counts once more),
+   * then the most adjacent ones, then the most; -1 when nothing matched. */
+  function bestWindow(hit) {
+    var hits = [], ids = [], idOf = new Map(), i;
+    var id = function (k) { if (!idOf.has(k)) idOf.set(k, idOf.size); return idOf.get(k); };
+    for (i = 0; i < hit.length; i++) {
+      if (!hit[i]) continue;
+      hits.push(i);
+      ids.push([id(hit.keys[i])].concat(hit[i] === 3 ? [id('=' + hit.keys[i])] : []));
+    }
+    var count = new Int32Array(idOf.size), distinct = 0, adj = 0, end = 0, best = -1, bestScore = 0;
+    var add = function (j, by) {
+      ids[j].forEach(function (x) {
+        if (by > 0 && count[x]++ === 0) distinct++;
+        if (by < 0 && --count[x] === 0) distinct--;
+      });
+    };
+    for (var a = 0; a < hits.length; a++) {
+      while (end < hits.length && hits[end] < hits[a] + WINDOW) {
+        add(end, 1);
+        if (end > a && hits[end] === hits[end - 1] + 1) adj++;
+        end++;
+      }
+      var sc = distinct * 100 + adj * 30 + (end - a);
+      if (sc > bestScore) { bestScore = sc; best = hits[a]; }
+      add(a, -1);
+      if (a + 1 < end && hits[a + 1] === hits[a] + 1) adj--;
+    }
+    return best;
+  }
+
   function snippet(text, m) {
     var t = String(text || '').normalize('NFC'), words = scan(t);
     var hit = marks(t, words, m);
-    // the window of WINDOW words with the most different matched words
-    var best = -1, bestScore = 0;
-    var hits = [];
-    for (var i = 0; i < words.length; i++) if (hit[i]) hits.push(i);
-    for (var a = 0; a < hits.length; a++) {
-      var seen = new Set(), count = 0, adj = 0;
-      for (var b = a; b < hits.length && hits[b] < hits[a] + WINDOW; b++) {
-        var key = cachedKey(t.slice(words[hits[b]].start, words[hits[b]].end));
-        seen.add(key);
-        if (hit[hits[b]] === 3) seen.add('=' + key);
-        count++;
-        if (b > a && hits[b] === hits[b - 1] + 1) adj++;
-      }
-      var sc = seen.size * 100 + adj * 30 + count;
-      if (sc > bestScore) { bestScore = sc; best = hits[a]; }
-    }
+    var best = bestWindow(hit);
     var from = 0;
     if (best >= 0) {
       // start a few words before the match, at a sentence start when close
@@ -142,5 +161,13 @@
     return (from > 0 ? '… ' : '') + html + (to < t.length ? ' …' : '');
   }
 
-  NS.results = { finish: finish, escapeHtml: escapeHtml };
+  /* Makes a snippet of a long text once, so that the first query does not
+   * pay for compiling the code (see search-rank.js's warm). */
+  function warm() {
+    var t = new Array(120).join('Thực hiện Công văn số 58-CV/TCCS ngày 25/3/2026 của Đảng ủy về chuyển đổi số. ');
+    snippet(t, matcher(NS.rank.parse('đảng uy "chuyen doi" 58-cv/tccs')));
+    highlight(t.slice(0, 200), matcher([]));
+  }
+
+  NS.results = { finish: finish, escapeHtml: escapeHtml, warm: warm };
 })(typeof window !== 'undefined' ? window : globalThis);

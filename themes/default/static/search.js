@@ -18,6 +18,12 @@
     return m ? m[3] + '/' + m[2] + '/' + m[1] : d || '';
   }
 
+  /* 12345 as Vietnamese write it, "12.345" (toLocaleString costs a locale
+   * load on the first query). */
+  function formatCount(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  }
+
   function resultHref(url) {
     var href = I.root() + url;
     if (W.location && W.location.protocol === 'file:' && /\/$/.test(href)) href += 'index.html';
@@ -116,7 +122,7 @@
         shown += res.length;
         current = res.total;
         status.textContent = res.total
-          ? text('found', 'Tìm thấy {n} kết quả').replace('{n}', res.total.toLocaleString('vi-VN'))
+          ? text('found', 'Tìm thấy {n} kết quả').replace('{n}', formatCount(res.total))
           : text('none', 'Không tìm thấy kết quả nào.');
         more.hidden = shown >= res.total;
       }, function (err) {
