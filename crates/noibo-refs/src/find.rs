@@ -51,45 +51,22 @@ pub struct Mention {
 /// continuation) written after it, in either order. Byte ranges are valid for
 /// `text`, sorted and non-overlapping. Text may be NFC or NFD.
 pub fn find_mentions(text: &str) -> Vec<Mention> {
-    let b = text.as_bytes();
-    let Some(first_digit) = b.iter().position(u8::is_ascii_digit) else {
-        return Vec::new();
-    };
     // pass 1: the numbers
-    let mut found: Vec<(usize, usize, DocNumber)> = Vec::new();
-    let mut i = first_digit;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        // `i` starts a run of digits: ASCII never sits inside a multi-byte char
-        if boundary_before(text, i)
-            && let Some((end, n)) = scan_number(text, i, false)
-            && boundary_after(text, end)
-            && !in_url(text, i)
-        {
-            found.push((i, end, n));
-            i = end;
-            continue;
-        }
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-    }
+    let found = find_numbers(text);
     if found.is_empty() {
         return Vec::new();
     }
     // pass 2: type words before each number
     let mut heads: Vec<(usize, Option<&'static str>)> = Vec::with_capacity(found.len());
     let mut prev_end = 0;
-    for (start, _, n) in &found {
-        heads.push(type_word_before(text, *start, prev_end, n));
-        prev_end = found[heads.len() - 1].1;
+    for (range, n) in &found {
+        heads.push(type_word_before(text, range.start, prev_end, n));
+        prev_end = range.end;
     }
     // pass 3: date and issuer after each number, up to the next link
     let mut out = Vec::with_capacity(found.len());
-    for (k, (start, end, number)) in found.into_iter().enumerate() {
+    for (k, (range, number)) in found.into_iter().enumerate() {
+        let (start, end) = (range.start, range.end);
         let (link_start, type_name) = heads[k];
         let bound = heads.get(k + 1).map_or(text.len(), |h| h.0);
         let (whole_end, date, issuer) = clauses_after(text, end, bound);
@@ -105,6 +82,39 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
         });
     }
     out
+}
+
+/// The document numbers written in running text ("58-CV/TCCS", "21-\nNQ/TW",
+/// "315/TTCS-TTCS", "12/2023/NĐ-CP"), with their byte ranges, in order: the
+/// one grammar of numbers in text, which search indexes too. Codes start
+/// with a capital; a number inside a word, a longer code or a URL is none.
+pub fn find_numbers(text: &str) -> Vec<(std::ops::Range<usize>, DocNumber)> {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = match b.iter().position(u8::is_ascii_digit) {
+        Some(i) => i,
+        None => return found,
+    };
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // `i` starts a run of digits: ASCII never sits inside a multi-byte char
+        if boundary_before(text, i)
+            && let Some((end, n)) = scan_number(text, i, false)
+            && boundary_after(text, end)
+            && !in_url(text, i)
+        {
+            found.push((i..end, n));
+            i = end;
+            continue;
+        }
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    found
 }
 
 /// Parses a date as written in front matter or text: `2025-11-22`,

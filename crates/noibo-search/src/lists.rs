@@ -56,14 +56,14 @@ impl Encoder<'_> {
 
 /// The documents of several lists with the highest score of each, in
 /// document order.
-pub(crate) fn combined(lists: &[Vec<(u32, u8)>]) -> Vec<(u32, u8)> {
+pub(crate) fn combined(lists: &[Vec<(u32, u8)>]) -> std::borrow::Cow<'_, [(u32, u8)]> {
     if let [one] = lists {
-        return one.clone();
+        return one.as_slice().into();
     }
     let mut all: Vec<(u32, u8)> = lists.iter().flatten().copied().collect();
     all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     all.dedup_by_key(|p| p.0);
-    all
+    all.into()
 }
 
 /// Appends a scored list: sparse, (gap, score) per document, or dense, a
@@ -213,6 +213,6 @@ mod tests {
     fn combined_keeps_the_best_score() {
         let a = vec![(1, 5), (4, 9)];
         let b = vec![(1, 8), (2, 3)];
-        assert_eq!(combined(&[a, b]), [(1, 8), (2, 3), (4, 9)]);
+        assert_eq!(*combined(&[a, b]), [(1, 8), (2, 3), (4, 9)]);
     }
 }

@@ -381,39 +381,25 @@ fn seed_docs() -> Vec<SearchDoc> {
 
 // ---- agreement with the JavaScript client
 
-/// Strings that trip folding and tokenising up.
-pub const TRICKY: &[&str] = &[
-    "Đảng ủy",
-    "ĐẢNG ỦY",
-    "uỷ ban",
-    "ủy ban",
-    "hoà bình",
-    "hòa bình",
-    "HOÀ",
-    "Thuỷ, thủy, khoẻ, khỏe, quý, qúy",
-    "tuyên truyền",
-    "Nghị quyết số 21-\n\nNQ/TW ngày 16/6/2022",
-    "Công văn số 58-CV/TCCS ngày 25/3/2026",
-    "58–CV/TCCS và 58 - CV / TCCS; 28-CV/BCĐ",
-    "Số 315/TTCS-TTCS, 12/2023/NĐ-CP, 3-CTr/TU, 05-CT/TW",
-    "cần căn cán cạn can",
-    "Ưu tiên ươm mầm, Ơn, ở, ĐĂNG",
-    "naïve café, Straße, İstanbul, ΣΊΣΥΦΟΣ",
-    "“phủ xanh” – Mác - Lênin (Hồ Chí Minh)...",
-    "x\u{0301}y\u{0323}z, a\u{0300}\u{0301}",
-    "03 video, 2026 năm 0",
-    "tab\there\u{a0}nbsp\u{2028}ls",
-    "日本語 テキスト",
-];
+/// The shared cases of the text rules, `crates/noibo-refs/tests/cases/text.json`.
+fn shared_cases_path() -> PathBuf {
+    repo().join("crates/noibo-refs/tests/cases/text.json")
+}
 
+fn shared_cases() -> serde_json::Value {
+    let text = std::fs::read_to_string(shared_cases_path()).expect("the shared text cases");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// The folding section of the shared cases, as this crate computes it from
+/// their inputs.
 fn cases() -> serde_json::Value {
-    let mut inputs: Vec<String> = TRICKY.iter().map(|s| s.to_string()).collect();
-    for s in TRICKY {
-        let nfd: String = s.nfd().collect();
-        if nfd != *s {
-            inputs.push(nfd);
-        }
-    }
+    let inputs: Vec<String> = shared_cases()["folding"]
+        .as_array()
+        .expect("folding cases")
+        .iter()
+        .map(|c| c["input"].as_str().expect("input").to_string())
+        .collect();
     let mut list = Vec::new();
     for input in inputs {
         let t = noibo_text::nfc(&input);
@@ -452,22 +438,29 @@ fn cases() -> serde_json::Value {
     serde_json::Value::Array(list)
 }
 
-/// `tests/browser/fold-cases.json` holds what Rust makes of the tricky strings;
-/// the node tests check `search.js` against it. Regenerate with
+/// The shared cases hold what Rust makes of tricky strings; the node tests
+/// check the search scripts against them. Regenerate with
 /// `NOIBO_BLESS=1 cargo test -p noibo-search`.
 #[test]
 fn fold_cases_file_is_current() {
-    let path = repo().join("tests/browser/fold-cases.json");
-    let want = serde_json::to_string_pretty(&cases()).unwrap() + "\n";
+    let mut all = shared_cases();
+    let want = cases();
     if std::env::var_os("NOIBO_BLESS").is_some() {
-        std::fs::write(&path, &want).unwrap();
+        all["folding"] = want.clone();
+        let out = serde_json::to_string_pretty(&all).unwrap() + "\n";
+        std::fs::write(shared_cases_path(), out).unwrap();
     }
-    let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
-        have == want,
+        all["folding"] == want,
         "{} is stale: run NOIBO_BLESS=1 cargo test -p noibo-search",
-        path.display()
+        shared_cases_path().display()
     );
+    let inputs: Vec<&str> = want.as_array().unwrap().iter().map(|c| c["input"].as_str().unwrap()).collect();
+    for s in ["Đảng ủy", "uỷ ban", "ủy ban", "hoà bình", "hòa bình"] {
+        assert!(inputs.contains(&s), "{s} is a case");
+        let nfd: String = s.nfd().collect();
+        assert!(inputs.contains(&nfd.as_str()), "{s} in NFD is a case");
+    }
 }
 
 /// Runs `search.js` in node (when node is installed) on the tricky strings and

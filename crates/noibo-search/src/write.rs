@@ -305,6 +305,7 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
             vars.push(q);
         }
         let all = crate::lists::combined(&vars);
+        let df = all.len() as u32;
         let marked: Vec<usize> = (0..vars.len())
             .filter(|&i| &*self.variants[self.by_group[self.starts[g] + i] as usize].0 != key)
             .collect();
@@ -327,8 +328,9 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
         if !marked.is_empty() {
             value.push(']');
         }
+        drop(all);
         self.scratch = vars;
-        all.len() as u32
+        df
     }
 
     fn pair(&mut self, p: u32, value: &mut String) {

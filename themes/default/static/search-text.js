@@ -17,8 +17,6 @@
   var RE_MARK = /\p{M}/u;
   var RE_SPACE = /\p{White_Space}/u;
   var RE_SPACES = /\p{White_Space}+/u;
-  var RE_ALPHA = /\p{Alphabetic}/u;
-  var RE_UPPER = /\p{Uppercase}/u;
   var RE_ASCII = /^[\x00-\x7f]*$/;
   var RE_DIGITS = /^[0-9]+$/;
   var JOINERS = '-/\u2010\u2011\u2012\u2013\u2014\u2212';
@@ -135,45 +133,116 @@
     return s.length > 0 && s.length <= max && RE_DIGITS.test(s);
   }
 
-  function isCode(s) {
-    var n = 0, up = 0;
-    for (var c of s) {
-      if (!RE_ALPHA.test(c)) return false;
-      if (RE_UPPER.test(c)) up++;
-      else if (n === 0) return false;
-      n++;
+  // ---------------------------------------------- document numbers in text
+  /* The grammar of crates/noibo-refs (number.rs, find.rs: find_numbers) for
+   * running text: "58-CV/TCCS", "21-\nNQ/TW", "315/TTCS-TTCS",
+   * "12/2023/NĐ-CP"; codes start with a capital, nothing is spaced but a
+   * line wrap after the dash. */
+  var DASHES = '-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d';
+  var RE_ALNUM = /[\p{Alphabetic}\p{N}]/u;
+  var RE_NUM_WORD = /[\p{Alphabetic}\p{N}\p{M}]/u;
+  var isDash = function (c) { return c !== undefined && c !== '' && DASHES.indexOf(c) >= 0; };
+  var isCodeLetter = function (c) { return /^[A-Za-z\u0110\u0111]$/.test(c); };
+  var isCodeStart = function (c) { return /^[A-Z\u0110]$/.test(c); };
+
+  /* The end of a code at i: a capital, then code letters (and digits if
+   * allowed), at most max; -1 when there is none or it is longer. */
+  function readCode(t, i, digits, max) {
+    if (!isCodeStart(t.charAt(i))) return -1;
+    var n = 1, e = i + 1;
+    while (e < t.length && (isCodeLetter(t.charAt(e)) || (digits && /[0-9]/.test(t.charAt(e))))) {
+      if (++n > max) return -1;
+      e++;
     }
-    return n >= 1 && n <= 10 && up * 2 >= n;
+    return e;
   }
 
-  function numberKey(parts) {
-    return parts.map(foldedKey).join('-');
+  /* An issuer code, CODE(-CODE)*, at i: its end, or -1. */
+  function readIssuer(t, i) {
+    var e = readCode(t, i, true, 16);
+    for (var k = 0; k < 4 && e >= 0; k++) {
+      if (t.charAt(e) !== '-' || !isCodeStart(t.charAt(e + 1))) break;
+      e = readCode(t, e + 1, true, 16);
+    }
+    return e;
   }
 
-  /* Document numbers in running text ("58-CV/TCCS", "21-\nNQ/TW"). */
+  /* Skips white space holding at most two line breaks; -1 past that. */
+  function skipWrap(t, i) {
+    for (var nl = 0; i < t.length && RE_SPACE.test(t.charAt(i)); i++) if (t.charAt(i) === '\n' && ++nl > 2) return -1;
+    return i;
+  }
+
+  /* The number starting at i (a digit): {end, seq, year, codes}, or null. */
+  function scanNumber(t, i) {
+    var j = i;
+    while (j < t.length && /[0-9]/.test(t.charAt(j))) j++;
+    if (j - i > 6) return null;
+    var seq = t.slice(i, j), c = t.charAt(j);
+    if (isDash(c)) {
+      var ts = skipWrap(t, j + 1), te = ts < 0 ? -1 : readCode(t, ts, false, 6);
+      if (te < 0 || t.charAt(te) !== '/') return null;
+      var ie = readIssuer(t, te + 1);
+      if (ie < 0) return null;
+      return { end: ie, seq: seq, year: null, codes: [t.slice(ts, te)].concat(t.slice(te + 1, ie).split('-')) };
+    }
+    if (c !== '/') return null;
+    j++;
+    var year = null;
+    if (/^[0-9]{4}$/.test(t.substr(j, 4))) {
+      if (t.charAt(j + 4) !== '/' || !/[12]/.test(t.charAt(j))) return null;
+      year = t.substr(j, 4);
+      j += 5;
+    }
+    var ae = readCode(t, j, true, 8);
+    if (ae < 0) return null;
+    var end = ae;
+    if (t.charAt(ae) === '-' && isCodeStart(t.charAt(ae + 1))) end = readIssuer(t, ae + 1);
+    else if (year === null) return null;
+    if (end < 0) return null;
+    return { end: end, seq: seq, year: year, codes: t.slice(j, end).split('-') };
+  }
+
+  function boundaryBefore(t, i) {
+    var c = i > 0 ? String.fromCodePoint(t.codePointAt(i - 1 - (/[\udc00-\udfff]/.test(t.charAt(i - 1)) ? 1 : 0))) : '';
+    return !c || !(RE_NUM_WORD.test(c) || isDash(c) || '/\\_.@#&=+%~'.indexOf(c) >= 0);
+  }
+
+  function boundaryAfter(t, e) {
+    var c = t.charAt(e);
+    if (!c) return true;
+    if (RE_NUM_WORD.test(c) || '/\\_@'.indexOf(c) >= 0) return false;
+    if (c === '.' || isDash(c)) return !RE_ALNUM.test(t.charAt(e + 1));
+    return true;
+  }
+
+  /* Whether i is inside a URL: the run of non-space text before it holds
+   * "://" or starts with "www.". */
+  function inUrl(t, i) {
+    var before = t.slice(Math.max(0, i - 400), i), p = before.search(/\s\S*$/);
+    var tok = (p >= 0 ? before.slice(p) : before).replace(/^[\s<(]+/, '');
+    return tok.indexOf('://') >= 0 || tok.lastIndexOf('www.', 0) === 0;
+  }
+
+  /* Document numbers of a scanned text: [{first, last (words), full, short}],
+   * with the tokens of noibo-refs' DocNumber::search_keys. */
   function findNumbers(t, words) {
-    var out = [], i = 0;
-    while (i < words.length) {
-      var w = t.slice(words[i].start, words[i].end);
-      if (!isDigits(w, 6)) { i++; continue; }
-      var j = i + 1, last = i, firstCode = -1;
-      while (j < words.length && words[j].sep === 'joiner') {
-        var p = t.slice(words[j].start, words[j].end);
-        if (isCode(p)) {
-          if (firstCode < 0) firstCode = j;
-          last = j;
-        } else if (!isDigits(p, 4)) break;
-        j++;
-      }
-      if (firstCode >= 0) {
-        var parts = [];
-        for (var k = i; k <= last; k++) parts.push(t.slice(words[k].start, words[k].end));
+    var out = [], w = 0;
+    for (var i = 0; i < t.length; i++) {
+      if (!/[0-9]/.test(t.charAt(i)) || (i > 0 && /[0-9]/.test(t.charAt(i - 1)))) continue;
+      var n = boundaryBefore(t, i) ? scanNumber(t, i) : null;
+      if (!n || !boundaryAfter(t, n.end) || inUrl(t, i)) continue;
+      while (w < words.length && words[w].end <= i) w++;
+      var first = w;
+      while (w < words.length && words[w].start < n.end) w++;
+      var seq = stripZeros(n.seq), codes = n.codes.map(fold);
+      if (w > first) {
         out.push({
-          first: i, last: last, full: numberKey(parts),
-          short: numberKey([w, t.slice(words[firstCode].start, words[firstCode].end)])
+          first: first, last: w - 1, short: seq + '-' + codes[0],
+          full: [seq].concat(n.year ? [n.year] : [], codes).join('-')
         });
-        i = last + 1;
-      } else i++;
+      }
+      i = n.end - 1;
     }
     return out;
   }
