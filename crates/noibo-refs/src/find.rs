@@ -324,6 +324,41 @@ fn is_issuer_stop_word(w: &str) -> bool {
 
 /// Reads an issuer's name at `i` (which must start with a capital letter).
 /// Returns the name (NFC, spaces collapsed) and its end.
+/// Whether the word `text[p..wend]`, not the first of a name, ends it: a stop
+/// word, "và các" ("và" is part of names, "Ban Tuyên giáo và Dân vận"; "và Kế
+/// hoạch số ..." is cut by `bound`), or "ngày" before a date.
+fn name_stops_at(text: &str, p: usize, wend: usize, bound: usize) -> bool {
+    let w = &text[p..wend];
+    let stop = if noibo_text::nfc(w) == "và" {
+        let q = skip_ws(text, wend, bound, 0);
+        match_word(text, q, bound, "cac").is_some()
+    } else {
+        is_issuer_stop_word(w)
+    };
+    stop || (match_word(text, p, bound, "ngay").is_some()
+        && date_at(text, skip_ws(text, wend, bound, 1), bound).is_some())
+}
+
+/// A soft line break at `p` continues a name when the next line goes on in
+/// lower case: where it goes on; a blank line or anything else ends it.
+fn soft_break_end(text: &str, p: usize, bound: usize) -> Option<usize> {
+    let mut q = p;
+    let mut newlines = 0;
+    while q < bound {
+        let Some(c) = char_at(text, q) else { break };
+        if c == '\n' {
+            newlines += 1;
+        } else if !(c == ' ' || c == '\t' || c == '\r') {
+            break;
+        }
+        q += c.len_utf8();
+    }
+    match char_at(text, q) {
+        Some(n) if newlines <= 1 && q < bound && n.is_lowercase() => Some(q),
+        _ => None,
+    }
+}
+
 fn issuer_at(text: &str, i: usize, bound: usize) -> Option<(String, usize)> {
     if !char_at(text, i).is_some_and(char::is_uppercase) || i >= bound {
         return None;
@@ -336,33 +371,13 @@ fn issuer_at(text: &str, i: usize, bound: usize) -> Option<(String, usize)> {
     while p < bound {
         let Some(c) = char_at(text, p) else { break };
         if is_word_char(c) {
-            let mut wend = p;
-            for (off, c) in text[p..bound].char_indices() {
-                if is_word_char(c) {
-                    wend = p + off + c.len_utf8();
-                } else {
-                    break;
-                }
-            }
+            let wend = text[p..bound]
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(bound, |(off, _)| p + off);
             let w = &text[p..wend];
-            if words > 0 {
-                // "và" is part of names ("Ban Tuyên giáo và Dân vận"): stop
-                // only at "và các", "và Kế hoạch số ..." is cut by `bound`.
-                let stop = if noibo_text::nfc(w) == "và" {
-                    let q = skip_ws(text, wend, bound, 0);
-                    match_word(text, q, bound, "cac").is_some()
-                } else {
-                    is_issuer_stop_word(w)
-                };
-                if stop {
-                    break;
-                }
-                if match_word(text, p, bound, "ngay").is_some() {
-                    let q = skip_ws(text, wend, bound, 1);
-                    if date_at(text, q, bound).is_some() {
-                        break;
-                    }
-                }
+            if words > 0 && name_stops_at(text, p, wend, bound) {
+                break;
             }
             words += 1;
             if words > 24 {
@@ -372,25 +387,9 @@ fn issuer_at(text: &str, i: usize, bound: usize) -> Option<(String, usize)> {
             end = wend;
             p = wend;
         } else if c == '\n' || c == '\r' {
-            // a soft line break continues the name when the next line goes
-            // on in lower case; a blank line or anything else ends it
-            let mut q = p;
-            let mut newlines = 0;
-            while q < bound {
-                let Some(c) = char_at(text, q) else { break };
-                if c == '\n' {
-                    newlines += 1;
-                } else if !(c == ' ' || c == '\t' || c == '\r') {
-                    break;
-                }
-                q += c.len_utf8();
-            }
-            if newlines > 1 {
-                break;
-            }
-            match char_at(text, q) {
-                Some(n) if q < bound && n.is_lowercase() => p = q,
-                _ => break,
+            match soft_break_end(text, p, bound) {
+                Some(q) => p = q,
+                None => break,
             }
         } else if c.is_whitespace() {
             p += c.len_utf8();

@@ -60,11 +60,27 @@ fn numbers_agree_with_the_shared_cases() {
         let out = serde_json::to_string_pretty(&cases).unwrap() + "\n";
         std::fs::write(path(), out).unwrap();
     }
-    for (want, got) in cases["numbers_in_text"].as_array().unwrap().iter().zip(text.as_array().unwrap()) {
-        assert_eq!(want, got, "stale case: run NOIBO_BLESS=1 cargo test -p noibo-refs");
+    for (want, got) in cases["numbers_in_text"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(text.as_array().unwrap())
+    {
+        assert_eq!(
+            want, got,
+            "stale case: run NOIBO_BLESS=1 cargo test -p noibo-refs"
+        );
     }
-    for (want, got) in cases["number_spellings"].as_array().unwrap().iter().zip(spellings.as_array().unwrap()) {
-        assert_eq!(want, got, "stale case: run NOIBO_BLESS=1 cargo test -p noibo-refs");
+    for (want, got) in cases["number_spellings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(spellings.as_array().unwrap())
+    {
+        assert_eq!(
+            want, got,
+            "stale case: run NOIBO_BLESS=1 cargo test -p noibo-refs"
+        );
     }
 }
 
@@ -73,11 +89,26 @@ fn the_cases_cover_both_forms_rejections_and_wraps() {
     let file = std::fs::read_to_string(path()).unwrap();
     let cases: Value = serde_json::from_str(&file).unwrap();
     let spellings = cases["number_spellings"].as_array().unwrap();
-    assert!(spellings.iter().any(|c| c["number"].is_null()), "a rejected spelling");
-    assert!(spellings.iter().any(|c| c["spelling"].as_str().unwrap().contains('/')
-        && c["number"]["raw"].as_str().is_some_and(|r| !r.contains('-') || r.find('/') < r.find('-'))));
+    assert!(
+        spellings.iter().any(|c| c["number"].is_null()),
+        "a rejected spelling"
+    );
+    assert!(spellings.iter().any(|c| {
+        c["spelling"].as_str().unwrap().contains('/')
+            && c["number"]["raw"]
+                .as_str()
+                .is_some_and(|r| !r.contains('-') || r.find('/') < r.find('-'))
+    }));
     let text = cases["numbers_in_text"].as_array().unwrap();
-    assert!(text.iter().any(|c| c["text"].as_str().unwrap().contains("-\n")
-        && !c["numbers"].as_array().unwrap().is_empty()), "a number wrapped after its dash");
-    assert!(text.iter().any(|c| c["numbers"].as_array().unwrap().is_empty()), "text with no number");
+    assert!(
+        text.iter()
+            .any(|c| c["text"].as_str().unwrap().contains("-\n")
+                && !c["numbers"].as_array().unwrap().is_empty()),
+        "a number wrapped after its dash"
+    );
+    assert!(
+        text.iter()
+            .any(|c| c["numbers"].as_array().unwrap().is_empty()),
+        "text with no number"
+    );
 }

@@ -155,7 +155,11 @@ pub fn decode_docs(s: &str) -> Vec<u32> {
         let mut out = Vec::new();
         for (i, b) in dense.bytes().enumerate() {
             let v = digit(b);
-            out.extend((0..6).filter(|k| v & (1 << k) != 0).map(|k| (6 * i + k) as u32));
+            out.extend(
+                (0..6)
+                    .filter(|k| v & (1 << k) != 0)
+                    .map(|k| (6 * i + k) as u32),
+            );
         }
         return out;
     }

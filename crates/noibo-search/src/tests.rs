@@ -117,7 +117,10 @@ fn scores_of(files: &[IndexFile], key: &str) -> Vec<(u32, u32)> {
         _ => panic!("{v}"),
     };
     if key.starts_with('~') {
-        return lists::decode_docs(list).into_iter().map(|d| (d, 0)).collect();
+        return lists::decode_docs(list)
+            .into_iter()
+            .map(|d| (d, 0))
+            .collect();
     }
     let out = lists::decode_scored(list);
     assert!(out.iter().all(|&(_, q)| (1..=QMAX).contains(&q)));
@@ -455,7 +458,12 @@ fn fold_cases_file_is_current() {
         "{} is stale: run NOIBO_BLESS=1 cargo test -p noibo-search",
         shared_cases_path().display()
     );
-    let inputs: Vec<&str> = want.as_array().unwrap().iter().map(|c| c["input"].as_str().unwrap()).collect();
+    let inputs: Vec<&str> = want
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["input"].as_str().unwrap())
+        .collect();
     for s in ["Đảng ủy", "uỷ ban", "ủy ban", "hoà bình", "hòa bình"] {
         assert!(inputs.contains(&s), "{s} is a case");
         let nfd: String = s.nfd().collect();

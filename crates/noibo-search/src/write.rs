@@ -115,27 +115,7 @@ pub(crate) fn write_index(g: Gathered<'_, '_>, threads: usize, emit: &mut dyn Fn
         let posted = post(keys, lists, &lengths, filters, n, &mut sink);
         drop(lengths);
 
-        // ---- buckets: small entries in key order, big ones by number
-        let buckets = (posted.small_total / BUCKET_TARGET)
-            .max(1)
-            .next_power_of_two()
-            .min(1 << 14);
-        let mut bucket_text: Vec<String> = vec![String::from("{"); buckets];
-        let mut start = 0;
-        for &(end, hash) in &posted.ends {
-            let b = &mut bucket_text[(hash as usize) & (buckets - 1)];
-            if b.len() > 1 {
-                b.push(',');
-            }
-            b.push_str(&posted.frags[start..end]);
-            start = end;
-        }
-        drop(posted.frags);
-        drop(posted.ends);
-        for (i, mut b) in bucket_text.into_iter().enumerate() {
-            b.push('}');
-            sink.put(part(&format!("b-{i}"), &b));
-        }
+        let buckets = write_buckets(posted.small_total, posted.frags, posted.ends, &mut sink);
 
         // ---- dictionary shards
         let mut shard_names = Vec::with_capacity(posted.shards.len());
@@ -175,6 +155,36 @@ pub(crate) fn write_index(g: Gathered<'_, '_>, threads: usize, emit: &mut dyn Fn
     });
 }
 
+/// The buckets `b-N`: the small entries, each in the bucket its key's hash
+/// picks, in key order. Returns the number of buckets.
+fn write_buckets(
+    small_total: usize,
+    frags: String,
+    ends: Vec<(usize, u32)>,
+    sink: &mut Sink<'_>,
+) -> usize {
+    let buckets = (small_total / BUCKET_TARGET)
+        .max(1)
+        .next_power_of_two()
+        .min(1 << 14);
+    let mut bucket_text: Vec<String> = vec![String::from("{"); buckets];
+    let mut start = 0;
+    for (end, hash) in ends {
+        let b = &mut bucket_text[(hash as usize) & (buckets - 1)];
+        if b.len() > 1 {
+            b.push(',');
+        }
+        b.push_str(&frags[start..end]);
+        start = end;
+    }
+    drop(frags);
+    for (i, mut b) in bucket_text.into_iter().enumerate() {
+        b.push('}');
+        sink.put(part(&format!("b-{i}"), &b));
+    }
+    buckets
+}
+
 /// The posting lists, encoded; the big ones already handed over.
 struct Posted {
     /// The bucket entries (`"key":value`), in key order, one after the other.
@@ -205,7 +215,11 @@ struct KeyTable {
 }
 
 impl KeyTable {
-    fn new(group_keys: &[Box<str>], pair_keys: &[(u32, u32)], filters: &[(String, Vec<u32>)]) -> Self {
+    fn new(
+        group_keys: &[Box<str>],
+        pair_keys: &[(u32, u32)],
+        filters: &[(String, Vec<u32>)],
+    ) -> Self {
         let mut t = KeyTable {
             text: String::new(),
             order: Vec::with_capacity(group_keys.len() + pair_keys.len() + filters.len()),
@@ -223,7 +237,10 @@ impl KeyTable {
             add(&mut t, &[k]);
         }
         for &(a, b) in pair_keys {
-            add(&mut t, &[&group_keys[a as usize], " ", &group_keys[b as usize]]);
+            add(
+                &mut t,
+                &[&group_keys[a as usize], " ", &group_keys[b as usize]],
+            );
         }
         for (k, _) in filters {
             add(&mut t, &[k]);
@@ -258,7 +275,13 @@ struct Poster<'a, 's, 'e> {
 }
 
 impl<'a, 's, 'e> Poster<'a, 's, 'e> {
-    fn new(enc: Encoder<'a>, lists: Vec<Lists>, variants: Vec<(Box<str>, u32)>, groups: usize, sink: &'s mut Sink<'e>) -> Self {
+    fn new(
+        enc: Encoder<'a>,
+        lists: Vec<Lists>,
+        variants: Vec<(Box<str>, u32)>,
+        groups: usize,
+        sink: &'s mut Sink<'e>,
+    ) -> Self {
         let mut by_group: Vec<u32> = (0..variants.len() as u32).collect();
         by_group.sort_unstable_by(|&a, &b| {
             let (ea, ga) = &variants[a as usize];
@@ -317,7 +340,10 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
         value.push('"');
         for &i in &marked {
             value.push(',');
-            push_json_str(value, &self.variants[self.by_group[self.starts[g] + i] as usize].0);
+            push_json_str(
+                value,
+                &self.variants[self.by_group[self.starts[g] + i] as usize].0,
+            );
             value.push_str(",\"");
             if vars.len() > 1 {
                 let docs: Vec<u32> = vars[i].iter().map(|p| p.0).collect();
@@ -362,10 +388,16 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
             self.out.frags.push(':');
             self.out.frags.push_str(value);
             self.out.small_total += key.len() + value.len() + 4;
-            self.out.ends.push((self.out.frags.len(), enc::fnv1a32(key)));
+            self.out
+                .ends
+                .push((self.out.frags.len(), enc::fnv1a32(key)));
         }
         if let Some(df) = df {
-            let s = self.out.shards.entry(shard_key(key)).or_insert_with(|| String::from("{"));
+            let s = self
+                .out
+                .shards
+                .entry(shard_key(key))
+                .or_insert_with(|| String::from("{"));
             if s.len() > 1 {
                 s.push(',');
             }
