@@ -101,13 +101,9 @@ pub fn find_numbers(text: &str) -> Vec<(std::ops::Range<usize>, DocNumber)> {
             continue;
         }
         // `i` starts a run of digits: ASCII never sits inside a multi-byte char
-        if boundary_before(text, i)
-            && let Some((end, n)) = scan_number(text, i, false)
-            && boundary_after(text, end)
-            && !in_url(text, i)
-        {
-            found.push((i..end, n));
-            i = end;
+        if let Some((r, n)) = number_at(text, i) {
+            i = r.end;
+            found.push((r, n));
             continue;
         }
         while i < b.len() && b[i].is_ascii_digit() {
@@ -115,6 +111,17 @@ pub fn find_numbers(text: &str) -> Vec<(std::ops::Range<usize>, DocNumber)> {
         }
     }
     found
+}
+
+/// The document number starting at byte `i` of running text, by the rules
+/// of [`find_numbers`], for a caller that has found the start of a run of
+/// digits itself.
+pub fn number_at(text: &str, i: usize) -> Option<(std::ops::Range<usize>, DocNumber)> {
+    if !boundary_before(text, i) {
+        return None;
+    }
+    let (end, n) = scan_number(text, i, false)?;
+    (boundary_after(text, end) && !in_url(text, i)).then_some((i..end, n))
 }
 
 /// Parses a date as written in front matter or text: `2025-11-22`,

@@ -55,15 +55,36 @@ impl Encoder<'_> {
 }
 
 /// The documents of several lists with the highest score of each, in
-/// document order.
-pub(crate) fn combined(lists: &[Vec<(u32, u8)>]) -> std::borrow::Cow<'_, [(u32, u8)]> {
+/// document order, into `out`. `best` is scratch space, one byte per
+/// document of the site, all 0 (and left so).
+pub(crate) fn combined(lists: &[Vec<(u32, u8)>], best: &mut [u8], out: &mut Vec<(u32, u8)>) {
+    out.clear();
     if let [one] = lists {
-        return one.as_slice().into();
+        out.extend_from_slice(one);
+        return;
     }
-    let mut all: Vec<(u32, u8)> = lists.iter().flatten().copied().collect();
-    all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    all.dedup_by_key(|p| p.0);
-    all.into()
+    let mut touched: Vec<u32> = Vec::new();
+    for &(doc, q) in lists.iter().flatten() {
+        let b = &mut best[doc as usize];
+        if *b == 0 {
+            touched.push(doc);
+        }
+        *b = (*b).max(q);
+    }
+    if touched.len() * 8 > best.len() {
+        // many: in document order by a pass over all of them
+        for (doc, b) in best.iter_mut().enumerate() {
+            if *b != 0 {
+                out.push((doc as u32, *b));
+                *b = 0;
+            }
+        }
+        return;
+    }
+    touched.sort_unstable();
+    for doc in touched {
+        out.push((doc, std::mem::take(&mut best[doc as usize])));
+    }
 }
 
 /// Appends a scored list: sparse, (gap, score) per document, or dense, a
@@ -217,6 +238,12 @@ mod tests {
     fn combined_keeps_the_best_score() {
         let a = vec![(1, 5), (4, 9)];
         let b = vec![(1, 8), (2, 3)];
-        assert_eq!(*combined(&[a, b]), [(1, 8), (2, 3), (4, 9)]);
+        for n in [5, 400] {
+            let mut best = vec![0; n];
+            let mut out = Vec::new();
+            combined(&[a.clone(), b.clone()], &mut best, &mut out);
+            assert_eq!(out, [(1, 8), (2, 3), (4, 9)]);
+            assert!(best.iter().all(|&b| b == 0));
+        }
     }
 }

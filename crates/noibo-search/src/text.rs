@@ -241,27 +241,27 @@ pub struct Number {
 /// not numbers.
 pub fn find_numbers(text: &str, words: &[Word], out: &mut Vec<Number>) {
     out.clear();
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return;
-    }
-    let mut w = 0;
-    for (range, n) in noibo_refs::find_numbers(text) {
-        while w < words.len() && words[w].end <= range.start {
-            w += 1;
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        let found = is_digits(&text[w.start..w.end], 6)
+            .then(|| noibo_refs::number_at(text, w.start))
+            .flatten();
+        let Some((range, n)) = found else {
+            i += 1;
+            continue;
+        };
+        let first = i;
+        while i < words.len() && words[i].start < range.end {
+            i += 1;
         }
-        let first = w;
-        while w < words.len() && words[w].start < range.end {
-            w += 1;
-        }
-        if w > first {
-            let (full, short) = n.search_keys();
-            out.push(Number {
-                first,
-                last: w - 1,
-                full,
-                short,
-            });
-        }
+        let (full, short) = n.search_keys();
+        out.push(Number {
+            first,
+            last: i - 1,
+            full,
+            short,
+        });
     }
 }
 

@@ -271,7 +271,11 @@ struct Poster<'a, 's, 'e> {
     sink: &'s mut Sink<'e>,
     out: Posted,
     used: std::collections::HashSet<u32>,
+    /// Scratch space: the variants' lists, their combined list, and one
+    /// byte per document for combining.
     scratch: Vec<Vec<(u32, u8)>>,
+    all: Vec<(u32, u8)>,
+    best: Vec<u8>,
 }
 
 impl<'a, 's, 'e> Poster<'a, 's, 'e> {
@@ -295,6 +299,7 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
         for g in 0..groups {
             starts[g + 1] += starts[g];
         }
+        let n = enc.n;
         Poster {
             enc,
             lists,
@@ -311,6 +316,8 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
             },
             used: Default::default(),
             scratch: Vec::new(),
+            all: Vec::new(),
+            best: vec![0; n as usize],
         }
     }
 
@@ -320,16 +327,21 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
     /// (`""`: all of the list's). Returns the document count.
     fn group(&mut self, g: usize, key: &str, value: &mut String) -> u32 {
         let mut vars = std::mem::take(&mut self.scratch);
-        vars.clear();
-        for &v in &self.by_group[self.starts[g]..self.starts[g + 1]] {
+        let count = self.starts[g + 1] - self.starts[g];
+        vars.resize_with(vars.len().max(count), Vec::new);
+        for (k, &v) in self.by_group[self.starts[g]..self.starts[g + 1]]
+            .iter()
+            .enumerate()
+        {
             let pieces: Vec<_> = self.lists.iter_mut().map(|l| l.take_variant(v)).collect();
-            let mut q = Vec::new();
-            self.enc.quantised(&pieces, &mut q);
-            vars.push(q);
+            vars[k].clear();
+            self.enc.quantised(&pieces, &mut vars[k]);
         }
-        let all = crate::lists::combined(&vars);
+        let mut all = std::mem::take(&mut self.all);
+        crate::lists::combined(&vars[..count], &mut self.best, &mut all);
         let df = all.len() as u32;
-        let marked: Vec<usize> = (0..vars.len())
+        let vars_len = count;
+        let marked: Vec<usize> = (0..count)
             .filter(|&i| &*self.variants[self.by_group[self.starts[g] + i] as usize].0 != key)
             .collect();
         if !marked.is_empty() {
@@ -345,7 +357,7 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
                 &self.variants[self.by_group[self.starts[g] + i] as usize].0,
             );
             value.push_str(",\"");
-            if vars.len() > 1 {
+            if vars_len > 1 {
                 let docs: Vec<u32> = vars[i].iter().map(|p| p.0).collect();
                 crate::lists::push_docs(value, &docs, self.enc.n);
             }
@@ -354,7 +366,7 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
         if !marked.is_empty() {
             value.push(']');
         }
-        drop(all);
+        self.all = all;
         self.scratch = vars;
         df
     }
