@@ -27,6 +27,13 @@ if (!fs.existsSync(searchPage)) {
   process.exit(2);
 }
 const TWO_WORDS = ['tuyen truyen', 'xay dung dang', 'thong tin', 'can bo', 'chinh tri'];
+// Two- and three-word queries, typed whole into the box of a fresh search page
+// over http: what they load and how long until their results show. The first
+// three are those of the goal (at most 250 KB, under 100 ms).
+const FRESH = ['xay dung dang dien tu', 'chuyển đổi số', 'dang uy', 'tuyen truyen', 'thong tin',
+  'can bo', 'chinh tri', 'xay dung dang', 'kiem tra giam sat', 'ban chap hanh', 'nghi quyet',
+  'van hoa', 'cong tac', 'hoc tap', 'nhan dan', 'dang vien', 'ke hoach', 'to chuc', 'Đảng ủy',
+  'tỉnh ủy thái nguyên', 'ban thuong vu', 'thanh uy', 'phat trien kinh te', 'cai cach hanh chinh'];
 const TYPED = ['tuyen truyen', 'kiem tra giam sat', '58-CV/TU', 'ket luan 21', '"lan toa thong tin"'];
 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor((s.length - 1) / 2)]; };
@@ -97,7 +104,61 @@ async function typing(page, q) {
   return times;
 }
 
+/* A fresh search page over http, the index's meta loaded; then `q` typed
+ * whole into the box (one input event, as a paste or the last key): bytes the
+ * server sent for it and milliseconds until its results are shown. */
+async function freshQuery(browser, server, q) {
+  const page = await browser.newPage();
+  const b0 = server.stats.bytes;
+  await page.goto(server.url + 'search/index.html');
+  await page.waitForFunction(() => window.noiboSearch);
+  await page.evaluate(() => window.noiboSearch.ready());
+  await page.waitForFunction(() => !document.getElementById('noibo-search').hasAttribute('aria-busy'));
+  const b1 = server.stats.bytes;
+  const r = await page.evaluate((text) => new Promise((resolve) => {
+    const input = document.querySelector('.ns input[name=q]');
+    const box = document.getElementById('noibo-search');
+    const list = box.querySelector('.ns-results');
+    const t0 = performance.now();
+    const obs = new MutationObserver(() => {
+      if (box.hasAttribute('aria-busy')) return;
+      obs.disconnect();
+      resolve({ ms: performance.now() - t0, shown: list.children.length });
+    });
+    obs.observe(box, { attributes: true, childList: true, subtree: true });
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }), q);
+  const b2 = server.stats.bytes;
+  await page.close();
+  return { page: b1 - b0, query: b2 - b1, ms: r.ms, shown: r.shown };
+}
+
+async function freshQueries(browser) {
+  const server = await serve(site);
+  console.log('\nfresh page over http, query typed whole (page = html, css, search scripts, meta):');
+  const rows = [];
+  for (const q of FRESH) {
+    const runs = [];
+    for (let k = 0; k < 3; k++) runs.push(await freshQuery(browser, server, q));
+    const ms = median(runs.map((x) => x.ms));
+    const r = runs[0];
+    rows.push({ q, ...r, ms });
+    console.log(`  ${JSON.stringify(q).padEnd(26)} page ${kb(r.page).padStart(10)}  query ${kb(r.query).padStart(10)}  total ${kb(r.page + r.query).padStart(10)}  ${ms.toFixed(0).padStart(4)} ms (median of 3)  ${r.shown} shown`);
+  }
+  await server.close();
+  const worst = rows.reduce((a, b) => (a.page + a.query > b.page + b.query ? a : b));
+  const slow = rows.reduce((a, b) => (a.ms > b.ms ? a : b));
+  console.log(`largest: ${JSON.stringify(worst.q)} ${kb(worst.page + worst.query)}; slowest: ${JSON.stringify(slow.q)} ${slow.ms.toFixed(0)} ms`);
+}
+
 (async () => {
+  if (process.env.FRESH_ONLY) {
+    const browser = await launch();
+    await freshQueries(browser);
+    await browser.close();
+    return;
+  }
   const size = indexSize();
   const docs = await (async () => {
     const m = fs.readFileSync(path.join(site, 'search', 'idx', 'meta.js'), 'utf8');
@@ -146,6 +207,7 @@ async function typing(page, q) {
   for (const q of NEW) again.push(await timeQuery(q + ' '));
   console.log(`noiboSearch.query, words not asked before (parts to load): median ${median(fresh).toFixed(1)} ms, max ${Math.max(...fresh).toFixed(1)} ms`);
   console.log(`noiboSearch.query, words asked before (parts loaded): median ${median(again).toFixed(1)} ms, max ${Math.max(...again).toFixed(1)} ms`);
+  await freshQueries(browser);
   console.log(`\nsummary: two-word query loads ${kb(median(sizes))} (median; max ${kb(Math.max(...sizes))}), typing to results ${median(keys).toFixed(1)} ms median, ${Math.max(...keys).toFixed(1)} ms max`);
   await browser.close();
 })().catch((e) => { console.error(e); process.exit(1); });

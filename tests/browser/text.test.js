@@ -1,5 +1,7 @@
-// search.js folds, tokenises and hashes exactly as crates/noibo-search does:
-// fold-cases.json is written by that crate's tests (NOIBO_BLESS=1).
+// The search scripts fold, tokenise, hash and read document numbers exactly as
+// crates/noibo-search and crates/noibo-refs do: the cases and what Rust makes
+// of them are in crates/noibo-refs/tests/cases/text.json, written by those
+// crates' tests (NOIBO_BLESS=1).
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
@@ -8,7 +10,8 @@ const path = require('path');
 const { loadText } = require('./lib/load-search-js');
 const { keysOf } = require('./js-keys');
 
-const cases = JSON.parse(fs.readFileSync(path.join(__dirname, 'fold-cases.json'), 'utf8'));
+const shared = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'crates', 'noibo-refs', 'tests', 'cases', 'text.json'), 'utf8'));
+const cases = shared.folding;
 const t = loadText();
 
 test('fold cases cover NFD, Đ, old and new tone placement', () => {
@@ -23,6 +26,23 @@ for (const c of cases) {
     assert.deepStrictEqual(JSON.parse(JSON.stringify(keysOf(t, c.input))), c);
   });
 }
+
+for (const c of shared.numbers_in_text) {
+  test(`document numbers as noibo-refs finds them in ${JSON.stringify(c.text)}`, () => {
+    const s = c.text.normalize('NFC');
+    const got = JSON.parse(JSON.stringify(t.findNumbers(s, t.scan(s)).map((n) => [n.full, n.short])));
+    assert.deepStrictEqual(got, c.numbers.map((n) => [n.full, n.short]));
+  });
+}
+
+test('a number spelled as in front matter, typed as a query, looks for its token', () => {
+  const spelled = shared.number_spellings.filter((c) => c.number);
+  assert.ok(spelled.length > 10);
+  for (const c of spelled) {
+    const clause = t.parse(c.spelling).find((x) => x.type === 'number');
+    assert.ok(clause && clause.cands.includes(c.number.full), `${c.spelling}: ${JSON.stringify(clause)}`);
+  }
+});
 
 test('tone placement and NFD do not change keys', () => {
   assert.strictEqual(t.exactKey('uỷ'), t.exactKey('ủy'));

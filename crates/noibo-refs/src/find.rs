@@ -51,45 +51,22 @@ pub struct Mention {
 /// continuation) written after it, in either order. Byte ranges are valid for
 /// `text`, sorted and non-overlapping. Text may be NFC or NFD.
 pub fn find_mentions(text: &str) -> Vec<Mention> {
-    let b = text.as_bytes();
-    let Some(first_digit) = b.iter().position(u8::is_ascii_digit) else {
-        return Vec::new();
-    };
     // pass 1: the numbers
-    let mut found: Vec<(usize, usize, DocNumber)> = Vec::new();
-    let mut i = first_digit;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        // `i` starts a run of digits: ASCII never sits inside a multi-byte char
-        if boundary_before(text, i)
-            && let Some((end, n)) = scan_number(text, i, false)
-            && boundary_after(text, end)
-            && !in_url(text, i)
-        {
-            found.push((i, end, n));
-            i = end;
-            continue;
-        }
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-    }
+    let found = find_numbers(text);
     if found.is_empty() {
         return Vec::new();
     }
     // pass 2: type words before each number
     let mut heads: Vec<(usize, Option<&'static str>)> = Vec::with_capacity(found.len());
     let mut prev_end = 0;
-    for (start, _, n) in &found {
-        heads.push(type_word_before(text, *start, prev_end, n));
-        prev_end = found[heads.len() - 1].1;
+    for (range, n) in &found {
+        heads.push(type_word_before(text, range.start, prev_end, n));
+        prev_end = range.end;
     }
     // pass 3: date and issuer after each number, up to the next link
     let mut out = Vec::with_capacity(found.len());
-    for (k, (start, end, number)) in found.into_iter().enumerate() {
+    for (k, (range, number)) in found.into_iter().enumerate() {
+        let (start, end) = (range.start, range.end);
         let (link_start, type_name) = heads[k];
         let bound = heads.get(k + 1).map_or(text.len(), |h| h.0);
         let (whole_end, date, issuer) = clauses_after(text, end, bound);
@@ -105,6 +82,46 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
         });
     }
     out
+}
+
+/// The document numbers written in running text ("58-CV/TCCS", "21-\nNQ/TW",
+/// "315/TTCS-TTCS", "12/2023/NĐ-CP"), with their byte ranges, in order: the
+/// one grammar of numbers in text, which search indexes too. Codes start
+/// with a capital; a number inside a word, a longer code or a URL is none.
+pub fn find_numbers(text: &str) -> Vec<(std::ops::Range<usize>, DocNumber)> {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = match b.iter().position(u8::is_ascii_digit) {
+        Some(i) => i,
+        None => return found,
+    };
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // `i` starts a run of digits: ASCII never sits inside a multi-byte char
+        if let Some((r, n)) = number_at(text, i) {
+            i = r.end;
+            found.push((r, n));
+            continue;
+        }
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// The document number starting at byte `i` of running text, by the rules
+/// of [`find_numbers`], for a caller that has found the start of a run of
+/// digits itself.
+pub fn number_at(text: &str, i: usize) -> Option<(std::ops::Range<usize>, DocNumber)> {
+    if !boundary_before(text, i) {
+        return None;
+    }
+    let (end, n) = scan_number(text, i, false)?;
+    (boundary_after(text, end) && !in_url(text, i)).then_some((i..end, n))
 }
 
 /// Parses a date as written in front matter or text: `2025-11-22`,
@@ -314,6 +331,41 @@ fn is_issuer_stop_word(w: &str) -> bool {
 
 /// Reads an issuer's name at `i` (which must start with a capital letter).
 /// Returns the name (NFC, spaces collapsed) and its end.
+/// Whether the word `text[p..wend]`, not the first of a name, ends it: a stop
+/// word, "và các" ("và" is part of names, "Ban Tuyên giáo và Dân vận"; "và Kế
+/// hoạch số ..." is cut by `bound`), or "ngày" before a date.
+fn name_stops_at(text: &str, p: usize, wend: usize, bound: usize) -> bool {
+    let w = &text[p..wend];
+    let stop = if noibo_text::nfc(w) == "và" {
+        let q = skip_ws(text, wend, bound, 0);
+        match_word(text, q, bound, "cac").is_some()
+    } else {
+        is_issuer_stop_word(w)
+    };
+    stop || (match_word(text, p, bound, "ngay").is_some()
+        && date_at(text, skip_ws(text, wend, bound, 1), bound).is_some())
+}
+
+/// A soft line break at `p` continues a name when the next line goes on in
+/// lower case: where it goes on; a blank line or anything else ends it.
+fn soft_break_end(text: &str, p: usize, bound: usize) -> Option<usize> {
+    let mut q = p;
+    let mut newlines = 0;
+    while q < bound {
+        let Some(c) = char_at(text, q) else { break };
+        if c == '\n' {
+            newlines += 1;
+        } else if !(c == ' ' || c == '\t' || c == '\r') {
+            break;
+        }
+        q += c.len_utf8();
+    }
+    match char_at(text, q) {
+        Some(n) if newlines <= 1 && q < bound && n.is_lowercase() => Some(q),
+        _ => None,
+    }
+}
+
 fn issuer_at(text: &str, i: usize, bound: usize) -> Option<(String, usize)> {
     if !char_at(text, i).is_some_and(char::is_uppercase) || i >= bound {
         return None;
@@ -326,33 +378,13 @@ fn issuer_at(text: &str, i: usize, bound: usize) -> Option<(String, usize)> {
     while p < bound {
         let Some(c) = char_at(text, p) else { break };
         if is_word_char(c) {
-            let mut wend = p;
-            for (off, c) in text[p..bound].char_indices() {
-                if is_word_char(c) {
-                    wend = p + off + c.len_utf8();
-                } else {
-                    break;
-                }
-            }
+            let wend = text[p..bound]
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(bound, |(off, _)| p + off);
             let w = &text[p..wend];
-            if words > 0 {
-                // "và" is part of names ("Ban Tuyên giáo và Dân vận"): stop
-                // only at "và các", "và Kế hoạch số ..." is cut by `bound`.
-                let stop = if noibo_text::nfc(w) == "và" {
-                    let q = skip_ws(text, wend, bound, 0);
-                    match_word(text, q, bound, "cac").is_some()
-                } else {
-                    is_issuer_stop_word(w)
-                };
-                if stop {
-                    break;
-                }
-                if match_word(text, p, bound, "ngay").is_some() {
-                    let q = skip_ws(text, wend, bound, 1);
-                    if date_at(text, q, bound).is_some() {
-                        break;
-                    }
-                }
+            if words > 0 && name_stops_at(text, p, wend, bound) {
+                break;
             }
             words += 1;
             if words > 24 {
@@ -362,25 +394,9 @@ fn issuer_at(text: &str, i: usize, bound: usize) -> Option<(String, usize)> {
             end = wend;
             p = wend;
         } else if c == '\n' || c == '\r' {
-            // a soft line break continues the name when the next line goes
-            // on in lower case; a blank line or anything else ends it
-            let mut q = p;
-            let mut newlines = 0;
-            while q < bound {
-                let Some(c) = char_at(text, q) else { break };
-                if c == '\n' {
-                    newlines += 1;
-                } else if !(c == ' ' || c == '\t' || c == '\r') {
-                    break;
-                }
-                q += c.len_utf8();
-            }
-            if newlines > 1 {
-                break;
-            }
-            match char_at(text, q) {
-                Some(n) if q < bound && n.is_lowercase() => p = q,
-                _ => break,
+            match soft_break_end(text, p, bound) {
+                Some(q) => p = q,
+                None => break,
             }
         } else if c.is_whitespace() {
             p += c.len_utf8();

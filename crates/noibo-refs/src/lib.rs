@@ -38,7 +38,7 @@ mod index;
 mod number;
 mod types;
 
-pub use find::{Date, Mention, find_mentions, parse_date};
+pub use find::{Date, Mention, find_mentions, find_numbers, number_at, parse_date};
 pub use index::{Candidate, DirectiveIndex, IndexItem, Query, Resolution, number_key};
 pub use number::{
     DocNumber, NumberForm, infer_type, parse_number, type_names_for_code, type_names_for_code_in,

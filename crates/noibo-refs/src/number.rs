@@ -70,6 +70,32 @@ impl DocNumber {
     }
 }
 
+impl DocNumber {
+    /// The two tokens search indexes a number by, folded (no case, no marks,
+    /// `đ` as `d`) and without leading zeros: the whole number, its parts
+    /// joined by `-` ("58-CV/TCCS" → "58-cv-tccs", "12/2023/NĐ-CP" →
+    /// "12-2023-nd-cp"), and its sequence number with its first code
+    /// ("58-cv", "12-nd"), which "Kết luận 21" or "KL 21" look for.
+    pub fn search_keys(&self) -> (String, String) {
+        let fold = |s: &str| noibo_text::fold(s);
+        let seq = self.seq.trim_start_matches('0');
+        let seq = if seq.is_empty() { "0" } else { seq };
+        let mut full = seq.to_owned();
+        if let Some(y) = self.year {
+            full.push('-');
+            full.push_str(&y.to_string());
+        }
+        let codes = self.type_code.iter().map(String::as_str);
+        let codes: Vec<&str> = codes.chain(self.issuer_code.split('-')).collect();
+        for c in &codes {
+            full.push('-');
+            full.push_str(&fold(c));
+        }
+        let short = format!("{seq}-{}", fold(codes[0]));
+        (full, short)
+    }
+}
+
 impl fmt::Display for DocNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.raw)
@@ -264,104 +290,113 @@ pub(crate) fn scan_number(text: &str, start: usize, lenient: bool) -> Option<(us
         return None;
     }
     let seq = &text[start..i];
-    let mut j = if lenient { skip_spaces(text, i) } else { i };
+    let j = if lenient { skip_spaces(text, i) } else { i };
     let c = char_at(text, j)?;
     if is_dash(c) {
-        j = skip_wrap(text, j + c.len_utf8())?;
-        let tstart = j;
-        let tend = read_code(text, tstart, lenient, false, 6)?;
-        let mut k = if lenient {
-            skip_spaces(text, tend)
-        } else {
-            tend
-        };
-        if b.get(k) != Some(&b'/') {
-            return None;
-        }
-        k += 1;
-        if lenient {
-            k = skip_spaces(text, k);
-        }
-        let iend = read_issuer_code(text, k, lenient)?;
-        let type_code = canon_type(&text[tstart..tend], NumberForm::Party);
-        let issuer_code = canon_issuer(&text[k..iend]);
-        let raw = format!("{seq}-{type_code}/{issuer_code}");
-        Some((
-            iend,
-            DocNumber {
-                raw,
-                seq: seq.to_owned(),
-                type_code: Some(type_code),
-                issuer_code,
-                year: None,
-                form: NumberForm::Party,
-            },
-        ))
+        party_rest(text, seq, skip_wrap(text, j + c.len_utf8())?, lenient)
     } else if c == '/' {
-        j += 1;
-        if lenient {
-            j = skip_spaces(text, j);
-        }
-        let mut year = None;
-        if b.len() >= j + 4 && b[j..j + 4].iter().all(u8::is_ascii_digit) {
-            let mut k = j + 4;
-            if lenient {
-                k = skip_spaces(text, k);
-            }
-            if b.get(k) != Some(&b'/') || !(b[j] == b'1' || b[j] == b'2') {
-                return None; // a date (25/3/2026) or a fraction
-            }
-            year = text[j..j + 4].parse::<i32>().ok();
-            j = k + 1;
-            if lenient {
-                j = skip_spaces(text, j);
-            }
-        }
-        let aend = read_code(text, j, lenient, true, 8)?;
-        let (end, type_code, issuer_code) = if b.get(aend) == Some(&b'-')
-            && char_at(text, aend + 1).is_some_and(|c| is_code_start(c, lenient))
-        {
-            let bend = read_issuer_code(text, aend + 1, lenient)?;
-            let a = &text[j..aend];
-            match types::lookup(a, NumberForm::State).and_then(|e| e.code) {
-                Some(code) => (
-                    bend,
-                    Some(code.to_owned()),
-                    canon_issuer(&text[aend + 1..bend]),
-                ),
-                None => (bend, None, canon_issuer(&text[j..bend])),
-            }
-        } else if year.is_some() {
-            (aend, None, canon_issuer(&text[j..aend]))
-        } else {
-            return None;
-        };
-        let mut raw = String::with_capacity(end - start + 8);
-        raw.push_str(seq);
-        raw.push('/');
-        if let Some(y) = year {
-            raw.push_str(&y.to_string());
-            raw.push('/');
-        }
-        if let Some(t) = &type_code {
-            raw.push_str(t);
-            raw.push('-');
-        }
-        raw.push_str(&issuer_code);
-        Some((
-            end,
-            DocNumber {
-                raw,
-                seq: seq.to_owned(),
-                type_code,
-                issuer_code,
-                year,
-                form: NumberForm::State,
-            },
-        ))
+        state_rest(text, seq, j + 1, lenient)
     } else {
         None
     }
+}
+
+/// After "28-" (at `tstart`): the type code, `/`, the issuer code.
+fn party_rest(text: &str, seq: &str, tstart: usize, lenient: bool) -> Option<(usize, DocNumber)> {
+    let tend = read_code(text, tstart, lenient, false, 6)?;
+    let k = if lenient {
+        skip_spaces(text, tend)
+    } else {
+        tend
+    };
+    if text.as_bytes().get(k) != Some(&b'/') {
+        return None;
+    }
+    let k = if lenient {
+        skip_spaces(text, k + 1)
+    } else {
+        k + 1
+    };
+    let iend = read_issuer_code(text, k, lenient)?;
+    let type_code = canon_type(&text[tstart..tend], NumberForm::Party);
+    let issuer_code = canon_issuer(&text[k..iend]);
+    let raw = format!("{seq}-{type_code}/{issuer_code}");
+    Some((
+        iend,
+        DocNumber {
+            raw,
+            seq: seq.to_owned(),
+            type_code: Some(type_code),
+            issuer_code,
+            year: None,
+            form: NumberForm::Party,
+        },
+    ))
+}
+
+/// After "315/" (at `j`): an optional year and `/`, then the codes: a type
+/// code and an issuer code joined by `-`, or an issuer code alone.
+fn state_rest(text: &str, seq: &str, j: usize, lenient: bool) -> Option<(usize, DocNumber)> {
+    let b = text.as_bytes();
+    let mut j = if lenient { skip_spaces(text, j) } else { j };
+    let mut year = None;
+    if b.len() >= j + 4 && b[j..j + 4].iter().all(u8::is_ascii_digit) {
+        let k = if lenient {
+            skip_spaces(text, j + 4)
+        } else {
+            j + 4
+        };
+        if b.get(k) != Some(&b'/') || !(b[j] == b'1' || b[j] == b'2') {
+            return None; // a date (25/3/2026) or a fraction
+        }
+        year = text[j..j + 4].parse::<i32>().ok();
+        j = if lenient {
+            skip_spaces(text, k + 1)
+        } else {
+            k + 1
+        };
+    }
+    let aend = read_code(text, j, lenient, true, 8)?;
+    let (end, type_code, issuer_code) = if b.get(aend) == Some(&b'-')
+        && char_at(text, aend + 1).is_some_and(|c| is_code_start(c, lenient))
+    {
+        let bend = read_issuer_code(text, aend + 1, lenient)?;
+        match types::lookup(&text[j..aend], NumberForm::State).and_then(|e| e.code) {
+            Some(code) => (
+                bend,
+                Some(code.to_owned()),
+                canon_issuer(&text[aend + 1..bend]),
+            ),
+            None => (bend, None, canon_issuer(&text[j..bend])),
+        }
+    } else if year.is_some() {
+        (aend, None, canon_issuer(&text[j..aend]))
+    } else {
+        return None;
+    };
+    let mut raw = String::with_capacity(end - j + 16);
+    raw.push_str(seq);
+    raw.push('/');
+    if let Some(y) = year {
+        raw.push_str(&y.to_string());
+        raw.push('/');
+    }
+    if let Some(t) = &type_code {
+        raw.push_str(t);
+        raw.push('-');
+    }
+    raw.push_str(&issuer_code);
+    Some((
+        end,
+        DocNumber {
+            raw,
+            seq: seq.to_owned(),
+            type_code,
+            issuer_code,
+            year,
+            form: NumberForm::State,
+        },
+    ))
 }
 
 #[cfg(test)]

@@ -55,6 +55,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod enc;
 mod index;
+pub mod lists;
 pub mod text;
 mod write;
 
@@ -275,7 +276,32 @@ fn build_each_with_threads(docs: &[SearchDoc], threads: usize, emit: &mut dyn Fn
     }
     let keys = merged.into_keys();
 
-    // filter key -> docs; facet key -> (display, count)
+    let (filters, facets) = filters_and_facets(docs, &order);
+
+    let gathered = write::Gathered {
+        docs,
+        order: &order,
+        bodies: &bodies,
+        keys,
+        lists,
+        lengths,
+        filters,
+        facets,
+    };
+    write::write_index(gathered, threads, emit);
+}
+
+/// Filter key ("~k=directives") to its documents (by number), and per facet
+/// (kinds, types, issuers, years) each folded value with its display form and
+/// document count.
+#[allow(clippy::type_complexity)]
+fn filters_and_facets(
+    docs: &[SearchDoc],
+    order: &[usize],
+) -> (
+    BTreeMap<String, Vec<u32>>,
+    [BTreeMap<String, (String, u32)>; 4],
+) {
     let mut filters: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut facets: [BTreeMap<String, (String, u32)>; 4] = Default::default();
     for (id, &i) in order.iter().enumerate() {
@@ -311,17 +337,7 @@ fn build_each_with_threads(docs: &[SearchDoc], threads: usize, emit: &mut dyn Fn
         }
     }
 
-    let gathered = write::Gathered {
-        docs,
-        order: &order,
-        bodies: &bodies,
-        keys,
-        lists,
-        lengths,
-        filters,
-        facets,
-    };
-    write::write_index(gathered, threads, emit);
+    (filters, facets)
 }
 
 #[cfg(test)]

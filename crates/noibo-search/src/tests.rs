@@ -70,16 +70,26 @@ fn sample() -> Vec<SearchDoc> {
     ]
 }
 
-/// Reads the value of `key` from the built files, following references.
+/// Reads the value of `key` from the built files: its own file when the meta
+/// file lists its fingerprint and that file holds it, else its bucket.
 fn lookup(files: &[IndexFile], key: &str) -> Option<serde_json::Value> {
     let meta = part_json(files, "meta");
+    let fp = write::fingerprint(key);
+    let mut at: i64 = -1;
+    let big = enc::decode_nums(meta["big"].as_str().unwrap())
+        .into_iter()
+        .any(|g| {
+            at += i64::from(g) + 1;
+            at == i64::from(fp)
+        });
+    if big {
+        if let Some(v) = part_json(files, &format!("q-{fp:05x}")).get(key) {
+            return Some(v.clone());
+        }
+    }
     let buckets = meta["buckets"].as_u64().unwrap() as u32;
     let b = part_json(files, &format!("b-{}", enc::fnv1a32(key) & (buckets - 1)));
-    let v = b.get(key)?.clone();
-    Some(match v.as_u64() {
-        Some(n) => part_json(files, &format!("q-{n}")),
-        None => v,
-    })
+    b.get(key).cloned()
 }
 
 fn part_json(files: &[IndexFile], name: &str) -> serde_json::Value {
@@ -101,39 +111,41 @@ fn scores_of(files: &[IndexFile], key: &str) -> Vec<(u32, u32)> {
     let Some(v) = lookup(files, key) else {
         return vec![];
     };
-    let mut out = Vec::new();
-    let lists: Vec<String> = match v {
-        serde_json::Value::String(s) => vec![s],
-        serde_json::Value::Array(a) => a
-            .iter()
-            .map(|p| p[1].as_str().unwrap().to_string())
-            .collect(),
-        _ => panic!(),
+    let list = match &v {
+        serde_json::Value::String(s) => s.as_str(),
+        serde_json::Value::Array(a) => a[0].as_str().unwrap(),
+        _ => panic!("{v}"),
     };
-    let scored = !key.starts_with('~');
-    for l in lists {
-        if let Some(dense) = l.strip_prefix(' ') {
-            for (doc, q) in enc::decode_nums(dense).into_iter().enumerate() {
-                if q > 0 {
-                    out.push((doc as u32, q));
-                }
-            }
-            continue;
-        }
-        let nums = enc::decode_nums(&l);
-        let mut prev: i64 = -1;
-        let step = if scored { 2 } else { 1 };
-        for c in nums.chunks(step) {
-            prev += i64::from(c[0]) + 1;
-            let q = if scored { c[1] } else { 0 };
-            if scored {
-                assert!((1..=QMAX).contains(&q));
-            }
-            out.push((prev as u32, q));
-        }
+    if key.starts_with('~') {
+        return lists::decode_docs(list)
+            .into_iter()
+            .map(|d| (d, 0))
+            .collect();
     }
-    out.sort();
+    let out = lists::decode_scored(list);
+    assert!(out.iter().all(|&(_, q)| (1..=QMAX).contains(&q)));
     out
+}
+
+/// The variants of a folded word written with marks, with their documents.
+fn variants_of(files: &[IndexFile], key: &str) -> Vec<(String, Vec<u32>)> {
+    let v = lookup(files, key).unwrap();
+    let Some(a) = v.as_array() else {
+        return vec![];
+    };
+    let all: Vec<u32> = scores_of(files, key).into_iter().map(|(d, _)| d).collect();
+    a[1..]
+        .chunks(2)
+        .map(|c| {
+            let docs = c[1].as_str().unwrap();
+            let docs = if docs.is_empty() {
+                all.clone()
+            } else {
+                lists::decode_docs(docs)
+            };
+            (c[0].as_str().unwrap().to_string(), docs)
+        })
+        .collect()
 }
 
 fn docs_of(files: &[IndexFile], key: &str) -> Vec<u32> {
@@ -164,31 +176,23 @@ fn finds_terms_numbers_pairs_and_filters() {
     // dates are indexed day/month/year
     assert_eq!(docs_of(&files, "25 3"), [0, 1]);
     // exact variants, tone placement normalised, NFD text read as NFC
-    let dang = lookup(&files, "dang").unwrap();
-    let variants: Vec<&str> = dang
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v[0].as_str().unwrap())
-        .collect();
-    assert_eq!(variants, ["đang", "đang_3"]);
-    let hoa = lookup(&files, "hoa").unwrap();
-    assert_eq!(hoa[0][0], "hoa_2");
-    let uy = lookup(&files, "uy").unwrap();
-    let uy: Vec<&str> = uy
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v[0].as_str().unwrap())
-        .collect();
-    assert_eq!(uy, ["uy_3"], "uỷ and ủy are one exact key");
+    let dang = variants_of(&files, "dang");
+    let names: Vec<&str> = dang.iter().map(|v| v.0.as_str()).collect();
+    assert_eq!(names, ["đang", "đang_3"]);
+    assert_eq!(dang[0].1, [1], "đang in one document");
+    assert_eq!(dang[1].1, [0, 1, 2], "Đảng in every document");
+    assert_eq!(variants_of(&files, "hoa"), [("hoa_2".to_string(), vec![2])]);
+    let uy = variants_of(&files, "uy");
+    let names: Vec<&str> = uy.iter().map(|v| v.0.as_str()).collect();
+    assert_eq!(names, ["uy_3"], "uỷ and ủy are one exact key");
+    assert!(variants_of(&files, "cac").iter().all(|v| v.0 != "cac"));
     // dictionary shard for prefixes
     let d = part_json(&files, "d-tu");
     assert!(d.get("tuyen").is_some() && d.get("truyen").is_none());
     let d = part_json(&files, "d-58");
     assert_eq!(d["58-cv-tccs"], 2);
     let d = part_json(&files, "d-da");
-    assert!(d["dang"] == 3 || d["dang"][0] == 3, "{}", d["dang"]);
+    assert_eq!(d["dang"], 3);
     // no comma-separated neighbours
     assert!(docs_of(&files, "quan don").is_empty());
 }
@@ -380,39 +384,25 @@ fn seed_docs() -> Vec<SearchDoc> {
 
 // ---- agreement with the JavaScript client
 
-/// Strings that trip folding and tokenising up.
-pub const TRICKY: &[&str] = &[
-    "Đảng ủy",
-    "ĐẢNG ỦY",
-    "uỷ ban",
-    "ủy ban",
-    "hoà bình",
-    "hòa bình",
-    "HOÀ",
-    "Thuỷ, thủy, khoẻ, khỏe, quý, qúy",
-    "tuyên truyền",
-    "Nghị quyết số 21-\n\nNQ/TW ngày 16/6/2022",
-    "Công văn số 58-CV/TCCS ngày 25/3/2026",
-    "58–CV/TCCS và 58 - CV / TCCS; 28-CV/BCĐ",
-    "Số 315/TTCS-TTCS, 12/2023/NĐ-CP, 3-CTr/TU, 05-CT/TW",
-    "cần căn cán cạn can",
-    "Ưu tiên ươm mầm, Ơn, ở, ĐĂNG",
-    "naïve café, Straße, İstanbul, ΣΊΣΥΦΟΣ",
-    "“phủ xanh” – Mác - Lênin (Hồ Chí Minh)...",
-    "x\u{0301}y\u{0323}z, a\u{0300}\u{0301}",
-    "03 video, 2026 năm 0",
-    "tab\there\u{a0}nbsp\u{2028}ls",
-    "日本語 テキスト",
-];
+/// The shared cases of the text rules, `crates/noibo-refs/tests/cases/text.json`.
+fn shared_cases_path() -> PathBuf {
+    repo().join("crates/noibo-refs/tests/cases/text.json")
+}
 
+fn shared_cases() -> serde_json::Value {
+    let text = std::fs::read_to_string(shared_cases_path()).expect("the shared text cases");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// The folding section of the shared cases, as this crate computes it from
+/// their inputs.
 fn cases() -> serde_json::Value {
-    let mut inputs: Vec<String> = TRICKY.iter().map(|s| s.to_string()).collect();
-    for s in TRICKY {
-        let nfd: String = s.nfd().collect();
-        if nfd != *s {
-            inputs.push(nfd);
-        }
-    }
+    let inputs: Vec<String> = shared_cases()["folding"]
+        .as_array()
+        .expect("folding cases")
+        .iter()
+        .map(|c| c["input"].as_str().expect("input").to_string())
+        .collect();
     let mut list = Vec::new();
     for input in inputs {
         let t = noibo_text::nfc(&input);
@@ -451,22 +441,34 @@ fn cases() -> serde_json::Value {
     serde_json::Value::Array(list)
 }
 
-/// `tests/browser/fold-cases.json` holds what Rust makes of the tricky strings;
-/// the node tests check `search.js` against it. Regenerate with
+/// The shared cases hold what Rust makes of tricky strings; the node tests
+/// check the search scripts against them. Regenerate with
 /// `NOIBO_BLESS=1 cargo test -p noibo-search`.
 #[test]
 fn fold_cases_file_is_current() {
-    let path = repo().join("tests/browser/fold-cases.json");
-    let want = serde_json::to_string_pretty(&cases()).unwrap() + "\n";
+    let mut all = shared_cases();
+    let want = cases();
     if std::env::var_os("NOIBO_BLESS").is_some() {
-        std::fs::write(&path, &want).unwrap();
+        all["folding"] = want.clone();
+        let out = serde_json::to_string_pretty(&all).unwrap() + "\n";
+        std::fs::write(shared_cases_path(), out).unwrap();
     }
-    let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
-        have == want,
+        all["folding"] == want,
         "{} is stale: run NOIBO_BLESS=1 cargo test -p noibo-search",
-        path.display()
+        shared_cases_path().display()
     );
+    let inputs: Vec<&str> = want
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["input"].as_str().unwrap())
+        .collect();
+    for s in ["Đảng ủy", "uỷ ban", "ủy ban", "hoà bình", "hòa bình"] {
+        assert!(inputs.contains(&s), "{s} is a case");
+        let nfd: String = s.nfd().collect();
+        assert!(inputs.contains(&nfd.as_str()), "{s} in NFD is a case");
+    }
 }
 
 /// Runs `search.js` in node (when node is installed) on the tricky strings and

@@ -1,6 +1,7 @@
 //! Tokenising for search: words, their folded and exact keys, and document
-//! numbers. `themes/default/static/search.js` implements the same rules; the
-//! crate's tests check that both agree (see `tests/browser/fold-cases.json`).
+//! numbers. `themes/default/static/search-text.js` implements the same rules;
+//! the crate's tests and `tests/browser/text.test.js` check both against the
+//! shared cases, `crates/noibo-refs/tests/cases/text.json`.
 //!
 //! * A word is a run of letters, digits and combining marks in NFC text.
 //! * Its *folded key* is [`noibo_text::fold`] of it ("Đảng" → "dang").
@@ -9,9 +10,10 @@
 //!   to the end as a digit after `_` ("Đảng" → "đang_3"), so that the old and
 //!   new tone placements ("hoà"/"hòa", "uỷ"/"ủy") have the same exact key.
 //! * Runs of ASCII digits lose their leading zeros ("03" → "3").
-//! * A document number ("58-CV/TCCS", "21-\nNQ/TW", "12/2023/NĐ-CP") gives two
-//!   extra tokens: the whole number ("58-cv-tccs") and its sequence number with
-//!   its type code ("58-cv"). Both contain `-`, so no word collides with them.
+//! * A document number ("58-CV/TCCS", "21-\nNQ/TW", "12/2023/NĐ-CP"), as
+//!   `noibo-refs` reads it, gives two extra tokens: the whole number
+//!   ("58-cv-tccs") and its sequence number with its type code ("58-cv").
+//!   Both contain `-`, so no word collides with them.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
@@ -218,46 +220,13 @@ pub fn exact_key(word: &str, out: &mut String) {
     }
 }
 
-/// A document-number code part: letters only, starting with a capital, at
-/// most 10 letters and at least half of them capitals ("CV", "QĐ", "CTr").
-fn is_code(s: &str) -> bool {
-    let mut n = 0;
-    let mut upper = 0;
-    for (i, c) in s.chars().enumerate() {
-        if !c.is_alphabetic() {
-            return false;
-        }
-        if c.is_uppercase() {
-            upper += 1;
-        } else if i == 0 {
-            return false;
-        }
-        n += 1;
-    }
-    (1..=10).contains(&n) && upper * 2 >= n
-}
-
 fn is_digits(s: &str, max: usize) -> bool {
     !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Normalises the parts of a number into its token: folded, leading zeros
-/// dropped, joined by `-`.
-pub fn number_key<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    let mut buf = String::new();
-    for p in parts {
-        folded_key(p, &mut buf);
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(&buf);
-    }
-    out
-}
-
 /// A document number found in a text: the range of words it spans and its two
-/// tokens (whole number, and sequence number with type code).
+/// tokens (whole number, and sequence number with type code), from
+/// [`noibo_refs::DocNumber::search_keys`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Number {
     pub first: usize,
@@ -266,93 +235,76 @@ pub struct Number {
     pub short: String,
 }
 
-/// Finds document numbers in a scanned text: a sequence number, then parts
-/// joined by one dash or slash each, at least one a code ("58-CV/TCCS",
-/// "315/TTCS-TTCS", "12/2023/NĐ-CP"). Dates ("25/3/2026") are not numbers.
+/// Finds the document numbers of a scanned text, by the one grammar of
+/// numbers in running text ([`noibo_refs::find_numbers`]): "58-CV/TCCS",
+/// "21-\nNQ/TW", "315/TTCS-TTCS", "12/2023/NĐ-CP"; dates ("25/3/2026") are
+/// not numbers.
 pub fn find_numbers(text: &str, words: &[Word], out: &mut Vec<Number>) {
     out.clear();
     let mut i = 0;
     while i < words.len() {
-        let w = &text[words[i].start..words[i].end];
-        if !is_digits(w, 6) {
+        let w = &words[i];
+        let found = is_digits(&text[w.start..w.end], 6)
+            .then(|| noibo_refs::number_at(text, w.start))
+            .flatten();
+        let Some((range, n)) = found else {
             i += 1;
             continue;
+        };
+        let first = i;
+        while i < words.len() && words[i].start < range.end {
+            i += 1;
         }
-        let mut j = i + 1;
-        let mut last = i;
-        let mut first_code = None;
-        while j < words.len() && words[j].sep == Sep::Joiner {
-            let p = &text[words[j].start..words[j].end];
-            if is_code(p) {
-                first_code.get_or_insert(j);
-                last = j;
-            } else if !is_digits(p, 4) {
-                break;
-            }
-            j += 1;
-        }
-        match first_code {
-            Some(c) => {
-                let parts = (i..=last).map(|k| &text[words[k].start..words[k].end]);
-                let full = number_key(parts);
-                let short = number_key([w, &text[words[c].start..words[c].end]]);
-                out.push(Number {
-                    first: i,
-                    last,
-                    full,
-                    short,
-                });
-                i = last + 1;
-            }
-            None => i += 1,
-        }
+        let (full, short) = n.search_keys();
+        out.push(Number {
+            first,
+            last: i - 1,
+            full,
+            short,
+        });
     }
 }
 
-/// The tokens of a `number` field: the number found in it as by
-/// [`find_numbers`], or else all its words joined ("Số 12" → "so-12").
+/// The tokens of a `number` field: those of the number it holds
+/// ([`noibo_refs::parse_number`]); else, for a number written with spaces
+/// ("58 CV TCCS") or of no known form ("Số 12"), its words joined by `-`, and
+/// the first two when it starts with a sequence number.
 pub fn field_numbers(number: &str, out: &mut Vec<Number>) {
+    out.clear();
+    if let Some(n) = noibo_refs::parse_number(number) {
+        let (full, short) = n.search_keys();
+        out.push(Number {
+            first: 0,
+            last: 0,
+            full,
+            short,
+        });
+        return;
+    }
     let number = nfc(number);
     let mut words = Vec::new();
     scan(&number, &mut words);
-    // In the number field every part is a code, whatever its case.
-    let mut i = 0;
-    out.clear();
-    while i < words.len() {
-        let w = &number[words[i].start..words[i].end];
-        if is_digits(w, 6) {
-            let mut j = i + 1;
-            let mut first_code = None;
-            while j < words.len() && words[j].sep != Sep::Break {
-                let p = &number[words[j].start..words[j].end];
-                if first_code.is_none() && !is_digits(p, 6) {
-                    first_code = Some(p);
-                }
-                j += 1;
-            }
-            if let Some(code) = first_code {
-                let parts = (i..j).map(|k| &number[words[k].start..words[k].end]);
-                out.push(Number {
-                    first: i,
-                    last: j - 1,
-                    full: number_key(parts),
-                    short: number_key([w, code]),
-                });
-                return;
-            }
-        }
-        i += 1;
+    if words.len() < 2 {
+        return;
     }
-    if words.len() > 1 {
-        let parts = words.iter().map(|w| &number[w.start..w.end]);
-        let full = number_key(parts);
-        out.push(Number {
-            first: 0,
-            last: words.len() - 1,
-            full: full.clone(),
-            short: full,
-        });
+    let mut keys = Vec::with_capacity(words.len());
+    let mut buf = String::new();
+    for w in &words {
+        folded_key(&number[w.start..w.end], &mut buf);
+        keys.push(buf.clone());
     }
+    let full = keys.join("-");
+    let short = if is_digits(&keys[0], 6) {
+        format!("{}-{}", keys[0], keys[1])
+    } else {
+        full.clone()
+    };
+    out.push(Number {
+        first: 0,
+        last: words.len() - 1,
+        full,
+        short,
+    });
 }
 
 #[cfg(test)]

@@ -17,10 +17,11 @@ use std::collections::BTreeMap;
 use std::sync::mpsc;
 
 use crate::enc::{self, push_json_str, push_num};
-use crate::index::{Lists, Posting, TermKeys};
+use crate::index::{Lists, TermKeys};
+use crate::lists::Encoder;
 use crate::{
     BIG_ENTRY, BUCKET_TARGET, CHUNK_TARGET, INDEX_DIR, IndexFile, QMAX, Quantiser, SCORE_MAX,
-    SNIPPET_TEXT_MAX, SearchDoc, score, shard_key, text,
+    SNIPPET_TEXT_MAX, SearchDoc, shard_key, text,
 };
 
 /// Chunk files the chunk thread may make ahead of the writer (about 3 KB
@@ -114,27 +115,7 @@ pub(crate) fn write_index(g: Gathered<'_, '_>, threads: usize, emit: &mut dyn Fn
         let posted = post(keys, lists, &lengths, filters, n, &mut sink);
         drop(lengths);
 
-        // ---- buckets: small entries in key order, big ones by number
-        let buckets = (posted.small_total / BUCKET_TARGET)
-            .max(1)
-            .next_power_of_two()
-            .min(1 << 14);
-        let mut bucket_text: Vec<String> = vec![String::from("{"); buckets];
-        let mut start = 0;
-        for &(end, hash) in &posted.ends {
-            let b = &mut bucket_text[(hash as usize) & (buckets - 1)];
-            if b.len() > 1 {
-                b.push(',');
-            }
-            b.push_str(&posted.frags[start..end]);
-            start = end;
-        }
-        drop(posted.frags);
-        drop(posted.ends);
-        for (i, mut b) in bucket_text.into_iter().enumerate() {
-            b.push('}');
-            sink.put(part(&format!("b-{i}"), &b));
-        }
+        let buckets = write_buckets(posted.small_total, posted.frags, posted.ends, &mut sink);
 
         // ---- dictionary shards
         let mut shard_names = Vec::with_capacity(posted.shards.len());
@@ -161,15 +142,52 @@ pub(crate) fn write_index(g: Gathered<'_, '_>, threads: usize, emit: &mut dyn Fn
             }
         };
 
-        let m = meta(sink.id, n, buckets, &chunk_sizes, &shard_names, &facets);
+        let m = meta(
+            sink.id,
+            n,
+            buckets,
+            &chunk_sizes,
+            &shard_names,
+            &posted.big,
+            &facets,
+        );
         (sink.emit)(part("meta", &m));
     });
 }
 
+/// The buckets `b-N`: the small entries, each in the bucket its key's hash
+/// picks, in key order. Returns the number of buckets.
+fn write_buckets(
+    small_total: usize,
+    frags: String,
+    ends: Vec<(usize, u32)>,
+    sink: &mut Sink<'_>,
+) -> usize {
+    let buckets = (small_total / BUCKET_TARGET)
+        .max(1)
+        .next_power_of_two()
+        .min(1 << 14);
+    let mut bucket_text: Vec<String> = vec![String::from("{"); buckets];
+    let mut start = 0;
+    for (end, hash) in ends {
+        let b = &mut bucket_text[(hash as usize) & (buckets - 1)];
+        if b.len() > 1 {
+            b.push(',');
+        }
+        b.push_str(&frags[start..end]);
+        start = end;
+    }
+    drop(frags);
+    for (i, mut b) in bucket_text.into_iter().enumerate() {
+        b.push('}');
+        sink.put(part(&format!("b-{i}"), &b));
+    }
+    buckets
+}
+
 /// The posting lists, encoded; the big ones already handed over.
 struct Posted {
-    /// The bucket entries (`"key":value`, or `"key":N` for a list in
-    /// `q-N`), in key order, one after the other.
+    /// The bucket entries (`"key":value`), in key order, one after the other.
     frags: String,
     /// Where each entry of `frags` ends, and the FNV-1a hash of its key.
     ends: Vec<(usize, u32)>,
@@ -177,71 +195,238 @@ struct Posted {
     small_total: usize,
     /// Dictionary shard name to its text so far (without the closing `}`).
     shards: BTreeMap<String, String>,
+    /// Fingerprints of the entries that have a file of their own, ascending.
+    big: Vec<u32>,
 }
 
-/// Encodes posting lists: quantised scores in the number alphabet.
-struct Encoder<'a> {
-    n: u32,
-    lengths: &'a [u32],
-    avgdl: f64,
-    quant: Quantiser,
+/// The fingerprint of a key, which names the file of a big entry
+/// (`q-` and five hex digits): the top 20 bits of its FNV-1a hash.
+pub(crate) fn fingerprint(key: &str) -> u32 {
+    enc::fnv1a32(key) >> 12
 }
 
-impl Encoder<'_> {
-    /// A scored list, given in pieces: sparse (gap, score) pairs, or dense
-    /// when it holds more than half of the documents.
-    fn scored(&self, pieces: &[Vec<Posting>], out: &mut String) {
-        let len: usize = pieces.iter().map(Vec::len).sum();
-        let list = pieces.iter().flatten();
-        let q = |p: &Posting| {
-            self.quant.q(score(
-                p.tf,
-                p.bits,
-                self.lengths[p.doc as usize],
-                self.avgdl,
-            ))
+/// Every key of the index (folded words, word pairs, filters) in one buffer,
+/// sorted. Entry k of `order` is group k, then pair k - groups, then filter
+/// k - groups - pairs.
+struct KeyTable {
+    text: String,
+    /// (start, end, entry) of each key, sorted by key.
+    order: Vec<(u32, u32, u32)>,
+}
+
+impl KeyTable {
+    fn new(
+        group_keys: &[Box<str>],
+        pair_keys: &[(u32, u32)],
+        filters: &[(String, Vec<u32>)],
+    ) -> Self {
+        let mut t = KeyTable {
+            text: String::new(),
+            order: Vec::with_capacity(group_keys.len() + pair_keys.len() + filters.len()),
         };
-        if len * 2 > self.n as usize + 1 {
-            // dense: a space, then every document's score, 0 where absent
-            out.push(' ');
-            let mut next = 0;
-            for p in list {
-                for _ in next..p.doc {
-                    push_num(out, 0);
-                }
-                push_num(out, q(p));
-                next = p.doc + 1;
+        let add = |t: &mut KeyTable, parts: &[&str]| {
+            let start = t.text.len() as u32;
+            for p in parts {
+                t.text.push_str(p);
             }
-            for _ in next..self.n {
-                push_num(out, 0);
-            }
-            return;
+            let end = u32::try_from(t.text.len()).expect("keys under 4 GiB");
+            let k = t.order.len() as u32;
+            t.order.push((start, end, k));
+        };
+        for k in group_keys {
+            add(&mut t, &[k]);
         }
-        let mut prev: i64 = -1;
-        for p in list {
-            push_num(out, (i64::from(p.doc) - prev - 1) as u32);
-            prev = i64::from(p.doc);
-            push_num(out, q(p));
+        for &(a, b) in pair_keys {
+            add(
+                &mut t,
+                &[&group_keys[a as usize], " ", &group_keys[b as usize]],
+            );
         }
+        for (k, _) in filters {
+            add(&mut t, &[k]);
+        }
+        let text = std::mem::take(&mut t.text);
+        let key = |&(s, e, _): &(u32, u32, u32)| &text[s as usize..e as usize];
+        t.order.sort_unstable_by(|a, b| key(a).cmp(key(b)));
+        t.text = text;
+        t
+    }
+
+    fn key(&self, i: usize) -> (&str, usize) {
+        let (s, e, k) = self.order[i];
+        (&self.text[s as usize..e as usize], k as usize)
     }
 }
 
-/// A list of documents without scores (filters): gaps only.
-fn gaps(docs: &[u32], out: &mut String) {
-    let mut prev: i64 = -1;
-    for &doc in docs {
-        push_num(out, (i64::from(doc) - prev - 1) as u32);
-        prev = i64::from(doc);
+/// Encodes the entries one by one and places them: in a bucket, or in a file
+/// of their own.
+struct Poster<'a, 's, 'e> {
+    enc: Encoder<'a>,
+    lists: Vec<Lists>,
+    /// Per variant: exact key and group.
+    variants: Vec<(Box<str>, u32)>,
+    /// Variants of group g, by exact key: `by_group[starts[g]..starts[g + 1]]`.
+    by_group: Vec<u32>,
+    starts: Vec<usize>,
+    sink: &'s mut Sink<'e>,
+    out: Posted,
+    used: std::collections::HashSet<u32>,
+    /// Scratch space: the variants' lists, their combined list, and one
+    /// byte per document for combining.
+    scratch: Vec<Vec<(u32, u8)>>,
+    all: Vec<(u32, u8)>,
+    best: Vec<u8>,
+}
+
+impl<'a, 's, 'e> Poster<'a, 's, 'e> {
+    fn new(
+        enc: Encoder<'a>,
+        lists: Vec<Lists>,
+        variants: Vec<(Box<str>, u32)>,
+        groups: usize,
+        sink: &'s mut Sink<'e>,
+    ) -> Self {
+        let mut by_group: Vec<u32> = (0..variants.len() as u32).collect();
+        by_group.sort_unstable_by(|&a, &b| {
+            let (ea, ga) = &variants[a as usize];
+            let (eb, gb) = &variants[b as usize];
+            ga.cmp(gb).then_with(|| ea.cmp(eb))
+        });
+        let mut starts = vec![0usize; groups + 1];
+        for &(_, g) in &variants {
+            starts[g as usize + 1] += 1;
+        }
+        for g in 0..groups {
+            starts[g + 1] += starts[g];
+        }
+        let n = enc.n;
+        Poster {
+            enc,
+            lists,
+            variants,
+            by_group,
+            starts,
+            sink,
+            out: Posted {
+                frags: String::new(),
+                ends: Vec::new(),
+                small_total: 0,
+                shards: BTreeMap::new(),
+                big: Vec::new(),
+            },
+            used: Default::default(),
+            scratch: Vec::new(),
+            all: Vec::new(),
+            best: vec![0; n as usize],
+        }
+    }
+
+    /// A folded word with its variants: `"list"`, the best score of each
+    /// document over the variants; or `["list","x",docs,...]` naming each
+    /// variant written with marks ("đang_3") with the documents that have it
+    /// (`""`: all of the list's). Returns the document count.
+    fn group(&mut self, g: usize, key: &str, value: &mut String) -> u32 {
+        let mut vars = std::mem::take(&mut self.scratch);
+        let count = self.starts[g + 1] - self.starts[g];
+        vars.resize_with(vars.len().max(count), Vec::new);
+        for (k, &v) in self.by_group[self.starts[g]..self.starts[g + 1]]
+            .iter()
+            .enumerate()
+        {
+            let pieces: Vec<_> = self.lists.iter_mut().map(|l| l.take_variant(v)).collect();
+            vars[k].clear();
+            self.enc.quantised(&pieces, &mut vars[k]);
+        }
+        let mut all = std::mem::take(&mut self.all);
+        crate::lists::combined(&vars[..count], &mut self.best, &mut all);
+        let df = all.len() as u32;
+        let vars_len = count;
+        let marked: Vec<usize> = (0..count)
+            .filter(|&i| &*self.variants[self.by_group[self.starts[g] + i] as usize].0 != key)
+            .collect();
+        if !marked.is_empty() {
+            value.push('[');
+        }
+        value.push('"');
+        crate::lists::push_scored(value, &all, self.enc.n);
+        value.push('"');
+        for &i in &marked {
+            value.push(',');
+            push_json_str(
+                value,
+                &self.variants[self.by_group[self.starts[g] + i] as usize].0,
+            );
+            value.push_str(",\"");
+            if vars_len > 1 {
+                let docs: Vec<u32> = vars[i].iter().map(|p| p.0).collect();
+                crate::lists::push_docs(value, &docs, self.enc.n);
+            }
+            value.push('"');
+        }
+        if !marked.is_empty() {
+            value.push(']');
+        }
+        self.all = all;
+        self.scratch = vars;
+        df
+    }
+
+    fn pair(&mut self, p: u32, value: &mut String) {
+        let pieces: Vec<_> = self.lists.iter_mut().map(|l| l.take_pair(p)).collect();
+        let mut q = Vec::new();
+        self.enc.quantised(&pieces, &mut q);
+        value.push('"');
+        crate::lists::push_scored(value, &q, self.enc.n);
+        value.push('"');
+    }
+
+    /// Puts an encoded entry in its own file `q-FINGERPRINT` when it is long
+    /// and no other long entry has that fingerprint, else among the small
+    /// ones; a folded word (with its document count `df`) also goes into its
+    /// dictionary shard.
+    fn place(&mut self, key: &str, value: &str, df: Option<u32>) {
+        let fp = fingerprint(key);
+        if value.len() > BIG_ENTRY && self.used.insert(fp) {
+            let mut data = String::with_capacity(value.len() + key.len() + 4);
+            data.push('{');
+            push_json_str(&mut data, key);
+            data.push(':');
+            data.push_str(value);
+            data.push('}');
+            self.sink.put(part(&format!("q-{fp:05x}"), &data));
+            self.out.big.push(fp);
+        } else {
+            push_json_str(&mut self.out.frags, key);
+            self.out.frags.push(':');
+            self.out.frags.push_str(value);
+            self.out.small_total += key.len() + value.len() + 4;
+            self.out
+                .ends
+                .push((self.out.frags.len(), enc::fnv1a32(key)));
+        }
+        if let Some(df) = df {
+            let s = self
+                .out
+                .shards
+                .entry(shard_key(key))
+                .or_insert_with(|| String::from("{"));
+            if s.len() > 1 {
+                s.push(',');
+            }
+            push_json_str(s, key);
+            s.push(':');
+            s.push_str(&df.to_string());
+        }
     }
 }
 
 /// Encodes every entry (folded word with its variants, word pair, filter) in
-/// key order, hands each list longer than [`BIG_ENTRY`] over as `q-N` at
-/// once and keeps the others; fills the dictionary shards on the way.
-/// Consumes the keys and lists, freeing each list once encoded.
+/// key order, hands each long one over as `q-FINGERPRINT` at once and keeps
+/// the others; fills the dictionary shards on the way. Consumes the keys and
+/// lists, freeing each list once encoded.
 fn post(
     term_keys: TermKeys,
-    mut lists: Vec<Lists>,
+    lists: Vec<Lists>,
     lengths: &[u32],
     filters: BTreeMap<String, Vec<u32>>,
     n: u32,
@@ -252,143 +437,42 @@ fn post(
         group_keys,
         pair_keys,
     } = term_keys;
+    let avgdl = if n == 0 {
+        1.0
+    } else {
+        (lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / f64::from(n)).max(1.0)
+    };
     let enc = Encoder {
         n,
         lengths,
-        avgdl: if n == 0 {
-            1.0
-        } else {
-            (lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / f64::from(n)).max(1.0)
-        },
+        avgdl,
         quant: Quantiser::new(),
     };
-
-    // ---- every key, in one buffer, sorted; entry k is group k, then pair
-    // k - groups, then filter k - groups - pairs
     let (n_groups, n_pairs) = (group_keys.len(), pair_keys.len());
-    let mut key_text = String::new();
-    let mut keys: Vec<(u32, u32, u32)> = Vec::with_capacity(n_groups + n_pairs + filters.len());
-    let mut add_key = |key_text: &mut String, parts: &[&str]| {
-        let start = key_text.len();
-        for p in parts {
-            key_text.push_str(p);
-        }
-        let end = u32::try_from(key_text.len()).expect("keys under 4 GiB");
-        keys.push((start as u32, end, keys.len() as u32));
-    };
-    for k in &group_keys {
-        add_key(&mut key_text, &[k]);
-    }
-    for &(a, b) in &pair_keys {
-        add_key(
-            &mut key_text,
-            &[&group_keys[a as usize], " ", &group_keys[b as usize]],
-        );
-    }
     let mut filters: Vec<(String, Vec<u32>)> = filters.into_iter().collect();
-    for (k, _) in &filters {
-        add_key(&mut key_text, &[k]);
-    }
+    let table = KeyTable::new(&group_keys, &pair_keys, &filters);
     drop(group_keys);
-    let key_of = |&(s, e, _): &(u32, u32, u32)| &key_text[s as usize..e as usize];
-    keys.sort_unstable_by(|a, b| key_of(a).cmp(key_of(b)));
-
-    // variants of each group, sorted by exact key: by_group[starts[g]..starts[g + 1]]
-    let mut by_group: Vec<u32> = (0..variants.len() as u32).collect();
-    by_group.sort_unstable_by(|&a, &b| {
-        let (ea, ga) = &variants[a as usize];
-        let (eb, gb) = &variants[b as usize];
-        ga.cmp(gb).then_with(|| ea.cmp(eb))
-    });
-    let mut starts = vec![0usize; n_groups + 1];
-    for &(_, g) in &variants {
-        starts[g as usize + 1] += 1;
-    }
-    for g in 0..n_groups {
-        starts[g + 1] += starts[g];
-    }
-
-    let mut out = Posted {
-        frags: String::new(),
-        ends: Vec::with_capacity(keys.len()),
-        small_total: 0,
-        shards: BTreeMap::new(),
-    };
-    let mut seen = vec![u32::MAX; n as usize];
+    let mut poster = Poster::new(enc, lists, variants, n_groups, sink);
     let mut value = String::new();
-    let mut big = 0u32;
-    for entry in &keys {
-        let key = key_of(entry);
-        let k = entry.2 as usize;
+    for i in 0..table.order.len() {
+        let (key, k) = table.key(i);
         value.clear();
-        let mut df = None;
-        if k < n_groups {
-            value.push('[');
-            let mut count = 0;
-            for (i, &v) in by_group[starts[k]..starts[k + 1]].iter().enumerate() {
-                let (exact, _) = &variants[v as usize];
-                if i > 0 {
-                    value.push(',');
-                }
-                value.push('[');
-                push_json_str(&mut value, if &**exact == key { "" } else { exact });
-                value.push_str(",\"");
-                let list: Vec<_> = lists.iter_mut().map(|l| l.take_variant(v)).collect();
-                enc.scored(&list, &mut value);
-                value.push_str("\"]");
-                for p in list.iter().flatten() {
-                    if seen[p.doc as usize] != k as u32 {
-                        seen[p.doc as usize] = k as u32;
-                        count += 1;
-                    }
-                }
-            }
-            value.push(']');
-            df = Some(count);
+        let df = if k < n_groups {
+            Some(poster.group(k, key, &mut value))
         } else if k < n_groups + n_pairs {
-            value.push('"');
-            let p = (k - n_groups) as u32;
-            let list: Vec<_> = lists.iter_mut().map(|l| l.take_pair(p)).collect();
-            enc.scored(&list, &mut value);
-            value.push('"');
+            poster.pair((k - n_groups) as u32, &mut value);
+            None
         } else {
+            let docs = std::mem::take(&mut filters[k - n_groups - n_pairs].1);
             value.push('"');
-            let list = std::mem::take(&mut filters[k - n_groups - n_pairs].1);
-            gaps(&list, &mut value);
+            crate::lists::push_docs(&mut value, &docs, n);
             value.push('"');
-        }
-
-        push_json_str(&mut out.frags, key);
-        out.frags.push(':');
-        let q = if value.len() > BIG_ENTRY {
-            out.frags.push_str(&big.to_string());
-            sink.put(part(&format!("q-{big}"), &value));
-            big += 1;
-            Some(big - 1)
-        } else {
-            out.frags.push_str(&value);
-            out.small_total += key.len() + value.len() + 4;
             None
         };
-        out.ends.push((out.frags.len(), enc::fnv1a32(key)));
-
-        if let Some(df) = df {
-            let s = out
-                .shards
-                .entry(shard_key(key))
-                .or_insert_with(|| String::from("{"));
-            if s.len() > 1 {
-                s.push(',');
-            }
-            push_json_str(s, key);
-            s.push(':');
-            match q {
-                // a term with its own file: where it is, to skip the bucket
-                Some(q) => s.push_str(&format!("[{df},{q}]")),
-                None => s.push_str(&df.to_string()),
-            }
-        }
+        poster.place(key, &value, df);
     }
+    let mut out = poster.out;
+    out.big.sort_unstable();
     out
 }
 
@@ -399,14 +483,25 @@ fn meta(
     buckets: usize,
     chunk_sizes: &str,
     shard_names: &[String],
+    big: &[u32],
     facets: &[BTreeMap<String, (String, u32)>; 4],
 ) -> String {
-    let mut m = String::from("{\"format\":1,\"v\":");
+    let mut m = String::from("{\"format\":2,\"v\":");
     push_json_str(&mut m, &format!("{id:016x}"));
     m.push_str(&format!(
-        ",\"n\":{n},\"buckets\":{buckets},\"smax\":{SCORE_MAX},\"qmax\":{QMAX},\"chunks\":"
+        ",\"n\":{n},\"buckets\":{buckets},\"smax\":{SCORE_MAX},\"qmax\":{QMAX},\"levels\":{},\"chunks\":",
+        crate::lists::LEVELS
     ));
     push_json_str(&mut m, chunk_sizes);
+    // the fingerprints of the entries in files of their own, as gaps
+    let mut gaps = String::with_capacity(big.len() * 2);
+    let mut prev: i64 = -1;
+    for &fp in big {
+        push_num(&mut gaps, (i64::from(fp) - prev - 1) as u32);
+        prev = i64::from(fp);
+    }
+    m.push_str(",\"big\":");
+    push_json_str(&mut m, &gaps);
     m.push_str(",\"shards\":[");
     for (i, s) in shard_names.iter().enumerate() {
         if i > 0 {
