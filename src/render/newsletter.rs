@@ -245,11 +245,7 @@ pub(crate) fn render_feed(g: &SiteGraph, out: &mut Output) {
         );
         text(w, "language", &cfg.language);
         if let Some(last) = issues.last() {
-            text(
-                w,
-                "lastBuildDate",
-                &rfc2822(last.date, cfg.offset_seconds()),
-            );
+            text(w, "lastBuildDate", &rfc2822(last.date, cfg.timezone));
         }
         w.create_element("atom:link")
             .with_attributes([
@@ -300,7 +296,7 @@ fn feed_item(g: &SiteGraph, w: &mut FeedWriter, issue: &Issue) {
                 "urn:noibo:ban-tin:{:04}-{:02}",
                 issue.year, issue.month
             )))?;
-        text(w, "pubDate", &rfc2822(issue.date, cfg.offset_seconds()));
+        text(w, "pubDate", &rfc2822(issue.date, cfg.timezone));
         text(w, "description", &description);
         Ok(())
     });

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::config::SiteConfig;
 use crate::diagnostics::FatalError;
 use crate::model::Date;
-use crate::scaffold::{quoted, today, write_new};
+use crate::scaffold::{quoted, write_new};
 
 const SITE_TOML: &str = r#"# The site's configuration. Every key is optional; the values shown are
 # the defaults unless said otherwise.
@@ -162,7 +162,7 @@ pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, FatalError> {
         }
         Err(e) => return Err(FatalError::io(dir, e)),
     }
-    let date = today(&SiteConfig::default());
+    let date = crate::tasks::today(SiteConfig::default().timezone);
     let mut written = Vec::new();
     for (path, text) in sample_files(date) {
         write_new(&dir.join(&path), &text, Path::new(&path))?;

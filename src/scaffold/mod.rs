@@ -54,15 +54,6 @@ pub struct NewOptions {
     pub root: PathBuf,
 }
 
-/// Today in the site's timezone.
-pub(crate) fn today(config: &SiteConfig) -> Date {
-    let offset =
-        jiff::tz::Offset::from_seconds(config.offset_seconds()).unwrap_or(jiff::tz::Offset::UTC);
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::fixed(offset))
-        .date()
-}
-
 /// The folder (from the site root) of the first section of `kind`: the
 /// shallowest, then in name order.
 pub(crate) fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>, FatalError> {
@@ -142,7 +133,7 @@ pub(crate) fn new_page(opts: &NewOptions) -> Result<PathBuf, FatalError> {
             kind.as_str()
         )));
     };
-    let date = today(&config);
+    let date = crate::tasks::today(config.timezone);
     let folder = match opts.kind {
         NewKind::Directive => section.join(date.year().to_string()),
         _ => section,
