@@ -179,3 +179,17 @@ pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, FatalError> {
     }
     Ok(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::sample_files;
+
+    /// The sample site of `noibo init`, kept as it is unless changed on purpose.
+    #[test]
+    fn sample_files_as_written() {
+        for (path, text) in sample_files(jiff::civil::date(2026, 3, 25)) {
+            let name = path.replace(['/', '.'], "_");
+            insta::assert_snapshot!(name, text);
+        }
+    }
+}

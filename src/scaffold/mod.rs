@@ -305,4 +305,15 @@ mod tests {
         assert_eq!(parses(&model("M", date), Kind::Models).date, Some(date));
         assert_eq!(parses(&material("T", date), Kind::Materials).title, "T");
     }
+
+    /// What `noibo new` writes, kept as it is unless changed on purpose.
+    #[test]
+    fn new_files_as_written() {
+        let date = jiff::civil::date(2026, 3, 25);
+        insta::assert_snapshot!("directive", directive("Trích yếu", Some("58-CV/TCCS"), date));
+        insta::assert_snapshot!("directive_without_number", directive("Trích yếu", None, date));
+        insta::assert_snapshot!("directive_qd", directive("Trích yếu", Some("37-QĐ/TW"), date));
+        insta::assert_snapshot!("model", model("Tên mô hình", date));
+        insta::assert_snapshot!("material", material("Tên tài liệu", date));
+    }
 }
