@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::diagnostics::Pos;
 
+pub(crate) mod field;
 mod task;
 pub(crate) use task::{Every, Schedule, TaskSpec, UnitMeta};
 

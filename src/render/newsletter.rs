@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::graph::{Site, SiteGraph};
+use crate::model::field::Field;
 use crate::model::{Date, Kind, KindMeta, PageId, SectionId};
 use crate::output::Output;
 use crate::render::context::{FeedLink, Summary, summary};
@@ -110,7 +111,7 @@ pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
         }
         for (path, pos) in &n.featured {
             if site.page_by_source(path).is_none() {
-                out.push(Diagnostic::error(&p.display_path, Some(*pos), format!("`featured`: no page `{path}` in content/ (give its path from content/, such as mo-hinh/x.md)")));
+                out.push(Diagnostic::error(&p.display_path, Some(*pos), format!("`{}`: no page `{path}` in content/ (give its path from content/, such as mo-hinh/x.md)", Field::Featured)));
             }
         }
     }
