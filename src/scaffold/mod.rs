@@ -18,7 +18,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::FatalError;
 use crate::load;
 use crate::model::field::{Field, SignerField};
-use crate::model::{Date, Kind};
+use crate::model::{Date, Kind, KindTree};
 use front::{Front, inline_map};
 
 /// What `noibo new` makes.
@@ -68,7 +68,7 @@ pub(crate) fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>,
         )));
     }
     // Kinds flow down from parent folders: the walk visits parents first.
-    let mut kinds: Vec<(PathBuf, Kind)> = Vec::new();
+    let mut kinds = KindTree::default();
     let mut found: Vec<(usize, PathBuf)> = Vec::new();
     let walk = WalkDir::new(&content)
         .follow_links(false)
@@ -84,19 +84,14 @@ pub(crate) fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>,
         if !index.is_file() {
             continue;
         }
-        let parent_kind = kinds
-            .iter()
-            .rev()
-            .find(|(d, _)| dir.starts_with(d) && d != dir)
-            .map_or(Kind::Pages, |(_, k)| *k);
         let display = load::display_path(root, &index);
         let url = load::url_of_dir(dir.strip_prefix(&content).unwrap_or(Path::new("")));
-        let section =
-            load::parse_section_file(&index, &display, &url, parent_kind).map_err(|d| {
-                let text: Vec<String> = d.iter().map(|x| x.unlabelled()).collect();
-                FatalError::new(text.join("\n"))
-            })?;
-        kinds.push((dir.to_path_buf(), section.kind));
+        let inherited = kinds.inherited(&url);
+        let section = load::parse_section_file(&index, &display, &url, inherited).map_err(|d| {
+            let text: Vec<String> = d.iter().map(|x| x.unlabelled()).collect();
+            FatalError::new(text.join("\n"))
+        })?;
+        kinds.record(&url, Some(section.kind));
         if section.kind == kind && entry.depth() > 0 {
             found.push((entry.depth(), load::display_path(root, dir)));
         }
