@@ -34,7 +34,10 @@ pub fn new_page(opts: &NewOptions) -> ExitCode {
                 opts.root.join(rel)
             };
             println!("{}", shown.display());
-            eprintln!("Created a draft: remove `draft: true` when it is ready to publish.");
+            eprintln!(
+                "Created a draft: remove `{}: true` when it is ready to publish.",
+                crate::model::field::Field::Draft
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use jiff::tz::Offset;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Pos, closest};
@@ -26,8 +27,10 @@ pub(crate) struct SiteConfig {
     pub output_dir: PathBuf,
     /// Theme folder name under `themes/`; `default` is built in.
     pub theme: String,
-    /// UTC offset of the publisher, for feed dates: `+07:00`.
-    pub timezone: String,
+    /// UTC offset of the publisher, for feed dates and today's date:
+    /// `+07:00` in the file, parsed once when the file is read.
+    #[serde(deserialize_with = "offset_from_text")]
+    pub timezone: Offset,
     /// Items per list page (sections and taxonomy terms).
     pub paginate_by: usize,
     /// Keep scripts and event handlers in raw HTML from Markdown.
@@ -96,7 +99,7 @@ impl Default for SiteConfig {
             language: "vi".into(),
             output_dir: PathBuf::from("public"),
             theme: "default".into(),
-            timezone: "+07:00".into(),
+            timezone: Offset::constant(7),
             paginate_by: 20,
             unsafe_html: false,
             feed: FeedConfig::default(),
@@ -215,19 +218,27 @@ impl SiteConfig {
         if self.paginate_by == 0 {
             return Err("paginate_by must be at least 1".into());
         }
-        if parse_offset(&self.timezone).is_none() {
-            return Err(format!(
-                "timezone must be an offset such as `+07:00`, not `{}`",
-                self.timezone
-            ));
-        }
         Ok(())
     }
 
-    /// The timezone as seconds east of UTC.
-    pub(crate) fn offset_seconds(&self) -> i32 {
-        parse_offset(&self.timezone).unwrap_or(7 * 3600)
+    /// The same as the `timezone` field, under the name callers used when it
+    /// was text; new code reads the field.
+    pub(crate) fn offset_seconds(&self) -> Offset {
+        self.timezone
     }
+}
+
+/// Reads `timezone = "+07:00"`; a bad value is an error at its place in
+/// `site.toml`.
+fn offset_from_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Offset, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_offset(&text)
+        .and_then(|s| Offset::from_seconds(s).ok())
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "timezone must be an offset such as `+07:00`, not `{text}`"
+            ))
+        })
 }
 
 fn unknown_field(message: &str) -> Option<String> {
@@ -236,7 +247,7 @@ fn unknown_field(message: &str) -> Option<String> {
 }
 
 /// `+07:00` → 25200.
-pub(crate) fn parse_offset(s: &str) -> Option<i32> {
+fn parse_offset(s: &str) -> Option<i32> {
     let (sign, rest) = match s.as_bytes().first()? {
         b'+' => (1, &s[1..]),
         b'-' => (-1, &s[1..]),
@@ -277,5 +288,16 @@ mod tests {
         assert_eq!(parse_offset("+07:00"), Some(25200));
         assert_eq!(parse_offset("-03:30"), Some(-12600));
         assert_eq!(parse_offset("7"), None);
+    }
+
+    #[test]
+    fn timezone_is_parsed_once_and_a_bad_one_is_placed() {
+        let c = SiteConfig::parse("timezone = \"-03:30\"\n").unwrap();
+        assert_eq!(c.timezone.seconds(), -12600);
+        assert_eq!(SiteConfig::default().timezone.seconds(), 7 * 3600);
+        let e = SiteConfig::parse("title = \"X\"\ntimezone = \"GMT+7\"\n").unwrap_err();
+        assert!(e.message.contains("`GMT+7`"), "{}", e.message);
+        let pos = e.pos.unwrap();
+        assert_eq!((pos.line, pos.col), (2, 12));
     }
 }

@@ -12,6 +12,7 @@ use noibo_refs::{DirectiveIndex, IndexItem, Query, Resolution};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::field::Field;
 use crate::model::{
     Content, Date, KindMeta, Page, PageId, RefSpec, SectionId, WrittenStatus, content_path,
 };
@@ -312,7 +313,7 @@ impl Site {
     fn resolve_specs(
         &self,
         from: PageId,
-        field: &str,
+        field: Field,
         specs: &[RefSpec],
         diags: &mut Diagnostics,
         rel: &mut Relations,
@@ -404,14 +405,14 @@ impl Site {
             let mut cites: Vec<PageId> = match &page.front.meta {
                 KindMeta::Directive(d) => {
                     let mut v =
-                        self.resolve_specs(id, "implements", &d.implements, diags, &mut rel);
+                        self.resolve_specs(id, Field::Implements, &d.implements, diags, &mut rel);
                     rel.supersedes =
-                        self.resolve_specs(id, "supersedes", &d.supersedes, diags, &mut rel);
+                        self.resolve_specs(id, Field::Supersedes, &d.supersedes, diags, &mut rel);
                     v.extend(rel.supersedes.iter().copied());
                     v
                 }
                 KindMeta::Model(m) => {
-                    self.resolve_specs(id, "related", &m.related, diags, &mut rel)
+                    self.resolve_specs(id, Field::Related, &m.related, diags, &mut rel)
                 }
                 _ => Vec::new(),
             };

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use crate::diagnostics::Pos;
 
+pub(crate) mod field;
+pub(crate) mod kinds;
+pub(crate) use kinds::KindTree;
 mod task;
 pub(crate) use task::{Every, Schedule, TaskSpec, UnitMeta};
 

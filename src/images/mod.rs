@@ -203,14 +203,15 @@ pub fn front_matter_problems(
     images: &Images,
 ) -> Vec<crate::diagnostics::Diagnostic> {
     use crate::model::KindMeta;
+    use crate::model::field::Field;
     let mut out = Vec::new();
     for p in &content.pages {
         let named = match &p.front.meta {
-            KindMeta::Model(m) => m.image.clone().map(|i| (i, m.image_pos, "image")),
+            KindMeta::Model(m) => m.image.clone().map(|i| (i, m.image_pos, Field::Image)),
             KindMeta::Media(m) => m
                 .poster
                 .as_ref()
-                .map(|(n, pos)| (format!("{}{n}", p.url), *pos, "poster")),
+                .map(|(n, pos)| (format!("{}{n}", p.url), *pos, Field::Poster)),
             _ => None,
         };
         if let Some((path, pos, field)) = named

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::model::field::Field;
 use crate::model::{Attachment, Format, FrontMatter, KindMeta, MediaFile, MediaMeta};
 
 pub mod probe;
@@ -51,7 +52,7 @@ pub fn complete(
         errors.push(Diagnostic::error(path, pos.or(Some(Pos::new(1, 1))), msg))
     };
     let held = |name: &str| attachments.iter().any(|a| a.file_name == name);
-    for (field, value) in [("poster", &m.poster), ("captions", &m.captions)] {
+    for (field, value) in [(Field::Poster, &m.poster), (Field::Captions, &m.captions)] {
         if let Some((name, pos)) = value
             && !held(name)
         {
@@ -66,7 +67,7 @@ pub fn complete(
     {
         err(
             Some(*pos),
-            format!("`captions: {name}` must be a WebVTT file (.vtt)"),
+            format!("`{}: {name}` must be a WebVTT file (.vtt)", Field::Captions),
         );
     }
     let captions = m.captions.as_ref().and_then(|(name, pos)| {
@@ -77,7 +78,8 @@ pub fn complete(
                 err(
                     Some(*pos),
                     format!(
-                        "`captions: {name}` is not a WebVTT file (its first line must be WEBVTT)"
+                        "`{}: {name}` is not a WebVTT file (its first line must be WEBVTT)",
+                        Field::Captions
                     ),
                 );
                 None
@@ -85,7 +87,10 @@ pub fn complete(
             Err(e) => {
                 err(
                     Some(*pos),
-                    format!("`captions: {name}`: cannot read it as UTF-8 text: {e}"),
+                    format!(
+                        "`{}: {name}`: cannot read it as UTF-8 text: {e}",
+                        Field::Captions
+                    ),
                 );
                 None
             }
@@ -122,7 +127,10 @@ fn find_file<'a>(
             .ok_or_else(|| {
                 (
                     Some(*pos),
-                    format!("`file: {name}`: no such file in the page's folder"),
+                    format!(
+                        "`{}: {name}`: no such file in the page's folder",
+                        Field::File
+                    ),
                 )
             });
     }
@@ -137,8 +145,9 @@ fn find_file<'a>(
         several => Err((
             None,
             format!(
-                "the page's folder holds several files ({}): say which one it plays with `file`",
-                several.iter().map(|a| a.file_name.as_str()).collect::<Vec<_>>().join(", ")
+                "the page's folder holds several files ({}): say which one it plays with `{}`",
+                several.iter().map(|a| a.file_name.as_str()).collect::<Vec<_>>().join(", "),
+                Field::File,
             ),
         )),
     }

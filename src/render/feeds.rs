@@ -5,7 +5,7 @@
 
 use std::io::Cursor;
 
-use jiff::tz::{Offset, TimeZone};
+use jiff::tz::Offset;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
@@ -15,9 +15,11 @@ use crate::output::Output;
 use crate::render::context::FeedLink;
 
 /// `Sat, 22 Nov 2025 00:00:00 +0700`: RFC 2822 in the site's timezone.
-pub(crate) fn rfc2822(date: Date, offset_seconds: i32) -> String {
-    let tz = TimeZone::fixed(Offset::from_seconds(offset_seconds).unwrap_or(Offset::UTC));
-    match date.to_datetime(jiff::civil::Time::midnight()).to_zoned(tz) {
+pub(crate) fn rfc2822(date: Date, offset: Offset) -> String {
+    match date
+        .to_datetime(jiff::civil::Time::midnight())
+        .to_zoned(offset.to_time_zone())
+    {
         Ok(z) => jiff::fmt::rfc2822::to_string(&z).unwrap_or_default(),
         Err(_) => String::new(),
     }
@@ -206,7 +208,7 @@ pub(crate) fn guid(g: &SiteGraph, i: PageId) -> (String, bool) {
 
 fn channel(g: &SiteGraph, feed: &FeedLink, description: &str, items: &[PageId]) -> Vec<u8> {
     let cfg = &g.site.config;
-    let offset = cfg.offset_seconds();
+    let offset = cfg.timezone;
     let items = &items[..items.len().min(cfg.feed.limit)];
     rss_document(&[], |w| {
         text_element(w, "title", &feed.title);
@@ -241,7 +243,7 @@ fn channel(g: &SiteGraph, feed: &FeedLink, description: &str, items: &[PageId]) 
     })
 }
 
-fn item(g: &SiteGraph, w: &mut Writer<Cursor<Vec<u8>>>, i: PageId, offset: i32) {
+fn item(g: &SiteGraph, w: &mut Writer<Cursor<Vec<u8>>>, i: PageId, offset: Offset) {
     let p = g.page(i);
     let d = p.front.directive();
     let title = match d.and_then(|d| d.number.as_deref()) {
@@ -291,7 +293,7 @@ mod tests {
     #[test]
     fn rfc2822_in_site_timezone() {
         assert_eq!(
-            rfc2822(jiff::civil::date(2025, 11, 22), 7 * 3600),
+            rfc2822(jiff::civil::date(2025, 11, 22), Offset::constant(7)),
             "Sat, 22 Nov 2025 00:00:00 +0700"
         );
     }

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::graph::{Site, SiteGraph};
+use crate::model::field::Field;
 use crate::model::{Date, Kind, KindMeta, PageId, SectionId};
 use crate::output::Output;
 use crate::render::context::{FeedLink, Summary, summary};
@@ -110,7 +111,7 @@ pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
         }
         for (path, pos) in &n.featured {
             if site.page_by_source(path).is_none() {
-                out.push(Diagnostic::error(&p.display_path, Some(*pos), format!("`featured`: no page `{path}` in content/ (give its path from content/, such as mo-hinh/x.md)")));
+                out.push(Diagnostic::error(&p.display_path, Some(*pos), format!("`{}`: no page `{path}` in content/ (give its path from content/, such as mo-hinh/x.md)", Field::Featured)));
             }
         }
     }
@@ -245,11 +246,7 @@ pub(crate) fn render_feed(g: &SiteGraph, out: &mut Output) {
         );
         text(w, "language", &cfg.language);
         if let Some(last) = issues.last() {
-            text(
-                w,
-                "lastBuildDate",
-                &rfc2822(last.date, cfg.offset_seconds()),
-            );
+            text(w, "lastBuildDate", &rfc2822(last.date, cfg.timezone));
         }
         w.create_element("atom:link")
             .with_attributes([
@@ -300,7 +297,7 @@ fn feed_item(g: &SiteGraph, w: &mut FeedWriter, issue: &Issue) {
                 "urn:noibo:ban-tin:{:04}-{:02}",
                 issue.year, issue.month
             )))?;
-        text(w, "pubDate", &rfc2822(issue.date, cfg.offset_seconds()));
+        text(w, "pubDate", &rfc2822(issue.date, cfg.timezone));
         text(w, "description", &description);
         Ok(())
     });

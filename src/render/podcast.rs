@@ -83,7 +83,7 @@ fn channel(g: &SiteGraph, s: SectionId, feed: &FeedLink, items: &[PageId]) -> Ve
         text(w, "description", &description);
         text(w, "language", "vi");
         if let Some(d) = items.first().and_then(|&i| g.page(i).front.date) {
-            text(w, "lastBuildDate", &rfc2822(d, cfg.offset_seconds()));
+            text(w, "lastBuildDate", &rfc2822(d, cfg.timezone));
         }
         w.create_element("atom:link")
             .with_attributes([
@@ -139,7 +139,7 @@ fn episode(g: &SiteGraph, w: &mut W, i: PageId) {
             .with_attribute(("isPermaLink", if permalink { "true" } else { "false" }))
             .write_text_content(BytesText::new(&id))?;
         if let Some(date) = p.front.date {
-            text(w, "pubDate", &rfc2822(date, cfg.offset_seconds()));
+            text(w, "pubDate", &rfc2822(date, cfg.timezone));
         }
         text(w, "description", &description);
         w.create_element("enclosure")

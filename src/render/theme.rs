@@ -93,107 +93,135 @@ fn display_name(name: &str, src: &ThemeSource, root: &Path) -> String {
 impl Theme {
     /// Loads the theme named in the configuration, with the site's overrides.
     pub(crate) fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
-        // Files inside these folders that are links are skipped by the walk;
-        // the folders themselves would be followed, so they are refused.
-        let links: Vec<Diagnostic> = [
-            "themes",
-            &format!("themes/{theme}"),
-            "templates",
-            "static",
-            "strings.toml",
-        ]
-        .into_iter()
-        .filter(|rel| {
-            std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.file_type().is_symlink())
-        })
-        .map(|rel| {
-            Diagnostic::error(
-                rel,
-                None,
-                "symbolic link: noibo reads only files inside the site",
-            )
-        })
-        .collect();
-        if !links.is_empty() {
-            return Err(links);
-        }
-        let mut files: Vec<(String, ThemeSource)> = Vec::new();
-        let theme_dir = root.join("themes").join(theme);
-        if theme_dir.is_dir() {
-            collect_disk(&theme_dir, "", &mut files);
-        } else if theme == "default" {
-            collect_embedded(&DEFAULT_THEME, &mut files);
-        } else {
-            return Err(vec![Diagnostic::error(
-                "site.toml",
-                None,
-                format!("theme `{theme}` not found: no folder themes/{theme}/"),
-            )]);
-        }
-        // Site overrides, file by file.
-        collect_disk(&root.join("templates"), "templates/", &mut files);
-        collect_disk(&root.join("static"), "static/", &mut files);
-        if root.join("strings.toml").is_file() {
-            files.push((
-                "strings.toml#site".into(),
-                ThemeSource::Disk(root.join("strings.toml")),
-            ));
-        }
+        refuse_links(root, theme)?;
+        let files = theme_files(root, theme)?;
+        let mut errors = Vec::new();
         let mut templates: BTreeMap<String, ThemeSource> = BTreeMap::new();
         let mut statics = BTreeMap::new();
         let mut strings = BTreeMap::new();
-        let mut errors = Vec::new();
         for (path, src) in files {
             if let Some(name) = path.strip_prefix("templates/") {
                 templates.insert(name.to_string(), src);
             } else if let Some(name) = path.strip_prefix("static/") {
                 statics.insert(name.to_string(), src);
             } else if path == "strings.toml" || path == "strings.toml#site" {
-                let shown = if path.ends_with("#site") {
-                    "strings.toml".to_string()
-                } else {
-                    format!("themes/{theme}/strings.toml")
-                };
-                match read(&src).map_err(|e| e).and_then(|t| {
-                    toml::from_str::<BTreeMap<String, String>>(&t)
-                        .map_err(|e| e.message().to_string())
-                }) {
+                match read_strings(&src) {
                     Ok(map) => strings.extend(map),
-                    Err(e) => {
-                        errors.push(Diagnostic::error(shown, None, format!("UI strings: {e}")))
-                    }
+                    Err(e) => errors.push(Diagnostic::error(
+                        strings_shown(&path, theme),
+                        None,
+                        format!("UI strings: {e}"),
+                    )),
                 }
             }
         }
-        let mut tera = tera::Tera::new();
-        tera.autoescape_on([".html", ".xml"]);
-        let mut sources = Vec::new();
-        for (name, src) in &templates {
-            match read(src) {
-                Ok(text) => sources.push((name.clone(), text)),
-                Err(e) => errors.push(Diagnostic::error(display_name(name, src, root), None, e)),
-            }
-        }
-        if let Err(e) =
-            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        {
-            errors.push(template_error(&e, &templates, root));
-        }
-        let mut key = blake3::Hasher::new();
-        for (name, text) in &sources {
-            crate::render::fingerprint::feed(&mut key, &(name, text));
-        }
+        let (tera, templates_key) = compile(&templates, root, &mut errors);
         if errors.is_empty() {
             Ok(Theme {
                 tera,
                 statics,
                 strings,
-                templates_key: key.finalize(),
+                templates_key,
             })
         } else {
             Err(errors)
         }
     }
+}
+
+/// Refuses theme, template and static folders that are symbolic links:
+/// files inside them that are links are skipped by the walk, but the
+/// folders themselves would be followed.
+fn refuse_links(root: &Path, theme: &str) -> Result<(), Vec<Diagnostic>> {
+    let links: Vec<Diagnostic> = [
+        "themes",
+        &format!("themes/{theme}"),
+        "templates",
+        "static",
+        "strings.toml",
+    ]
+    .into_iter()
+    .filter(|rel| {
+        std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.file_type().is_symlink())
+    })
+    .map(|rel| {
+        Diagnostic::error(
+            rel,
+            None,
+            "symbolic link: noibo reads only files inside the site",
+        )
+    })
+    .collect();
+    if links.is_empty() { Ok(()) } else { Err(links) }
+}
+
+/// The theme's files, then the site's overrides file by file (a later
+/// file of the same path wins): `templates/...`, `static/...`,
+/// `strings.toml` and the site's `strings.toml#site`.
+fn theme_files(root: &Path, theme: &str) -> Result<Vec<(String, ThemeSource)>, Vec<Diagnostic>> {
+    let mut files: Vec<(String, ThemeSource)> = Vec::new();
+    let theme_dir = root.join("themes").join(theme);
+    if theme_dir.is_dir() {
+        collect_disk(&theme_dir, "", &mut files);
+    } else if theme == "default" {
+        collect_embedded(&DEFAULT_THEME, &mut files);
+    } else {
+        return Err(vec![Diagnostic::error(
+            "site.toml",
+            None,
+            format!("theme `{theme}` not found: no folder themes/{theme}/"),
+        )]);
+    }
+    collect_disk(&root.join("templates"), "templates/", &mut files);
+    collect_disk(&root.join("static"), "static/", &mut files);
+    if root.join("strings.toml").is_file() {
+        files.push((
+            "strings.toml#site".into(),
+            ThemeSource::Disk(root.join("strings.toml")),
+        ));
+    }
+    Ok(files)
+}
+
+/// The UI strings of one `strings.toml`.
+fn read_strings(src: &ThemeSource) -> Result<BTreeMap<String, String>, String> {
+    let text = read(src)?;
+    toml::from_str::<BTreeMap<String, String>>(&text).map_err(|e| e.message().to_string())
+}
+
+/// How a `strings.toml` is named in messages: the site's, or the theme's.
+fn strings_shown(path: &str, theme: &str) -> String {
+    if path.ends_with("#site") {
+        "strings.toml".to_string()
+    } else {
+        format!("themes/{theme}/strings.toml")
+    }
+}
+
+/// The templates compiled, and a key of their names and texts (for the
+/// build cache); problems are added to `errors`.
+fn compile(
+    templates: &BTreeMap<String, ThemeSource>,
+    root: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> (tera::Tera, blake3::Hash) {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    let mut sources = Vec::new();
+    for (name, src) in templates {
+        match read(src) {
+            Ok(text) => sources.push((name.clone(), text)),
+            Err(e) => errors.push(Diagnostic::error(display_name(name, src, root), None, e)),
+        }
+    }
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        errors.push(template_error(&e, templates, root));
+    }
+    let mut key = blake3::Hasher::new();
+    for (name, text) in &sources {
+        crate::render::fingerprint::feed(&mut key, &(name, text));
+    }
+    (tera, key.finalize())
 }
 
 /// A Tera error as a positioned diagnostic.

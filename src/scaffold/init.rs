@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::FatalError;
-use crate::model::Date;
-use crate::scaffold::{quoted, today, write_new};
+use crate::model::field::{Field, SignerField};
+use crate::model::{Date, Kind};
+use crate::scaffold::front::Front;
+use crate::scaffold::{quoted, write_new};
 
 const SITE_TOML: &str = r#"# The site's configuration. Every key is optional; the values shown are
 # the defaults unless said otherwise.
@@ -54,12 +56,13 @@ thumb_width = 400
 keep_originals = false
 "#;
 
+/// The sample directive, which the sample model and material cite.
+const NUMBER: &str = "01-CV/ĐU";
+const ISSUER: &str = "Đảng ủy cơ quan";
+
 /// The files of a new site, by path from its root, dated `date`.
 fn sample_files(date: Date) -> Vec<(String, String)> {
     let year = date.year();
-    let short = format!("{}/{}/{}", date.day(), date.month(), year);
-    let number = "01-CV/ĐU";
-    let issuer = "Đảng ủy cơ quan";
     vec![
         ("site.toml".into(), SITE_TOML.into()),
         (
@@ -68,77 +71,125 @@ fn sample_files(date: Date) -> Vec<(String, String)> {
         ),
         (
             "content/_index.md".into(),
-            "---\ntitle: \"Cổng thông tin nội bộ\"\n---\n\nVăn bản chỉ đạo, mô hình hay, gương điển hình và tài liệu học tập của Đảng bộ.\n".into(),
+            Front::new()
+                .set(Field::Title, &quoted("Cổng thông tin nội bộ"), "")
+                .with_body("Văn bản chỉ đạo, mô hình hay, gương điển hình và tài liệu học tập của Đảng bộ.\n"),
         ),
         (
             "content/van-ban/_index.md".into(),
-            "---\ntitle: \"Văn bản chỉ đạo\"\nkind: directives\ndescription: \"Văn bản của cấp ủy và cấp trên.\"\n---\n".into(),
+            section(
+                "Văn bản chỉ đạo",
+                Kind::Directives,
+                Some("Văn bản của cấp ủy và cấp trên."),
+            ),
         ),
         (
             format!("content/van-ban/{year}/01-cv-du.md"),
-            format!(
-                "---\n\
-title: \"V/v triển khai cổng thông tin nội bộ\"\n\
-number: {number}\n\
-issuer: {issuer}\n\
-date: {date}\n\
-place: \"Thái Nguyên\"\n\
-recipients:\n  - \"Các chi bộ trực thuộc\"\n\
-signer:\n  name: \"Nguyễn Văn A\"\n  title: \"Bí thư\"\n  on_behalf: \"T/M ĐẢNG ỦY\"\n\
-distribution:\n  - \"Như trên\"\n  - \"Lưu Văn phòng\"\n\
-tags:\n  - \"Chuyển đổi số\"\n\
----\n\n\
-Để kịp thời cung cấp văn bản chỉ đạo, tài liệu học tập đến cán bộ, đảng viên, \
-Đảng ủy cơ quan đề nghị các chi bộ trực thuộc thực hiện một số nội dung sau:\n\n\
-1. Thường xuyên truy cập cổng thông tin nội bộ để nắm văn bản mới.\n\
-2. Giới thiệu các mô hình hay, cách làm hiệu quả của chi bộ.\n",
-                number = quoted(number),
-                issuer = quoted(issuer),
-            ),
+            sample_directive(date),
         ),
         (
             "content/mo-hinh/_index.md".into(),
-            "---\ntitle: \"Mô hình hay, cách làm hiệu quả\"\nkind: models\n---\n".into(),
+            section("Mô hình hay, cách làm hiệu quả", Kind::Models, None),
         ),
         (
             "content/mo-hinh/so-tay-dang-vien-dien-tu.md".into(),
-            format!(
-                "---\n\
-title: \"Sổ tay đảng viên điện tử ở Chi bộ Văn phòng\"\n\
-date: {date}\n\
-unit: \"Chi bộ Văn phòng\"\n\
-locality: \"Thái Nguyên\"\n\
-tags:\n  - \"Chuyển đổi số\"\n\
-summary: \"Chi bộ đưa văn bản, tài liệu sinh hoạt lên sổ tay điện tử.\"\n\
-related:\n  - {number}\n\
----\n\n\
-Thực hiện Công văn số {number_text} ngày {short} của {issuer_text}, \
-Chi bộ Văn phòng đưa toàn bộ tài liệu sinh hoạt chi bộ lên sổ tay điện tử.\n",
-                number = quoted(number),
-                number_text = number,
-                issuer_text = issuer,
-            ),
+            sample_model(date),
         ),
         (
             "content/tai-lieu/_index.md".into(),
-            "---\ntitle: \"Tài liệu học tập\"\nkind: materials\n---\n".into(),
+            section("Tài liệu học tập", Kind::Materials, None),
         ),
         (
             "content/tai-lieu/ky-nang-so-bai-1.md".into(),
-            format!(
-                "---\n\
-title: \"Kỹ năng số cho cán bộ — Bài 1: Tra cứu văn bản\"\n\
-date: {date}\n\
-topic: \"Chuyển đổi số\"\n\
-series: \"Kỹ năng số cho cán bộ\"\n\
-order: 1\n\
-audience:\n  - \"Cán bộ, đảng viên\"\n\
----\n\n\
-## Tìm theo số hiệu\n\n\
-Gõ số hiệu vào ô tìm kiếm, có dấu hoặc không dấu: ví dụ Công văn số {number}.\n",
-            ),
+            sample_material(date),
         ),
     ]
+}
+
+/// A section's `_index.md`.
+fn section(title: &str, kind: Kind, description: Option<&str>) -> String {
+    let mut f = Front::new();
+    f.set(Field::Title, &quoted(title), "")
+        .set(Field::Kind, kind.as_str(), "");
+    if let Some(d) = description {
+        f.set(Field::Description, &quoted(d), "");
+    }
+    f.finish()
+}
+
+fn sample_directive(date: Date) -> String {
+    Front::new()
+        .set(
+            Field::Title,
+            &quoted("V/v triển khai cổng thông tin nội bộ"),
+            "",
+        )
+        .set(Field::Number, &quoted(NUMBER), "")
+        .set(Field::Issuer, &quoted(ISSUER), "")
+        .set(Field::Date, &date.to_string(), "")
+        .set(Field::Place, &quoted("Thái Nguyên"), "")
+        .set_list(Field::Recipients, &[quoted("Các chi bộ trực thuộc")])
+        .set_map(
+            Field::Signer,
+            &[
+                (SignerField::Name, quoted("Nguyễn Văn A")),
+                (SignerField::Title, quoted("Bí thư")),
+                (SignerField::OnBehalf, quoted("T/M ĐẢNG ỦY")),
+            ],
+        )
+        .set_list(
+            Field::Distribution,
+            &[quoted("Như trên"), quoted("Lưu Văn phòng")],
+        )
+        .set_list(Field::Tags, &[quoted("Chuyển đổi số")])
+        .with_body(
+            "Để kịp thời cung cấp văn bản chỉ đạo, tài liệu học tập đến cán bộ, đảng viên, \
+Đảng ủy cơ quan đề nghị các chi bộ trực thuộc thực hiện một số nội dung sau:\n\n\
+1. Thường xuyên truy cập cổng thông tin nội bộ để nắm văn bản mới.\n\
+2. Giới thiệu các mô hình hay, cách làm hiệu quả của chi bộ.\n",
+        )
+}
+
+fn sample_model(date: Date) -> String {
+    let short = format!("{}/{}/{}", date.day(), date.month(), date.year());
+    Front::new()
+        .set(
+            Field::Title,
+            &quoted("Sổ tay đảng viên điện tử ở Chi bộ Văn phòng"),
+            "",
+        )
+        .set(Field::Date, &date.to_string(), "")
+        .set(Field::Unit, &quoted("Chi bộ Văn phòng"), "")
+        .set(Field::Locality, &quoted("Thái Nguyên"), "")
+        .set_list(Field::Tags, &[quoted("Chuyển đổi số")])
+        .set(
+            Field::Summary,
+            &quoted("Chi bộ đưa văn bản, tài liệu sinh hoạt lên sổ tay điện tử."),
+            "",
+        )
+        .set_list(Field::Related, &[quoted(NUMBER)])
+        .with_body(&format!(
+            "Thực hiện Công văn số {NUMBER} ngày {short} của {ISSUER}, \
+Chi bộ Văn phòng đưa toàn bộ tài liệu sinh hoạt chi bộ lên sổ tay điện tử.\n"
+        ))
+}
+
+fn sample_material(date: Date) -> String {
+    Front::new()
+        .set(
+            Field::Title,
+            &quoted("Kỹ năng số cho cán bộ — Bài 1: Tra cứu văn bản"),
+            "",
+        )
+        .set(Field::Date, &date.to_string(), "")
+        .set(Field::Topic, &quoted("Chuyển đổi số"), "")
+        .set(Field::Series, &quoted("Kỹ năng số cho cán bộ"), "")
+        .set(Field::Order, "1", "")
+        .set_list(Field::Audience, &[quoted("Cán bộ, đảng viên")])
+        .with_body(&format!(
+            "## Tìm theo số hiệu\n\n\
+Gõ số hiệu vào ô tìm kiếm, có dấu hoặc không dấu: ví dụ Công văn số {NUMBER}.\n"
+        ))
 }
 
 /// Makes a new site in `dir`, which must not exist or be empty. Returns the
@@ -162,7 +213,7 @@ pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, FatalError> {
         }
         Err(e) => return Err(FatalError::io(dir, e)),
     }
-    let date = today(&SiteConfig::default());
+    let date = crate::tasks::today(SiteConfig::default().timezone);
     let mut written = Vec::new();
     for (path, text) in sample_files(date) {
         write_new(&dir.join(&path), &text, Path::new(&path))?;
@@ -178,4 +229,18 @@ pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, FatalError> {
         written.push(rel);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sample_files;
+
+    /// The sample site of `noibo init`, kept as it is unless changed on purpose.
+    #[test]
+    fn sample_files_as_written() {
+        for (path, text) in sample_files(jiff::civil::date(2026, 3, 25)) {
+            let name = path.replace(['/', '.'], "_");
+            insta::assert_snapshot!(name, text);
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! published until the webmaster removes that line, and `noibo serve
 //! --drafts` shows it meanwhile.
 
+mod front;
 pub(crate) mod init;
 
 use std::io::Write as _;
@@ -16,7 +17,9 @@ use walkdir::WalkDir;
 use crate::config::SiteConfig;
 use crate::diagnostics::FatalError;
 use crate::load;
-use crate::model::{Date, Kind};
+use crate::model::field::{Field, SignerField};
+use crate::model::{Date, Kind, KindTree};
+use front::{Front, inline_map};
 
 /// What `noibo new` makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,15 +57,6 @@ pub struct NewOptions {
     pub root: PathBuf,
 }
 
-/// Today in the site's timezone.
-pub(crate) fn today(config: &SiteConfig) -> Date {
-    let offset =
-        jiff::tz::Offset::from_seconds(config.offset_seconds()).unwrap_or(jiff::tz::Offset::UTC);
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::fixed(offset))
-        .date()
-}
-
 /// The folder (from the site root) of the first section of `kind`: the
 /// shallowest, then in name order.
 pub(crate) fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>, FatalError> {
@@ -74,7 +68,7 @@ pub(crate) fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>,
         )));
     }
     // Kinds flow down from parent folders: the walk visits parents first.
-    let mut kinds: Vec<(PathBuf, Kind)> = Vec::new();
+    let mut kinds = KindTree::default();
     let mut found: Vec<(usize, PathBuf)> = Vec::new();
     let walk = WalkDir::new(&content)
         .follow_links(false)
@@ -90,19 +84,14 @@ pub(crate) fn section_folder(root: &Path, kind: Kind) -> Result<Option<PathBuf>,
         if !index.is_file() {
             continue;
         }
-        let parent_kind = kinds
-            .iter()
-            .rev()
-            .find(|(d, _)| dir.starts_with(d) && d != dir)
-            .map_or(Kind::Pages, |(_, k)| *k);
         let display = load::display_path(root, &index);
         let url = load::url_of_dir(dir.strip_prefix(&content).unwrap_or(Path::new("")));
-        let section =
-            load::parse_section_file(&index, &display, &url, parent_kind).map_err(|d| {
-                let text: Vec<String> = d.iter().map(|x| x.unlabelled()).collect();
-                FatalError::new(text.join("\n"))
-            })?;
-        kinds.push((dir.to_path_buf(), section.kind));
+        let inherited = kinds.inherited(&url);
+        let section = load::parse_section_file(&index, &display, &url, inherited).map_err(|d| {
+            let text: Vec<String> = d.iter().map(|x| x.unlabelled()).collect();
+            FatalError::new(text.join("\n"))
+        })?;
+        kinds.record(&url, Some(section.kind));
         if section.kind == kind && entry.depth() > 0 {
             found.push((entry.depth(), load::display_path(root, dir)));
         }
@@ -137,12 +126,13 @@ pub(crate) fn new_page(opts: &NewOptions) -> Result<PathBuf, FatalError> {
     };
     let Some(section) = section_folder(&opts.root, kind)? else {
         return Err(FatalError::new(format!(
-            "no section of kind `{}` in content/: add `kind: {}` to the _index.md of a folder",
+            "no section of kind `{}` in content/: add `{}: {}` to the _index.md of a folder",
             kind.as_str(),
+            Field::Kind,
             kind.as_str()
         )));
     };
-    let date = today(&config);
+    let date = crate::tasks::today(config.timezone);
     let folder = match opts.kind {
         NewKind::Directive => section.join(date.year().to_string()),
         _ => section,
@@ -188,98 +178,139 @@ pub(crate) fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-const DRAFT_LINE: &str =
-    "draft: true  # not published until you remove this line (`noibo serve --drafts` shows it)\n";
+/// `draft: true`, with what it means.
+fn draft_line(front: &mut Front) -> &mut Front {
+    front.set(
+        Field::Draft,
+        "true",
+        "not published until you remove this line (`noibo serve --drafts` shows it)",
+    )
+}
 
-fn directive(title: &str, number: Option<&str>, date: Date) -> String {
+/// `"a"`, `"b"`: items of a list, quoted.
+fn quoted_all(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| quoted(s)).collect()
+}
+
+/// The document type a new directive starts with, and the note beside it:
+/// the type its number shows, else the usual one and the others.
+fn directive_type(number: Option<&str>) -> (&'static str, String) {
     let names: &[&str] = number
         .and_then(noibo_refs::parse_number)
         .and_then(|n| n.type_code)
         .map_or(&[], |c| noibo_refs::type_names_for_code(&c));
-    let (doc_type, type_note) = match names {
+    match names {
         [] => (
             "Công văn",
-            "  # Công văn, Hướng dẫn, Nghị quyết, Kết luận, Chỉ thị, Quyết định, Quy định, Kế hoạch, Thông báo, Báo cáo, Chương trình, ...".to_string(),
+            "Công văn, Hướng dẫn, Nghị quyết, Kết luận, Chỉ thị, Quyết định, Quy định, Kế hoạch, Thông báo, Báo cáo, Chương trình, ...".to_string(),
         ),
-        [one] => (*one, "  # as the number shows".to_string()),
-        [first, rest @ ..] => (*first, format!("  # or: {}", rest.join(", "))),
-    };
-    let number_line = match number {
-        Some(n) => format!("number: {}  # số và ký hiệu\n", quoted(n)),
-        None => "# number: \"58-CV/ĐU\"  # số và ký hiệu, once the document has one\n".to_string(),
-    };
-    format!(
-        "---\n\
-title: {title}\n\
-{number_line}\
-type: {doc_type}{type_note}\n\
-issuer: \"Tên cơ quan ban hành\"  # the issuing committee, as the document names it\n\
-date: {date}\n\
-# place: \"Thái Nguyên\"\n\
-# recipients:  # Kính gửi\n\
-#   - \"Các chi bộ trực thuộc\"\n\
-# signer:\n\
-#   name: \"Nguyễn Văn A\"\n\
-#   title: \"Bí thư\"\n\
-#   on_behalf: \"T/M BAN THƯỜNG VỤ\"\n\
-# distribution:  # Nơi nhận\n\
-#   - \"Như trên\"\n\
-#   - \"Lưu Văn phòng\"\n\
-# implements:  # documents it implements or cites\n\
-#   - \"58-CV/TCCS\"\n\
-#   - {{ number: \"21-KL/TW\", issuer: \"Ban Chấp hành Trung ương\", date: 2021-10-25 }}\n\
-# supersedes:  # documents it replaces\n\
-#   - \"12-CV/ĐU\"\n\
-# status: expired  # in-force unless it has expired\n\
-# tags:\n\
-#   - \"Tuyên truyền\"\n\
-# summary: \"One or two sentences for lists and feeds.\"\n\
-{DRAFT_LINE}\
----\n\n\
-Nội dung văn bản.\n",
-        title = quoted(title),
-        doc_type = quoted(doc_type),
-    )
+        [one] => (*one, "as the number shows".to_string()),
+        [first, rest @ ..] => (*first, format!("or: {}", rest.join(", "))),
+    }
 }
 
-fn model(title: &str, date: Date) -> String {
-    format!(
-        "---\n\
-title: {title}\n\
-date: {date}\n\
-# unit: \"Chi bộ Văn phòng\"  # the collective or person\n\
-# locality: \"Thái Nguyên\"\n\
-# tags:\n\
-#   - \"Dân vận khéo\"\n\
-# image: \"anh.jpg\"  # a file beside this page (make it a folder x/index.md)\n\
-# summary: \"One or two sentences for lists and feeds.\"\n\
-# related:  # directives it carries out\n\
-#   - \"58-CV/TCCS\"\n\
-{DRAFT_LINE}\
----\n\n\
-Giới thiệu mô hình, cách làm và kết quả.\n",
-        title = quoted(title),
+fn directive(title: &str, number: Option<&str>, date: Date) -> String {
+    let (doc_type, type_note) = directive_type(number);
+    let mut f = Front::new();
+    f.set(Field::Title, &quoted(title), "");
+    match number {
+        Some(n) => f.set(Field::Number, &quoted(n), "số và ký hiệu"),
+        None => f.example(
+            Field::Number,
+            &quoted("58-CV/ĐU"),
+            "số và ký hiệu, once the document has one",
+        ),
+    };
+    f.set(Field::Type, &quoted(doc_type), &type_note)
+        .set(
+            Field::Issuer,
+            &quoted("Tên cơ quan ban hành"),
+            "the issuing committee, as the document names it",
+        )
+        .set(Field::Date, &date.to_string(), "")
+        .example(Field::Place, &quoted("Thái Nguyên"), "")
+        .example_list(
+            Field::Recipients,
+            &quoted_all(&["Các chi bộ trực thuộc"]),
+            "Kính gửi",
+        )
+        .example_map(
+            Field::Signer,
+            &[
+                (SignerField::Name, quoted("Nguyễn Văn A")),
+                (SignerField::Title, quoted("Bí thư")),
+                (SignerField::OnBehalf, quoted("T/M BAN THƯỜNG VỤ")),
+            ],
+        )
+        .example_list(
+            Field::Distribution,
+            &quoted_all(&["Như trên", "Lưu Văn phòng"]),
+            "Nơi nhận",
+        );
+    let cited = inline_map(&[
+        (Field::Number, quoted("21-KL/TW").as_str()),
+        (Field::Issuer, quoted("Ban Chấp hành Trung ương").as_str()),
+        (Field::Date, "2021-10-25"),
+    ]);
+    f.example_list(
+        Field::Implements,
+        &[quoted("58-CV/TCCS"), cited],
+        "documents it implements or cites",
     )
+    .example_list(
+        Field::Supersedes,
+        &quoted_all(&["12-CV/ĐU"]),
+        "documents it replaces",
+    )
+    .example(Field::Status, "expired", "in-force unless it has expired")
+    .example_list(Field::Tags, &quoted_all(&["Tuyên truyền"]), "")
+    .example(Field::Summary, &quoted(SUMMARY), "");
+    draft_line(&mut f).with_body("Nội dung văn bản.\n")
+}
+
+/// The example `summary` of new files.
+const SUMMARY: &str = "One or two sentences for lists and feeds.";
+
+fn model(title: &str, date: Date) -> String {
+    let mut f = Front::new();
+    f.set(Field::Title, &quoted(title), "")
+        .set(Field::Date, &date.to_string(), "")
+        .example(
+            Field::Unit,
+            &quoted("Chi bộ Văn phòng"),
+            "the collective or person",
+        )
+        .example(Field::Locality, &quoted("Thái Nguyên"), "")
+        .example_list(Field::Tags, &quoted_all(&["Dân vận khéo"]), "")
+        .example(
+            Field::Image,
+            &quoted("anh.jpg"),
+            "a file beside this page (make it a folder x/index.md)",
+        )
+        .example(Field::Summary, &quoted(SUMMARY), "")
+        .example_list(
+            Field::Related,
+            &quoted_all(&["58-CV/TCCS"]),
+            "directives it carries out",
+        );
+    draft_line(&mut f).with_body("Giới thiệu mô hình, cách làm và kết quả.\n")
 }
 
 fn material(title: &str, date: Date) -> String {
-    format!(
-        "---\n\
-title: {title}\n\
-date: {date}\n\
-# topic: \"Chuyển đổi số\"\n\
-# series: \"Bồi dưỡng kỹ năng số\"  # a course read in order\n\
-# order: 1\n\
-# audience:\n\
-#   - \"Cán bộ, đảng viên\"\n\
-# tags:\n\
-#   - \"Học tập\"\n\
-# summary: \"One or two sentences for lists and feeds.\"\n\
-{DRAFT_LINE}\
----\n\n\
-Nội dung tài liệu.\n",
-        title = quoted(title),
-    )
+    let mut f = Front::new();
+    f.set(Field::Title, &quoted(title), "")
+        .set(Field::Date, &date.to_string(), "")
+        .example(Field::Topic, &quoted("Chuyển đổi số"), "")
+        .example(
+            Field::Series,
+            &quoted("Bồi dưỡng kỹ năng số"),
+            "a course read in order",
+        )
+        .example(Field::Order, "1", "")
+        .example_list(Field::Audience, &quoted_all(&["Cán bộ, đảng viên"]), "")
+        .example_list(Field::Tags, &quoted_all(&["Học tập"]), "")
+        .example(Field::Summary, &quoted(SUMMARY), "");
+    draft_line(&mut f).with_body("Nội dung tài liệu.\n")
 }
 
 #[cfg(test)]
@@ -313,5 +344,50 @@ mod tests {
         assert_eq!(d.directive().unwrap().number, None);
         assert_eq!(parses(&model("M", date), Kind::Models).date, Some(date));
         assert_eq!(parses(&material("T", date), Kind::Materials).title, "T");
+    }
+
+    /// Every field a new file shows as an example is a field of its kind:
+    /// the file parses with each example line uncommented.
+    #[test]
+    fn example_fields_belong_to_the_kind() {
+        let date = jiff::civil::date(2026, 3, 25);
+        let uncomment = |text: String| -> String {
+            text.lines()
+                .map(|l| l.strip_prefix("# ").unwrap_or(l))
+                .map(|l| format!("{l}\n"))
+                .collect()
+        };
+        let d = parses(&uncomment(directive("T", None, date)), Kind::Directives);
+        let d = d.directive().unwrap();
+        assert_eq!(d.number.as_deref(), Some("58-CV/ĐU"));
+        assert_eq!((d.implements.len(), d.supersedes.len()), (2, 1));
+        assert_eq!(
+            d.signer.as_ref().unwrap().on_behalf.as_deref(),
+            Some("T/M BAN THƯỜNG VỤ")
+        );
+        let m = parses(&uncomment(model("M", date)), Kind::Models);
+        assert_eq!(m.summary.as_deref(), Some(SUMMARY));
+        let t = parses(&uncomment(material("T", date)), Kind::Materials);
+        assert_eq!(t.tags, ["Học tập"]);
+    }
+
+    /// What `noibo new` writes, kept as it is unless changed on purpose.
+    #[test]
+    fn new_files_as_written() {
+        let date = jiff::civil::date(2026, 3, 25);
+        insta::assert_snapshot!(
+            "directive",
+            directive("Trích yếu", Some("58-CV/TCCS"), date)
+        );
+        insta::assert_snapshot!(
+            "directive_without_number",
+            directive("Trích yếu", None, date)
+        );
+        insta::assert_snapshot!(
+            "directive_qd",
+            directive("Trích yếu", Some("37-QĐ/TW"), date)
+        );
+        insta::assert_snapshot!("model", model("Tên mô hình", date));
+        insta::assert_snapshot!("material", material("Tên tài liệu", date));
     }
 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::graph::Relations;
+use crate::model::field::{Field, Named, TaskField};
 use crate::model::{Date, KindMeta, Page, PageId, Schedule, TaskSpec};
 use crate::units::UnitIndex;
 
@@ -117,7 +118,7 @@ pub(crate) fn resolve(
                 diags.push(Diagnostic::error(
                     &pages[d.0].display_path,
                     Some(spec.unit_pos),
-                    index.unknown("unit", &spec.unit),
+                    index.unknown(TaskField::Unit.name(), &spec.unit),
                 ));
                 continue;
             };
@@ -187,7 +188,7 @@ fn link_parents(
             Some(p) if p == u => diags.push(Diagnostic::error(
                 &pages[u.0].display_path,
                 Some(*pos),
-                "`parent` names this unit itself",
+                format!("`{}` names this unit itself", Field::Parent),
             )),
             Some(p) => {
                 units.get_mut(&u).expect("a unit").parent = Some(p);
@@ -196,7 +197,7 @@ fn link_parents(
             None => diags.push(Diagnostic::error(
                 &pages[u.0].display_path,
                 Some(*pos),
-                index.unknown("`parent`", name),
+                index.unknown(&format!("`{}`", Field::Parent), name),
             )),
         }
     }

@@ -25,9 +25,8 @@ pub(crate) fn overdue(tasks: &Tasks, pages: &[Page], today: Date) -> Vec<Diagnos
         .collect()
 }
 
-/// Today in the site's timezone (`offset_seconds` east of UTC).
-pub(crate) fn today(offset_seconds: i32) -> Date {
-    let offset = jiff::tz::Offset::from_seconds(offset_seconds).unwrap_or(jiff::tz::Offset::UTC);
+/// Today in the site's timezone (`timezone` in `site.toml`).
+pub(crate) fn today(offset: jiff::tz::Offset) -> Date {
     jiff::Timestamp::now()
         .to_zoned(offset.to_time_zone())
         .date()

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::Format;
 
 fn parse(kind: Kind, yaml: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
     let text = format!("---\ntitle: \"Bài\"\ndate: 2026-04-02\n{yaml}---\nNội dung.\n");

@@ -2,13 +2,9 @@
 //! with the same [`Checker`] as every other field.
 
 use super::Checker;
+use crate::model::field::{Field, Named};
 use crate::model::{Format, MediaMeta, NewsletterMeta};
 use crate::parse::yaml::{Node, Value};
-
-pub(super) const MEDIA: &[&str] = &[
-    "unit", "format", "file", "poster", "captions", "duration", "related",
-];
-pub(super) const NEWSLETTER: &[&str] = &["featured"];
 
 /// The fields of a media page or a foreword, as they are read.
 #[derive(Default)]
@@ -18,45 +14,51 @@ pub(super) struct Extra {
 }
 
 impl Extra {
-    /// Reads one field of [`MEDIA`] or [`NEWSLETTER`].
-    pub fn field(&mut self, c: &mut Checker, name: &str, v: &Node) {
+    /// Reads one field of [`Field::of`] media or newsletter.
+    pub fn field(&mut self, c: &mut Checker, field: Field, v: &Node) {
+        let name = field.name();
         let m = &mut self.media;
-        match name {
-            "unit" => m.unit = c.nonempty_text(name, v),
-            "format" => {
+        match field {
+            Field::Unit => m.unit = c.nonempty_text(name, v),
+            Field::Format => {
                 m.format = c.format(v);
                 if m.format == Format::Article {
-                    c.err(v.pos, "a media page's `format` is video, audio, podcast, infographic or emagazine, not article");
+                    c.err(v.pos, format!("a media page's `{field}` is video, audio, podcast, infographic or emagazine, not article"));
                 }
             }
-            "file" | "poster" | "captions" => {
-                let value = c
-                    .nonempty_text(name, v)
-                    .and_then(|f| file_name(c, name, f, v))
-                    .map(|f| (f, c.file_pos(v.pos)));
-                match name {
-                    "file" => m.file = value,
-                    "poster" => m.poster = value,
-                    _ => m.captions = value,
-                }
-            }
-            "duration" => m.duration = duration(c, v),
-            "related" => m.related = c.refs(name, v),
-            _ => {
-                let items: Vec<&Node> = match &v.value {
-                    Value::Seq(items) => items.iter().collect(),
-                    Value::Null => Vec::new(),
-                    _ => vec![v],
-                };
-                for item in items {
-                    if let Some(path) = c.nonempty_text("featured", item) {
-                        let pos = c.file_pos(item.pos);
-                        self.newsletter.featured.push((path, pos));
-                    }
-                }
-            }
+            Field::File => m.file = own_file(c, field, v),
+            Field::Poster => m.poster = own_file(c, field, v),
+            Field::Captions => m.captions = own_file(c, field, v),
+            Field::Duration => m.duration = duration(c, v),
+            Field::Related => m.related = c.refs(name, v),
+            Field::Featured => self.newsletter.featured.extend(featured(c, v)),
+            other => unreachable!("`{other}` is not a field of media or newsletter"),
         }
     }
+}
+
+/// `featured`: pages of the site, by path from `content/`.
+fn featured(c: &mut Checker, v: &Node) -> Vec<(String, crate::diagnostics::Pos)> {
+    let items: Vec<&Node> = match &v.value {
+        Value::Seq(items) => items.iter().collect(),
+        Value::Null => Vec::new(),
+        _ => vec![v],
+    };
+    items
+        .into_iter()
+        .filter_map(|item| {
+            let path = c.nonempty_text(Field::Featured.name(), item)?;
+            Some((path, c.file_pos(item.pos)))
+        })
+        .collect()
+}
+
+/// `file`, `poster`, `captions`: a file of the page's folder, with where
+/// it is written.
+fn own_file(c: &mut Checker, field: Field, v: &Node) -> Option<(String, crate::diagnostics::Pos)> {
+    c.nonempty_text(field.name(), v)
+        .and_then(|f| file_name(c, field.name(), f, v))
+        .map(|f| (f, c.file_pos(v.pos)))
 }
 
 /// A file of the page's own folder: a plain name, no folders.
@@ -85,7 +87,7 @@ fn duration(c: &mut Checker, v: &Node) -> Option<u64> {
     if parsed.is_none() {
         c.err(
             v.pos,
-            "`duration` is seconds (95) or minutes and seconds (\"1:35\"); leave it out to read it from the file",
+            format!("`{}` is seconds (95) or minutes and seconds (\"1:35\"); leave it out to read it from the file", Field::Duration),
         );
     }
     parsed

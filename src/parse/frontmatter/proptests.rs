@@ -9,41 +9,20 @@ use proptest::prelude::*;
 use super::{parse_page, parse_section, split};
 use crate::diagnostics::Diagnostic;
 use crate::model::Kind;
+use crate::model::field::{Field, Named, SignerField, TaskField, names};
 
-/// Field names of every kind, and some that are none.
-const KEYS: &[&str] = &[
-    "title",
-    "date",
-    "tags",
-    "summary",
-    "draft",
-    "number",
-    "type",
-    "issuer",
-    "place",
-    "recipients",
-    "signer",
-    "distribution",
-    "implements",
-    "supersedes",
-    "status",
-    "unit",
-    "locality",
-    "image",
-    "related",
-    "topic",
-    "series",
-    "order",
-    "audience",
-    "kind",
-    "description",
-    "name",
-    "on_behalf",
-    "titel",
-    "Đảng",
-    "1",
-    "\"q\"",
-];
+/// Names that are no field of front matter.
+const NOT_FIELDS: &[&str] = &["titel", "Đảng", "1", "\"q\""];
+
+/// Field names of every kind and of the mappings inside front matter, and
+/// some that are none.
+fn keys() -> Vec<&'static str> {
+    names(Field::ALL)
+        .chain(names(SignerField::ALL))
+        .chain(names(TaskField::ALL))
+        .chain(NOT_FIELDS.iter().copied())
+        .collect()
+}
 
 /// Values, well and badly formed.
 const VALUES: &[&str] = &[
@@ -101,7 +80,7 @@ fn yaml_like() -> impl Strategy<Value = String> {
     let line = (
         0usize..4,
         any::<bool>(),
-        prop::sample::select(KEYS),
+        prop::sample::select(keys()),
         prop::sample::select(VALUES),
     );
     prop::collection::vec(line, 0..14).prop_map(|lines| {

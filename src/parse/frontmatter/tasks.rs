@@ -5,10 +5,9 @@
 
 use super::Checker;
 use crate::diagnostics::{Diagnostic, closest};
+use crate::model::field::{Field, Named, TaskField};
 use crate::model::{Date, Every, Format, Schedule, TaskSpec, UnitMeta};
 use crate::parse::yaml::{Node, Value};
-
-const TASK: &[&str] = &["unit", "do", "due", "every", "quota", "until"];
 
 /// What one task item says, before it is checked whole.
 #[derive(Default)]
@@ -20,7 +19,7 @@ struct Fields {
     quota: Option<Vec<(Format, u32)>>,
     until: Option<Date>,
     /// Which of `due`, `every`, `quota`, `until` are written (even if wrong).
-    written: Vec<&'static str>,
+    written: Vec<TaskField>,
 }
 
 impl Checker<'_> {
@@ -35,32 +34,24 @@ impl Checker<'_> {
     }
 
     fn task(&mut self, node: &Node) -> Option<TaskSpec> {
-        let entries = self.map("tasks", node, TASK)?;
+        let entries = self.map(Field::Tasks.name(), node, TaskField::ALL)?;
         let mut f = Fields::default();
-        for (k, v) in entries {
-            match k.name.as_str() {
-                "unit" => {
+        for (field, v) in entries {
+            let name = field.name();
+            match field {
+                TaskField::Unit => {
                     f.unit = self
-                        .nonempty_text("unit", v)
+                        .nonempty_text(name, v)
                         .map(|u| (u, self.file_pos(v.pos)))
                 }
-                "do" => f.what = self.nonempty_text("do", v),
-                "due" => {
-                    f.written.push("due");
-                    f.due = self.date("due", v);
-                }
-                "until" => {
-                    f.written.push("until");
-                    f.until = self.date("until", v);
-                }
-                "every" => {
-                    f.written.push("every");
-                    f.every = self.every(v);
-                }
-                _ => {
-                    f.written.push("quota");
-                    f.quota = self.quota(v);
-                }
+                TaskField::Do => f.what = self.nonempty_text(name, v),
+                TaskField::Due => f.due = self.date(name, v),
+                TaskField::Until => f.until = self.date(name, v),
+                TaskField::Every => f.every = self.every(v),
+                TaskField::Quota => f.quota = self.quota(v),
+            }
+            if !matches!(field, TaskField::Unit | TaskField::Do) {
+                f.written.push(field);
             }
         }
         self.task_whole(node, f)
@@ -68,43 +59,48 @@ impl Checker<'_> {
 
     /// The task as a whole: what is required, and which fields go together.
     fn task_whole(&mut self, node: &Node, f: Fields) -> Option<TaskSpec> {
-        let has = |name| f.written.contains(&name);
+        use TaskField::{Do, Due, Every, Quota, Unit, Until};
+        let has = |field| f.written.contains(&field);
         let mut missing = Vec::new();
         if f.unit.is_none() {
-            missing.push("`unit`");
+            missing.push(format!("`{Unit}`"));
         }
         if f.what.is_none() {
-            missing.push("`do`");
+            missing.push(format!("`{Do}`"));
         }
         if !missing.is_empty() {
             self.err(node.pos, format!("a task needs {}", missing.join(" and ")));
         }
-        let schedule = match (has("due"), has("every")) {
+        let schedule = match (has(Due), has(Every)) {
             (true, true) => {
-                self.err(node.pos, "a task has either `due` (one deadline) or `every` with `quota` (recurring), not both");
+                self.err(node.pos, format!("a task has either `{Due}` (one deadline) or `{Every}` with `{Quota}` (recurring), not both"));
                 None
             }
             (false, false) => {
                 self.err(
                     node.pos,
-                    "a task needs `due` (one deadline) or `every` and `quota` (recurring)",
+                    format!(
+                        "a task needs `{Due}` (one deadline) or `{Every}` and `{Quota}` (recurring)"
+                    ),
                 );
                 None
             }
             (true, false) => {
-                if has("quota") || has("until") {
+                if has(Quota) || has(Until) {
                     self.err(
                         node.pos,
-                        "`quota` and `until` go with `every`, not with `due`",
+                        format!("`{Quota}` and `{Until}` go with `{Every}`, not with `{Due}`"),
                     );
                 }
                 f.due.map(Schedule::Due)
             }
             (false, true) => {
-                if !has("quota") {
+                if !has(Quota) {
                     self.err(
                         node.pos,
-                        "a recurring task needs a `quota`, such as {article: 3, video: 2}",
+                        format!(
+                            "a recurring task needs a `{Quota}`, such as {{article: 3, video: 2}}"
+                        ),
                     );
                 }
                 match (f.every, f.quota) {
@@ -128,7 +124,8 @@ impl Checker<'_> {
     }
 
     fn every(&mut self, node: &Node) -> Option<Every> {
-        let text = self.text("every", node)?;
+        let field = TaskField::Every;
+        let text = self.text(field.name(), node)?;
         if let Some(e) = Every::parse(&text) {
             return Some(e);
         }
@@ -138,7 +135,7 @@ impl Checker<'_> {
         self.err(
             node.pos,
             format!(
-                "`every: {text}`: {hint}a task recurs every {}",
+                "`{field}: {text}`: {hint}a task recurs every {}",
                 Every::NAMES.join(", ")
             ),
         );
@@ -147,13 +144,14 @@ impl Checker<'_> {
 
     /// `quota`: formats with a whole number of products each.
     fn quota(&mut self, node: &Node) -> Option<Vec<(Format, u32)>> {
+        let field = TaskField::Quota;
         let names = Format::ALL.map(Format::as_str);
         let entries = match &node.value {
             Value::Map(entries) => entries,
             other => {
                 self.err(
                     node.pos,
-                    format!("`quota` must be a mapping of formats to counts, such as {{article: 3, video: 2}}, not {}", other.describe()),
+                    format!("`{field}` must be a mapping of formats to counts, such as {{article: 3, video: 2}}, not {}", other.describe()),
                 );
                 return None;
             }
@@ -168,7 +166,7 @@ impl Checker<'_> {
                 self.err(
                     k.pos,
                     format!(
-                        "unknown format `{}` in `quota` ({hint}formats: {})",
+                        "unknown format `{}` in `{field}` ({hint}formats: {})",
                         k.name,
                         names.join(", ")
                     ),
@@ -187,7 +185,7 @@ impl Checker<'_> {
                     self.err(
                         v.pos,
                         format!(
-                            "`quota.{}` must be a whole number above 0, not {what}",
+                            "`{field}.{}` must be a whole number above 0, not {what}",
                             k.name
                         ),
                     );
@@ -196,22 +194,24 @@ impl Checker<'_> {
             }
         }
         if out.is_empty() && ok {
-            self.err(node.pos, "`quota` is empty");
+            self.err(node.pos, format!("`{field}` is empty"));
             ok = false;
         }
         ok.then_some(out)
     }
 
     /// `short`, `aliases` and `parent` of a unit page.
-    pub(super) fn unit_field(&mut self, unit: &mut UnitMeta, name: &str, node: &Node) {
-        match name {
-            "short" => unit.short = self.nonempty_text(name, node),
-            "aliases" => unit.aliases = self.text_list(name, node),
-            _ => {
+    pub(super) fn unit_field(&mut self, unit: &mut UnitMeta, field: Field, node: &Node) {
+        let name = field.name();
+        match field {
+            Field::Short => unit.short = self.nonempty_text(name, node),
+            Field::Aliases => unit.aliases = self.text_list(name, node),
+            Field::Parent => {
                 unit.parent = self
                     .nonempty_text(name, node)
                     .map(|p| (p, self.file_pos(node.pos)))
             }
+            other => unreachable!("`{other}` is not a field of units"),
         }
     }
 
@@ -220,8 +220,8 @@ impl Checker<'_> {
         let Some(date) = date else { return };
         for t in tasks {
             let (field, day) = match t.schedule {
-                Schedule::Due(d) => ("due", d),
-                Schedule::Every { until: Some(d), .. } => ("until", d),
+                Schedule::Due(d) => (TaskField::Due, d),
+                Schedule::Every { until: Some(d), .. } => (TaskField::Until, d),
                 Schedule::Every { until: None, .. } => continue,
             };
             if day < date {
