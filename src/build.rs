@@ -125,7 +125,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut prepared = prepare(&opts.root, config, opts.drafts, false, reuse, &progress)?;
     if opts.check_only {
         let g = &prepared.graph;
-        let today = crate::tasks::today(g.site.config.offset_seconds());
+        let today = crate::tasks::today(g.site.config.timezone);
         let late = crate::tasks::overdue(&g.tasks, &g.site.content.pages, today);
         prepared.diags.extend(late);
     }

@@ -220,12 +220,6 @@ impl SiteConfig {
         }
         Ok(())
     }
-
-    /// The same as the `timezone` field, under the name callers used when it
-    /// was text; new code reads the field.
-    pub(crate) fn offset_seconds(&self) -> Offset {
-        self.timezone
-    }
 }
 
 /// Reads `timezone = "+07:00"`; a bad value is an error at its place in

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::model::kinds::KindTree;
 use crate::model::{Asset, Content, Kind, Page, Section, SectionId};
 use crate::parse::frontmatter;
 
@@ -276,7 +277,7 @@ struct Plan {
 
 /// Decides sections and kinds top-down (BTreeMap order puts parents first).
 fn plan(root: &Path, folders: &BTreeMap<String, Folder>, diags: &mut Diagnostics) -> Plan {
-    let mut kinds: BTreeMap<String, Kind> = BTreeMap::new();
+    let mut kinds = KindTree::default();
     let mut plan = Plan {
         sections: Vec::new(),
         section_kind: BTreeMap::new(),
@@ -285,15 +286,13 @@ fn plan(root: &Path, folders: &BTreeMap<String, Folder>, diags: &mut Diagnostics
     };
     let mut page_folders: Vec<String> = Vec::new();
     for (url, folder) in folders {
-        let parent_kind = parent_url(url)
-            .and_then(|p| kinds.get(&p).copied())
-            .unwrap_or(Kind::Pages);
-        let mut kind = parent_kind;
+        let parent_kind = kinds.inherited(url);
+        let mut kind = None;
         if let Some(file) = &folder.index {
             let display = display_path(root, file);
             match parse_section_file(file, &display, url, parent_kind) {
                 Ok(s) => {
-                    kind = s.kind;
+                    kind = Some(s.kind);
                     plan.section_kind
                         .insert(url.clone(), (plan.sections.len(), s.kind));
                     plan.sections.push(s);
@@ -301,7 +300,7 @@ fn plan(root: &Path, folders: &BTreeMap<String, Folder>, diags: &mut Diagnostics
                 Err(d) => diags.extend(d),
             }
         }
-        kinds.insert(url.clone(), kind);
+        kinds.record(url, kind);
         let inside_page = page_folders.iter().any(|p| url.starts_with(p.as_str()));
         if let Some(file) = &folder.page_index {
             plan.jobs.push(Job {
