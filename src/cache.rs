@@ -37,11 +37,19 @@ const FORMAT: &str = "noibo build cache 1";
 /// One file of the output as the last build left it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Entry {
-    /// blake3 of the bytes, shortened.
+    /// blake3 of the bytes, shortened; zero for a copied file, which is
+    /// known by its source's stamp instead.
     pub hash: [u8; 16],
     pub stamp: Stamp,
     /// For a copied file, the source's stamp when it was copied.
     pub source: Option<Stamp>,
+}
+
+/// The short hash the cache keeps of some bytes (blake3, first 16 bytes).
+pub(crate) fn short_hash(bytes: &[u8]) -> [u8; 16] {
+    let mut h = [0u8; 16];
+    h.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
+    h
 }
 
 /// Length and modification time of a file.

@@ -297,12 +297,10 @@ impl Staging {
 
     fn note(&self, path: &str, content: &FileContent) {
         let Some(record) = &self.record else { return };
+        // A copied file is known by its source's stamp: no need to read it.
         let (hash, source) = match content {
-            FileContent::Bytes(b) => (patch::short_hash(b), None),
-            FileContent::Copy(src) => match std::fs::read(src) {
-                Ok(b) => (patch::short_hash(&b), Stamp::of(src)),
-                Err(_) => return,
-            },
+            FileContent::Bytes(b) => (crate::cache::short_hash(b), None),
+            FileContent::Copy(src) => ([0; 16], Stamp::of(src)),
         };
         record
             .lock()

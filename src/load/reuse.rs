@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{decode, display_path, read_bytes};
+use crate::cache::short_hash;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Attachment, FrontMatter, Kind, Page, SectionId};
 use crate::parse::frontmatter;
@@ -35,12 +36,6 @@ pub(crate) struct Front {
 
 /// Front matter by page file (its path from the site root).
 pub(crate) type Fronts = HashMap<PathBuf, Front>;
-
-fn short_hash(bytes: &[u8]) -> [u8; 16] {
-    let mut h = [0u8; 16];
-    h.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
-    h
-}
 
 /// Reads one page file and parses it, or takes its front matter from
 /// `reuse`. Returns the page and, for a page without attachments, what the

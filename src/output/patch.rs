@@ -18,18 +18,11 @@ use rayon::iter::Either;
 use rayon::prelude::*;
 
 use super::{FileContent, Sink, WriteStats, safe_relative, sibling};
-use crate::cache::{Entry, Stamp};
+use crate::cache::{Entry, Stamp, short_hash};
 use crate::diagnostics::FatalError;
 
 const JOURNAL: &str = "JOURNAL";
 const FILES: &str = "files";
-
-/// The short hash the cache keeps of a file's bytes.
-pub(crate) fn short_hash(bytes: &[u8]) -> [u8; 16] {
-    let mut h = [0u8; 16];
-    h.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
-    h
-}
 
 /// An update of the output folder, in progress.
 pub(crate) struct Patch {
@@ -89,28 +82,31 @@ impl Patch {
                 "refusing to write outside the output folder: {path}"
             ))
         })?;
-        let (hash, source, bytes) = match content {
+        let target = self.tmp.join(FILES).join(&rel);
+        let make_parent = || match target.parent() {
+            Some(parent) => std::fs::create_dir_all(parent).map_err(|e| FatalError::io(parent, e)),
+            None => Ok(()),
+        };
+        let (hash, source) = match content {
             FileContent::Bytes(bytes) => {
                 let hash = short_hash(&bytes);
                 if self.kept(path, |e| e.hash == hash) {
                     return Ok(());
                 }
-                (hash, None, bytes)
+                make_parent()?;
+                std::fs::write(&target, bytes).map_err(|e| FatalError::io(&target, e))?;
+                (hash, None)
             }
             FileContent::Copy(src) => {
                 let stamp = Stamp::of(&src);
                 if stamp.is_some() && self.kept(path, |e| e.source == stamp) {
                     return Ok(());
                 }
-                let bytes = std::fs::read(&src).map_err(|e| FatalError::io(&src, e))?;
-                (short_hash(&bytes), stamp, bytes)
+                make_parent()?;
+                std::fs::copy(&src, &target).map_err(|e| FatalError::io(&src, e))?;
+                ([0; 16], stamp)
             }
         };
-        let target = self.tmp.join(FILES).join(&rel);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| FatalError::io(parent, e))?;
-        }
-        std::fs::write(&target, bytes).map_err(|e| FatalError::io(&target, e))?;
         self.written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
