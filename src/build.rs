@@ -210,12 +210,13 @@ pub(crate) fn prepare(
     progress.stage("reading images");
     site.images = crate::images::scan(&site.content, &site.config.images, root);
     progress.counted("rendering Markdown", site.content.pages.len());
-    let (bodies, section_bodies) = render_bodies(&site, highlighter.as_ref(), progress);
-    if !keep_sources {
-        for p in &mut site.content.pages {
-            p.body = String::new();
-        }
-    }
+    // A build lets each page's Markdown go as soon as its body is rendered,
+    // so that sources and bodies are never all in memory together.
+    let sources = (!keep_sources).then(|| {
+        let pages = site.content.pages.iter_mut();
+        pages.map(|p| std::mem::take(&mut p.body)).collect()
+    });
+    let (bodies, section_bodies) = render_bodies(&site, highlighter.as_ref(), sources, progress);
     // Warnings of the load stage (links and special files skipped) first.
     let mut diags = load_diags;
     diags.extend(crate::images::front_matter_problems(
@@ -266,20 +267,31 @@ impl Prepared {
     }
 }
 
-/// Stage 2: every page body and section body, in parallel.
+/// Stage 2: every page body and section body, in parallel. The Markdown
+/// of the pages is `sources` (each dropped once rendered) if given, else
+/// what the pages hold.
 pub(crate) fn render_bodies(
     site: &Site,
     highlighter: Option<&Highlighter>,
+    sources: Option<Vec<String>>,
     progress: &Progress,
 ) -> (Vec<RenderedBody>, Vec<RenderedBody>) {
-    let bodies = (0..site.content.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let b = render_page_body(site, highlighter, PageId(i));
-            progress.step();
-            b
-        })
-        .collect();
+    let one = |i: usize, source: &str| {
+        let b = render_page_markdown(site, highlighter, PageId(i), source);
+        progress.step();
+        b
+    };
+    let bodies = match sources {
+        Some(sources) => sources
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, source)| one(i, &source))
+            .collect(),
+        None => (0..site.content.pages.len())
+            .into_par_iter()
+            .map(|i| one(i, &site.content.page(PageId(i)).body))
+            .collect(),
+    };
     let section_bodies = site
         .content
         .sections()
@@ -293,6 +305,16 @@ pub(crate) fn render_page_body(
     site: &Site,
     highlighter: Option<&Highlighter>,
     i: PageId,
+) -> RenderedBody {
+    render_page_markdown(site, highlighter, i, &site.content.page(i).body)
+}
+
+/// The body of page `i` from its Markdown `source`.
+fn render_page_markdown(
+    site: &Site,
+    highlighter: Option<&Highlighter>,
+    i: PageId,
+    source: &str,
 ) -> RenderedBody {
     let opts = MarkdownOptions {
         highlighter,
@@ -309,7 +331,7 @@ pub(crate) fn render_page_body(
         content_path: &content_path,
         page_path: &page_path,
     };
-    markdown::render(&p.body, &src, &opts, &site.linker(Some(i)))
+    markdown::render(source, &src, &opts, &site.linker(Some(i)))
 }
 
 /// The body of section `s` (its `_index.md`).

@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use noibo::cli::{self, BuildOptions, ImportOptions, NewKind, NewOptions, ServeOptions};
 
 /// Static-site generator for a Party committee's internal intranet.
