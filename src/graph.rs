@@ -383,120 +383,27 @@ impl Site {
         reuse: Option<(&[Relations], &HashSet<PageId>)>,
     ) -> SiteGraph {
         let n = self.content.pages.len();
-        let mut relations = vec![Relations::default(); n];
+        let mut relations = Vec::with_capacity(n);
         let (mut resolved, mut unresolved) = (0, 0);
         for (id, page) in self.content.pages() {
-            let i = id.0;
-            if let Some((previous, changed)) = reuse
-                && !changed.contains(&id)
-            {
-                let p = &previous[i];
-                resolved += p.cites.len();
-                unresolved += p.unresolved.len();
-                relations[i] = Relations {
-                    cites: p.cites.clone(),
-                    supersedes: p.supersedes.clone(),
-                    unresolved: p.unresolved.clone(),
-                    ..Relations::default()
-                };
-                continue;
-            }
-            let mut rel = std::mem::take(&mut relations[i]);
-            let mut cites: Vec<PageId> = match &page.front.meta {
-                KindMeta::Directive(d) => {
-                    let mut v =
-                        self.resolve_specs(id, Field::Implements, &d.implements, diags, &mut rel);
-                    rel.supersedes =
-                        self.resolve_specs(id, Field::Supersedes, &d.supersedes, diags, &mut rel);
-                    v.extend(rel.supersedes.iter().copied());
-                    v
+            let rel = match reuse {
+                Some((previous, changed)) if !changed.contains(&id) => {
+                    reused_relations(&previous[id.0])
                 }
-                KindMeta::Model(m) => {
-                    self.resolve_specs(id, Field::Related, &m.related, diags, &mut rel)
-                }
-                _ => Vec::new(),
+                _ => self.page_relations(id, page, &bodies[id.0], diags),
             };
-            for c in &bodies[i].citations {
-                match &c.outcome {
-                    Citation::Held { target, .. } => cites.push(*target),
-                    Citation::NotHeld => {
-                        diags.push(Diagnostic::warning(
-                            &page.display_path,
-                            Some(c.pos),
-                            format!("{} is not on this intranet (kept as text)", c.number),
-                        ));
-                        rel.unresolved.push(Unresolved {
-                            number: c.number.clone(),
-                            issuer: c.issuer.clone(),
-                            date: c.date.map(date_string),
-                        });
-                    }
-                    _ => {}
-                }
-            }
-            let mut seen = BTreeSet::new();
-            cites.retain(|c| *c != id && seen.insert(*c));
-            resolved += cites.len();
-            let mut seen_numbers = BTreeSet::new();
-            rel.unresolved
-                .retain(|u| seen_numbers.insert(u.number.clone()));
-            // A number cited in text and in front matter counts once.
-            rel.unresolved.retain(|u| {
-                !cites.iter().any(|&c| {
-                    self.content
-                        .page(c)
-                        .front
-                        .directive()
-                        .and_then(|d| d.number.as_deref())
-                        == Some(u.number.as_str())
-                })
-            });
+            resolved += rel.cites.len();
             unresolved += rel.unresolved.len();
-            rel.cites = cites;
-            relations[i] = rel;
+            relations.push(rel);
         }
-        for i in 0..n {
-            for c in relations[i].cites.clone() {
-                relations[c.0].cited_by.push(PageId(i));
-            }
-            for s in relations[i].supersedes.clone() {
-                relations[s.0].superseded_by.push(PageId(i));
-            }
-        }
+        link_back(&mut relations);
         let newest = newest_first(&self.content.pages, (0..n).map(PageId).collect());
         for r in &mut relations {
             r.cited_by = newest_first(&self.content.pages, std::mem::take(&mut r.cited_by));
             r.cites = newest_first(&self.content.pages, std::mem::take(&mut r.cites));
         }
-        let status = (0..n)
-            .map(|i| {
-                self.content.pages[i].front.directive().map(|d| {
-                    if !relations[i].superseded_by.is_empty() {
-                        Status::Superseded
-                    } else if d.status == WrittenStatus::Expired {
-                        Status::Expired
-                    } else {
-                        Status::InForce
-                    }
-                })
-            })
-            .collect();
-        let section_pages = self
-            .content
-            .sections()
-            .map(|(s, sec)| {
-                newest
-                    .iter()
-                    .copied()
-                    // A section lists every page below it, those of its
-                    // own nested sections included.
-                    .filter(|&p| {
-                        let page = self.content.page(p);
-                        !sec.url.is_empty() && (page.section == s || page.url.starts_with(&sec.url))
-                    })
-                    .collect()
-            })
-            .collect();
+        let status = self.statuses(&relations);
+        let section_pages = self.section_pages(&newest);
         let tasks = crate::tasks::resolve(&self.content.pages, &relations, &newest, diags);
         let taxonomies = build_taxonomies(&self.content.pages, &newest);
         let series_nav = build_series(&self.content.pages);
@@ -513,6 +420,131 @@ impl Site {
             refs_resolved: resolved,
             refs_unresolved: unresolved,
             tasks,
+        }
+    }
+
+    /// What one page cites, supersedes and leaves unresolved, from its front
+    /// matter and the citations of its body; warns of what it cannot find.
+    fn page_relations(
+        &self,
+        id: PageId,
+        page: &Page,
+        body: &RenderedBody,
+        diags: &mut Diagnostics,
+    ) -> Relations {
+        let mut rel = Relations::default();
+        let mut cites: Vec<PageId> = match &page.front.meta {
+            KindMeta::Directive(d) => {
+                let mut v =
+                    self.resolve_specs(id, Field::Implements, &d.implements, diags, &mut rel);
+                rel.supersedes =
+                    self.resolve_specs(id, Field::Supersedes, &d.supersedes, diags, &mut rel);
+                v.extend(rel.supersedes.iter().copied());
+                v
+            }
+            KindMeta::Model(m) => {
+                self.resolve_specs(id, Field::Related, &m.related, diags, &mut rel)
+            }
+            _ => Vec::new(),
+        };
+        for c in &body.citations {
+            match &c.outcome {
+                Citation::Held { target, .. } => cites.push(*target),
+                Citation::NotHeld => {
+                    diags.push(Diagnostic::warning(
+                        &page.display_path,
+                        Some(c.pos),
+                        format!("{} is not on this intranet (kept as text)", c.number),
+                    ));
+                    rel.unresolved.push(Unresolved {
+                        number: c.number.clone(),
+                        issuer: c.issuer.clone(),
+                        date: c.date.map(date_string),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let mut seen = BTreeSet::new();
+        cites.retain(|c| *c != id && seen.insert(*c));
+        let mut seen_numbers = BTreeSet::new();
+        rel.unresolved
+            .retain(|u| seen_numbers.insert(u.number.clone()));
+        // A number cited in text and in front matter counts once.
+        rel.unresolved.retain(|u| {
+            !cites.iter().any(|&c| {
+                self.content
+                    .page(c)
+                    .front
+                    .directive()
+                    .and_then(|d| d.number.as_deref())
+                    == Some(u.number.as_str())
+            })
+        });
+        rel.cites = cites;
+        rel
+    }
+
+    /// Each directive's status: superseded if a page supersedes it, else
+    /// what its front matter says.
+    fn statuses(&self, relations: &[Relations]) -> Vec<Option<Status>> {
+        self.content
+            .pages
+            .iter()
+            .zip(relations)
+            .map(|(page, rel)| {
+                page.front.directive().map(|d| {
+                    if !rel.superseded_by.is_empty() {
+                        Status::Superseded
+                    } else if d.status == WrittenStatus::Expired {
+                        Status::Expired
+                    } else {
+                        Status::InForce
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// The pages each section lists, newest first.
+    fn section_pages(&self, newest: &[PageId]) -> Vec<Vec<PageId>> {
+        self.content
+            .sections()
+            .map(|(s, sec)| {
+                newest
+                    .iter()
+                    .copied()
+                    // A section lists every page below it, those of its
+                    // own nested sections included.
+                    .filter(|&p| {
+                        let page = self.content.page(p);
+                        !sec.url.is_empty() && (page.section == s || page.url.starts_with(&sec.url))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// What an unchanged page cites, supersedes and leaves unresolved, as it
+/// was; who cites it is found again.
+fn reused_relations(p: &Relations) -> Relations {
+    Relations {
+        cites: p.cites.clone(),
+        supersedes: p.supersedes.clone(),
+        unresolved: p.unresolved.clone(),
+        ..Relations::default()
+    }
+}
+
+/// Fills in who cites and who supersedes each page.
+fn link_back(relations: &mut [Relations]) {
+    for i in 0..relations.len() {
+        for c in relations[i].cites.clone() {
+            relations[c.0].cited_by.push(PageId(i));
+        }
+        for s in relations[i].supersedes.clone() {
+            relations[s.0].superseded_by.push(PageId(i));
         }
     }
 }
