@@ -13,9 +13,7 @@ use noibo_refs::{DirectiveIndex, IndexItem, Query, Resolution};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::field::Field;
-use crate::model::{
-    Content, Date, KindMeta, Page, PageId, RefSpec, SectionId, WrittenStatus, content_path,
-};
+use crate::model::{Content, Date, KindMeta, Page, PageId, RefSpec, SectionId, WrittenStatus};
 use crate::render::markdown::{Citation, RenderedBody};
 
 mod linker;
@@ -222,7 +220,7 @@ impl Site {
         }
         let by_source = content
             .pages()
-            .map(|(i, p)| (content_path(&p.display_path), i))
+            .map(|(i, p)| (p.file.content_path().to_string(), i))
             .collect();
         Site {
             config,
@@ -243,7 +241,8 @@ impl Site {
         let mut same = true;
         for (i, p) in pages.iter_mut() {
             let old = self.content.page(*i);
-            same &= index_key(p) == index_key(old) && p.display_path == old.display_path;
+            same &=
+                index_key(p) == index_key(old) && p.file.display_path() == old.file.display_path();
             std::mem::swap(&mut self.content.pages[i.0], p);
         }
         if same {
@@ -283,7 +282,7 @@ impl Site {
                 .date
                 .map(|d| date_string(to_refs_date(d)))
                 .unwrap_or_default(),
-            p.display_path.display()
+            p.file.display_path().display()
         )
     }
 
@@ -331,13 +330,13 @@ impl Site {
             match self.resolve_query(&q, page.front.date) {
                 Ok(Some(t)) if t != from => out.push(t),
                 Ok(Some(_)) => diags.push(Diagnostic::error(
-                    &page.display_path,
+                    page.file.display_path(),
                     Some(spec.pos),
                     format!("`{field}` names this directive itself"),
                 )),
                 Ok(None) => {
                     diags.push(Diagnostic::warning(
-                        &page.display_path,
+                        page.file.display_path(),
                         Some(spec.pos),
                         format!(
                             "`{field}`: {} is not on this intranet (kept as text)",
@@ -351,7 +350,7 @@ impl Site {
                     });
                 }
                 Err(c) => diags.push(Diagnostic::warning(
-                    &page.display_path,
+                    page.file.display_path(),
                     Some(spec.pos),
                     self.ambiguity(&spec.number, &c),
                 )),
@@ -452,7 +451,7 @@ impl Site {
                 Citation::Held { target, .. } => cites.push(*target),
                 Citation::NotHeld => {
                     diags.push(Diagnostic::warning(
-                        &page.display_path,
+                        page.file.display_path(),
                         Some(c.pos),
                         format!("{} is not on this intranet (kept as text)", c.number),
                     ));
