@@ -22,6 +22,10 @@ mod reuse;
 use reuse::load_page_file;
 pub(crate) use reuse::{Front, Fronts, Place};
 
+/// A page file read and parsed, with what the next build may reuse; or
+/// its errors.
+type LoadedPage = Result<(Page, Option<Front>), Vec<Diagnostic>>;
+
 /// Largest content file read, in bytes. Real directives are a few kB; a file
 /// this large is a mistake (a pasted PDF, a binary) and is refused.
 pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -167,7 +171,7 @@ pub(crate) fn load_partial(root: &Path, reuse: Option<&Fronts>) -> (Content, Dia
     }
     let folders = walk(&content_dir, &mut diags);
     let plan = plan(root, &folders, &mut diags);
-    let parsed: Vec<Result<(Page, Option<Front>), Vec<Diagnostic>>> = plan
+    let parsed: Vec<LoadedPage> = plan
         .jobs
         .par_iter()
         .map(|job| {

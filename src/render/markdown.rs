@@ -309,9 +309,9 @@ impl<'a> Renderer<'a, '_> {
         let mut html = String::new();
         match (highlighted, &lang) {
             (Some(h), Some(l)) => {
-                let _ = write!(
+                let _ = writeln!(
                     html,
-                    "<pre class=\"code\" data-lang=\"{}\"><code>{h}</code></pre>\n",
+                    "<pre class=\"code\" data-lang=\"{}\"><code>{h}</code></pre>",
                     escape(l)
                 );
             }
@@ -320,9 +320,9 @@ impl<'a> Renderer<'a, '_> {
                     .as_ref()
                     .map(|l| format!(" data-lang=\"{}\"", escape(l)))
                     .unwrap_or_default();
-                let _ = write!(
+                let _ = writeln!(
                     html,
-                    "<pre class=\"code\"{class}><code>{}</code></pre>\n",
+                    "<pre class=\"code\"{class}><code>{}</code></pre>",
                     escape(&code)
                 );
             }
