@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, FatalError};
 use crate::graph::{Site, SiteGraph};
-use crate::model::{Page, PageId, SectionId, content_path};
+use crate::model::{Page, PageId, SectionId};
 use crate::output::{self, Discard, Sink};
 use crate::pipeline;
 use crate::progress::Progress;
@@ -322,13 +322,12 @@ fn render_page_markdown(
     };
     let p = site.content.page(i);
     let root = context::root_of(&p.url);
-    let content_path = content_path(&p.display_path);
     let page_path = format!("{}index.html", p.url);
     let src = Source {
-        display_path: &p.display_path,
+        display_path: p.file.display_path(),
         body_line: p.body_line,
         root: &root,
-        content_path: &content_path,
+        content_path: p.file.content_path(),
         page_path: &page_path,
     };
     markdown::render(source, &src, &opts, &site.linker(Some(i)))
@@ -346,13 +345,12 @@ pub(crate) fn render_section_body(
     };
     let sec = site.content.section(s);
     let root = context::root_of(&sec.url);
-    let content_path = content_path(&sec.display_path);
     let page_path = format!("{}index.html", sec.url);
     let src = Source {
-        display_path: &sec.display_path,
+        display_path: sec.file.display_path(),
         body_line: sec.body_line,
         root: &root,
-        content_path: &content_path,
+        content_path: sec.file.content_path(),
         page_path: &page_path,
     };
     markdown::render(&sec.body, &src, &opts, &site.linker(None))

@@ -13,9 +13,7 @@ use noibo_refs::{DirectiveIndex, IndexItem, Query, Resolution};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::field::Field;
-use crate::model::{
-    Content, Date, KindMeta, Page, PageId, RefSpec, SectionId, WrittenStatus, content_path,
-};
+use crate::model::{Content, Date, KindMeta, Page, PageId, RefSpec, SectionId, WrittenStatus};
 use crate::render::markdown::{Citation, RenderedBody};
 
 mod linker;
@@ -222,7 +220,7 @@ impl Site {
         }
         let by_source = content
             .pages()
-            .map(|(i, p)| (content_path(&p.display_path), i))
+            .map(|(i, p)| (p.file.content_path().to_string(), i))
             .collect();
         Site {
             config,
@@ -243,7 +241,8 @@ impl Site {
         let mut same = true;
         for (i, p) in pages.iter_mut() {
             let old = self.content.page(*i);
-            same &= index_key(p) == index_key(old) && p.display_path == old.display_path;
+            same &=
+                index_key(p) == index_key(old) && p.file.display_path() == old.file.display_path();
             std::mem::swap(&mut self.content.pages[i.0], p);
         }
         if same {
@@ -283,7 +282,7 @@ impl Site {
                 .date
                 .map(|d| date_string(to_refs_date(d)))
                 .unwrap_or_default(),
-            p.display_path.display()
+            p.file.display_path().display()
         )
     }
 
@@ -331,13 +330,13 @@ impl Site {
             match self.resolve_query(&q, page.front.date) {
                 Ok(Some(t)) if t != from => out.push(t),
                 Ok(Some(_)) => diags.push(Diagnostic::error(
-                    &page.display_path,
+                    page.file.display_path(),
                     Some(spec.pos),
                     format!("`{field}` names this directive itself"),
                 )),
                 Ok(None) => {
                     diags.push(Diagnostic::warning(
-                        &page.display_path,
+                        page.file.display_path(),
                         Some(spec.pos),
                         format!(
                             "`{field}`: {} is not on this intranet (kept as text)",
@@ -351,7 +350,7 @@ impl Site {
                     });
                 }
                 Err(c) => diags.push(Diagnostic::warning(
-                    &page.display_path,
+                    page.file.display_path(),
                     Some(spec.pos),
                     self.ambiguity(&spec.number, &c),
                 )),
@@ -383,120 +382,27 @@ impl Site {
         reuse: Option<(&[Relations], &HashSet<PageId>)>,
     ) -> SiteGraph {
         let n = self.content.pages.len();
-        let mut relations = vec![Relations::default(); n];
+        let mut relations = Vec::with_capacity(n);
         let (mut resolved, mut unresolved) = (0, 0);
         for (id, page) in self.content.pages() {
-            let i = id.0;
-            if let Some((previous, changed)) = reuse
-                && !changed.contains(&id)
-            {
-                let p = &previous[i];
-                resolved += p.cites.len();
-                unresolved += p.unresolved.len();
-                relations[i] = Relations {
-                    cites: p.cites.clone(),
-                    supersedes: p.supersedes.clone(),
-                    unresolved: p.unresolved.clone(),
-                    ..Relations::default()
-                };
-                continue;
-            }
-            let mut rel = std::mem::take(&mut relations[i]);
-            let mut cites: Vec<PageId> = match &page.front.meta {
-                KindMeta::Directive(d) => {
-                    let mut v =
-                        self.resolve_specs(id, Field::Implements, &d.implements, diags, &mut rel);
-                    rel.supersedes =
-                        self.resolve_specs(id, Field::Supersedes, &d.supersedes, diags, &mut rel);
-                    v.extend(rel.supersedes.iter().copied());
-                    v
+            let rel = match reuse {
+                Some((previous, changed)) if !changed.contains(&id) => {
+                    reused_relations(&previous[id.0])
                 }
-                KindMeta::Model(m) => {
-                    self.resolve_specs(id, Field::Related, &m.related, diags, &mut rel)
-                }
-                _ => Vec::new(),
+                _ => self.page_relations(id, page, &bodies[id.0], diags),
             };
-            for c in &bodies[i].citations {
-                match &c.outcome {
-                    Citation::Held { target, .. } => cites.push(*target),
-                    Citation::NotHeld => {
-                        diags.push(Diagnostic::warning(
-                            &page.display_path,
-                            Some(c.pos),
-                            format!("{} is not on this intranet (kept as text)", c.number),
-                        ));
-                        rel.unresolved.push(Unresolved {
-                            number: c.number.clone(),
-                            issuer: c.issuer.clone(),
-                            date: c.date.map(date_string),
-                        });
-                    }
-                    _ => {}
-                }
-            }
-            let mut seen = BTreeSet::new();
-            cites.retain(|c| *c != id && seen.insert(*c));
-            resolved += cites.len();
-            let mut seen_numbers = BTreeSet::new();
-            rel.unresolved
-                .retain(|u| seen_numbers.insert(u.number.clone()));
-            // A number cited in text and in front matter counts once.
-            rel.unresolved.retain(|u| {
-                !cites.iter().any(|&c| {
-                    self.content
-                        .page(c)
-                        .front
-                        .directive()
-                        .and_then(|d| d.number.as_deref())
-                        == Some(u.number.as_str())
-                })
-            });
+            resolved += rel.cites.len();
             unresolved += rel.unresolved.len();
-            rel.cites = cites;
-            relations[i] = rel;
+            relations.push(rel);
         }
-        for i in 0..n {
-            for c in relations[i].cites.clone() {
-                relations[c.0].cited_by.push(PageId(i));
-            }
-            for s in relations[i].supersedes.clone() {
-                relations[s.0].superseded_by.push(PageId(i));
-            }
-        }
+        link_back(&mut relations);
         let newest = newest_first(&self.content.pages, (0..n).map(PageId).collect());
         for r in &mut relations {
             r.cited_by = newest_first(&self.content.pages, std::mem::take(&mut r.cited_by));
             r.cites = newest_first(&self.content.pages, std::mem::take(&mut r.cites));
         }
-        let status = (0..n)
-            .map(|i| {
-                self.content.pages[i].front.directive().map(|d| {
-                    if !relations[i].superseded_by.is_empty() {
-                        Status::Superseded
-                    } else if d.status == WrittenStatus::Expired {
-                        Status::Expired
-                    } else {
-                        Status::InForce
-                    }
-                })
-            })
-            .collect();
-        let section_pages = self
-            .content
-            .sections()
-            .map(|(s, sec)| {
-                newest
-                    .iter()
-                    .copied()
-                    // A section lists every page below it, those of its
-                    // own nested sections included.
-                    .filter(|&p| {
-                        let page = self.content.page(p);
-                        !sec.url.is_empty() && (page.section == s || page.url.starts_with(&sec.url))
-                    })
-                    .collect()
-            })
-            .collect();
+        let status = self.statuses(&relations);
+        let section_pages = self.section_pages(&newest);
         let tasks = crate::tasks::resolve(&self.content.pages, &relations, &newest, diags);
         let taxonomies = build_taxonomies(&self.content.pages, &newest);
         let series_nav = build_series(&self.content.pages);
@@ -513,6 +419,131 @@ impl Site {
             refs_resolved: resolved,
             refs_unresolved: unresolved,
             tasks,
+        }
+    }
+
+    /// What one page cites, supersedes and leaves unresolved, from its front
+    /// matter and the citations of its body; warns of what it cannot find.
+    fn page_relations(
+        &self,
+        id: PageId,
+        page: &Page,
+        body: &RenderedBody,
+        diags: &mut Diagnostics,
+    ) -> Relations {
+        let mut rel = Relations::default();
+        let mut cites: Vec<PageId> = match &page.front.meta {
+            KindMeta::Directive(d) => {
+                let mut v =
+                    self.resolve_specs(id, Field::Implements, &d.implements, diags, &mut rel);
+                rel.supersedes =
+                    self.resolve_specs(id, Field::Supersedes, &d.supersedes, diags, &mut rel);
+                v.extend(rel.supersedes.iter().copied());
+                v
+            }
+            KindMeta::Model(m) => {
+                self.resolve_specs(id, Field::Related, &m.related, diags, &mut rel)
+            }
+            _ => Vec::new(),
+        };
+        for c in &body.citations {
+            match &c.outcome {
+                Citation::Held { target, .. } => cites.push(*target),
+                Citation::NotHeld => {
+                    diags.push(Diagnostic::warning(
+                        page.file.display_path(),
+                        Some(c.pos),
+                        format!("{} is not on this intranet (kept as text)", c.number),
+                    ));
+                    rel.unresolved.push(Unresolved {
+                        number: c.number.clone(),
+                        issuer: c.issuer.clone(),
+                        date: c.date.map(date_string),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let mut seen = BTreeSet::new();
+        cites.retain(|c| *c != id && seen.insert(*c));
+        let mut seen_numbers = BTreeSet::new();
+        rel.unresolved
+            .retain(|u| seen_numbers.insert(u.number.clone()));
+        // A number cited in text and in front matter counts once.
+        rel.unresolved.retain(|u| {
+            !cites.iter().any(|&c| {
+                self.content
+                    .page(c)
+                    .front
+                    .directive()
+                    .and_then(|d| d.number.as_deref())
+                    == Some(u.number.as_str())
+            })
+        });
+        rel.cites = cites;
+        rel
+    }
+
+    /// Each directive's status: superseded if a page supersedes it, else
+    /// what its front matter says.
+    fn statuses(&self, relations: &[Relations]) -> Vec<Option<Status>> {
+        self.content
+            .pages
+            .iter()
+            .zip(relations)
+            .map(|(page, rel)| {
+                page.front.directive().map(|d| {
+                    if !rel.superseded_by.is_empty() {
+                        Status::Superseded
+                    } else if d.status == WrittenStatus::Expired {
+                        Status::Expired
+                    } else {
+                        Status::InForce
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// The pages each section lists, newest first.
+    fn section_pages(&self, newest: &[PageId]) -> Vec<Vec<PageId>> {
+        self.content
+            .sections()
+            .map(|(s, sec)| {
+                newest
+                    .iter()
+                    .copied()
+                    // A section lists every page below it, those of its
+                    // own nested sections included.
+                    .filter(|&p| {
+                        let page = self.content.page(p);
+                        !sec.url.is_empty() && (page.section == s || page.url.starts_with(&sec.url))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// What an unchanged page cites, supersedes and leaves unresolved, as it
+/// was; who cites it is found again.
+fn reused_relations(p: &Relations) -> Relations {
+    Relations {
+        cites: p.cites.clone(),
+        supersedes: p.supersedes.clone(),
+        unresolved: p.unresolved.clone(),
+        ..Relations::default()
+    }
+}
+
+/// Fills in who cites and who supersedes each page.
+fn link_back(relations: &mut [Relations]) {
+    for i in 0..relations.len() {
+        for c in relations[i].cites.clone() {
+            relations[c.0].cited_by.push(PageId(i));
+        }
+        for s in relations[i].supersedes.clone() {
+            relations[s.0].superseded_by.push(PageId(i));
         }
     }
 }

@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::model::kinds::KindTree;
-use crate::model::{Asset, Content, Kind, Page, Section, SectionId};
+use crate::model::{Asset, Content, Kind, Page, Section, SectionId, SourceFile};
 use crate::parse::frontmatter;
 
 mod legacy;
@@ -21,6 +21,10 @@ mod reuse;
 
 use reuse::load_page_file;
 pub(crate) use reuse::{Front, Fronts, Place};
+
+/// A page file read and parsed, with what the next build may reuse; or
+/// its errors.
+type LoadedPage = Result<(Page, Option<Front>), Vec<Diagnostic>>;
 
 /// Largest content file read, in bytes. Real directives are a few kB; a file
 /// this large is a mistake (a pasted PDF, a binary) and is refused.
@@ -167,7 +171,7 @@ pub(crate) fn load_partial(root: &Path, reuse: Option<&Fronts>) -> (Content, Dia
     }
     let folders = walk(&content_dir, &mut diags);
     let plan = plan(root, &folders, &mut diags);
-    let parsed: Vec<Result<(Page, Option<Front>), Vec<Diagnostic>>> = plan
+    let parsed: Vec<LoadedPage> = plan
         .jobs
         .par_iter()
         .map(|job| {
@@ -187,7 +191,7 @@ pub(crate) fn load_partial(root: &Path, reuse: Option<&Fronts>) -> (Content, Dia
         match p {
             Ok((p, front)) => {
                 if let Some(f) = front {
-                    fronts.insert(p.display_path.clone(), f);
+                    fronts.insert(p.file.display_path().to_path_buf(), f);
                 }
                 pages.push(p);
             }
@@ -331,7 +335,7 @@ fn plan(root: &Path, folders: &BTreeMap<String, Folder>, diags: &mut Diagnostics
         plan.section_kind
             .insert(String::new(), (plan.sections.len(), Kind::Pages));
         plan.sections.push(Section {
-            display_path: PathBuf::from("content"),
+            file: SourceFile::new(PathBuf::from("content")),
             url: String::new(),
             title: String::new(),
             kind: Kind::Pages,
@@ -403,7 +407,7 @@ pub(crate) fn parse_section_file(
         .unwrap_or("")
         .to_string();
     Ok(Section {
-        display_path: display.to_path_buf(),
+        file: SourceFile::new(display.to_path_buf()),
         url: url.to_string(),
         title: title.unwrap_or(fallback),
         kind: kind.map_or(parent_kind, |k| k.0),

@@ -1,7 +1,7 @@
 //! The content model: what the load and parse stages produce from
 //! `content/`, before anything is resolved or rendered.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Pos;
 
@@ -271,11 +271,40 @@ pub(crate) struct Attachment {
     pub size: u64,
 }
 
+/// The file a page or section was read from, with its two paths made once,
+/// at load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SourceFile {
+    display_path: PathBuf,
+    content_path: String,
+}
+
+impl SourceFile {
+    /// The file shown as `display_path`, relative to the site root.
+    pub(crate) fn new(display_path: PathBuf) -> SourceFile {
+        let content_path = content_path(&display_path);
+        SourceFile {
+            display_path,
+            content_path,
+        }
+    }
+
+    /// Path shown in messages, relative to the site root (`content/van-ban/x.md`).
+    pub(crate) fn display_path(&self) -> &Path {
+        &self.display_path
+    }
+
+    /// Path from `content/` (`van-ban/x.md`), with `/` between folders: how
+    /// links and `featured` name the file.
+    pub(crate) fn content_path(&self) -> &str {
+        &self.content_path
+    }
+}
+
 /// One page as read from `content/`.
 #[derive(Debug, Clone)]
 pub(crate) struct Page {
-    /// Path shown in messages, relative to the site root (`content/van-ban/x.md`).
-    pub display_path: PathBuf,
+    pub file: SourceFile,
     /// Folder of the page's URL, relative to the site root, ending in `/`
     /// (`van-ban/2026/58-cv-tccs/`); empty for none.
     pub url: String,
@@ -293,7 +322,7 @@ pub(crate) struct Page {
 /// A folder of `content/` with an `_index.md`.
 #[derive(Debug, Clone)]
 pub(crate) struct Section {
-    pub display_path: PathBuf,
+    pub file: SourceFile,
     /// `van-ban/`, or empty for the root section (the home page).
     pub url: String,
     pub title: String,
@@ -336,7 +365,7 @@ pub(crate) struct SectionId(pub(crate) usize);
 /// The content-relative path (`van-ban/2026/x.md`) of a file shown as
 /// `display_path` (`content/van-ban/2026/x.md`), with `/` between folders:
 /// how links between content files name it.
-pub(crate) fn content_path(display_path: &std::path::Path) -> String {
+pub(crate) fn content_path(display_path: &Path) -> String {
     display_path
         .strip_prefix("content")
         .unwrap_or(display_path)

@@ -396,18 +396,18 @@ pub(crate) fn link_origins(graph: &SiteGraph) -> LinkOrigins {
     let pages = graph
         .bodies
         .iter()
-        .zip(content.pages.iter().map(|p| &p.display_path));
+        .zip(content.pages.iter().map(|p| p.file.display_path()));
     let sections = graph
         .section_bodies
         .iter()
-        .zip(content.sections.iter().map(|s| &s.display_path));
+        .zip(content.sections.iter().map(|s| s.file.display_path()));
     let mut origins = LinkOrigins::new();
     for (body, source) in pages.chain(sections) {
         for (link, pos) in &body.links {
             origins
                 .entry(link.clone())
                 .or_default()
-                .push((source.clone(), *pos));
+                .push((source.to_path_buf(), *pos));
         }
     }
     origins

@@ -1,5 +1,5 @@
 //! Builds real sites into temporary folders with the `noibo` binary and
-//! checks what users see: the layout of a directive, lists and taxonomies,
+//! checks what users see: the layout of a directive and its attachments,
 //! theme overrides, drafts, command-line options, relative links, the
 //! sample intranet, and reproducible output.
 
@@ -9,17 +9,25 @@ use common::*;
 
 const ISSUER_BCD: &str = "Ban Chỉ đạo 35 Đảng ủy Ủy ban nhân dân tỉnh Thái Nguyên";
 
-#[test]
-fn directive_page_has_the_layout_of_a_party_document() {
+const PAGE_28: &str = "van-ban/2025/28-cv-bcd/index.html";
+const PDF_28: &str = "van-ban/2025/28-cv-bcd/cong-van-28.pdf";
+const DOCX_28: &str = "van-ban/2025/28-cv-bcd/Phụ lục kèm theo.docx";
+
+fn pdf_bytes() -> Vec<u8> {
+    (0..3000u32).map(|i| (i % 251) as u8).collect()
+}
+
+fn docx_bytes() -> Vec<u8> {
+    vec![7u8; 1_300_000]
+}
+
+/// Directive 28-CV/BCĐ with a PDF and a Word attachment, and a directive of
+/// February 3rd.
+fn party_documents() -> Tree {
     let site = TestSite::new();
     site.write("content/van-ban/2025/28-cv-bcd/index.md", directive_28());
-    let pdf: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
-    site.write("content/van-ban/2025/28-cv-bcd/cong-van-28.pdf", &pdf);
-    let docx = vec![7u8; 1_300_000];
-    site.write(
-        "content/van-ban/2025/28-cv-bcd/Phụ lục kèm theo.docx",
-        &docx,
-    );
+    site.write(&format!("content/{PDF_28}"), pdf_bytes());
+    site.write(&format!("content/{DOCX_28}"), docx_bytes());
     site.write(
         "content/van-ban/2026/thang-hai.md",
         directive(
@@ -31,9 +39,13 @@ fn directive_page_has_the_layout_of_a_party_document() {
         ),
     );
     let out = TestSite::empty();
-    let t = site.build_into(out.path(), &[]);
-    let page = "van-ban/2025/28-cv-bcd/index.html";
-    let html = text(&t, page);
+    site.build_into(out.path(), &[])
+}
+
+#[test]
+fn directive_page_has_the_layout_of_a_party_document() {
+    let t = party_documents();
+    let html = text(&t, PAGE_28);
 
     in_order(
         html,
@@ -64,220 +76,51 @@ fn directive_page_has_the_layout_of_a_party_document() {
         html.contains(ISSUER_BCD),
         "facts list the issuer as written"
     );
+}
 
-    // The attachment: listed with its size, linked, and copied unchanged.
+/// The attachments section of directive 28 and the pages it links to.
+fn attachments_28(t: &Tree) -> (&str, Vec<String>) {
+    let html = text(t, PAGE_28);
     let section = &html[at(html, "class=\"attachments\"")..];
-    assert!(section.contains(">cong-van-28.pdf</a>"), "{section}");
-    assert!(section.contains("(3 KB)"), "{section}");
     let links: Vec<String> = attr_values(section, "href")
         .into_iter()
-        .filter_map(|l| resolve(page, l))
+        .filter_map(|l| resolve(PAGE_28, l))
         .collect();
-    let pdf_path = "van-ban/2025/28-cv-bcd/cong-van-28.pdf";
-    assert!(links.iter().any(|l| l == pdf_path), "{links:?}");
+    (section, links)
+}
+
+#[test]
+fn attachments_are_listed_with_their_size_and_copied_unchanged() {
+    let t = party_documents();
+    let (section, links) = attachments_28(&t);
+    assert!(section.contains(">cong-van-28.pdf</a>"), "{section}");
+    assert!(section.contains("(3 KB)"), "{section}");
+    assert!(links.iter().any(|l| l == PDF_28), "{links:?}");
     assert_eq!(
-        t.get(pdf_path),
-        Some(&pdf),
+        t.get(PDF_28),
+        Some(&pdf_bytes()),
         "attachment copied byte for byte"
     );
+}
+
+#[test]
+fn an_attachment_name_with_spaces_is_a_working_link() {
     // A name with spaces, as officials save them: a valid, working link.
+    let t = party_documents();
+    let (section, links) = attachments_28(&t);
     assert!(section.contains(">Phụ lục kèm theo.docx</a>"), "{section}");
     assert!(section.contains("(1,2 MB)"), "{section}");
     assert!(!attr_values(section, "href").iter().any(|l| l.contains(' ')));
-    let docx_path = "van-ban/2025/28-cv-bcd/Phụ lục kèm theo.docx";
-    assert!(links.iter().any(|l| l == docx_path), "{links:?}");
-    assert_eq!(t.get(docx_path), Some(&docx));
+    assert!(links.iter().any(|l| l == DOCX_28), "{links:?}");
+    assert_eq!(t.get(DOCX_28), Some(&docx_bytes()));
+}
 
-    // Days under 10 and months 1 and 2 are written with a zero.
+#[test]
+fn days_and_months_under_ten_are_written_with_a_zero() {
+    let t = party_documents();
     let feb = text(&t, "van-ban/2026/thang-hai/index.html");
     assert!(feb.contains("Cần Thơ, ngày 03 tháng 02 năm 2026"), "{feb}");
     assert!(!feb.contains("class=\"attachments\""));
-}
-
-/// 45 directives whose file names do not follow their dates.
-fn forty_five() -> (TestSite, Vec<String>) {
-    let site = TestSite::new();
-    site.config("paginate_by = 20");
-    let mut by_date = Vec::new();
-    for k in 0..45u32 {
-        let d = (k * 17) % 45; // a permutation of 0..45
-        let date = format!("2024-{:02}-{:02}", 1 + d / 28, 1 + d % 28);
-        let name = format!("cv-{k:02}");
-        site.write(
-            &format!("content/van-ban/{name}.md"),
-            directive(
-                &format!("Công văn thứ {k}"),
-                &format!("{}-CV/VP", k + 1),
-                "Văn phòng Thành ủy",
-                &date,
-                "",
-            ),
-        );
-        by_date.push((date, format!("van-ban/{name}/index.html")));
-    }
-    by_date.sort();
-    by_date.reverse();
-    (site, by_date.into_iter().map(|(_, p)| p).collect())
-}
-
-#[test]
-fn sections_paginate_newest_first() {
-    let (site, newest) = forty_five();
-    let out = TestSite::empty();
-    let t = site.build_into(out.path(), &[]);
-    let pages = [
-        "van-ban/index.html",
-        "van-ban/trang/2/index.html",
-        "van-ban/trang/3/index.html",
-    ];
-    let lists: Vec<Vec<String>> = pages.iter().map(|p| listed(&t, p)).collect();
-    assert_eq!(lists.iter().map(Vec::len).collect::<Vec<_>>(), [20, 20, 5]);
-    assert_eq!(lists.concat(), newest, "newest first across pages");
-    assert!(!t.contains_key("van-ban/trang/4/index.html"));
-    assert!(!t.contains_key("van-ban/trang/1/index.html"));
-
-    // Pager links lead to the neighbouring pages.
-    let rel = |page: &str, rel: &str| -> Vec<String> {
-        let html = text(&t, page);
-        let pat = format!("rel=\"{rel}\" href=\"");
-        html.match_indices(&pat)
-            .map(|(i, _)| {
-                let s = i + pat.len();
-                resolve(page, &html[s..s + html[s..].find('"').unwrap()]).unwrap()
-            })
-            .collect()
-    };
-    assert_eq!(rel(pages[0], "next"), [pages[1]]);
-    assert!(rel(pages[0], "prev").is_empty());
-    assert_eq!(rel(pages[1], "prev"), [pages[0]]);
-    assert_eq!(rel(pages[1], "next"), [pages[2]]);
-    assert_eq!(rel(pages[2], "prev"), [pages[1]]);
-    assert!(rel(pages[2], "next").is_empty());
-
-    // Taxonomy terms paginate the same way.
-    let term = [
-        "loai/cong-van/index.html",
-        "loai/cong-van/trang/2/index.html",
-        "loai/cong-van/trang/3/index.html",
-    ];
-    let lists: Vec<Vec<String>> = term.iter().map(|p| listed(&t, p)).collect();
-    assert_eq!(lists.concat(), newest);
-    assert!(!t.contains_key("loai/cong-van/trang/4/index.html"));
-}
-
-#[test]
-fn taxonomy_pages_list_exactly_their_pages() {
-    let site = TestSite::with_files(&[
-        ("content/mo-hinh/_index.md", MODELS_INDEX),
-        ("content/tai-lieu/_index.md", MATERIALS_INDEX),
-    ]);
-    let d = |name: &str, text: String| site.write(&format!("content/van-ban/{name}.md"), text);
-    d(
-        "a",
-        directive(
-            "Văn bản A",
-            "10-CV/TU",
-            "Thành ủy Cần Thơ",
-            "2025-03-01",
-            "tags: [\"Tuyên truyền\", \"Chuyển đổi số\"]\n",
-        ),
-    );
-    d(
-        "b",
-        "---\ntitle: Văn bản B\nnumber: 05-HD/BTG\ntype: Hướng dẫn\nissuer: Ban Tuyên giáo Thành ủy\ndate: 2026-01-10\ntags: [Tuyên truyền]\n---\nB.\n".into(),
-    );
-    d(
-        "c",
-        directive(
-            "Văn bản C",
-            "12-CV/BTG",
-            "Ban Tuyên giáo Thành ủy",
-            "2026-02-20",
-            "tags: [\"Xây dựng Đảng\"]\n",
-        ),
-    );
-    d(
-        "d",
-        "---\ntitle: Văn bản D\ntype: Kế hoạch\nissuer: Thành ủy Cần Thơ\ndate: 2025-12-31\n---\nD.\n".into(),
-    );
-    site.write(
-        "content/mo-hinh/m.md",
-        "---\ntitle: Mô hình M\ndate: 2026-03-01\nunit: Chi bộ Văn phòng\ntags: [Tuyên truyền]\n---\nM.\n",
-    );
-    site.write(
-        "content/tai-lieu/t.md",
-        "---\ntitle: Tài liệu T\ndate: 2024-05-05\ntopic: Kỹ năng số\ntags: [Chuyển đổi số]\n---\nT.\n",
-    );
-    let out = TestSite::empty();
-    let t = site.build_into(out.path(), &[]);
-    let p = |s: &str| match s {
-        "m" => "mo-hinh/m/index.html".to_string(),
-        "t" => "tai-lieu/t/index.html".to_string(),
-        x => format!("van-ban/{x}/index.html"),
-    };
-    let expect: &[(&str, &[&str])] = &[
-        ("loai/cong-van", &["c", "a"]),
-        ("loai/huong-dan", &["b"]),
-        ("loai/ke-hoach", &["d"]),
-        ("co-quan/thanh-uy-can-tho", &["d", "a"]),
-        ("co-quan/ban-tuyen-giao-thanh-uy", &["c", "b"]),
-        ("nam/2025", &["d", "a"]),
-        ("nam/2026", &["c", "b"]),
-        ("chu-de/tuyen-truyen", &["m", "b", "a"]),
-        ("chu-de/chuyen-doi-so", &["a", "t"]),
-        ("chu-de/xay-dung-dang", &["c"]),
-    ];
-    for (term, pages) in expect {
-        let want: Vec<String> = pages.iter().map(|s| p(s)).collect();
-        assert_eq!(listed(&t, &format!("{term}/index.html")), want, "{term}");
-    }
-    // No other term pages, and each taxonomy index links exactly its terms.
-    for tax in ["loai", "co-quan", "nam", "chu-de"] {
-        let mut built: Vec<String> = t
-            .keys()
-            .filter(|k| k.starts_with(&format!("{tax}/")) && k.ends_with("/index.html"))
-            .filter(|k| k.matches('/').count() == 2)
-            .map(|k| k.trim_end_matches("/index.html").to_string())
-            .collect();
-        let mut want: Vec<String> = expect
-            .iter()
-            .filter(|(term, _)| term.starts_with(&format!("{tax}/")))
-            .map(|(term, _)| term.to_string())
-            .collect();
-        built.sort();
-        want.sort();
-        assert_eq!(built, want, "term pages of {tax}");
-        let index = format!("{tax}/index.html");
-        let html = text(&t, &index);
-        let list = &html[at(html, "<ul class=\"terms\">")..];
-        let list = &list[..at(list, "</ul>")];
-        let mut linked: Vec<String> = attr_values(list, "href")
-            .into_iter()
-            .map(|l| {
-                resolve(&index, l)
-                    .unwrap()
-                    .trim_end_matches("/index.html")
-                    .to_string()
-            })
-            .collect();
-        linked.sort();
-        assert_eq!(linked, want, "terms listed on {index}");
-    }
-    // The directive links to its terms.
-    let a = text(&t, "van-ban/a/index.html");
-    let links: Vec<String> = attr_values(a, "href")
-        .into_iter()
-        .filter_map(|l| resolve("van-ban/a/index.html", l))
-        .collect();
-    for term in [
-        "loai/cong-van",
-        "co-quan/thanh-uy-can-tho",
-        "nam/2025",
-        "chu-de/tuyen-truyen",
-        "chu-de/chuyen-doi-so",
-    ] {
-        assert!(links.contains(&format!("{term}/index.html")), "{term}");
-    }
 }
 
 const OWN_DIRECTIVE: &str = "{% extends \"base.html\" %}

@@ -111,7 +111,7 @@ fn every_feed_is_valid_rss_that_readers_accept() {
 }
 
 #[test]
-fn feeds_hold_the_right_items_newest_first() {
+fn the_site_feed_holds_every_kind_newest_first() {
     let site = make_site("");
     let out = build(site.path(), "public", &[]);
     let all = parse_feed(&out, "rss.xml");
@@ -140,7 +140,13 @@ fn feeds_hold_the_right_items_newest_first() {
             .map(|t| t.content.contains("Cổng thử nghiệm")),
         Some(true)
     );
+}
 
+#[test]
+fn feed_items_describe_their_pages() {
+    let site = make_site("");
+    let out = build(site.path(), "public", &[]);
+    let all = parse_feed(&out, "rss.xml");
     // A directive's title: its type, number and subject.
     let t = titles(&all);
     assert_eq!(
@@ -167,7 +173,12 @@ fn feeds_hold_the_right_items_newest_first() {
         all.entries[5].summary.as_ref().unwrap().content,
         "Đoạn đầu của mô hình phủ xanh."
     );
+}
 
+#[test]
+fn section_and_term_feeds_hold_their_own_pages_newest_first() {
+    let site = make_site("");
+    let out = build(site.path(), "public", &[]);
     let section = |rel: &str| -> Vec<String> {
         parse_feed(&out, rel)
             .entries
@@ -207,6 +218,12 @@ fn feeds_hold_the_right_items_newest_first() {
         ]
     );
     assert_eq!(section("loai/ke-hoach/rss.xml"), ["van-ban/2026/12-kh-tu/"]);
+}
+
+#[test]
+fn channel_links_point_at_the_page_of_their_feed() {
+    let site = make_site("");
+    let out = build(site.path(), "public", &[]);
     // Channel links point at the page each feed belongs to.
     for rel in feed_paths(&out) {
         let ch = channel(&out, &rel);

@@ -28,35 +28,9 @@ fn java_works() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// A site that reaches the templates and Markdown the sample does not:
-/// pagination, attachments, superseded and expired directives, a State
-/// document, a material series with a table of contents, a model with an
-/// image, tables, footnotes, code and raw HTML.
-fn every_template_site() -> TestSite {
-    let site = TestSite::with_files(&[
-        ("content/mo-hinh/_index.md", MODELS_INDEX),
-        ("content/tai-lieu/_index.md", MATERIALS_INDEX),
-        (
-            "content/_index.md",
-            "---\ntitle: Trang chủ\n---\nChào mừng đến cổng **nội bộ**.\n",
-        ),
-    ]);
-    site.config("paginate_by = 3");
-    for k in 1..=16 {
-        site.write(
-            &format!("content/van-ban/2024/cv-{k}.md"),
-            directive(
-                &format!("Công văn số {k} về công tác tuyên truyền"),
-                &format!("{k}-CV/VP"),
-                "Văn phòng Thành ủy",
-                &format!("2024-03-{k:02}"),
-                "tags: [\"Tuyên truyền\", \"Chuyển đổi số\"]\n",
-            ),
-        );
-    }
-    site.write(
-        "content/van-ban/2025/huong-dan/index.md",
-        "---
+/// A directive with every block of the party-document layout and every
+/// Markdown construct: table, footnote, code, raw HTML, quote, image.
+const GUIDANCE: &str = "---
 title: \"Hướng dẫn tuyên truyền năm 2025 <có dấu & ký tự đặc biệt>\"
 number: \"05-HD/BTG\"
 type: Hướng dẫn
@@ -97,8 +71,35 @@ fn main() { println!(\"xin chào\"); }
 > Trích dẫn.
 
 ![Sơ đồ](so-do.png)
-",
-    );
+";
+
+/// A site that reaches the templates and Markdown the sample does not:
+/// pagination, attachments, superseded and expired directives, a State
+/// document, a material series with a table of contents, a model with an
+/// image, tables, footnotes, code and raw HTML.
+fn every_template_site() -> TestSite {
+    let site = TestSite::with_files(&[
+        ("content/mo-hinh/_index.md", MODELS_INDEX),
+        ("content/tai-lieu/_index.md", MATERIALS_INDEX),
+        (
+            "content/_index.md",
+            "---\ntitle: Trang chủ\n---\nChào mừng đến cổng **nội bộ**.\n",
+        ),
+    ]);
+    site.config("paginate_by = 3");
+    for k in 1..=16 {
+        site.write(
+            &format!("content/van-ban/2024/cv-{k}.md"),
+            directive(
+                &format!("Công văn số {k} về công tác tuyên truyền"),
+                &format!("{k}-CV/VP"),
+                "Văn phòng Thành ủy",
+                &format!("2024-03-{k:02}"),
+                "tags: [\"Tuyên truyền\", \"Chuyển đổi số\"]\n",
+            ),
+        );
+    }
+    site.write("content/van-ban/2025/huong-dan/index.md", GUIDANCE);
     site.write("content/van-ban/2025/huong-dan/phu-luc-1.pdf", [0u8; 2048]);
     site.write("content/van-ban/2025/huong-dan/so-do.png", TINY_PNG);
     site.write(

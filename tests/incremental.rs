@@ -158,21 +158,7 @@ impl Model {
         let pick = |i: usize| (len > 0).then(|| i % len);
         let root = site.path();
         match edit.clone() {
-            Edit::Add { number, day } => {
-                let d = Doc {
-                    slug: self.next_slug,
-                    number,
-                    day,
-                    tag: 0,
-                    implements: None,
-                    supersedes: None,
-                    cites: None,
-                    draft: false,
-                };
-                self.next_slug += 1;
-                site.write(&doc_path(&d), doc_text(&d));
-                self.docs.push(d);
-            }
+            Edit::Add { number, day } => self.add(number, day, site),
             Edit::Delete(i) => {
                 if let Some(i) = pick(i) {
                     let d = self.docs.remove(i);
@@ -191,15 +177,7 @@ impl Model {
                 self.template = v;
                 write_template(site, v);
             }
-            Edit::Stylesheet(v) => {
-                self.stylesheet = v;
-                let p = root.join("static/extra.css");
-                if v == 0 {
-                    let _ = std::fs::remove_file(p);
-                } else {
-                    site.write("static/extra.css", format!("body {{ margin: {v}px; }}\n"));
-                }
-            }
+            Edit::Stylesheet(v) => self.set_stylesheet(v, site),
             Edit::SiteTitle(v) => {
                 self.title = v;
                 site.write("site.toml", site_toml(v));
@@ -208,31 +186,69 @@ impl Model {
             Edit::Output(i) => damage_output(&root.join("public"), i),
             Edit::Nothing => {}
             field => {
-                let i = match field {
-                    Edit::Number(i, _)
-                    | Edit::Date(i, _)
-                    | Edit::Implements(i, _)
-                    | Edit::Supersedes(i, _)
-                    | Edit::Cites(i, _)
-                    | Edit::Tag(i, _)
-                    | Edit::Draft(i) => i,
-                    _ => unreachable!(),
-                };
-                let Some(i) = pick(i) else { return };
-                let d = &mut self.docs[i];
-                match field {
-                    Edit::Number(_, v) => d.number = v,
-                    Edit::Date(_, v) => d.day = v,
-                    Edit::Implements(_, v) => d.implements = v,
-                    Edit::Supersedes(_, v) => d.supersedes = v,
-                    Edit::Cites(_, v) => d.cites = v,
-                    Edit::Tag(_, v) => d.tag = v,
-                    Edit::Draft(_) => d.draft = !d.draft,
-                    _ => unreachable!(),
+                if let Some(i) = pick(doc_of(&field)) {
+                    let d = &mut self.docs[i];
+                    set_field(d, field);
+                    site.write(&doc_path(d), doc_text(d));
                 }
-                site.write(&doc_path(d), doc_text(d));
             }
         }
+    }
+
+    /// A new directive with a new file name.
+    fn add(&mut self, number: u32, day: u32, site: &TestSite) {
+        let d = Doc {
+            slug: self.next_slug,
+            number,
+            day,
+            tag: 0,
+            implements: None,
+            supersedes: None,
+            cites: None,
+            draft: false,
+        };
+        self.next_slug += 1;
+        site.write(&doc_path(&d), doc_text(&d));
+        self.docs.push(d);
+    }
+
+    /// Stylesheet `v` of the site, none for 0.
+    fn set_stylesheet(&mut self, v: u32, site: &TestSite) {
+        self.stylesheet = v;
+        let p = site.path().join("static/extra.css");
+        if v == 0 {
+            let _ = std::fs::remove_file(p);
+        } else {
+            site.write("static/extra.css", format!("body {{ margin: {v}px; }}\n"));
+        }
+    }
+}
+
+/// The directive an edit of one field is made to (before wrapping round).
+fn doc_of(field: &Edit) -> usize {
+    match field {
+        Edit::Number(i, _)
+        | Edit::Date(i, _)
+        | Edit::Implements(i, _)
+        | Edit::Supersedes(i, _)
+        | Edit::Cites(i, _)
+        | Edit::Tag(i, _)
+        | Edit::Draft(i) => *i,
+        _ => unreachable!(),
+    }
+}
+
+/// Makes the edit of one field to `d`.
+fn set_field(d: &mut Doc, field: Edit) {
+    match field {
+        Edit::Number(_, v) => d.number = v,
+        Edit::Date(_, v) => d.day = v,
+        Edit::Implements(_, v) => d.implements = v,
+        Edit::Supersedes(_, v) => d.supersedes = v,
+        Edit::Cites(_, v) => d.cites = v,
+        Edit::Tag(_, v) => d.tag = v,
+        Edit::Draft(_) => d.draft = !d.draft,
+        _ => unreachable!(),
     }
 }
 

@@ -9,7 +9,7 @@ use common::*;
 const NEWSLETTER_INDEX: &str = "---\ntitle: Bản tin điện tử\nkind: newsletter\n---\n";
 
 fn newsletter_site() -> TestSite {
-    let site = TestSite::with_files(&[
+    TestSite::with_files(&[
         ("content/mo-hinh/_index.md", MODELS_INDEX),
         ("content/tai-lieu/_index.md", MATERIALS_INDEX),
         ("content/ban-tin/_index.md", NEWSLETTER_INDEX),
@@ -55,8 +55,7 @@ fn newsletter_site() -> TestSite {
             "content/ban-tin/2026-04.md",
             "---\ntitle: \"Lời mở đầu tháng Tư <i>\"\ndate: 2026-04-30\nsummary: Tháng Tư, các chi bộ đẩy mạnh tuyên truyền.\nfeatured: [mo-hinh/m.md]\n---\nTháng Tư kỷ niệm ngày giải phóng miền Nam.\n",
         ),
-    ]);
-    site
+    ])
 }
 
 #[test]

@@ -218,7 +218,7 @@ pub fn front_matter_problems(
             && let Some(why) = images.problem(&path)
         {
             out.push(crate::diagnostics::Diagnostic::error(
-                &p.display_path,
+                p.file.display_path(),
                 Some(pos),
                 format!("`{field}`: {why}"),
             ));

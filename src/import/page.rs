@@ -4,9 +4,10 @@
 use std::fmt::Write as _;
 
 use super::layout::{Fields, Recognised};
+use crate::model::field::{Field, SignerField};
 use crate::scaffold::{NewKind, quoted};
 
-fn list(out: &mut String, name: &str, items: &[String]) {
+fn list(out: &mut String, name: Field, items: &[String]) {
     if items.is_empty() {
         return;
     }
@@ -16,7 +17,7 @@ fn list(out: &mut String, name: &str, items: &[String]) {
     }
 }
 
-fn field(out: &mut String, name: &str, value: Option<&str>) {
+fn field(out: &mut String, name: Field, value: Option<&str>) {
     if let Some(v) = value {
         let _ = writeln!(out, "{name}: {}", quoted(v));
     }
@@ -36,16 +37,16 @@ pub fn text(r: &Recognised, kind: NewKind, original: &str) -> String {
         out,
         "# Imported from {original} by `noibo import`: check every field."
     );
-    field(&mut out, "title", f.title.as_deref());
+    field(&mut out, Field::Title, f.title.as_deref());
     match kind {
         NewKind::Directive => directive(&mut out, f),
         NewKind::Model | NewKind::Material => {
             date(&mut out, f);
-            field(&mut out, "unit", f.unit.as_deref());
+            field(&mut out, Field::Unit, f.unit.as_deref());
         }
     }
     if is_draft(f) {
-        out.push_str("draft: true\n");
+        let _ = writeln!(out, "{}: true", Field::Draft);
     }
     out.push_str("---\n\n");
     out.push_str(&r.markdown);
@@ -59,36 +60,36 @@ fn date(out: &mut String, f: &Fields) {
         } else {
             ""
         };
-        let _ = writeln!(out, "date: {d}{note}");
+        let _ = writeln!(out, "{}: {d}{note}", Field::Date);
     }
 }
 
 fn directive(out: &mut String, f: &Fields) {
-    field(out, "number", f.number.as_deref());
-    field(out, "type", f.doc_type.as_deref());
-    field(out, "issuer", f.issuer.as_deref());
+    field(out, Field::Number, f.number.as_deref());
+    field(out, Field::Type, f.doc_type.as_deref());
+    field(out, Field::Issuer, f.issuer.as_deref());
     date(out, f);
-    field(out, "place", f.place.as_deref());
-    list(out, "recipients", &f.recipients);
+    field(out, Field::Place, f.place.as_deref());
+    list(out, Field::Recipients, &f.recipients);
     if let Some(s) = &f.signer {
-        out.push_str("signer:\n");
-        let _ = writeln!(out, "  name: {}", quoted(&s.name));
+        let _ = writeln!(out, "{}:", Field::Signer);
+        let _ = writeln!(out, "  {}: {}", SignerField::Name, quoted(&s.name));
         if let Some(t) = &s.title {
-            let _ = writeln!(out, "  title: {}", quoted(t));
+            let _ = writeln!(out, "  {}: {}", SignerField::Title, quoted(t));
         }
         if let Some(b) = &s.on_behalf {
-            let _ = writeln!(out, "  on_behalf: {}", quoted(b));
+            let _ = writeln!(out, "  {}: {}", SignerField::OnBehalf, quoted(b));
         }
     }
-    list(out, "distribution", &f.distribution);
+    list(out, Field::Distribution, &f.distribution);
     if !f.implements.is_empty() {
-        out.push_str("implements:\n");
+        let _ = writeln!(out, "{}:", Field::Implements);
         for c in &f.implements {
             match (&c.issuer, c.date) {
                 (Some(i), Some(d)) => {
-                    let _ = writeln!(out, "  - number: {}", quoted(&c.number));
-                    let _ = writeln!(out, "    issuer: {}", quoted(i));
-                    let _ = writeln!(out, "    date: {d}");
+                    let _ = writeln!(out, "  - {}: {}", Field::Number, quoted(&c.number));
+                    let _ = writeln!(out, "    {}: {}", Field::Issuer, quoted(i));
+                    let _ = writeln!(out, "    {}: {d}", Field::Date);
                 }
                 _ => {
                     let _ = writeln!(out, "  - {}", quoted(&c.number));

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::{decode, display_path, read_bytes};
 use crate::cache::short_hash;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Attachment, FrontMatter, Kind, Page, SectionId};
+use crate::model::{Attachment, FrontMatter, Kind, Page, SectionId, SourceFile};
 use crate::parse::frontmatter;
 
 /// Where the walk placed a page file.
@@ -73,7 +73,7 @@ pub(super) fn load_page_file(
         front: front.clone(),
     });
     let page = Page {
-        display_path: display,
+        file: SourceFile::new(display),
         url: place.url.to_string(),
         kind: place.kind,
         section: place.section,

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::graph::{SiteGraph, Status, TaxonomyKind};
-use crate::model::{Date, Kind, KindMeta, PageId, Signer};
+use crate::graph::{Relations, SiteGraph, Status, TaxonomyKind};
+use crate::model::{Date, DirectiveMeta, Kind, KindMeta, Page, PageId, Signer};
 use crate::render::markdown::Heading;
 use crate::render::media_view;
 
@@ -222,24 +222,8 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
         summary: summary(g, i),
         content: g.body(i).html.clone(),
         headings: g.body(i).headings.clone(),
-        tags: p
-            .front
-            .tags
-            .iter()
-            .map(|t| Named {
-                name: t.clone(),
-                link: term_path(TaxonomyKind::Tag, t),
-            })
-            .collect(),
-        attachments: p
-            .attachments
-            .iter()
-            .map(|a| AttachmentView {
-                name: a.file_name.clone(),
-                link: href_path(&format!("{}{}", p.url, a.file_name)),
-                size: human_size(a.size),
-            })
-            .collect(),
+        tags: tag_links(p),
+        attachments: attachment_views(p),
         place: None,
         recipients: Vec::new(),
         signer: None,
@@ -248,29 +232,11 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
         issuer_link: None,
         year_link: None,
         cites: list(&rel.cites),
-        cited_by: rel
-            .cited_by
-            .iter()
-            .filter(|&&j| g.page(j).kind == Kind::Directives)
-            .map(|&j| summary(g, j))
-            .collect(),
-        cited_in: rel
-            .cited_by
-            .iter()
-            .filter(|&&j| g.page(j).kind != Kind::Directives)
-            .map(|&j| summary(g, j))
-            .collect(),
+        cited_by: cited_by(g, rel, |k| k == Kind::Directives),
+        cited_in: cited_by(g, rel, |k| k != Kind::Directives),
         supersedes: list(&rel.supersedes),
         superseded_by: list(&rel.superseded_by),
-        unresolved: rel
-            .unresolved
-            .iter()
-            .map(|u| UnresolvedView {
-                number: u.number.clone(),
-                issuer: u.issuer.clone(),
-                date: u.date.clone(),
-            })
-            .collect(),
+        unresolved: unresolved_views(rel),
         locality: None,
         image: None,
         image_view: None,
@@ -285,23 +251,7 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
         is_state: false,
     };
     match &p.front.meta {
-        KindMeta::Directive(d) => {
-            v.is_state = d
-                .number
-                .as_deref()
-                .and_then(noibo_refs::parse_number)
-                .is_some_and(|n| n.form == noibo_refs::NumberForm::State);
-            v.place = d.place.clone();
-            v.recipients = d.recipients.clone();
-            v.signer = d.signer.clone();
-            v.distribution = d.distribution.clone();
-            v.type_link = Some(term_path(TaxonomyKind::Type, &d.doc_type));
-            v.issuer_link = Some(term_path(TaxonomyKind::Issuer, &d.issuer));
-            v.year_link = p
-                .front
-                .date
-                .map(|dt| term_path(TaxonomyKind::Year, &dt.year().to_string()));
-        }
+        KindMeta::Directive(d) => directive_fields(&mut v, p, d),
         KindMeta::Model(m) => {
             v.locality = m.locality.clone();
             v.image = m.image.clone();
@@ -323,6 +273,69 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
         KindMeta::Newsletter(_) | KindMeta::Page | KindMeta::Unit(_) => {}
     }
     v
+}
+
+/// A page's tags, each with the link to its term page.
+fn tag_links(p: &Page) -> Vec<Named> {
+    p.front
+        .tags
+        .iter()
+        .map(|t| Named {
+            name: t.clone(),
+            link: term_path(TaxonomyKind::Tag, t),
+        })
+        .collect()
+}
+
+fn attachment_views(p: &Page) -> Vec<AttachmentView> {
+    p.attachments
+        .iter()
+        .map(|a| AttachmentView {
+            name: a.file_name.clone(),
+            link: href_path(&format!("{}{}", p.url, a.file_name)),
+            size: human_size(a.size),
+        })
+        .collect()
+}
+
+/// The pages citing this one whose kind is `keep`-ed, in their order.
+fn cited_by(g: &SiteGraph, rel: &Relations, keep: impl Fn(Kind) -> bool) -> Vec<Summary> {
+    rel.cited_by
+        .iter()
+        .filter(|&&j| keep(g.page(j).kind))
+        .map(|&j| summary(g, j))
+        .collect()
+}
+
+fn unresolved_views(rel: &Relations) -> Vec<UnresolvedView> {
+    rel.unresolved
+        .iter()
+        .map(|u| UnresolvedView {
+            number: u.number.clone(),
+            issuer: u.issuer.clone(),
+            date: u.date.clone(),
+        })
+        .collect()
+}
+
+/// What a directive's page shows beyond every page's: its header and the
+/// links to its type, issuer and year.
+fn directive_fields(v: &mut PageView, p: &Page, d: &DirectiveMeta) {
+    v.is_state = d
+        .number
+        .as_deref()
+        .and_then(noibo_refs::parse_number)
+        .is_some_and(|n| n.form == noibo_refs::NumberForm::State);
+    v.place = d.place.clone();
+    v.recipients = d.recipients.clone();
+    v.signer = d.signer.clone();
+    v.distribution = d.distribution.clone();
+    v.type_link = Some(term_path(TaxonomyKind::Type, &d.doc_type));
+    v.issuer_link = Some(term_path(TaxonomyKind::Issuer, &d.issuer));
+    v.year_link = p
+        .front
+        .date
+        .map(|dt| term_path(TaxonomyKind::Year, &dt.year().to_string()));
 }
 
 /// A feed announced in a page's `<head>` and linked from it.

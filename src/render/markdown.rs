@@ -8,16 +8,15 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::check;
 use crate::diagnostics::{Diagnostic, Pos, line_of_body};
 use crate::links;
-use crate::render::sanitize::{Sanitizer, attribute_allowed, is_dangerous_url};
+use crate::render::sanitize::{Sanitizer, is_dangerous_url};
 
 mod body;
+mod structure;
 
 /// A Markdown image being read: its size, destination, title and alt text.
 struct PendingImage {
@@ -177,140 +176,6 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
-    fn structural(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                self.heading = Some((self.events.len(), String::new()));
-                // `{onclick=…}` after a heading is raw HTML by another name.
-                let attrs = if self.opts.unsafe_html {
-                    attrs
-                } else {
-                    attrs
-                        .into_iter()
-                        .filter(|(k, v)| attribute_allowed(k, v.as_deref()))
-                        .collect()
-                };
-                self.events.push(Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => self.end_heading(level),
-            Event::Start(Tag::Paragraph) => {
-                self.paragraph += 1;
-                self.events.push(Event::Start(Tag::Paragraph));
-            }
-            Event::End(TagEnd::Paragraph) => {
-                self.paragraph = self.paragraph.saturating_sub(1);
-                if !self.out.first_paragraph.trim().is_empty() {
-                    self.first_done = true;
-                }
-                self.text.push('\n');
-                self.events.push(Event::End(TagEnd::Paragraph));
-            }
-            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
-                self.text.push('\n');
-                self.events.push(event);
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().map(str::to_string),
-                    CodeBlockKind::Indented => None,
-                };
-                self.code = Some((lang, String::new()));
-            }
-            Event::Code(c) => {
-                self.push_text(&c);
-                self.events.push(Event::Code(c));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                self.in_link += 1;
-                let dest_url = self.rewrite_dest(link_type, dest_url, range.start);
-                self.events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite_dest(link_type, dest_url, range.start);
-                match self.linker.image(&dest_url) {
-                    Some(Ok(view)) => {
-                        let (dest, title) = (dest_url.to_string(), title.to_string());
-                        let alt = String::new();
-                        self.image = Some(PendingImage {
-                            view,
-                            dest,
-                            title,
-                            alt,
-                        });
-                        return;
-                    }
-                    Some(Err(message)) => self.problem(range.start, message, true),
-                    None => {}
-                }
-                self.in_link += 1;
-                self.events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
-                self.in_link = self.in_link.saturating_sub(1);
-                self.events.push(Event::End(end));
-            }
-            Event::Html(h) | Event::InlineHtml(h) if !self.opts.unsafe_html => {
-                let clean = self.sanitizer.clean(&h);
-                self.note_html_links(&h, &clean, range.start);
-                self.events.push(Event::Html(clean.into()));
-            }
-            raw @ (Event::Html(_) | Event::InlineHtml(_)) => {
-                if let Event::Html(h) | Event::InlineHtml(h) = &raw {
-                    self.note_html_links(h, h, range.start);
-                }
-                self.events.push(raw);
-            }
-            Event::FootnoteReference(label) => {
-                let n = self.footnote_number(&label);
-                let id = footnote_id(&label);
-                self.events.push(Event::InlineHtml(
-                    format!("<sup class=\"footnote-ref\"><a href=\"#fn:{id}\" id=\"fnref:{id}\">{n}</a></sup>").into(),
-                ));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let n = self.footnote_number(&label);
-                let id = footnote_id(&label);
-                self.events.push(Event::Html(
-                    format!("<div class=\"footnote\" id=\"fn:{id}\"><span class=\"footnote-label\"><a href=\"#fnref:{id}\">{n}</a></span>").into(),
-                ));
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                self.events.push(Event::Html("</div>\n".into()))
-            }
-            other => self.events.push(other),
-        }
-    }
-
     /// The `<img>` of an image of the site, with its size and lazy loading.
     fn end_image(&mut self) {
         let Some(img) = self.image.take() else {
@@ -444,9 +309,9 @@ impl<'a> Renderer<'a, '_> {
         let mut html = String::new();
         match (highlighted, &lang) {
             (Some(h), Some(l)) => {
-                let _ = write!(
+                let _ = writeln!(
                     html,
-                    "<pre class=\"code\" data-lang=\"{}\"><code>{h}</code></pre>\n",
+                    "<pre class=\"code\" data-lang=\"{}\"><code>{h}</code></pre>",
                     escape(l)
                 );
             }
@@ -455,9 +320,9 @@ impl<'a> Renderer<'a, '_> {
                     .as_ref()
                     .map(|l| format!(" data-lang=\"{}\"", escape(l)))
                     .unwrap_or_default();
-                let _ = write!(
+                let _ = writeln!(
                     html,
-                    "<pre class=\"code\"{class}><code>{}</code></pre>\n",
+                    "<pre class=\"code\"{class}><code>{}</code></pre>",
                     escape(&code)
                 );
             }

@@ -104,14 +104,14 @@ pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
         };
         if month_of_url(&p.url).is_none() {
             out.push(Diagnostic::error(
-                &p.display_path,
+                p.file.display_path(),
                 Some(Pos::new(1, 1)),
                 "a newsletter foreword is named after its month, YYYY-MM.md (2026-04.md)",
             ));
         }
         for (path, pos) in &n.featured {
             if site.page_by_source(path).is_none() {
-                out.push(Diagnostic::error(&p.display_path, Some(*pos), format!("`{}`: no page `{path}` in content/ (give its path from content/, such as mo-hinh/x.md)", Field::Featured)));
+                out.push(Diagnostic::error(p.file.display_path(), Some(*pos), format!("`{}`: no page `{path}` in content/ (give its path from content/, such as mo-hinh/x.md)", Field::Featured)));
             }
         }
     }

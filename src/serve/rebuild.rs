@@ -271,8 +271,12 @@ impl SiteState {
 
     fn is_page(&self, rel: &Path) -> bool {
         let g = self.graph();
-        g.site.content.pages.iter().any(|p| p.display_path == rel)
-            || self.hidden.iter().any(|p| p.display_path == rel)
+        g.site
+            .content
+            .pages
+            .iter()
+            .any(|p| p.file.display_path() == rel)
+            || self.hidden.iter().any(|p| p.file.display_path() == rel)
     }
 
     /// The source files of the site at or below `rel`, from the site root.
@@ -281,10 +285,14 @@ impl SiteState {
         let from_root = |p: &Path| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf();
         let mut all: Vec<PathBuf> = Vec::new();
         for p in c.pages.iter().chain(&self.hidden) {
-            all.push(p.display_path.clone());
+            all.push(p.file.display_path().to_path_buf());
             all.extend(p.attachments.iter().map(|a| from_root(&a.source)));
         }
-        all.extend(c.sections.iter().map(|s| s.display_path.clone()));
+        all.extend(
+            c.sections
+                .iter()
+                .map(|s| s.file.display_path().to_path_buf()),
+        );
         all.extend(c.assets.iter().map(|a| from_root(&a.source)));
         all.into_iter().filter(|p| p.starts_with(rel)).collect()
     }

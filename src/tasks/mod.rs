@@ -116,7 +116,7 @@ pub(crate) fn resolve(
         for spec in &meta.tasks {
             let Some(unit) = index.find(&spec.unit) else {
                 diags.push(Diagnostic::error(
-                    &pages[d.0].display_path,
+                    pages[d.0].file.display_path(),
                     Some(spec.unit_pos),
                     index.unknown(TaskField::Unit.name(), &spec.unit),
                 ));
@@ -186,7 +186,7 @@ fn link_parents(
         };
         match index.find(name) {
             Some(p) if p == u => diags.push(Diagnostic::error(
-                &pages[u.0].display_path,
+                pages[u.0].file.display_path(),
                 Some(*pos),
                 format!("`{}` names this unit itself", Field::Parent),
             )),
@@ -195,7 +195,7 @@ fn link_parents(
                 units.get_mut(&p).expect("a unit").children.push(u);
             }
             None => diags.push(Diagnostic::error(
-                &pages[u.0].display_path,
+                pages[u.0].file.display_path(),
                 Some(*pos),
                 index.unknown(&format!("`{}`", Field::Parent), name),
             )),

@@ -14,7 +14,7 @@ pub(crate) fn overdue(tasks: &Tasks, pages: &[Page], today: Date) -> Vec<Diagnos
         .filter_map(|t| {
             let due = t.deadline().filter(|d| *d < today)?;
             Some(Diagnostic::warning(
-                &pages[t.directive.0].display_path,
+                pages[t.directive.0].file.display_path(),
                 Some(t.pos),
                 format!(
                     "task for {} is overdue: due {due}, still open on {today} ({})",

@@ -81,12 +81,12 @@ impl UnitIndex {
                 let k = key(name);
                 match index.by_key.get(&k) {
                     Some(&other) if other != i => diags.push(Diagnostic::error(
-                        &p.display_path,
+                        p.file.display_path(),
                         None,
                         format!(
                             "the name `{name}` is also a name of the unit {} ({})",
                             pages[other.0].front.title,
-                            pages[other.0].display_path.display()
+                            pages[other.0].file.display_path().display()
                         ),
                     )),
                     Some(_) => {}

@@ -1,11 +1,14 @@
 use std::path::PathBuf;
 
 use super::*;
-use crate::model::{FrontMatter, Kind, SectionId, UnitMeta};
+use crate::model::{FrontMatter, Kind, SectionId, SourceFile, UnitMeta};
 
 fn unit(title: &str, short: Option<&str>, aliases: &[&str]) -> Page {
     Page {
-        display_path: PathBuf::from(format!("content/don-vi/{}.md", noibo_text::slugify(title))),
+        file: SourceFile::new(PathBuf::from(format!(
+            "content/don-vi/{}.md",
+            noibo_text::slugify(title)
+        ))),
         url: format!("don-vi/{}/", noibo_text::slugify(title)),
         kind: Kind::Units,
         section: SectionId(0),

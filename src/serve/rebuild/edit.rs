@@ -33,12 +33,17 @@ impl SiteState {
         let mut hidden_edits = Vec::new();
         for rel in list {
             let g = self.graph();
-            let found = match g.site.content.pages().find(|(_, p)| p.display_path == *rel) {
+            let found = match g
+                .site
+                .content
+                .pages()
+                .find(|(_, p)| p.file.display_path() == *rel)
+            {
                 Some((i, p)) => Some((p, Some(i))),
                 None => self
                     .hidden
                     .iter()
-                    .find(|p| p.display_path == *rel)
+                    .find(|p| p.file.display_path() == *rel)
                     .map(|p| (p, None)),
             };
             let Some((old, in_site)) = found else {
@@ -76,7 +81,7 @@ impl SiteState {
             if let Some(p) = self
                 .hidden
                 .iter_mut()
-                .find(|p| p.display_path == new.display_path)
+                .find(|p| p.file.display_path() == new.file.display_path())
             {
                 *p = new;
             }
@@ -200,7 +205,7 @@ impl SiteState {
         diags.extend(made.warnings.into_vec());
         let shown: HashSet<&Path> = edited
             .iter()
-            .map(|&i| graph.page(i).display_path.as_path())
+            .map(|&i| graph.page(i).file.display_path())
             .collect();
         diags.sort();
         let warnings = diags

@@ -328,7 +328,13 @@ fn template_and_file_set_changes_rebuild_correctly() {
     let dir = site();
     let root = dir.path();
     let mut s = state(root);
+    a_site_template_renders_every_page(&mut s, root);
+    pages_come_and_go(&mut s, root);
+    drafts_and_temporary_files_change_nothing(&mut s, root);
+    a_folder_moved_in_is_built(&mut s, root);
+}
 
+fn a_site_template_renders_every_page(s: &mut SiteState, root: &Path) {
     // A site template overriding the theme's: every page again.
     let base = crate::render::theme::default_theme_files()
         .into_iter()
@@ -346,8 +352,10 @@ fn template_and_file_set_changes_rebuild_correctly() {
         update.rendered.len(),
         s.files().keys().filter(|p| p.ends_with(".html")).count()
     );
-    assert_same_as_full_build(&mut s, root);
+    assert_same_as_full_build(s, root);
+}
 
+fn pages_come_and_go(s: &mut SiteState, root: &Path) {
     // A new page, a page removed, a page withdrawn as a draft.
     write(
         root,
@@ -357,13 +365,13 @@ fn template_and_file_set_changes_rebuild_correctly() {
     let update = s.apply(&[root.join("content/mo-hinh/moi.md")]).unwrap();
     assert_eq!(update.scope, Scope::Full);
     assert!(s.files().contains_key("mo-hinh/moi/index.html"));
-    assert_same_as_full_build(&mut s, root);
+    assert_same_as_full_build(s, root);
 
     std::fs::remove_file(root.join("content/mo-hinh/mo-hinh-5.md")).unwrap();
     s.apply(&[root.join("content/mo-hinh/mo-hinh-5.md")])
         .unwrap();
     assert!(!s.files().contains_key("mo-hinh/mo-hinh-5/index.html"));
-    assert_same_as_full_build(&mut s, root);
+    assert_same_as_full_build(s, root);
 
     write(
         root,
@@ -373,8 +381,10 @@ fn template_and_file_set_changes_rebuild_correctly() {
     s.apply(&[root.join("content/mo-hinh/mo-hinh-4.md")])
         .unwrap();
     assert!(!s.files().contains_key("mo-hinh/mo-hinh-4/index.html"));
-    assert_same_as_full_build(&mut s, root);
+    assert_same_as_full_build(s, root);
+}
 
+fn drafts_and_temporary_files_change_nothing(s: &mut SiteState, root: &Path) {
     // Editing a draft changes nothing published; an editor's temporary
     // file that is gone changes nothing.
     write(
@@ -389,8 +399,10 @@ fn template_and_file_set_changes_rebuild_correctly() {
         ])
         .unwrap();
     assert_eq!(update.scope, Scope::Nothing);
-    assert_same_as_full_build(&mut s, root);
+    assert_same_as_full_build(s, root);
+}
 
+fn a_folder_moved_in_is_built(s: &mut SiteState, root: &Path) {
     // A folder is reported: it matters only if files came or went (a
     // folder of pages moved in, as `mv` does, reports only the folder).
     let update = s.apply(&[root.join("content/mo-hinh")]).unwrap();
@@ -410,7 +422,7 @@ fn template_and_file_set_changes_rebuild_correctly() {
     let update = s.apply(&[root.join("content/tai-lieu/khoa")]).unwrap();
     assert_eq!(update.scope, Scope::Full);
     assert!(s.files().contains_key("tai-lieu/khoa/de-cuong.pdf"));
-    assert_same_as_full_build(&mut s, root);
+    assert_same_as_full_build(s, root);
 }
 
 #[test]
