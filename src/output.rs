@@ -265,6 +265,9 @@ pub(crate) struct WriteStats {
     pub unchanged: usize,
 }
 
+/// A file written: its path, short hash and, once on disk, its stamp.
+pub(crate) type Written = (String, [u8; 16], Option<Stamp>);
+
 /// A site being written: files go into a temporary folder beside the
 /// output folder as soon as they are made, from any thread, and
 /// [`Staging::commit`] swaps the folder in. Dropped without a commit (an
@@ -276,7 +279,7 @@ pub(crate) struct Staging {
     unchanged: AtomicUsize,
     committed: bool,
     /// Hash and source stamp of every file, for the build cache, if kept.
-    record: Option<Mutex<Vec<(String, [u8; 16], Option<Stamp>)>>>,
+    record: Option<Mutex<Vec<Written>>>,
 }
 
 impl Staging {

@@ -170,6 +170,9 @@ fn other_files(
 /// links.
 type Checked = Vec<(String, Fingerprint, Option<PageLinks>)>;
 
+/// The paths of the search index's files, and what the cache keeps of it.
+type SearchFiles = (Vec<String>, Option<SearchRecord>);
+
 /// The HTML files of `jobs` (those not kept rendered, checked and handed
 /// to `sink`) and, beside them, the search index. The search index is
 /// built while pages are rendered: pages spend much of their time in the
@@ -183,7 +186,7 @@ fn pages_and_search(
     paths: &HashSet<&str>,
     origins: &LinkOrigins,
     progress: &Progress,
-) -> Result<(Checked, (Vec<String>, Option<SearchRecord>)), BuildError> {
+) -> Result<(Checked, SearchFiles), BuildError> {
     let (graph, previous) = (req.graph, req.previous);
     let check_links = req.only.is_none();
     let exists = |p: &str| paths.contains(p);
@@ -304,7 +307,7 @@ fn search_index(
     docs: &[SearchDoc],
     previous: Option<&Previous>,
     sink: &dyn Sink,
-) -> Result<(Vec<String>, Option<SearchRecord>), FatalError> {
+) -> Result<SearchFiles, FatalError> {
     let mut all = blake3::Hasher::new();
     let hashes: Vec<blake3::Hash> = docs.par_iter().map(fingerprint::hash_of).collect();
     for h in &hashes {

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::iter::Either;
 use rayon::prelude::*;
 
-use super::{FileContent, Sink, WriteStats, safe_relative, sibling};
+use super::{FileContent, Sink, WriteStats, Written, safe_relative, sibling};
 use crate::cache::{Entry, Stamp, short_hash};
 use crate::diagnostics::FatalError;
 
@@ -35,7 +35,7 @@ pub(crate) struct Patch {
     /// did not write (put there by hand): deleted, as a full build would.
     foreign: Vec<String>,
     /// Files written into `tmp`, with their hash and source stamp.
-    written: Mutex<Vec<(String, [u8; 16], Option<Stamp>)>>,
+    written: Mutex<Vec<Written>>,
     unchanged: AtomicUsize,
     committed: bool,
 }

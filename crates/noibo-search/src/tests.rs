@@ -82,10 +82,8 @@ fn lookup(files: &[IndexFile], key: &str) -> Option<serde_json::Value> {
             at += i64::from(g) + 1;
             at == i64::from(fp)
         });
-    if big {
-        if let Some(v) = part_json(files, &format!("q-{fp:05x}")).get(key) {
-            return Some(v.clone());
-        }
+    if big && let Some(v) = part_json(files, &format!("q-{fp:05x}")).get(key) {
+        return Some(v.clone());
     }
     let buckets = meta["buckets"].as_u64().unwrap() as u32;
     let b = part_json(files, &format!("b-{}", enc::fnv1a32(key) & (buckets - 1)));
