@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use crate::enc::FxMap;
+use crate::packed::Packed;
 use crate::text::{self, Number, Word};
 use crate::{F_DATE, F_ISSUER, F_NUMBER, F_SIGNER, F_TAGS, F_TITLE, F_TYPE, SearchDoc};
 
@@ -24,10 +25,10 @@ pub(crate) struct Terms {
     variants: Vec<(Box<str>, u32)>,
     groups: FxMap<Box<str>, u32>,
     group_keys: Vec<Box<str>>,
-    postings: Vec<Vec<Posting>>,
+    postings: Vec<Packed>,
     pairs: FxMap<u64, u32>,
     pair_keys: Vec<(u32, u32)>,
-    pair_postings: Vec<Vec<Posting>>,
+    pair_postings: Vec<Packed>,
     fold_buf: String,
     exact_buf: String,
 }
@@ -71,7 +72,7 @@ impl Terms {
         let v = self.variants.len() as u32;
         self.variants.push((exact.into(), g));
         self.exact.insert(exact.into(), v);
-        self.postings.push(Vec::new());
+        self.postings.push(Packed::default());
         v
     }
 
@@ -101,7 +102,7 @@ impl Terms {
         let p = self.pair_keys.len() as u32;
         self.pair_keys.push((a, b));
         self.pairs.insert(key, p);
-        self.pair_postings.push(Vec::new());
+        self.pair_postings.push(Packed::default());
         p
     }
 }
@@ -262,6 +263,10 @@ pub(crate) fn index_part<'a>(docs: &'a [SearchDoc], order: &[usize], first: u32)
         bodies.push(body);
         ix.finish_doc();
     }
+    let terms = &mut ix.terms;
+    for l in terms.postings.iter_mut().chain(&mut terms.pair_postings) {
+        l.shrink();
+    }
     Partial {
         terms: ix.terms,
         lengths,
@@ -275,8 +280,8 @@ pub(crate) fn index_part<'a>(docs: &'a [SearchDoc], order: &[usize], first: u32)
 /// turn (document numbers of a slice all come before those of the next).
 #[derive(Default)]
 pub(crate) struct Lists {
-    postings: Vec<Vec<Posting>>,
-    pair_postings: Vec<Vec<Posting>>,
+    postings: Vec<Packed>,
+    pair_postings: Vec<Packed>,
     /// Whether the terms are numbered apart from the merged tables, through
     /// the next two maps (else they have the same numbers).
     renumbered: bool,
@@ -289,7 +294,7 @@ pub(crate) struct Lists {
 const NONE: u32 = u32::MAX;
 
 impl Lists {
-    fn take(lists: &mut [Vec<Posting>], renumbered: bool, map: &[u32], id: u32) -> Vec<Posting> {
+    fn take(lists: &mut [Packed], renumbered: bool, map: &[u32], id: u32) -> Vec<Posting> {
         let local = if renumbered {
             map.get(id as usize).copied().unwrap_or(NONE)
         } else {
@@ -297,7 +302,7 @@ impl Lists {
         };
         lists
             .get_mut(local as usize)
-            .map(std::mem::take)
+            .map(|l| std::mem::take(l).unpack())
             .unwrap_or_default()
     }
 

@@ -56,6 +56,7 @@ use serde::{Deserialize, Serialize};
 pub mod enc;
 mod index;
 pub mod lists;
+mod packed;
 pub mod text;
 mod write;
 
