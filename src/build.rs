@@ -145,7 +145,8 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut diags = std::mem::take(&mut rendered.warnings);
     diags.extend(prepared.diags.into_vec());
     progress.stage("writing");
-    let stats = writer.commit(rendered, std::mem::take(&mut prepared.fronts))?;
+    let loaded = graph.site.content.pages.iter().chain(&prepared.hidden);
+    let stats = writer.commit(rendered, crate::load::Keep::new(loaded, &prepared.hashes))?;
     progress.finish();
     diags.sort();
     Ok(BuildReport {
@@ -173,8 +174,9 @@ pub(crate) struct Prepared {
     pub hidden: Vec<Page>,
     /// Warnings so far.
     pub diags: Diagnostics,
-    /// Front matter of the pages, for the build cache.
-    pub fronts: crate::load::Fronts,
+    /// The hashes of the page files whose front matter the build cache
+    /// keeps.
+    pub hashes: crate::load::Hashes,
 }
 
 /// Stages 1 to 3: load, render bodies, resolve.
@@ -190,7 +192,7 @@ pub(crate) fn prepare(
     progress: &Progress,
 ) -> Result<Prepared, BuildError> {
     progress.stage("loading content");
-    let (mut content, load_diags, fronts) = crate::load::load_partial(root, reuse);
+    let (mut content, load_diags, hashes) = crate::load::load_partial(root, reuse);
     // The theme is loaded early so template errors show with content errors.
     let theme = Theme::load(root, &config.theme);
     // Files that failed to load are left out; the bodies of the others are
@@ -251,7 +253,7 @@ pub(crate) fn prepare(
         graph,
         hidden,
         diags,
-        fronts,
+        hashes,
     })
 }
 

@@ -103,6 +103,25 @@ pub(crate) struct Previous {
     pub fronts: crate::load::Fronts,
 }
 
+/// What this build leaves for the next one, written in the form
+/// [`Previous`] is read back in; the front matter borrowed from the pages.
+#[derive(Serialize)]
+pub(crate) struct Next<F: Serialize> {
+    pub files: HashMap<String, Entry>,
+    pub pages: HashMap<String, PageRecord>,
+    pub search: Option<SearchRecord>,
+    pub fronts: F,
+}
+
+/// [`Stored`] as written.
+#[derive(Serialize)]
+struct StoredNext<'a, F: Serialize> {
+    format: &'a str,
+    key: [u8; 32],
+    output: &'a Path,
+    previous: Next<F>,
+}
+
 #[derive(Serialize, Deserialize)]
 struct Stored {
     format: String,
@@ -207,12 +226,12 @@ impl Cache {
     }
 
     /// Writes the cache of the build just completed.
-    pub(crate) fn write(&self, previous: Previous) -> Result<(), FatalError> {
-        let stored = Stored {
-            format: FORMAT.to_string(),
+    pub(crate) fn write<F: Serialize>(&self, next: Next<F>) -> Result<(), FatalError> {
+        let stored = StoredNext {
+            format: FORMAT,
             key: self.key,
-            output: self.output.clone(),
-            previous,
+            output: &self.output,
+            previous: next,
         };
         let payload = postcard::to_stdvec(&stored)
             .map_err(|e| FatalError::new(format!("cannot write the build cache: {e}")))?;
@@ -251,7 +270,14 @@ mod tests {
         let root = dir.path();
         let c = Cache::open(root, [1; 32], &out).unwrap();
         assert!(matches!(peek(root, [1; 32], &out), Found::Missing));
-        c.write(sample()).unwrap();
+        let p = sample();
+        let next = Next {
+            files: p.files,
+            pages: p.pages,
+            search: p.search,
+            fronts: p.fronts,
+        };
+        c.write(next).unwrap();
         match peek(root, [1; 32], &out) {
             Found::Usable(p) => assert_eq!(p.files, sample().files),
             _ => panic!("cache not usable"),

@@ -20,11 +20,11 @@ mod legacy;
 mod reuse;
 
 use reuse::load_page_file;
-pub(crate) use reuse::{Front, Fronts, Place};
+pub(crate) use reuse::{Fronts, Hashes, Keep, Place};
 
 /// A page file read and parsed, with what the next build may reuse; or
 /// its errors.
-type LoadedPage = Result<(Page, Option<Front>), Vec<Diagnostic>>;
+type LoadedPage = Result<(Page, Option<[u8; 16]>), Vec<Diagnostic>>;
 
 /// Largest content file read, in bytes. Real directives are a few kB; a file
 /// this large is a mistake (a pasted PDF, a binary) and is refused.
@@ -149,8 +149,9 @@ struct Job {
 /// files that failed (listed in `unloaded`), and later stages may only look
 /// for more errors in it. Front matter found in `reuse` for a file of the
 /// same bytes is taken from there instead of parsed again; the front
-/// matter of every page loaded is returned, for the next build.
-pub(crate) fn load_partial(root: &Path, reuse: Option<&Fronts>) -> (Content, Diagnostics, Fronts) {
+/// matter of every page loaded may be kept for the next build: the hashes
+/// of those files are returned.
+pub(crate) fn load_partial(root: &Path, reuse: Option<&Fronts>) -> (Content, Diagnostics, Hashes) {
     let content_dir = root.join("content");
     let mut diags = Diagnostics::default();
     if !content_dir.is_dir() {
@@ -159,7 +160,7 @@ pub(crate) fn load_partial(root: &Path, reuse: Option<&Fronts>) -> (Content, Dia
             None,
             "no content/ folder in the site root",
         ));
-        return (Content::default(), diags, Fronts::default());
+        return (Content::default(), diags, Hashes::default());
     }
     if std::fs::symlink_metadata(&content_dir).is_ok_and(|m| m.file_type().is_symlink()) {
         diags.push(Diagnostic::error(
@@ -167,7 +168,7 @@ pub(crate) fn load_partial(root: &Path, reuse: Option<&Fronts>) -> (Content, Dia
             None,
             "content/ is a symbolic link: noibo reads only files inside the site",
         ));
-        return (Content::default(), diags, Fronts::default());
+        return (Content::default(), diags, Hashes::default());
     }
     let folders = walk(&content_dir, &mut diags);
     let plan = plan(root, &folders, &mut diags);
@@ -186,12 +187,12 @@ pub(crate) fn load_partial(root: &Path, reuse: Option<&Fronts>) -> (Content, Dia
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
     let mut unloaded = Vec::new();
-    let mut fronts = Fronts::default();
+    let mut hashes = Hashes::default();
     for (p, job) in parsed.into_iter().zip(&plan.jobs) {
         match p {
-            Ok((p, front)) => {
-                if let Some(f) = front {
-                    fronts.insert(p.file.display_path().to_path_buf(), f);
+            Ok((p, hash)) => {
+                if let Some(h) = hash {
+                    hashes.insert(p.file.display_path().to_path_buf(), h);
                 }
                 pages.push(p);
             }
@@ -208,7 +209,7 @@ pub(crate) fn load_partial(root: &Path, reuse: Option<&Fronts>) -> (Content, Dia
         assets: plan.assets,
         unloaded,
     };
-    (content, diags, fronts)
+    (content, diags, hashes)
 }
 
 /// Walks `content/` in a stable order: what each folder holds. Hidden

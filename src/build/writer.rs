@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::BuildOptions;
-use crate::cache::{self, Cache, Found, Previous};
+use crate::cache::{self, Cache, Found, Next, Previous};
 use crate::diagnostics::FatalError;
 use crate::output::{Patch, Sink, Staging, WriteStats};
 use crate::pipeline::Rendered;
@@ -97,7 +97,7 @@ impl Writer {
     pub(super) fn commit(
         self,
         rendered: Rendered,
-        fronts: crate::load::Fronts,
+        fronts: crate::load::Keep<'_>,
     ) -> Result<WriteStats, FatalError> {
         let (stats, files, cache) = match self {
             Writer::Nothing => return Ok(WriteStats::default()),
@@ -120,7 +120,7 @@ impl Writer {
             }
         };
         if let Some(cache) = cache {
-            cache.write(Previous {
+            cache.write(Next {
                 files,
                 pages: rendered.pages.into_iter().collect(),
                 search: rendered.search_record,

@@ -37,16 +37,57 @@ pub(crate) struct Front {
 /// Front matter by page file (its path from the site root).
 pub(crate) type Fronts = HashMap<PathBuf, Front>;
 
+/// The hash of each page file whose front matter the next build may reuse
+/// (a page without attachments), by its path from the site root.
+pub(crate) type Hashes = HashMap<PathBuf, [u8; 16]>;
+
+/// A [`Front`] borrowed from its page, written in the same form.
+#[derive(Serialize)]
+struct FrontRef<'a> {
+    hash: [u8; 16],
+    url: &'a str,
+    kind: Kind,
+    front: &'a FrontMatter,
+}
+
+/// What the next build may reuse of the pages loaded now, borrowed from
+/// them (no copy of any front matter) and written as [`Fronts`] are read.
+pub(crate) struct Keep<'a>(Vec<(&'a Path, FrontRef<'a>)>);
+
+impl<'a> Keep<'a> {
+    /// The front matter of each of `pages` found in `hashes`.
+    pub(crate) fn new(pages: impl Iterator<Item = &'a Page>, hashes: &Hashes) -> Self {
+        let kept = pages.filter_map(|p| {
+            let path = p.file.display_path();
+            let hash = *hashes.get(path)?;
+            let front = FrontRef {
+                hash,
+                url: &p.url,
+                kind: p.kind,
+                front: &p.front,
+            };
+            Some((path, front))
+        });
+        Keep(kept.collect())
+    }
+}
+
+impl Serialize for Keep<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(path, front)| (path, front)))
+    }
+}
+
 /// Reads one page file and parses it, or takes its front matter from
-/// `reuse`. Returns the page and, for a page without attachments, what the
-/// next build may reuse.
+/// `reuse`. Returns the page and, for a page without attachments (whose
+/// front matter the next build may reuse), the hash of its file.
 pub(super) fn load_page_file(
     root: &Path,
     file: &Path,
     place: &Place<'_>,
     attachments: &[PathBuf],
     reuse: Option<&Fronts>,
-) -> Result<(Page, Option<Front>), Vec<Diagnostic>> {
+) -> Result<(Page, Option<[u8; 16]>), Vec<Diagnostic>> {
     let display = display_path(root, file);
     let bytes = read_bytes(file, &display).map_err(|d| vec![d])?;
     let hash = short_hash(&bytes);
@@ -66,12 +107,7 @@ pub(super) fn load_page_file(
     let files = attachments_of(attachments);
     let mut front = front;
     crate::media::complete(&mut front, &files, &display).map_err(with_source)?;
-    let keep = attachments.is_empty().then(|| Front {
-        hash,
-        url: place.url.to_string(),
-        kind: place.kind,
-        front: front.clone(),
-    });
+    let keep = attachments.is_empty().then_some(hash);
     let page = Page {
         file: SourceFile::new(display),
         url: place.url.to_string(),
@@ -103,6 +139,7 @@ fn attachments_of(paths: &[PathBuf]) -> Vec<Attachment> {
 #[cfg(test)]
 mod tests {
     use super::super::load_partial;
+    use super::{Fronts, Keep};
 
     fn titles(content: &crate::model::Content) -> Vec<String> {
         content
@@ -112,6 +149,12 @@ mod tests {
             .collect()
     }
 
+    /// What the build cache keeps of `content`, written and read back.
+    fn kept(content: &crate::model::Content, hashes: &super::Hashes) -> Fronts {
+        let bytes = postcard::to_stdvec(&Keep::new(content.pages.iter(), hashes)).unwrap();
+        postcard::from_bytes(&bytes).unwrap()
+    }
+
     #[test]
     fn front_matter_is_reused_only_for_the_same_bytes() {
         let dir = tempfile::tempdir().unwrap();
@@ -119,7 +162,8 @@ mod tests {
         std::fs::create_dir_all(&c).unwrap();
         std::fs::write(c.join("a.md"), "---\ntitle: A\ntags: [x]\n---\nBody\n").unwrap();
         std::fs::write(c.join("b.md"), "---\ntitle: B\n---\n").unwrap();
-        let (first, _, fronts) = load_partial(dir.path(), None);
+        let (first, _, hashes) = load_partial(dir.path(), None);
+        let fronts = kept(&first, &hashes);
         assert_eq!(fronts.len(), 2);
         let (again, _, _) = load_partial(dir.path(), Some(&fronts));
         assert_eq!(titles(&first), titles(&again));
@@ -129,5 +173,22 @@ mod tests {
         assert_eq!(edited.pages[0].front.title, "A2");
         assert!(edited.pages[0].front.tags.is_empty());
         assert_eq!(edited.pages[1].front.title, "B");
+    }
+
+    #[test]
+    fn kept_front_matter_reads_back_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        std::fs::create_dir_all(&c).unwrap();
+        let text = "---\ntitle: C\ndate: 2026-03-25\ntags: [x, y]\n---\nBody\n";
+        std::fs::write(c.join("c.md"), text).unwrap();
+        let (content, _, hashes) = load_partial(dir.path(), None);
+        let fronts = kept(&content, &hashes);
+        let f = &fronts[&content.pages[0].file.display_path().to_path_buf()];
+        assert_eq!(
+            format!("{:?}", f.front),
+            format!("{:?}", content.pages[0].front)
+        );
+        assert_eq!(f.url, content.pages[0].url);
     }
 }
