@@ -140,12 +140,12 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         previous: previous.as_ref(),
     };
     let mut rendered = pipeline::render(request, sink, &progress)?;
-    let graph = prepared.graph;
+    let (site, refs_resolved, refs_unresolved) = prepared.graph.into_site();
     let (pages, files, kept) = (rendered.html.len(), rendered.files(), rendered.kept);
     let mut diags = std::mem::take(&mut rendered.warnings);
     diags.extend(prepared.diags.into_vec());
     progress.stage("writing");
-    let loaded = graph.site.content.pages.iter().chain(&prepared.hidden);
+    let loaded = site.content.pages.iter().chain(&prepared.hidden);
     let stats = writer.commit(rendered, crate::load::Keep::new(loaded, &prepared.hashes))?;
     progress.finish();
     diags.sort();
@@ -153,8 +153,8 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         pages,
         files,
         unchanged: stats.unchanged + kept,
-        refs_resolved: graph.refs_resolved,
-        refs_unresolved: graph.refs_unresolved,
+        refs_resolved,
+        refs_unresolved,
         warnings: diags.into_vec(),
         elapsed: start.elapsed(),
         output_dir: out_dir,

@@ -233,11 +233,12 @@ impl Cache {
             output: &self.output,
             previous: next,
         };
-        let payload = postcard::to_stdvec(&stored)
+        // The checksum goes in front of the payload, serialised after room
+        // for it: the payload is never copied.
+        let mut bytes = postcard::to_extend(&stored, vec![0u8; 32])
             .map_err(|e| FatalError::new(format!("cannot write the build cache: {e}")))?;
-        let mut bytes = Vec::with_capacity(payload.len() + 32);
-        bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
-        bytes.extend_from_slice(&payload);
+        let sum = blake3::hash(&bytes[32..]);
+        bytes[..32].copy_from_slice(sum.as_bytes());
         let f = self.dir.join(FILE);
         crate::output::write_cache_file(&f, &bytes).map_err(|e| FatalError::io(&f, e))
     }

@@ -160,6 +160,12 @@ pub(crate) struct SiteGraph {
 }
 
 impl SiteGraph {
+    /// What a build needs once every file is made: the site and the counts
+    /// of references resolved and not; bodies and lists are let go.
+    pub(crate) fn into_site(self) -> (Site, usize, usize) {
+        (self.site, self.refs_resolved, self.refs_unresolved)
+    }
+
     pub(crate) fn page(&self, id: PageId) -> &Page {
         self.site.content.page(id)
     }
