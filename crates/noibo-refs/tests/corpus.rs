@@ -6,7 +6,6 @@ mod support;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
 
 use noibo_refs::{DirectiveIndex, IndexItem, Query, Resolution, find_mentions, parse_date};
 
@@ -86,10 +85,10 @@ fn generated_corpus_matches_truth() {
     }
 }
 
-fn check_corpus(out: &Path) {
-    let root = out.join("noibo/content/van-ban");
+/// The directives of the generated corpus, in path order, with their types.
+fn corpus_docs(root: &Path) -> (Vec<Doc>, Vec<Option<String>>) {
     let mut paths = Vec::new();
-    md_files(&root, &mut paths);
+    md_files(root, &mut paths);
     paths.sort();
     let mut docs = Vec::new();
     let mut types = Vec::new();
@@ -101,9 +100,15 @@ fn check_corpus(out: &Path) {
         let front = text.split("\n---\n").next().unwrap();
         types.push(field(front, "type"));
         docs.push(
-            read_doc(&root, p).unwrap_or_else(|| panic!("bad front matter in {}", p.display())),
+            read_doc(root, p).unwrap_or_else(|| panic!("bad front matter in {}", p.display())),
         );
     }
+    (docs, types)
+}
+
+fn check_corpus(out: &Path) {
+    let root = out.join("noibo/content/van-ban");
+    let (docs, types) = corpus_docs(&root);
     assert_eq!(docs.len(), 1000);
 
     let idx = DirectiveIndex::from_items(docs.iter().zip(&types).map(|(d, t)| IndexItem {
@@ -121,14 +126,7 @@ fn check_corpus(out: &Path) {
         .iter()
         .map(|t| (t["slug"].as_str().unwrap(), t))
         .collect();
-
-    let started = Instant::now();
     let all: Vec<_> = docs.iter().map(|d| find_mentions(&d.body)).collect();
-    println!(
-        "find_mentions over {} bodies: {:?}",
-        docs.len(),
-        started.elapsed()
-    );
 
     let (mut resolved, mut external) = (0, 0);
     for (d, mentions) in docs.iter().zip(&all) {

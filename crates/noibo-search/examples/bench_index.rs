@@ -49,25 +49,7 @@ fn main() {
     if let Some(out) = &out {
         let _ = std::fs::remove_dir_all(out.join("search/idx"));
     }
-    let mut times = Vec::new();
-    let mut cpu = Vec::new();
-    let mut stats = Stats::default();
-    for run in 0..runs {
-        // the files of the last run only are written
-        let out = out.as_deref().filter(|_| run + 1 == runs);
-        stats = Stats::default();
-        let (t, c) = (Instant::now(), cpu_time());
-        if each {
-            build_index_each(&docs, &mut |f| stats.add(&f, out));
-        } else {
-            let files = build_index(&docs);
-            for f in &files {
-                stats.add(f, out);
-            }
-        }
-        times.push(t.elapsed());
-        cpu.push(cpu_time() - c);
-    }
+    let (mut times, mut cpu, stats) = measure(&docs, runs, each, out.as_deref());
     times.sort();
     cpu.sort_by(f64::total_cmp);
     println!(
@@ -86,18 +68,40 @@ fn main() {
             ""
         }
     );
-    println!(
-        "index: {} files, {:.2} MB, {:.2} MB on disk (4 KiB blocks)",
-        stats.files,
-        stats.total as f64 / 1e6,
-        stats.disk as f64 / 1e6
-    );
-    for (k, (n, bytes, max)) in &stats.by_kind {
-        println!("  {k:>5}: {n:>6} files, {:>9} bytes, largest {max}", bytes);
-    }
+    stats.print();
     if let Some(out) = out {
         println!("wrote {}", out.display());
     }
+}
+
+/// Builds the index `runs` times; the wall and CPU time of each run, and
+/// the sizes of the files of the last one (written to `out` if given).
+fn measure(
+    docs: &[noibo_search::SearchDoc],
+    runs: usize,
+    each: bool,
+    out: Option<&Path>,
+) -> (Vec<std::time::Duration>, Vec<f64>, Stats) {
+    let mut times = Vec::new();
+    let mut cpu = Vec::new();
+    let mut stats = Stats::default();
+    for run in 0..runs {
+        // the files of the last run only are written
+        let out = out.filter(|_| run + 1 == runs);
+        stats = Stats::default();
+        let (t, c) = (Instant::now(), cpu_time());
+        if each {
+            build_index_each(docs, &mut |f| stats.add(&f, out));
+        } else {
+            let files = build_index(docs);
+            for f in &files {
+                stats.add(f, out);
+            }
+        }
+        times.push(t.elapsed());
+        cpu.push(cpu_time() - c);
+    }
+    (times, cpu, stats)
 }
 
 /// Sizes of the index files, by kind.
@@ -112,6 +116,18 @@ struct Stats {
 }
 
 impl Stats {
+    fn print(&self) {
+        println!(
+            "index: {} files, {:.2} MB, {:.2} MB on disk (4 KiB blocks)",
+            self.files,
+            self.total as f64 / 1e6,
+            self.disk as f64 / 1e6
+        );
+        for (k, (n, bytes, max)) in &self.by_kind {
+            println!("  {k:>5}: {n:>6} files, {:>9} bytes, largest {max}", bytes);
+        }
+    }
+
     /// Counts `f` and writes it under `out` when given.
     fn add(&mut self, f: &IndexFile, out: Option<&Path>) {
         let name = f.path.rsplit('/').next().unwrap();
