@@ -412,15 +412,20 @@ fn slug_url(t: &Value) -> String {
     format!("van-ban/{}/", t["slug"].as_str().unwrap())
 }
 
-/// Checks that in the page `u` of directive `t` each cited directive is a
-/// link to its page, and nothing else is.
-fn assert_citation_links(out: &Path, u: &str, t: &Value, url_of: &BTreeMap<RefKey, String>) {
-    let expected: BTreeSet<String> = t["implements"]
+/// The pages of the directives `t` implements, as the truth lists them.
+fn implemented_urls(t: &Value, url_of: &BTreeMap<RefKey, String>) -> BTreeSet<String> {
+    t["implements"]
         .as_array()
         .unwrap()
         .iter()
         .map(|e| url_of[&ref_key(e)].clone())
-        .collect();
+        .collect()
+}
+
+/// Checks that in the page `u` of directive `t` each cited directive is a
+/// link to its page, and nothing else is.
+fn assert_citation_links(out: &Path, u: &str, t: &Value, url_of: &BTreeMap<RefKey, String>) {
+    let expected = implemented_urls(t, url_of);
     let links = citation_links(u, &read(out, &format!("{u}index.html")));
     let targets: BTreeSet<String> = links.iter().map(|(t, _)| t.clone()).collect();
     let pages: BTreeSet<String> = expected.iter().map(|e| format!("{e}index.html")).collect();
@@ -461,12 +466,7 @@ fn generated_corpus_resolves_every_reference_to_the_right_directive() {
         let d = dj
             .get(&u)
             .unwrap_or_else(|| panic!("{u} not in directives.json"));
-        let expected: BTreeSet<String> = t["implements"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| url_of[&ref_key(e)].clone())
-            .collect();
+        let expected = implemented_urls(t, &url_of);
         assert_eq!(set(d, "implements"), expected, "implements of {u}");
         let ext: BTreeSet<String> = t["external"]
             .as_array()
