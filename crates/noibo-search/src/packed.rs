@@ -43,7 +43,10 @@ impl Packed {
     pub fn push(&mut self, p: Posting) {
         debug_assert!(self.bytes.is_empty() || p.doc > self.last);
         put(&mut self.bytes, p.doc - self.last);
-        put(&mut self.bytes, u32::from(p.tf) << 1 | u32::from(p.bits != 0));
+        put(
+            &mut self.bytes,
+            u32::from(p.tf) << 1 | u32::from(p.bits != 0),
+        );
         if p.bits != 0 {
             self.bytes.push(p.bits);
         }
