@@ -93,41 +93,24 @@ pub(crate) struct SearchRecord {
     pub paths: Vec<String>,
 }
 
-/// What the last build left, as read back.
+/// What the last build left, as read back (`F` is [`crate::load::Fronts`]),
+/// or what this build leaves for the next one, its front matter borrowed
+/// from the pages (`F` is [`crate::load::Keep`]): both have the same form.
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub(crate) struct Previous {
+pub(crate) struct Previous<F = crate::load::Fronts> {
     pub files: HashMap<String, Entry>,
     pub pages: HashMap<String, PageRecord>,
     pub search: Option<SearchRecord>,
     /// Front matter of page files, by path from the site root.
-    pub fronts: crate::load::Fronts,
-}
-
-/// What this build leaves for the next one, written in the form
-/// [`Previous`] is read back in; the front matter borrowed from the pages.
-#[derive(Serialize)]
-pub(crate) struct Next<F: Serialize> {
-    pub files: HashMap<String, Entry>,
-    pub pages: HashMap<String, PageRecord>,
-    pub search: Option<SearchRecord>,
     pub fronts: F,
 }
 
-/// [`Stored`] as written.
-#[derive(Serialize)]
-struct StoredNext<'a, F: Serialize> {
-    format: &'a str,
-    key: [u8; 32],
-    output: &'a Path,
-    previous: Next<F>,
-}
-
 #[derive(Serialize, Deserialize)]
-struct Stored {
+struct Stored<P = Previous> {
     format: String,
     key: [u8; 32],
     output: PathBuf,
-    previous: Previous,
+    previous: P,
 }
 
 /// The cache of one site, locked for the length of a build.
@@ -226,11 +209,11 @@ impl Cache {
     }
 
     /// Writes the cache of the build just completed.
-    pub(crate) fn write<F: Serialize>(&self, next: Next<F>) -> Result<(), FatalError> {
-        let stored = StoredNext {
-            format: FORMAT,
+    pub(crate) fn write<F: Serialize>(&self, next: Previous<F>) -> Result<(), FatalError> {
+        let stored = Stored {
+            format: FORMAT.to_string(),
             key: self.key,
-            output: &self.output,
+            output: self.output.clone(),
             previous: next,
         };
         // The checksum goes in front of the payload, serialised after room
@@ -271,14 +254,7 @@ mod tests {
         let root = dir.path();
         let c = Cache::open(root, [1; 32], &out).unwrap();
         assert!(matches!(peek(root, [1; 32], &out), Found::Missing));
-        let p = sample();
-        let next = Next {
-            files: p.files,
-            pages: p.pages,
-            search: p.search,
-            fronts: p.fronts,
-        };
-        c.write(next).unwrap();
+        c.write(sample()).unwrap();
         match peek(root, [1; 32], &out) {
             Found::Usable(p) => assert_eq!(p.files, sample().files),
             _ => panic!("cache not usable"),

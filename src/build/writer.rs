@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::BuildOptions;
-use crate::cache::{self, Cache, Found, Next, Previous};
+use crate::cache::{self, Cache, Found, Previous};
 use crate::diagnostics::FatalError;
 use crate::output::{Patch, Sink, Staging, WriteStats};
 use crate::pipeline::Rendered;
@@ -120,7 +120,7 @@ impl Writer {
             }
         };
         if let Some(cache) = cache {
-            cache.write(Next {
+            cache.write(Previous {
                 files,
                 pages: rendered.pages.into_iter().collect(),
                 search: rendered.search_record,

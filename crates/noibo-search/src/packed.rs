@@ -2,9 +2,10 @@
 //! into a few bytes: the gap from the previous document of the list, then
 //! the body frequency doubled, plus one when field bits follow in a byte of
 //! their own, both as variable-length numbers. A word of the body in the
-//! next document of its list takes two bytes where a [`Posting`] takes eight. A list is unpacked once, when
-//! it is written. On the 10,000-directive corpus the lists hold about ten
-//! million postings, so this is most of the index's memory.
+//! next document of its list takes two bytes where a [`Posting`] takes
+//! eight. A list is unpacked once, when it is written. On the
+//! 10,000-directive corpus the lists hold about ten million postings, so
+//! this is most of the index's memory.
 
 use crate::index::Posting;
 
