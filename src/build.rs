@@ -138,6 +138,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         only: None,
         search: prepared.search_docs(),
         previous: previous.as_ref(),
+        cache: writer.cache(),
     };
     let mut rendered = pipeline::render(request, sink, &progress)?;
     let (site, refs_resolved, refs_unresolved) = prepared.graph.into_site();

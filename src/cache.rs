@@ -18,6 +18,12 @@
 //!   leaves no cache, and the next build is a full one;
 //! * `.noibo-cache/lock` keeps two builds of one site from writing at once:
 //!   the second waits for the first to end.
+//!
+//! Beside it, `.noibo-cache/search` holds the search index's store (see
+//! `noibo_search::build_index_reusing`): its blake3, the cache key, then
+//! the store. It is used only if both check, and written whole, then
+//! renamed, while the index is made; it describes the documents it was made
+//! from by their keys, so it needs no other file of the cache to be right.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -31,6 +37,9 @@ use crate::render::fingerprint::Fingerprint;
 /// The cache folder, in the site root.
 pub(crate) const DIR: &str = ".noibo-cache";
 const FILE: &str = "build";
+/// The search index's store (see `noibo_search::build_index_reusing`):
+/// blake3 of the rest, the cache key, then the store.
+const SEARCH_STORE: &str = "search";
 /// Changes whenever the layout of [`Stored`] does.
 const FORMAT: &str = "noibo build cache 1";
 
@@ -113,12 +122,39 @@ struct Stored<P = Previous> {
     previous: P,
 }
 
+/// Passes what is written on to a file and digests it.
+struct Digesting<'f> {
+    file: std::io::BufWriter<&'f mut File>,
+    hash: blake3::Hasher,
+}
+
+impl std::io::Write for Digesting<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
 /// The cache of one site, locked for the length of a build.
 pub(crate) struct Cache {
     dir: PathBuf,
     key: [u8; 32],
     output: PathBuf,
     _lock: File,
+}
+
+/// The search index's store, as read back and checked.
+pub(crate) struct SearchStore(Vec<u8>);
+
+impl SearchStore {
+    /// The store itself.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.0[64..]
+    }
 }
 
 /// What was found in the cache folder.
@@ -206,6 +242,40 @@ impl Cache {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FatalError::io(&f, e)),
             _ => Ok(()),
         }
+    }
+
+    /// The search index's store the last build left, if it reads back whole
+    /// and was written under this cache's key.
+    pub(crate) fn search_store(&self) -> Option<SearchStore> {
+        let bytes = std::fs::read(self.dir.join(SEARCH_STORE)).ok()?;
+        let whole = bytes.len() >= 64 && blake3::hash(&bytes[32..]).as_bytes() == &bytes[..32];
+        (whole && bytes[32..64] == self.key).then_some(SearchStore(bytes))
+    }
+
+    /// Writes the search index's store through `write`, in place of the
+    /// last one once it is whole.
+    pub(crate) fn write_search_store<T>(
+        &self,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<T>,
+    ) -> Result<T, FatalError> {
+        use std::io::{Seek, Write};
+        let path = self.dir.join(SEARCH_STORE);
+        crate::output::write_cache_file_with(&path, |f| {
+            f.write_all(&[0; 32])?;
+            let mut d = Digesting {
+                file: std::io::BufWriter::with_capacity(1 << 20, &mut *f),
+                hash: blake3::Hasher::new(),
+            };
+            d.write_all(&self.key)?;
+            let t = write(&mut d)?;
+            d.flush()?;
+            let sum = d.hash.finalize();
+            drop(d);
+            f.seek(std::io::SeekFrom::Start(0))?;
+            f.write_all(sum.as_bytes())?;
+            Ok(t)
+        })
+        .map_err(|e| FatalError::io(&path, e))
     }
 
     /// Writes the cache of the build just completed.

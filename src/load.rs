@@ -58,9 +58,21 @@ pub(crate) fn read_bytes(path: &Path, display: &Path) -> Result<Vec<u8>, Diagnos
     Ok(bytes)
 }
 
+/// The bytes as a string if they are UTF-8, checked with SIMD
+/// (`simdutf8`, several times faster than the standard check on
+/// Vietnamese text, where most letters take two or three bytes).
+fn utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        // the standard check says where the first bad byte is
+        return String::from_utf8(bytes);
+    }
+    // SAFETY: `simdutf8` has just checked that the bytes are UTF-8.
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
+}
+
 /// Checks and normalises the bytes of a content file.
 pub(crate) fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
-    let mut text = match String::from_utf8(bytes) {
+    let mut text = match utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let bytes = e.as_bytes();

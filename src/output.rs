@@ -13,6 +13,7 @@
 //! nothing ([`Discard`]).
 
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -237,6 +238,14 @@ fn remove_stale(out: &Path) {
 /// made by noibo and never part of the site): into a temporary file first,
 /// then renamed, so an entry is whole or absent, never half written.
 pub fn write_cache_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_cache_file_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write_cache_file`] of what `write` writes into the file.
+pub fn write_cache_file_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<T>,
+) -> std::io::Result<T> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(
@@ -245,10 +254,13 @@ pub fn write_cache_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::process::id(),
         std::thread::current().id()
     ));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    let written = std::fs::File::create(&tmp).and_then(|mut f| write(&mut f));
+    let t = written
+        .and_then(|t| std::fs::rename(&tmp, path).map(|()| t))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })?;
+    Ok(t)
 }
 
 /// Checks a file path from the output model: relative, no `..`.

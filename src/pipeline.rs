@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::build::BuildError;
-use crate::cache::{PageRecord, Previous, SearchRecord};
+use crate::cache::{Cache, PageRecord, Previous, SearchRecord};
 use crate::check::{self, LinkOrigins, PageLinks};
 use crate::diagnostics::{Diagnostic, Diagnostics, FatalError, line_of_body};
 use crate::graph::SiteGraph;
@@ -44,6 +44,9 @@ pub(crate) struct Request<'a> {
     /// fingerprint did not change, and a search index made from the same
     /// documents, are kept if `sink` still holds them.
     pub(crate) previous: Option<&'a Previous>,
+    /// The build cache, whose search store lets the search index read
+    /// again only the pages that changed (`None`: build it from nothing).
+    pub(crate) cache: Option<&'a Cache>,
 }
 
 /// The paths of the files made, by what made them.
@@ -198,7 +201,7 @@ fn pages_and_search(
     };
     let (search, checked) = rayon::join(
         || {
-            docs.map(|docs| search_index(&docs, previous, sink))
+            docs.map(|docs| search_index(&docs, previous, req.cache, sink))
                 .transpose()
         },
         || {
@@ -306,10 +309,11 @@ fn recheck_kept(
 fn search_index(
     docs: &[SearchDoc],
     previous: Option<&Previous>,
+    cache: Option<&Cache>,
     sink: &dyn Sink,
 ) -> Result<SearchFiles, FatalError> {
     let mut all = blake3::Hasher::new();
-    let hashes: Vec<blake3::Hash> = docs.par_iter().map(fingerprint::hash_of).collect();
+    let hashes: Vec<blake3::Hash> = docs.par_iter().map(fingerprint::search_doc_hash).collect();
     for h in &hashes {
         all.update(h.as_bytes());
     }
@@ -321,7 +325,23 @@ fn search_index(
     {
         return Ok((old.paths.clone(), Some(old.clone())));
     }
-    let paths = write_search_index(docs, sink)?;
+    let paths = match cache {
+        Some(cache) => {
+            let keys: Vec<noibo_search::DocKey> =
+                hashes.iter().map(|h| short_key(h.as_bytes())).collect();
+            let previous = cache.search_store();
+            let previous = previous.as_ref().map(|s| s.bytes());
+            cache.write_search_store(|next| {
+                let mut stored = Ok(());
+                let written = emit_batched(sink, &mut |emit| {
+                    stored = noibo_search::build_index_reusing(docs, &keys, previous, next, emit)
+                        .map(|_| ());
+                });
+                stored.map(|()| written)
+            })??
+        }
+        None => write_search_index(docs, sink)?,
+    };
     let record = SearchRecord {
         key,
         paths: paths.clone(),
@@ -343,12 +363,31 @@ fn derived_files(graph: &SiteGraph, html_paths: &[String], output: &mut Output) 
     }
 }
 
+/// The first 16 bytes of a hash.
+fn short_key(h: &[u8; 32]) -> [u8; 16] {
+    let mut k = [0u8; 16];
+    k.copy_from_slice(&h[..16]);
+    k
+}
+
 /// Builds the search index of `docs`, handing each file to `sink` soon
 /// after it is made, a batch at a time on every thread, so the index is
 /// never whole in memory. Returns the paths of its files.
 pub(crate) fn write_search_index(
     docs: &[SearchDoc],
     sink: &dyn Sink,
+) -> Result<Vec<String>, FatalError> {
+    emit_batched(sink, &mut |emit| noibo_search::build_index_each(docs, emit))
+}
+
+/// What takes the files of the search index as they are made.
+type EmitFile<'a> = dyn FnMut(noibo_search::IndexFile) + 'a;
+
+/// Runs `build`, handing each file it emits to `sink` in batches written
+/// on every thread. Returns the paths of the files.
+fn emit_batched(
+    sink: &dyn Sink,
+    build: &mut dyn FnMut(&mut EmitFile),
 ) -> Result<Vec<String>, FatalError> {
     const BATCH_BYTES: usize = 4 << 20;
     let mut paths = Vec::new();
@@ -361,7 +400,7 @@ pub(crate) fn write_search_index(
             *result = files.into_par_iter().try_for_each(|(p, c)| sink.put(p, c));
         }
     };
-    noibo_search::build_index_each(docs, &mut |f| {
+    build(&mut |f| {
         paths.push(f.path.clone());
         batch_bytes += f.bytes.len();
         batch.push((f.path, FileContent::Bytes(f.bytes)));

@@ -27,7 +27,19 @@ struct Doc {
     supersedes: Option<u32>,
     cites: Option<u32>,
     draft: bool,
+    /// Which sentence of [`SENTENCES`] its body ends with.
+    text: u32,
 }
+
+/// Sentences a body may end with: words of their own, shared and with
+/// other diacritics, so that an edit adds and drops terms of the search
+/// index.
+const SENTENCES: [&str; 4] = [
+    "",
+    "Chuyển đổi số trong công tác Đảng.",
+    "Đảng viên đang học tập, chuyển đổi số.",
+    "Kiểm tra, giám sát việc thực hiện năm 2026.",
+];
 
 /// The generated site, as the test knows it.
 #[derive(Debug, Clone)]
@@ -50,6 +62,7 @@ enum Edit {
     Supersedes(usize, Option<u32>),
     Cites(usize, Option<u32>),
     Tag(usize, u32),
+    Text(usize, u32),
     Draft(usize),
     Template(u32),
     Stylesheet(u32),
@@ -72,11 +85,12 @@ fn edit() -> impl Strategy<Value = Edit> {
         (i.clone(), proptest::option::of(n.clone())).prop_map(|(d, v)| Edit::Supersedes(d, v)),
         (i.clone(), proptest::option::of(n.clone())).prop_map(|(d, v)| Edit::Cites(d, v)),
         (i.clone(), 0..3u32).prop_map(|(d, v)| Edit::Tag(d, v)),
+        (i.clone(), 0..4u32).prop_map(|(d, v)| Edit::Text(d, v)),
         i.clone().prop_map(Edit::Draft),
         (0..3u32).prop_map(Edit::Template),
         (0..3u32).prop_map(Edit::Stylesheet),
         (0..2u32).prop_map(Edit::SiteTitle),
-        (0..4u32).prop_map(Edit::Cache),
+        (0..8u32).prop_map(Edit::Cache),
         i.prop_map(Edit::Output),
         Just(Edit::Nothing),
     ]
@@ -104,8 +118,9 @@ fn doc_text(d: &Doc) -> String {
         )
     });
     format!(
-        "---\ntitle: \"Văn bản {slug}\"\nnumber: \"{num}\"\ntype: Công văn\nissuer: \"Văn phòng Tỉnh ủy\"\ndate: 2026-03-{day:02}\ntags: [\"Chủ đề {tag}\"]\n{extra}---\n\nNội dung văn bản {slug}.{cites}\n\n## Mục {slug}\n\nChi tiết.\n",
+        "---\ntitle: \"Văn bản {slug}\"\nnumber: \"{num}\"\ntype: Công văn\nissuer: \"Văn phòng Tỉnh ủy\"\ndate: 2026-03-{day:02}\ntags: [\"Chủ đề {tag}\"]\n{extra}---\n\nNội dung văn bản {slug}.{cites}\n\n## Mục {slug}\n\nChi tiết. {text}\n",
         slug = d.slug,
+        text = SENTENCES[d.text as usize % SENTENCES.len()],
         num = number(d.number),
         day = d.day,
         tag = d.tag,
@@ -128,6 +143,7 @@ impl Model {
                 supersedes: None,
                 cites: (k > 0).then_some(k),
                 draft: false,
+                text: k % 4,
             })
             .collect();
         Model {
@@ -206,6 +222,7 @@ impl Model {
             supersedes: None,
             cites: None,
             draft: false,
+            text: number % 4,
         };
         self.next_slug += 1;
         site.write(&doc_path(&d), doc_text(&d));
@@ -233,6 +250,7 @@ fn doc_of(field: &Edit) -> usize {
         | Edit::Supersedes(i, _)
         | Edit::Cites(i, _)
         | Edit::Tag(i, _)
+        | Edit::Text(i, _)
         | Edit::Draft(i) => *i,
         _ => unreachable!(),
     }
@@ -247,6 +265,7 @@ fn set_field(d: &mut Doc, field: Edit) {
         Edit::Supersedes(_, v) => d.supersedes = v,
         Edit::Cites(_, v) => d.cites = v,
         Edit::Tag(_, v) => d.tag = v,
+        Edit::Text(_, v) => d.text = v,
         Edit::Draft(_) => d.draft = !d.draft,
         _ => unreachable!(),
     }
@@ -284,8 +303,12 @@ fn write_template(site: &TestSite, v: u32) {
     site.write("templates/directive.html", marked);
 }
 
+/// Damages the build cache (`how` < 4) or the search index's store, in
+/// one of four ways.
 fn damage_cache(root: &Path, how: u32) {
-    let f = root.join(".noibo-cache/build");
+    let name = if how < 4 { "build" } else { "search" };
+    let how = how % 4;
+    let f = root.join(".noibo-cache").join(name);
     let Ok(bytes) = std::fs::read(&f) else { return };
     match how {
         0 => std::fs::remove_file(&f).unwrap(),
@@ -404,6 +427,7 @@ fn a_rebuild_renders_only_what_an_edit_touches() {
             supersedes: None,
             cites: None,
             draft: false,
+            text: 0,
         });
     }
     model.next_slug = 30;

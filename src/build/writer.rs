@@ -85,6 +85,14 @@ impl Writer {
         }
     }
 
+    /// The build cache, unless `--no-cache` or `noibo check`.
+    pub(super) fn cache(&self) -> Option<&Cache> {
+        match self {
+            Writer::Nothing | Writer::Staging(_, None) => None,
+            Writer::Staging(_, Some(c)) | Writer::Patch(_, c) => Some(c),
+        }
+    }
+
     pub(super) fn sink(&self) -> Option<&dyn Sink> {
         match self {
             Writer::Nothing => None,

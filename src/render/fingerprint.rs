@@ -14,6 +14,47 @@ use tera::{Context, Value};
 /// The hash of everything one HTML file is made from.
 pub(crate) type Fingerprint = [u8; 16];
 
+/// The hash of a page as the search index sees it: every field, each
+/// with its length first, hashed straight rather than as JSON (the
+/// bodies make up most of a site's text).
+pub(crate) fn search_doc_hash(d: &noibo_search::SearchDoc) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    let mut put = |s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    let noibo_search::SearchDoc {
+        url,
+        kind,
+        title,
+        number,
+        doc_type,
+        issuer,
+        signer,
+        date,
+        tags,
+        body,
+    } = d;
+    for s in [url, kind, title, date] {
+        put(s);
+    }
+    for o in [number, doc_type, issuer, signer] {
+        match o {
+            Some(s) => {
+                put("1");
+                put(s);
+            }
+            None => put("0"),
+        }
+    }
+    put(&tags.len().to_string());
+    for t in tags {
+        put(t);
+    }
+    put(body);
+    h.finalize()
+}
+
 /// The hash of `value` as JSON, for fingerprints and cache keys.
 pub(crate) fn hash_of<T: Serialize + ?Sized>(value: &T) -> blake3::Hash {
     let mut h = blake3::Hasher::new();

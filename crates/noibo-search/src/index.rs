@@ -44,6 +44,97 @@ pub(crate) struct TermKeys {
 }
 
 impl Terms {
+    /// Term tables of these keys, every list empty, without the lookup
+    /// tables (they are only for adding documents: see [`Terms::adopt`]).
+    /// `None` if a variant or pair names a group that does not exist.
+    pub fn from_keys(keys: TermKeys) -> Option<Terms> {
+        let TermKeys {
+            variants,
+            group_keys,
+            pair_keys,
+        } = keys;
+        let n_groups = group_keys.len() as u32;
+        let ok = variants.iter().all(|&(_, g)| g < n_groups)
+            && pair_keys.iter().all(|&(a, b)| a < n_groups && b < n_groups);
+        ok.then(|| Terms {
+            variants,
+            group_keys,
+            pair_keys,
+            ..Terms::default()
+        })
+    }
+
+    /// Adds the terms of `fresh` (tables of documents indexed apart) that
+    /// these tables lack. Returns the number here of each variant and each
+    /// pair of `fresh`. Each key of these tables is looked up in those of
+    /// `fresh`, which are small, so no lookup table of these is made.
+    pub fn adopt(&mut self, fresh: &Terms) -> (Vec<u32>, Vec<u32>) {
+        let mut gmap = vec![NONE; fresh.group_keys.len()];
+        for (g, k) in self.group_keys.iter().enumerate() {
+            if let Some(&f) = fresh.groups.get(k) {
+                gmap[f as usize] = g as u32;
+            }
+        }
+        for (f, k) in fresh.group_keys.iter().enumerate() {
+            if gmap[f] == NONE {
+                gmap[f] = self.group_keys.len() as u32;
+                self.group_keys.push(k.clone());
+            }
+        }
+        let mut vmap = vec![NONE; fresh.variants.len()];
+        for (v, (exact, _)) in self.variants.iter().enumerate() {
+            if let Some(&f) = fresh.exact.get(exact) {
+                vmap[f as usize] = v as u32;
+            }
+        }
+        for (f, (exact, g)) in fresh.variants.iter().enumerate() {
+            if vmap[f] == NONE {
+                vmap[f] = self.variants.len() as u32;
+                self.variants.push((exact.clone(), gmap[*g as usize]));
+            }
+        }
+        // the pairs of `fresh` by their groups here
+        let key = |a: u32, b: u32| (u64::from(a) << 32) | u64::from(b);
+        let wanted: FxMap<u64, u32> = fresh
+            .pair_keys
+            .iter()
+            .enumerate()
+            .map(|(f, &(a, b))| (key(gmap[a as usize], gmap[b as usize]), f as u32))
+            .collect();
+        let mut pmap = vec![NONE; fresh.pair_keys.len()];
+        for (p, &(a, b)) in self.pair_keys.iter().enumerate() {
+            if let Some(&f) = wanted.get(&key(a, b)) {
+                pmap[f as usize] = p as u32;
+            }
+        }
+        for (f, &(a, b)) in fresh.pair_keys.iter().enumerate() {
+            if pmap[f] == NONE {
+                pmap[f] = self.pair_keys.len() as u32;
+                self.pair_keys.push((gmap[a as usize], gmap[b as usize]));
+            }
+        }
+        (vmap, pmap)
+    }
+
+    /// The keys, borrowed: variants, group keys, pairs.
+    #[allow(clippy::type_complexity)]
+    pub fn keys(&self) -> (&[(Box<str>, u32)], &[Box<str>], &[(u32, u32)]) {
+        (&self.variants, &self.group_keys, &self.pair_keys)
+    }
+
+    /// How many variants and pairs there are.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.variants.len(), self.pair_keys.len())
+    }
+
+    /// Takes the posting lists out, by variant and by pair.
+    pub fn take_lists(&mut self) -> (Vec<Packed>, Vec<Packed>) {
+        (
+            std::mem::take(&mut self.postings),
+            std::mem::take(&mut self.pair_postings),
+        )
+    }
+
     /// The keys, the lookup tables dropped.
     pub fn into_keys(self) -> TermKeys {
         TermKeys {
@@ -137,16 +228,68 @@ impl DocTerms {
     }
 }
 
-struct Indexer {
-    terms: Terms,
+/// Reads documents into term tables, each document's postings added to the
+/// lists of its terms.
+pub(crate) struct Indexer {
+    pub terms: Terms,
     vars: DocTerms,
     pairs: DocTerms,
     words: Vec<Word>,
     numbers: Vec<Number>,
+    field_numbers: Vec<Number>,
     doc: u32,
 }
 
 impl Indexer {
+    pub fn new(terms: Terms) -> Self {
+        Indexer {
+            terms,
+            vars: DocTerms::default(),
+            pairs: DocTerms::default(),
+            words: Vec::new(),
+            numbers: Vec::new(),
+            field_numbers: Vec::new(),
+            doc: 0,
+        }
+    }
+
+    /// Indexes document `d` as number `doc`, after every document already
+    /// indexed. Returns its body length in words and its NFC body.
+    pub fn document<'a>(&mut self, d: &'a SearchDoc, doc: u32) -> (u32, Cow<'a, str>) {
+        self.doc = doc;
+        if let Some(n) = d.number.as_deref() {
+            self.text(n, F_NUMBER);
+            let mut nums = std::mem::take(&mut self.field_numbers);
+            text::field_numbers(n, &mut nums);
+            for n in &nums {
+                self.special(&n.full, F_NUMBER);
+                self.special(&n.short, F_NUMBER);
+            }
+            self.field_numbers = nums;
+        }
+        self.text(&d.title, F_TITLE);
+        for t in &d.tags {
+            self.text(t, F_TAGS);
+        }
+        let fields = [
+            (d.doc_type.as_deref(), F_TYPE),
+            (d.issuer.as_deref(), F_ISSUER),
+            (d.signer.as_deref(), F_SIGNER),
+        ];
+        for (t, bits) in fields {
+            if let Some(t) = t {
+                self.text(t, bits);
+            }
+        }
+        if let Some(t) = date_text(&d.date) {
+            self.text(&t, F_DATE);
+        }
+        let body = text::nfc(&d.body);
+        let length = self.nfc_text(&body, 0);
+        self.finish_doc();
+        (length, body)
+    }
+
     /// Indexes a text of the current document; `bits` is 0 for the body.
     /// Returns the number of words.
     fn text(&mut self, text: &str, bits: u8) -> u32 {
@@ -220,48 +363,13 @@ pub(crate) struct Partial<'a> {
 }
 
 pub(crate) fn index_part<'a>(docs: &'a [SearchDoc], order: &[usize], first: u32) -> Partial<'a> {
-    let mut ix = Indexer {
-        terms: Terms::default(),
-        vars: DocTerms::default(),
-        pairs: DocTerms::default(),
-        words: Vec::new(),
-        numbers: Vec::new(),
-        doc: first,
-    };
+    let mut ix = Indexer::new(Terms::default());
     let mut lengths = Vec::with_capacity(order.len());
     let mut bodies = Vec::with_capacity(order.len());
-    let mut nums = Vec::new();
     for (k, &i) in order.iter().enumerate() {
-        let d = &docs[i];
-        ix.doc = first + k as u32;
-        if let Some(n) = d.number.as_deref() {
-            ix.text(n, F_NUMBER);
-            text::field_numbers(n, &mut nums);
-            for n in &nums {
-                ix.special(&n.full, F_NUMBER);
-                ix.special(&n.short, F_NUMBER);
-            }
-        }
-        ix.text(&d.title, F_TITLE);
-        for t in &d.tags {
-            ix.text(t, F_TAGS);
-        }
-        if let Some(t) = d.doc_type.as_deref() {
-            ix.text(t, F_TYPE);
-        }
-        if let Some(t) = d.issuer.as_deref() {
-            ix.text(t, F_ISSUER);
-        }
-        if let Some(t) = d.signer.as_deref() {
-            ix.text(t, F_SIGNER);
-        }
-        if let Some(t) = date_text(&d.date) {
-            ix.text(&t, F_DATE);
-        }
-        let body = text::nfc(&d.body);
-        lengths.push(ix.nfc_text(&body, 0));
+        let (length, body) = ix.document(&docs[i], first + k as u32);
+        lengths.push(length);
         bodies.push(body);
-        ix.finish_doc();
     }
     let terms = &mut ix.terms;
     for l in terms.postings.iter_mut().chain(&mut terms.pair_postings) {
@@ -294,7 +402,16 @@ pub(crate) struct Lists {
 const NONE: u32 = u32::MAX;
 
 impl Lists {
-    fn take(lists: &mut [Packed], renumbered: bool, map: &[u32], id: u32) -> Vec<Posting> {
+    /// The lists of tables indexed whole, numbered as they are.
+    pub fn single(postings: Vec<Packed>, pair_postings: Vec<Packed>) -> Lists {
+        Lists {
+            postings,
+            pair_postings,
+            ..Lists::default()
+        }
+    }
+
+    fn take_packed(lists: &mut [Packed], renumbered: bool, map: &[u32], id: u32) -> Packed {
         let local = if renumbered {
             map.get(id as usize).copied().unwrap_or(NONE)
         } else {
@@ -302,8 +419,50 @@ impl Lists {
         };
         lists
             .get_mut(local as usize)
-            .map(|l| std::mem::take(l).unpack())
+            .map(std::mem::take)
             .unwrap_or_default()
+    }
+
+    fn take(lists: &mut [Packed], renumbered: bool, map: &[u32], id: u32) -> Vec<Posting> {
+        Self::take_packed(lists, renumbered, map, id).unpack()
+    }
+
+    /// The lists of every slice joined into one list per merged term, for
+    /// `variants` variants and `pairs` pairs.
+    pub fn join(mut slices: Vec<Lists>, variants: usize, pairs: usize) -> Lists {
+        let mut postings = Vec::with_capacity(variants);
+        for v in 0..variants as u32 {
+            let mut list = Packed::default();
+            for s in &mut slices {
+                list.append(Self::take_packed(
+                    &mut s.postings,
+                    s.renumbered,
+                    &s.variants,
+                    v,
+                ));
+            }
+            postings.push(list);
+        }
+        let mut pair_postings = Vec::with_capacity(pairs);
+        for p in 0..pairs as u32 {
+            let mut list = Packed::default();
+            for s in &mut slices {
+                list.append(Self::take_packed(
+                    &mut s.pair_postings,
+                    s.renumbered,
+                    &s.pairs,
+                    p,
+                ));
+            }
+            pair_postings.push(list);
+        }
+        Lists::single(postings, pair_postings)
+    }
+
+    /// The lists, by variant and by pair.
+    pub fn into_single(self) -> (Vec<Packed>, Vec<Packed>) {
+        debug_assert!(!self.renumbered);
+        (self.postings, self.pair_postings)
     }
 
     /// Takes the list of a merged variant out, leaving it empty.

@@ -41,6 +41,16 @@
 //! truyen" as a pair ranks above the two words apart), and puts documents
 //! having a word with the very diacritics it was typed with in a higher tier
 //! ("Đảng" typed: documents with "Đảng" before those with only "đang").
+//! BM25's average body length is rounded to a power of 1.03, so that editing
+//! a document seldom moves it and leaves the other documents' scores as
+//! they were.
+//!
+//! # Rebuilds
+//! [`build_index_reusing`] keeps, in a store the caller saves between
+//! builds, the term tables and every posting list. The next build indexes
+//! only the documents whose key is not in the store, renumbers the others'
+//! postings and drops those of documents gone; its files are byte for byte
+//! those [`build_index`] makes of the same documents (see `store.rs`).
 //!
 //! Building is fast (about 20 MB of text a second on one core) and uses up to
 //! 4 threads for large sites; the output never depends on the thread count.
@@ -57,6 +67,7 @@ pub mod enc;
 mod index;
 pub mod lists;
 mod packed;
+mod store;
 pub mod text;
 mod write;
 
@@ -84,6 +95,20 @@ pub struct SearchDoc {
     /// Plain text of the rendered page body, NFC, paragraphs separated by
     /// "\n"; shared with the site's rendered body rather than copied.
     pub body: std::sync::Arc<str>,
+}
+
+/// What identifies a document's content between builds (a hash of every
+/// field, made by the caller): a document with the same key is indexed the
+/// same.
+pub type DocKey = [u8; 16];
+
+/// What [`build_index_reusing`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reused {
+    /// Whether the store given was used (else every document was indexed).
+    pub store_used: bool,
+    /// How many documents were indexed (the others came from the store).
+    pub indexed: usize,
 }
 
 /// One file of the index, to be written at `path` under the output folder.
@@ -219,6 +244,100 @@ pub fn build_index_each(docs: &[SearchDoc], emit: &mut dyn FnMut(IndexFile)) {
     build_each_with_threads(docs, threads_for(docs), emit);
 }
 
+/// Builds the same files as [`build_index_each`], reading again only the
+/// documents that `previous` (the store an earlier build of this function
+/// wrote) does not hold, and writes the store of this build to `next`.
+/// `keys` has the key of each document of `docs`, in the same order.
+/// A `previous` that is not a whole store is not used. Errors are those of
+/// `next`; the files are all handed to `emit` only if it succeeds.
+pub fn build_index_reusing(
+    docs: &[SearchDoc],
+    keys: &[DocKey],
+    previous: Option<&[u8]>,
+    next: &mut dyn std::io::Write,
+    emit: &mut dyn FnMut(IndexFile),
+) -> std::io::Result<Reused> {
+    reusing_with_threads(docs, keys, previous, next, threads_for(docs), emit)
+}
+
+fn reusing_with_threads(
+    docs: &[SearchDoc],
+    keys: &[DocKey],
+    previous: Option<&[u8]>,
+    next: &mut dyn std::io::Write,
+    threads: usize,
+    emit: &mut dyn FnMut(IndexFile),
+) -> std::io::Result<Reused> {
+    assert_eq!(docs.len(), keys.len(), "one key per document");
+    let order = doc_order(docs);
+    let read = previous.and_then(store::read);
+    let update = read.and_then(|s| store::update(s, docs, &order, keys));
+    let (tables, bodies, reused) = match update {
+        Some((tables, bodies, fresh)) => {
+            let reused = Reused {
+                store_used: true,
+                indexed: fresh.len(),
+            };
+            (tables, bodies, reused)
+        }
+        None => {
+            let (tables, bodies) = index_whole(docs, &order, threads);
+            let reused = Reused {
+                store_used: false,
+                indexed: docs.len(),
+            };
+            (tables, bodies, reused)
+        }
+    };
+    let ordered_keys: Vec<DocKey> = order.iter().map(|&i| keys[i]).collect();
+    store::write(next, &ordered_keys, &tables)?;
+    drop(ordered_keys);
+    let store::Tables {
+        terms,
+        postings,
+        pair_postings,
+        lengths,
+        nfc: _,
+    } = tables;
+    let (filters, facets) = filters_and_facets(docs, &order);
+    let gathered = write::Gathered {
+        docs,
+        order: &order,
+        bodies: &bodies,
+        keys: terms.into_keys(),
+        lists: store::lists(postings, pair_postings),
+        lengths,
+        filters,
+        facets,
+    };
+    write::write_index(gathered, threads.max(1), emit);
+    Ok(reused)
+}
+
+/// Every document indexed, on `threads` threads, the slices' tables merged
+/// into one.
+fn index_whole<'a>(
+    docs: &'a [SearchDoc],
+    order: &[usize],
+    threads: usize,
+) -> (store::Tables, Vec<std::borrow::Cow<'a, str>>) {
+    let (merged, lists, lengths, bodies) = index_slices(docs, order, threads);
+    let (variants, pairs) = merged.counts();
+    let (postings, pair_postings) = index::Lists::join(lists, variants, pairs).into_single();
+    let nfc = bodies
+        .iter()
+        .map(|b| matches!(b, std::borrow::Cow::Borrowed(_)))
+        .collect();
+    let tables = store::Tables {
+        terms: merged,
+        postings,
+        pair_postings,
+        lengths,
+        nfc,
+    };
+    (tables, bodies)
+}
+
 /// Documents are indexed in contiguous slices of the document order, one
 /// thread each, then merged in order: the output does not depend on the
 /// number of threads (every list is written sorted by key).
@@ -241,8 +360,8 @@ fn build_with_threads(docs: &[SearchDoc], threads: usize) -> Vec<IndexFile> {
     files
 }
 
-fn build_each_with_threads(docs: &[SearchDoc], threads: usize, emit: &mut dyn FnMut(IndexFile)) {
-    let threads = threads.max(1);
+/// The documents in document number order: newest first, then by url.
+fn doc_order(docs: &[SearchDoc]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| {
         docs[b]
@@ -250,9 +369,44 @@ fn build_each_with_threads(docs: &[SearchDoc], threads: usize, emit: &mut dyn Fn
             .cmp(&docs[a].date)
             .then_with(|| docs[a].url.cmp(&docs[b].url))
     });
+    order
+}
+
+fn build_each_with_threads(docs: &[SearchDoc], threads: usize, emit: &mut dyn FnMut(IndexFile)) {
+    let order = doc_order(docs);
+    let (merged, lists, lengths, bodies) = index_slices(docs, &order, threads);
+    let keys = merged.into_keys();
+    let (filters, facets) = filters_and_facets(docs, &order);
+    let gathered = write::Gathered {
+        docs,
+        order: &order,
+        bodies: &bodies,
+        keys,
+        lists,
+        lengths,
+        filters,
+        facets,
+    };
+    write::write_index(gathered, threads.max(1), emit);
+}
+
+/// The documents indexed in `threads` slices: the merged term tables, the
+/// lists of each slice, and per document number its length and NFC body.
+#[allow(clippy::type_complexity)]
+fn index_slices<'a>(
+    docs: &'a [SearchDoc],
+    order: &[usize],
+    threads: usize,
+) -> (
+    Terms,
+    Vec<index::Lists>,
+    Vec<u32>,
+    Vec<std::borrow::Cow<'a, str>>,
+) {
+    let threads = threads.max(1);
     let per = order.len().div_ceil(threads).max(1);
     let parts: Vec<Partial> = if threads == 1 {
-        vec![index_part(docs, &order, 0)]
+        vec![index_part(docs, order, 0)]
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = order
@@ -275,21 +429,7 @@ fn build_each_with_threads(docs: &[SearchDoc], threads: usize, emit: &mut dyn Fn
         bodies.extend(p.bodies);
         lists.push(merged.absorb(p.terms));
     }
-    let keys = merged.into_keys();
-
-    let (filters, facets) = filters_and_facets(docs, &order);
-
-    let gathered = write::Gathered {
-        docs,
-        order: &order,
-        bodies: &bodies,
-        keys,
-        lists,
-        lengths,
-        filters,
-        facets,
-    };
-    write::write_index(gathered, threads, emit);
+    (merged, lists, lengths, bodies)
 }
 
 /// Filter key ("~k=directives") to its documents (by number), and per facet

@@ -278,6 +278,8 @@ struct Poster<'a, 's, 'e> {
     /// Scratch space: the variants' lists, their combined list, and one
     /// byte per document for combining.
     scratch: Vec<Vec<(u32, u8)>>,
+    /// The variants of the group being encoded that have documents.
+    ids: Vec<u32>,
     all: Vec<(u32, u8)>,
     best: Vec<u8>,
 }
@@ -320,6 +322,7 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
             },
             used: Default::default(),
             scratch: Vec::new(),
+            ids: Vec::new(),
             all: Vec::new(),
             best: vec![0; n as usize],
         }
@@ -329,24 +332,33 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
     /// document over the variants; or `["list","x",docs,...]` naming each
     /// variant written with marks ("đang_3") with the documents that have it
     /// (`""`: all of the list's). Returns the document count.
-    fn group(&mut self, g: usize, key: &str, value: &mut String) -> u32 {
+    fn group(&mut self, g: usize, key: &str, value: &mut String) -> Option<u32> {
         let mut vars = std::mem::take(&mut self.scratch);
-        let count = self.starts[g + 1] - self.starts[g];
-        vars.resize_with(vars.len().max(count), Vec::new);
-        for (k, &v) in self.by_group[self.starts[g]..self.starts[g + 1]]
-            .iter()
-            .enumerate()
-        {
+        let mut ids = std::mem::take(&mut self.ids);
+        ids.clear();
+        let group = &self.by_group[self.starts[g]..self.starts[g + 1]];
+        vars.resize_with(vars.len().max(group.len()), Vec::new);
+        for &v in group {
             let pieces: Vec<_> = self.lists.iter_mut().map(|l| l.take_variant(v)).collect();
-            vars[k].clear();
-            self.enc.quantised(&pieces, &mut vars[k]);
+            let list = &mut vars[ids.len()];
+            list.clear();
+            self.enc.quantised(&pieces, list);
+            // a variant no document has any more (a rebuild's tables keep it)
+            if !list.is_empty() {
+                ids.push(v);
+            }
+        }
+        let count = ids.len();
+        if count == 0 {
+            self.scratch = vars;
+            self.ids = ids;
+            return None;
         }
         let mut all = std::mem::take(&mut self.all);
         crate::lists::combined(&vars[..count], &mut self.best, &mut all);
         let df = all.len() as u32;
-        let vars_len = count;
         let marked: Vec<usize> = (0..count)
-            .filter(|&i| &*self.variants[self.by_group[self.starts[g] + i] as usize].0 != key)
+            .filter(|&i| &*self.variants[ids[i] as usize].0 != key)
             .collect();
         if !marked.is_empty() {
             value.push('[');
@@ -356,12 +368,9 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
         value.push('"');
         for &i in &marked {
             value.push(',');
-            push_json_str(
-                value,
-                &self.variants[self.by_group[self.starts[g] + i] as usize].0,
-            );
+            push_json_str(value, &self.variants[ids[i] as usize].0);
             value.push_str(",\"");
-            if vars_len > 1 {
+            if count > 1 {
                 let docs: Vec<u32> = vars[i].iter().map(|p| p.0).collect();
                 crate::lists::push_docs(value, &docs, self.enc.n);
             }
@@ -372,16 +381,22 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
         }
         self.all = all;
         self.scratch = vars;
-        df
+        self.ids = ids;
+        Some(df)
     }
 
-    fn pair(&mut self, p: u32, value: &mut String) {
+    /// A word pair's entry; false when no document has it any more.
+    fn pair(&mut self, p: u32, value: &mut String) -> bool {
         let pieces: Vec<_> = self.lists.iter_mut().map(|l| l.take_pair(p)).collect();
         let mut q = Vec::new();
         self.enc.quantised(&pieces, &mut q);
+        if q.is_empty() {
+            return false;
+        }
         value.push('"');
         crate::lists::push_scored(value, &q, self.enc.n);
         value.push('"');
+        true
     }
 
     /// Puts an encoded entry in its own file `q-FINGERPRINT` when it is long
@@ -444,7 +459,7 @@ fn post(
     let avgdl = if n == 0 {
         1.0
     } else {
-        (lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / f64::from(n)).max(1.0)
+        rounded_avgdl(lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / f64::from(n))
     };
     let enc = Encoder {
         n,
@@ -462,9 +477,14 @@ fn post(
         let (key, k) = table.key(i);
         value.clear();
         let df = if k < n_groups {
-            Some(poster.group(k, key, &mut value))
+            match poster.group(k, key, &mut value) {
+                Some(df) => Some(df),
+                None => continue,
+            }
         } else if k < n_groups + n_pairs {
-            poster.pair((k - n_groups) as u32, &mut value);
+            if !poster.pair((k - n_groups) as u32, &mut value) {
+                continue;
+            }
             None
         } else {
             let docs = std::mem::take(&mut filters[k - n_groups - n_pairs].1);
@@ -478,6 +498,21 @@ fn post(
     let mut out = poster.out;
     out.big.sort_unstable();
     out
+}
+
+/// Step of the average body length that scores use: it is rounded to a
+/// power of this, so that editing a few documents seldom changes it, and
+/// a rebuild rewrites only the lists of the terms of what changed.
+const AVGDL_STEP: f64 = 1.03;
+
+/// The average body length that scores use, rounded to a power of
+/// [`AVGDL_STEP`] (at least 1). Changes the scores by at most 1.5 %.
+fn rounded_avgdl(avgdl: f64) -> f64 {
+    if avgdl <= 1.0 {
+        return 1.0;
+    }
+    let k = (avgdl.ln() / AVGDL_STEP.ln()).round() as i32;
+    AVGDL_STEP.powi(k).max(1.0)
 }
 
 /// The meta file's data.

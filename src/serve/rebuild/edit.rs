@@ -179,6 +179,7 @@ impl SiteState {
             only: None,
             search: None,
             previous: Some(&previous),
+            cache: None,
         };
         let made = pipeline::render(request, &sink, &Progress::hidden());
         self.parts.pages = previous.pages;

@@ -99,6 +99,7 @@ pub(crate) fn render_site(
         only: None,
         search: None,
         previous: None,
+        cache: None,
     };
     let rendered = pipeline::render(request, &memory, progress)?;
     let files: Files = memory
