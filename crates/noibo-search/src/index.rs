@@ -432,29 +432,17 @@ impl Lists {
     pub fn join(mut slices: Vec<Lists>, variants: usize, pairs: usize) -> Lists {
         let mut postings = Vec::with_capacity(variants);
         for v in 0..variants as u32 {
-            let mut list = Packed::default();
-            for s in &mut slices {
-                list.append(Self::take_packed(
-                    &mut s.postings,
-                    s.renumbered,
-                    &s.variants,
-                    v,
-                ));
-            }
-            postings.push(list);
+            let pieces = slices
+                .iter_mut()
+                .map(|s| Self::take_packed(&mut s.postings, s.renumbered, &s.variants, v));
+            postings.push(Packed::concat(pieces.collect()));
         }
         let mut pair_postings = Vec::with_capacity(pairs);
         for p in 0..pairs as u32 {
-            let mut list = Packed::default();
-            for s in &mut slices {
-                list.append(Self::take_packed(
-                    &mut s.pair_postings,
-                    s.renumbered,
-                    &s.pairs,
-                    p,
-                ));
-            }
-            pair_postings.push(list);
+            let pieces = slices
+                .iter_mut()
+                .map(|s| Self::take_packed(&mut s.pair_postings, s.renumbered, &s.pairs, p));
+            pair_postings.push(Packed::concat(pieces.collect()));
         }
         Lists::single(postings, pair_postings)
     }

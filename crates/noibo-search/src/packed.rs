@@ -116,6 +116,27 @@ impl Packed {
         ok.then_some(Packed { bytes, last })
     }
 
+    /// The lists one after the other (each of documents after the one
+    /// before), in memory of just their size.
+    pub fn concat(pieces: Vec<Packed>) -> Packed {
+        let mut pieces = pieces.into_iter().filter(|p| !p.bytes.is_empty());
+        let Some(mut out) = pieces.next() else {
+            return Packed::default();
+        };
+        let rest: Vec<Packed> = pieces.collect();
+        if rest.is_empty() {
+            return out;
+        }
+        // a first gap grows by at most five bytes when written again
+        let more: usize = rest.iter().map(|p| p.bytes.len() + 5).sum();
+        out.bytes.reserve_exact(more);
+        for p in rest {
+            out.append(p);
+        }
+        out.bytes.shrink_to_fit();
+        out
+    }
+
     /// Adds the postings of `other`, all of documents after this list's.
     pub fn append(&mut self, other: Packed) {
         if self.bytes.is_empty() {
@@ -236,6 +257,10 @@ mod tests {
         let mut e = Packed::default();
         e.append(list(&[5]));
         assert_eq!(e.unpack()[0].doc, 5);
+        let c = Packed::concat(vec![Packed::default(), list(&[1, 2]), list(&[300])]);
+        let docs: Vec<u32> = c.unpack().iter().map(|p| p.doc).collect();
+        assert_eq!(docs, [1, 2, 300]);
+        assert!(Packed::concat(Vec::new()).is_empty());
     }
 
     #[test]
