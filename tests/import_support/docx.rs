@@ -72,7 +72,7 @@ fn runs_sized(text: &str, half_points: u32) -> String {
                 pr.push_str("<w:i/>");
             }
             out.push_str(&format!(
-                "<w:r><w:rPr><w:rFonts w:ascii=\"Liberation Serif\" w:hAnsi=\"Liberation Serif\"/>{pr}<w:sz w:val=\"{half_points}\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
+                "<w:r><w:rPr><w:rFonts w:ascii=\"DejaVu Serif\" w:hAnsi=\"DejaVu Serif\"/>{pr}<w:sz w:val=\"{half_points}\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
                 esc(t)
             ));
             rest = r;
