@@ -317,8 +317,7 @@ fn search_index(
     for h in &hashes {
         all.update(h.as_bytes());
     }
-    let mut key = [0u8; 16];
-    key.copy_from_slice(&all.finalize().as_bytes()[..16]);
+    let key = short_key(all.finalize().as_bytes());
     if let Some(old) = previous.and_then(|p| p.search.as_ref())
         && old.key == key
         && old.paths.iter().all(|p| sink.holds(p))

@@ -428,29 +428,35 @@ impl Lists {
     }
 
     /// The lists of every slice joined into one list per merged term, for
-    /// `variants` variants and `pairs` pairs.
-    pub fn join(mut slices: Vec<Lists>, variants: usize, pairs: usize) -> Lists {
-        let mut postings = Vec::with_capacity(variants);
-        for v in 0..variants as u32 {
-            let pieces = slices
-                .iter_mut()
-                .map(|s| Self::take_packed(&mut s.postings, s.renumbered, &s.variants, v));
-            postings.push(Packed::concat(pieces.collect()));
-        }
-        let mut pair_postings = Vec::with_capacity(pairs);
-        for p in 0..pairs as u32 {
-            let pieces = slices
-                .iter_mut()
-                .map(|s| Self::take_packed(&mut s.pair_postings, s.renumbered, &s.pairs, p));
-            pair_postings.push(Packed::concat(pieces.collect()));
-        }
-        Lists::single(postings, pair_postings)
+    /// `variants` variants and `pairs` pairs: by variant and by pair.
+    pub fn join(
+        mut slices: Vec<Lists>,
+        variants: usize,
+        pairs: usize,
+    ) -> (Vec<Packed>, Vec<Packed>) {
+        let postings = Self::join_each(&mut slices, variants, |s| (&mut s.postings, &s.variants));
+        let pair_postings =
+            Self::join_each(&mut slices, pairs, |s| (&mut s.pair_postings, &s.pairs));
+        (postings, pair_postings)
     }
 
-    /// The lists, by variant and by pair.
-    pub fn into_single(self) -> (Vec<Packed>, Vec<Packed>) {
-        debug_assert!(!self.renumbered);
-        (self.postings, self.pair_postings)
+    /// For each of `count` merged terms, its lists in every slice joined;
+    /// `pick` gives a slice's lists of that kind and its map.
+    fn join_each(
+        slices: &mut [Lists],
+        count: usize,
+        pick: impl Fn(&mut Lists) -> (&mut Vec<Packed>, &Vec<u32>),
+    ) -> Vec<Packed> {
+        (0..count as u32)
+            .map(|id| {
+                let pieces = slices.iter_mut().map(|s| {
+                    let renumbered = s.renumbered;
+                    let (lists, map) = pick(s);
+                    Self::take_packed(lists, renumbered, map, id)
+                });
+                Packed::concat(pieces.collect())
+            })
+            .collect()
     }
 
     /// Takes the list of a merged variant out, leaving it empty.

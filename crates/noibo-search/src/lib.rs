@@ -273,10 +273,10 @@ fn reusing_with_threads(
     let read = previous.and_then(store::read);
     let update = read.and_then(|s| store::update(s, docs, &order, keys));
     let (tables, bodies, reused) = match update {
-        Some((tables, bodies, fresh)) => {
+        Some((tables, bodies, indexed)) => {
             let reused = Reused {
                 store_used: true,
-                indexed: fresh.len(),
+                indexed,
             };
             (tables, bodies, reused)
         }
@@ -305,7 +305,7 @@ fn reusing_with_threads(
         order: &order,
         bodies: &bodies,
         keys: terms.into_keys(),
-        lists: store::lists(postings, pair_postings),
+        lists: vec![index::Lists::single(postings, pair_postings)],
         lengths,
         filters,
         facets,
@@ -323,7 +323,7 @@ fn index_whole<'a>(
 ) -> (store::Tables, Vec<std::borrow::Cow<'a, str>>) {
     let (merged, lists, lengths, bodies) = index_slices(docs, order, threads);
     let (variants, pairs) = merged.counts();
-    let (postings, pair_postings) = index::Lists::join(lists, variants, pairs).into_single();
+    let (postings, pair_postings) = index::Lists::join(lists, variants, pairs);
     let nfc = bodies
         .iter()
         .map(|b| matches!(b, std::borrow::Cow::Borrowed(_)))

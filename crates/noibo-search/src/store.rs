@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::index::{Indexer, Lists, Posting, TermKeys, Terms};
+use crate::index::{Indexer, Posting, TermKeys, Terms};
 use crate::packed::Packed;
 use crate::{DocKey, SearchDoc};
 
@@ -202,13 +202,13 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Stored> {
 /// `keys`) from the store of an earlier build: the documents it has are
 /// renumbered, the others indexed. `None` if the keys of `docs` are not
 /// all different. Also gives the NFC body of each document number, and
-/// the numbers of the documents indexed.
+/// how many documents were indexed.
 pub(crate) fn update<'a>(
     stored: Stored,
     docs: &'a [SearchDoc],
     order: &[usize],
     keys: &[DocKey],
-) -> Option<(Tables, Vec<Cow<'a, str>>, Vec<u32>)> {
+) -> Option<(Tables, Vec<Cow<'a, str>>, usize)> {
     let n = order.len();
     let mut number: std::collections::HashMap<DocKey, u32> = Default::default();
     number.reserve(n);
@@ -236,7 +236,7 @@ pub(crate) fn update<'a>(
     }
     drop(number);
     let mut ix = Indexer::new(Terms::default());
-    let mut fresh = Vec::new();
+    let mut indexed = 0;
     let mut bodies = Vec::with_capacity(n);
     for (k, &i) in order.iter().enumerate() {
         let body = &docs[i].body;
@@ -245,7 +245,7 @@ pub(crate) fn update<'a>(
             lengths[k] = length;
             nfc[k] = matches!(nfc_body, Cow::Borrowed(_));
             bodies.push(nfc_body);
-            fresh.push(k as u32);
+            indexed += 1;
         } else if nfc[k] {
             bodies.push(Cow::Borrowed(&**body));
         } else {
@@ -275,7 +275,7 @@ pub(crate) fn update<'a>(
         lengths,
         nfc,
     };
-    Some((tables, bodies, fresh))
+    Some((tables, bodies, indexed))
 }
 
 /// Lists numbered apart put at their numbers in tables of `len` terms.
@@ -331,11 +331,6 @@ fn merge_all(stored: Vec<Packed>, fresh: Vec<Packed>, renumber: &[u32]) -> Vec<P
         out.push(packed);
     }
     out
-}
-
-/// The lists of the tables for the writer.
-pub(crate) fn lists(postings: Vec<Packed>, pair_postings: Vec<Packed>) -> Vec<Lists> {
-    vec![Lists::single(postings, pair_postings)]
 }
 
 #[cfg(test)]
