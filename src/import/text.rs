@@ -254,7 +254,7 @@ fn reorder_regions(lines: &[String]) -> Vec<String> {
         .rposition(|l| starts_with_label(l.trim(), &["Nơi nhận"]))
         .unwrap_or(lines.len());
     let tail_start = tail_start.max(head_end);
-    let mut out = columns(&lines[..head_end]);
+    let mut out = head_columns(&lines[..head_end]);
     out.extend(lines[head_end..tail_start].iter().cloned());
     out.extend(columns(&lines[tail_start..]));
     out
@@ -284,6 +284,23 @@ fn segments(line: &str) -> Vec<(usize, String)> {
         out.push((start, chars[start..end].iter().collect::<String>()));
         i = end;
     }
+    out
+}
+
+/// The header's two columns end at the first blank line after the last
+/// line that has both: the type line and a title under them are centred
+/// across the page, and a title's short last line ("niên") may begin
+/// right of where the right column does.
+fn head_columns(lines: &[String]) -> Vec<String> {
+    let Some(last) = lines.iter().rposition(|l| segments(l).len() >= 2) else {
+        return lines.to_vec();
+    };
+    let end = lines[last..]
+        .iter()
+        .position(|l| l.trim().is_empty())
+        .map_or(lines.len(), |i| last + i);
+    let mut out = columns(&lines[..end]);
+    out.extend(lines[end..].iter().cloned());
     out
 }
 
@@ -429,6 +446,34 @@ mod tests {
                 "Kính gửi: Các chi bộ."
             ]
         );
+    }
+
+    #[test]
+    fn a_centred_title_under_the_columns_stays_whole() {
+        // a title's last word printed centred, right of where the date begins
+        let text = " **ĐOÀN THANH NIÊN CỘNG SẢN HỒ**     **ĐẢNG CỘNG SẢN VIỆT NAM**\n\
+                    **CHÍ MINH ĐẢNG ỦY ỦY BAN NHÂN**\n          \
+                    **DÂN TỈNH**           *Thái Nguyên, ngày 26 tháng 12 năm 2025*\n              \
+                    *\n         \
+                    Số 45-BC/ĐTN\n\
+                    \n                            \
+                    **BÁO CÁO**\n\
+                    **Kết quả tuyên truyền của Đoàn Thanh**\n                                \
+                    **niên**\n\
+                    \n\
+                    Kính gửi: Ban Chỉ đạo 35.\n";
+        let lines: Vec<String> = parse(text).lines().iter().map(|l| l.plain()).collect();
+        let at = |t: &str| lines.iter().position(|l| l == t).unwrap();
+        assert_eq!(
+            at("niên"),
+            at("Kết quả tuyên truyền của Đoàn Thanh") + 1,
+            "{lines:?}"
+        );
+        assert!(
+            at("Thái Nguyên, ngày 26 tháng 12 năm 2025") < at("BÁO CÁO"),
+            "{lines:?}"
+        );
+        assert!(at("DÂN TỈNH") < at("ĐẢNG CỘNG SẢN VIỆT NAM"), "{lines:?}");
     }
 
     #[test]

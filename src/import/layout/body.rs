@@ -50,8 +50,23 @@ fn starts_upper(md: &str) -> bool {
     first_letter(md).is_some_and(char::is_uppercase)
 }
 
+/// A line broken before the dash of "chính trị - xã hội": the dash goes on
+/// in lower case, after a line that ends no clause and is no dash item
+/// itself (two such lines are a list of items in lower case).
+fn dash_inside(prev: &Line, next: &Line) -> bool {
+    let t = next.md.trim_start();
+    let after = t.strip_prefix("- ").or_else(|| t.strip_prefix("– "));
+    next.start == Start::Line
+        && after.is_some_and(starts_lower)
+        && !ends_clause(&prev.md)
+        && !prev.md.trim_start().starts_with(['-', '+', '•', '–'])
+}
+
 /// Whether `next` continues the paragraph that `prev` ends.
 fn continues(prev: &Line, next: &Line, wide: usize) -> bool {
+    if dash_inside(prev, next) {
+        return true;
+    }
     if is_item(&next.md) || next.md.starts_with('#') {
         return false;
     }
@@ -193,6 +208,26 @@ mod tests {
                 "1. Công tác tuyên truyền tập trung vào từng ngành, địa phương, cơ quan, đơn vị; biểu dương tập thể.",
                 "2. Nghị quyết số 21-NQ/TW ngày 16/6/2022.",
                 "Đề nghị thực hiện."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dash_inside_a_sentence_is_not_an_item() {
+        let lines = [
+            line("3. Phối hợp với Mặt trận và tổ chức chính trị", Start::Gap),
+            line("   - xã hội cùng cấp.", Start::Line),
+            line("- các chi bộ", Start::Gap),
+            line("- các đảng bộ", Start::Line),
+            line("- Tổ chức chính trị", Start::Line),
+        ];
+        assert_eq!(
+            paragraphs(&lines),
+            [
+                "3. Phối hợp với Mặt trận và tổ chức chính trị - xã hội cùng cấp.",
+                "- các chi bộ",
+                "- các đảng bộ",
+                "- Tổ chức chính trị"
             ]
         );
     }

@@ -57,7 +57,7 @@ fn classify(p: &str) -> Kind {
     if p.chars().all(|c| "*-_–—=. ".contains(c)) {
         return Kind::Skip;
     }
-    let squeezed: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    let squeezed = squeeze(p);
     if squeezed.contains("conghoaxahoichunghia") {
         return Kind::Motto(Layout::State);
     }
@@ -88,6 +88,22 @@ fn classify(p: &str) -> Kind {
     if is_caps(p) { Kind::Caps } else { Kind::Other }
 }
 
+/// Folded, without spaces.
+fn squeeze(p: &str) -> String {
+    noibo_text::fold(p)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// `p` is the start of a motto that `next` ends.
+fn wraps_motto(p: &str, next: &str) -> bool {
+    let (head, tail) = (squeeze(p), squeeze(next));
+    ["conghoaxahoichunghiavietnam", "dangcongsanvietnam"]
+        .iter()
+        .any(|m| head.len() >= 8 && head.len() < m.len() && format!("{head}{tail}") == *m)
+}
+
 /// Words that begin a body's running text rather than a subject line.
 pub(super) fn body_starter(p: &str) -> bool {
     let f = noibo_text::fold(p);
@@ -111,6 +127,13 @@ pub fn read(lines: &[Line], f: &mut Fields) -> usize {
             && noibo_text::fold(&p).contains("ngay")
             && !DATE.is_match(&p)
             && DATE.is_match(&format!("{p} {next}"))
+        {
+            p = format!("{p} {next}");
+            i += 1;
+        }
+        // "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM": a motto wrapped likewise
+        if let Some(next) = lines.get(i + 1).map(Line::plain)
+            && wraps_motto(&p, &next)
         {
             p = format!("{p} {next}");
             i += 1;
@@ -311,5 +334,38 @@ fn issuer(lines: Vec<String>, layout: Option<Layout>) -> String {
     match layout {
         Some(Layout::State) => named.last().cloned().unwrap_or_default(),
         _ => named.iter().rev().cloned().collect::<Vec<_>>().join(" "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(text: &str) -> Fields {
+        let lines = crate::import::text::parse(text).lines();
+        let mut f = Fields::default();
+        read(&lines, &mut f);
+        f
+    }
+
+    #[test]
+    fn a_motto_wrapped_in_its_column_is_not_part_of_the_issuer() {
+        let f = fields(
+            "CỤC THÔNG TIN CƠ SỞ     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\n\
+             Số 315/TTCS-TTCS                  NAM\n\
+             V/v đẩy mạnh thông tin   Độc lập - Tự do - Hạnh phúc\n\
+             \n\
+             Kính gửi: Các sở.\n",
+        );
+        assert_eq!(f.issuer.as_deref(), Some("Cục Thông tin cơ sở"));
+        assert_eq!(f.layout, Some(Layout::State));
+        let f = fields(
+            "TỈNH ỦY THÁI NGUYÊN     ĐẢNG CỘNG SẢN VIỆT\n\
+             Số 12-CV/TU             NAM\n\
+             \n\
+             Kính gửi: Các chi bộ.\n",
+        );
+        assert_eq!(f.issuer.as_deref(), Some("Tỉnh ủy Thái Nguyên"));
+        assert_eq!(f.layout, Some(Layout::Party));
     }
 }
