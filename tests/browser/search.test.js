@@ -210,27 +210,6 @@ for (const mode of ['file', 'http']) {
       }
     });
 
-    // from file://, where fetch() is refused, parts are scripts (every other
-    // test of this mode)
-    if (mode === 'http') it('index parts come by fetch(); one missing or cut short fails the query with a message', async () => {
-      await q('tuyen truyen');
-      const how = await page.evaluate(() => [...new Set(performance.getEntriesByType('resource')
-        .filter((e) => e.name.includes('/search/idx/'))
-        .map((e) => e.initiatorType))]);
-      assert.deepStrictEqual(how, ['fetch']);
-      for (const [status, body, says] of [[404, '', 'missing'], [200, '__noiboSearchPart("x",{', 'broken']]) {
-        const p = await browser.newPage();
-        await p.goto(server.url + 'search/index.html');
-        await p.waitForFunction(() => window.noiboSearch);
-        await p.evaluate(() => window.noiboSearch.ready());
-        await p.route(/\/search\/idx\/(?!meta)/, (r) => r.fulfill({ status, body, contentType: 'text/javascript' }));
-        const err = await p.evaluate(() => window.noiboSearch.query('tuyen truyen', {}, {})
-          .then(() => 'no error', (e) => e.message));
-        assert.match(err, new RegExp(`^search index part is ${says}: `), err);
-        await p.close();
-      }
-    });
-
     it('results carry url, title, kind, number, date; best first; snippets escaped', async () => {
       const r = await q('thong tin', {}, { limit: 100 });
       assert.ok(r.total > 2);

@@ -33,43 +33,14 @@
     return root;
   }
 
-  /* Over http a part is fetched and its data read as JSON, which costs the
-   * browser less than a script to compile and run; from file:// (where
-   * fetch() is refused) it is a <script> element. */
-  var viaFetch = typeof W.fetch === 'function' && !!W.location && /^https?:$/.test(W.location.protocol);
-
-  function fetchPart(name, url, e) {
-    var head = '__noiboSearchPart(' + JSON.stringify(name) + ',';
-    W.fetch(url).then(function (r) {
-      if (!r.ok) throw new Error('search index part is missing: ' + name);
-      return r.text();
-    }).then(function (t) {
-      if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
-      var end = t.lastIndexOf(');');
-      if (t.lastIndexOf(head, 0) !== 0 || end < head.length) throw new Error('search index part is broken: ' + name);
-      W.__noiboSearchPart(name, JSON.parse(t.slice(head.length, end)));
-    }).catch(function (err) {
-      delete parts[name];
-      if (err instanceof SyntaxError) err = new Error('search index part is broken: ' + name);
-      else if (err instanceof TypeError) err = new Error('search index part is missing: ' + name);
-      e.rej(err);
-    });
-  }
-
   function load(name) {
     var e = parts[name];
     if (e) return e.p;
     e = parts[name] = {};
     e.p = new Promise(function (res, rej) { e.res = res; e.rej = rej; });
-    var v = name === 'meta' ? 't=' + Date.now() : meta ? 'v=' + meta.v : '';
-    var url = idxBase + name + '.js' + (v ? '?' + v : '');
-    if (viaFetch) {
-      loadedNames.push(name);
-      fetchPart(name, url, e);
-      return e.p;
-    }
     var s = doc.createElement('script');
-    s.src = url;
+    var v = name === 'meta' ? 't=' + Date.now() : meta ? 'v=' + meta.v : '';
+    s.src = idxBase + name + '.js' + (v ? '?' + v : '');
     s.charset = 'utf-8';
     s.async = true;
     s.onload = function () {
