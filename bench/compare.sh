@@ -39,11 +39,12 @@ for n in "${sizes[@]}"; do
   if [ ! -d "$corpus/noibo" ] || [ ! -d "$corpus/hugo" ]; then
     python3 "$gen" --directives "$n" --out "$corpus" --only noibo --only hugo >/dev/null
   fi
-  # Each run into a fresh folder (removed outside the timing).
+  # Each run into a fresh folder (removed outside the timing), and for noibo
+  # without its build cache, so that each is a first build.
   nb=(env -C "$corpus/noibo" "$noibo" build --output "$out/noibo")
   hg=(hugo --source "$corpus/hugo" --destination "$out/hugo" --quiet)
   fl=("$floor" "$corpus/noibo/content" "$out/floor")
-  fresh() { rm -rf "$out/noibo" "$out/hugo" "$out/floor"; sync; }
+  fresh() { rm -rf "$out/noibo" "$out/hugo" "$out/floor" "$corpus/noibo/.noibo-cache"; sync; }
   fresh; "${nb[@]}" >/dev/null 2>&1; "${hg[@]}" >/dev/null 2>&1; "${fl[@]}" >/dev/null  # warm the file cache
   : >"$out/nb"; : >"$out/hg"; : >"$out/fl"
   for _ in $(seq "$runs"); do   # alternate, so all see the same machine load
