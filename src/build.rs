@@ -144,6 +144,10 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (site, refs_resolved, refs_unresolved) = prepared.graph.into_site();
     let (pages, files, kept) = (rendered.html.len(), rendered.files(), rendered.kept);
     let mut diags = std::mem::take(&mut rendered.warnings);
+    let notes: Vec<String> = note
+        .into_iter()
+        .chain(std::mem::take(&mut rendered.notes))
+        .collect();
     diags.extend(prepared.diags.into_vec());
     progress.stage("writing");
     let loaded = site.content.pages.iter().chain(&prepared.hidden);
@@ -161,7 +165,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         output_dir: out_dir,
         timings: progress.timings(),
         kept,
-        notes: note.into_iter().collect(),
+        notes,
     })
 }
 

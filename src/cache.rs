@@ -39,7 +39,7 @@ pub(crate) const DIR: &str = ".noibo-cache";
 const FILE: &str = "build";
 /// The search index's store (see `noibo_search::build_index_reusing`):
 /// blake3 of the rest, the cache key, then the store.
-const SEARCH_STORE: &str = "search";
+pub(crate) const SEARCH_STORE: &str = "search";
 /// Changes whenever the layout of [`Stored`] does.
 const FORMAT: &str = "noibo build cache 1";
 
@@ -150,6 +150,14 @@ pub(crate) struct Cache {
 /// The search index's store, as read back and checked.
 pub(crate) struct SearchStore(Vec<u8>);
 
+/// What the last build left of the search index's store.
+pub(crate) enum StoreFound {
+    Usable(SearchStore),
+    Missing,
+    /// There, but not to be used: why.
+    Rejected(&'static str),
+}
+
 impl SearchStore {
     /// The store itself.
     pub(crate) fn bytes(&self) -> &[u8] {
@@ -244,12 +252,22 @@ impl Cache {
         }
     }
 
-    /// The search index's store the last build left, if it reads back whole
-    /// and was written under this cache's key.
-    pub(crate) fn search_store(&self) -> Option<SearchStore> {
-        let bytes = std::fs::read(self.dir.join(SEARCH_STORE)).ok()?;
+    /// The search index's store the last build left: usable if it reads
+    /// back whole and was written under this cache's key.
+    pub(crate) fn search_store(&self) -> StoreFound {
+        let bytes = match std::fs::read(self.dir.join(SEARCH_STORE)) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return StoreFound::Missing,
+            Err(_) => return StoreFound::Rejected("cannot be read"),
+        };
         let whole = bytes.len() >= 64 && blake3::hash(&bytes[32..]).as_bytes() == &bytes[..32];
-        (whole && bytes[32..64] == self.key).then_some(SearchStore(bytes))
+        if !whole {
+            StoreFound::Rejected("is damaged")
+        } else if bytes[32..64] != self.key {
+            StoreFound::Rejected("is from another version of noibo or another configuration")
+        } else {
+            StoreFound::Usable(SearchStore(bytes))
+        }
     }
 
     /// Writes the search index's store through `write`, in place of the

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::build::BuildError;
-use crate::cache::{Cache, PageRecord, Previous, SearchRecord};
+use crate::cache::{self, Cache, PageRecord, Previous, SearchRecord, StoreFound};
 use crate::check::{self, LinkOrigins, PageLinks};
 use crate::diagnostics::{Diagnostic, Diagnostics, FatalError, line_of_body};
 use crate::graph::SiteGraph;
@@ -67,6 +67,8 @@ pub(crate) struct Rendered {
     pub(crate) pages: Vec<(String, PageRecord)>,
     /// What the build cache keeps of the search index.
     pub(crate) search_record: Option<SearchRecord>,
+    /// One-line notes (a search store that could not be used).
+    pub(crate) notes: Vec<String>,
     /// HTML files kept as the last build made them.
     pub(crate) kept: usize,
 }
@@ -110,7 +112,7 @@ pub(crate) fn render(
     progress.counted("rendering pages, indexing for search", jobs.len());
     let origins = link_origins(graph);
     let (checked, search) = pages_and_search(&req, docs, jobs, sink, &paths, &origins, progress)?;
-    let (search, search_record) = search;
+    let (search, search_record, store_note) = search;
 
     progress.stage("checking links");
     let mut diags = add_paths(&mut paths, search.iter().map(String::as_str));
@@ -139,6 +141,7 @@ pub(crate) fn render(
         warnings: diags,
         pages,
         search_record,
+        notes: store_note.into_iter().collect(),
         kept,
     })
 }
@@ -173,8 +176,9 @@ fn other_files(
 /// links.
 type Checked = Vec<(String, Fingerprint, Option<PageLinks>)>;
 
-/// The paths of the search index's files, and what the cache keeps of it.
-type SearchFiles = (Vec<String>, Option<SearchRecord>);
+/// The paths of the search index's files, what the cache keeps of it, and
+/// a note if the store of the last build could not be used.
+type SearchFiles = (Vec<String>, Option<SearchRecord>, Option<String>);
 
 /// The HTML files of `jobs` (those not kept rendered, checked and handed
 /// to `sink`) and, beside them, the search index. The search index is
@@ -322,30 +326,50 @@ fn search_index(
         && old.key == key
         && old.paths.iter().all(|p| sink.holds(p))
     {
-        return Ok((old.paths.clone(), Some(old.clone())));
+        return Ok((old.paths.clone(), Some(old.clone()), None));
     }
-    let paths = match cache {
+    let (paths, problem) = match cache {
         Some(cache) => {
             let keys: Vec<noibo_search::DocKey> =
                 hashes.iter().map(|h| short_key(h.as_bytes())).collect();
-            let previous = cache.search_store();
-            let previous = previous.as_ref().map(|s| s.bytes());
-            cache.write_search_store(|next| {
+            let (store, mut problem) = match cache.search_store() {
+                StoreFound::Usable(s) => (Some(s), None),
+                StoreFound::Missing => (None, Some("is missing")),
+                StoreFound::Rejected(why) => (None, Some(why)),
+            };
+            let bytes = store.as_ref().map(|s| s.bytes());
+            let paths = cache.write_search_store(|next| {
                 let mut stored = Ok(());
                 let written = emit_batched(sink, &mut |emit| {
-                    stored = noibo_search::build_index_reusing(docs, &keys, previous, next, emit)
-                        .map(|_| ());
+                    stored = noibo_search::build_index_reusing(docs, &keys, bytes, next, emit).map(
+                        |reused| {
+                            if bytes.is_some() && !reused.store_used {
+                                problem = Some("is damaged");
+                            }
+                        },
+                    );
                 });
                 stored.map(|()| written)
-            })??
+            })??;
+            (paths, problem)
         }
-        None => write_search_index(docs, sink)?,
+        None => (write_search_index(docs, sink)?, None),
     };
+    // only a store the last build's cache speaks of is missed
+    let note = problem
+        .filter(|_| previous.is_some_and(|p| p.search.is_some()))
+        .map(|why| {
+            format!(
+                "the search index's store ({}/{}) {why}: indexing every page",
+                cache::DIR,
+                cache::SEARCH_STORE
+            )
+        });
     let record = SearchRecord {
         key,
         paths: paths.clone(),
     };
-    Ok((paths, Some(record)))
+    Ok((paths, Some(record), note))
 }
 
 /// Files made from the whole site graph besides pages: feeds, the

@@ -475,6 +475,24 @@ fn a_damaged_cache_is_a_note_and_a_full_build() {
         "{}",
         r.stderr
     );
+    // the search index's store, read when a page's text changed
+    let mut model = Model::new();
+    for (how, why) in [(6, "is damaged"), (4, "is missing"), (5, "is damaged")] {
+        site.build(&[]).assert_success();
+        damage_cache(site.path(), how);
+        model.apply(&Edit::Text(0, how), &site);
+        let r = site.build(&[]);
+        r.assert_success();
+        let note = format!(
+            "note: the search index's store (.noibo-cache/search) {why}: indexing every page"
+        );
+        assert!(r.stderr.contains(&note), "{how}: {}", r.stderr);
+        assert_eq!(r.stderr.matches("note:").count(), 1, "{}", r.stderr);
+    }
+    // a store that is whole is used without a note
+    model.apply(&Edit::Text(0, 3), &site);
+    let r = site.build(&[]);
+    assert!(!r.stderr.contains("note:"), "{}", r.stderr);
 }
 
 #[test]
