@@ -316,10 +316,10 @@ fn search_index(
     cache: Option<&Cache>,
     sink: &dyn Sink,
 ) -> Result<SearchFiles, FatalError> {
+    let keys = search_doc_keys(docs);
     let mut all = blake3::Hasher::new();
-    let hashes: Vec<blake3::Hash> = docs.par_iter().map(fingerprint::search_doc_hash).collect();
-    for h in &hashes {
-        all.update(h.as_bytes());
+    for k in &keys {
+        all.update(k);
     }
     let key = short_key(all.finalize().as_bytes());
     if let Some(old) = previous.and_then(|p| p.search.as_ref())
@@ -330,27 +330,18 @@ fn search_index(
     }
     let (paths, problem) = match cache {
         Some(cache) => {
-            let keys: Vec<noibo_search::DocKey> =
-                hashes.iter().map(|h| short_key(h.as_bytes())).collect();
             let (store, mut problem) = match cache.search_store() {
                 StoreFound::Usable(s) => (Some(s), None),
                 StoreFound::Missing => (None, Some("is missing")),
                 StoreFound::Rejected(why) => (None, Some(why)),
             };
             let bytes = store.as_ref().map(|s| s.bytes());
-            let paths = cache.write_search_store(|next| {
-                let mut stored = Ok(());
-                let written = emit_batched(sink, &mut |emit| {
-                    stored = noibo_search::build_index_reusing(docs, &keys, bytes, next, emit).map(
-                        |reused| {
-                            if bytes.is_some() && !reused.store_used {
-                                problem = Some("is damaged");
-                            }
-                        },
-                    );
-                });
-                stored.map(|()| written)
+            let (paths, reused) = cache.write_search_store(|next| {
+                write_search_index_reusing(docs, &keys, bytes, next, sink)
             })??;
+            if bytes.is_some() && !reused.store_used {
+                problem = Some("is damaged");
+            }
             (paths, problem)
         }
         None => (write_search_index(docs, sink)?, None),
@@ -396,11 +387,34 @@ fn short_key(h: &[u8; 32]) -> [u8; 16] {
 /// Builds the search index of `docs`, handing each file to `sink` soon
 /// after it is made, a batch at a time on every thread, so the index is
 /// never whole in memory. Returns the paths of its files.
-pub(crate) fn write_search_index(
-    docs: &[SearchDoc],
-    sink: &dyn Sink,
-) -> Result<Vec<String>, FatalError> {
+fn write_search_index(docs: &[SearchDoc], sink: &dyn Sink) -> Result<Vec<String>, FatalError> {
     emit_batched(sink, &mut |emit| noibo_search::build_index_each(docs, emit))
+}
+
+/// The key of each search document (blake3 of its fields, cut short).
+pub(crate) fn search_doc_keys(docs: &[SearchDoc]) -> Vec<noibo_search::DocKey> {
+    docs.par_iter()
+        .map(|d| short_key(fingerprint::search_doc_hash(d).as_bytes()))
+        .collect()
+}
+
+/// Builds the search index as [`write_search_index`] does, reading again
+/// only the documents whose key (`keys`, from [`search_doc_keys`]) the
+/// store `previous` of an earlier build does not hold, and writes the store
+/// of this one to `next`. Returns the paths of the files and what was
+/// read again; the outer error is `next`'s, the inner `sink`'s.
+pub(crate) fn write_search_index_reusing(
+    docs: &[SearchDoc],
+    keys: &[noibo_search::DocKey],
+    previous: Option<&[u8]>,
+    next: &mut dyn std::io::Write,
+    sink: &dyn Sink,
+) -> std::io::Result<Result<(Vec<String>, noibo_search::Reused), FatalError>> {
+    let mut stored = Ok(noibo_search::Reused::default());
+    let written = emit_batched(sink, &mut |emit| {
+        stored = noibo_search::build_index_reusing(docs, keys, previous, next, emit);
+    });
+    stored.map(|reused| written.map(|paths| (paths, reused)))
 }
 
 /// What takes the files of the search index as they are made.

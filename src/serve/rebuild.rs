@@ -72,34 +72,54 @@ pub(crate) struct SiteState {
     files: Arc<Files>,
     parts: Parts,
     search_stale: bool,
+    /// The store of the search index put in last, for the next one.
+    search_store: Option<Arc<Vec<u8>>>,
     /// Counts changes of the pages, so that a search index built on another
     /// thread is put in only if no page changed meanwhile.
     generation: u64,
 }
 
-/// Pages to index for search, apart from the site.
+/// Pages to index for search, apart from the site, and the store of the
+/// last index put in.
 pub(crate) struct SearchJob {
     generation: u64,
     docs: Vec<noibo_search::SearchDoc>,
+    store: Option<Arc<Vec<u8>>>,
 }
 
 impl SearchJob {
-    /// Builds the index (the slow part: seconds for ten thousand pages).
+    /// Builds the index (the slow part: seconds for ten thousand pages,
+    /// less when the store lets it read again only the pages that changed).
     pub(crate) fn run(self) -> SearchIndex {
         let memory = Memory::default();
-        // Memory takes every file: nothing to fail.
-        let _ = pipeline::write_search_index(&self.docs, &memory);
+        let keys = pipeline::search_doc_keys(&self.docs);
+        let mut store = Vec::new();
+        let previous = self.store.as_deref().map(Vec::as_slice);
+        // Memory takes every file and a vector every byte: nothing to fail.
+        let made =
+            pipeline::write_search_index_reusing(&self.docs, &keys, previous, &mut store, &memory);
+        let indexed = match made {
+            Ok(Ok((_, reused))) => reused.indexed,
+            _ => self.docs.len(),
+        };
         SearchIndex {
             generation: self.generation,
             output: memory.into_output(),
+            store,
+            indexed,
         }
     }
 }
 
-/// A search index built by a [`SearchJob`].
+/// A search index built by a [`SearchJob`], and its store.
 pub(crate) struct SearchIndex {
     generation: u64,
     output: Output,
+    store: Vec<u8>,
+    /// How many pages were indexed again (the others came from the store):
+    /// what the tests check.
+    #[cfg_attr(not(test), expect(dead_code))]
+    pub(crate) indexed: usize,
 }
 
 /// What a set of changed paths asks for.
@@ -148,6 +168,7 @@ impl SiteState {
                 files: Arc::new(files),
                 parts,
                 search_stale,
+                search_store: None,
                 generation: 0,
             },
             warnings.into_vec(),
@@ -175,6 +196,7 @@ impl SiteState {
         self.search_stale.then(|| SearchJob {
             generation: self.generation,
             docs: site_files::search_docs(self.graph()),
+            store: self.search_store.clone(),
         })
     }
 
@@ -185,6 +207,7 @@ impl SiteState {
             return None;
         }
         self.search_stale = false;
+        self.search_store = Some(Arc::new(built.store));
         let mut changed = BTreeSet::new();
         let mut files = (*self.files).clone();
         let new = replace_part(&mut files, &self.parts.search, built.output, &mut changed);

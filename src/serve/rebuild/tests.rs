@@ -266,6 +266,11 @@ fn editing_one_directive_renders_exactly_what_depends_on_it() {
         "not on the home page"
     );
     assert!(s.search_stale());
+    // the search index reads again only the page edited: the rest comes
+    // from the store of the index put in before
+    let built = s.search_job().unwrap().run();
+    assert_eq!(built.indexed, 1);
+    assert!(s.install_search(built).is_some());
     assert_same_as_full_build(&mut s, root);
 }
 
