@@ -96,7 +96,16 @@ fn squeeze(p: &str) -> String {
         .collect()
 }
 
-/// `p` is the start of a motto that `next` ends.
+/// "…, ngày 22 tháng 11" / "năm 2025": `p` is the start of a date that
+/// `next` ends.
+fn wraps_date(p: &str, next: &str) -> bool {
+    noibo_text::fold(p).contains("ngay")
+        && !DATE.is_match(p)
+        && DATE.is_match(&format!("{p} {next}"))
+}
+
+/// "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM": `p` is the start of a motto
+/// that `next` ends.
 fn wraps_motto(p: &str, next: &str) -> bool {
     let (head, tail) = (squeeze(p), squeeze(next));
     ["conghoaxahoichunghiavietnam", "dangcongsanvietnam"]
@@ -122,18 +131,9 @@ pub fn read(lines: &[Line], f: &mut Fields) -> usize {
         if noibo_text::fold(&p).starts_with("kinh gui") {
             break;
         }
-        // "…, ngày 22 tháng 11" / "năm 2025": a date wrapped in a narrow cell
+        // a date or a motto wrapped in a narrow cell: one line again
         if let Some(next) = lines.get(i + 1).map(Line::plain)
-            && noibo_text::fold(&p).contains("ngay")
-            && !DATE.is_match(&p)
-            && DATE.is_match(&format!("{p} {next}"))
-        {
-            p = format!("{p} {next}");
-            i += 1;
-        }
-        // "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM": a motto wrapped likewise
-        if let Some(next) = lines.get(i + 1).map(Line::plain)
-            && wraps_motto(&p, &next)
+            && (wraps_date(&p, &next) || wraps_motto(&p, &next))
         {
             p = format!("{p} {next}");
             i += 1;
