@@ -66,6 +66,9 @@ pub(crate) struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// HTML files kept as the last build made them (build cache).
     pub kept: usize,
+    /// Files of the search index, and how many of them were kept as the
+    /// last build made them, not made again.
+    pub search_files: (usize, usize),
     /// One-line notes (a build cache that could not be used).
     pub notes: Vec<String>,
 }
@@ -143,6 +146,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut rendered = pipeline::render(request, sink, &progress)?;
     let (site, refs_resolved, refs_unresolved) = prepared.graph.into_site();
     let (pages, files, kept) = (rendered.html.len(), rendered.files(), rendered.kept);
+    let search_files = (rendered.search.len(), rendered.search_kept);
     let mut diags = std::mem::take(&mut rendered.warnings);
     let notes: Vec<String> = note
         .into_iter()
@@ -157,7 +161,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport {
         pages,
         files,
-        unchanged: stats.unchanged + kept,
+        unchanged: stats.unchanged + kept + search_files.1,
         refs_resolved,
         refs_unresolved,
         warnings: diags.into_vec(),
@@ -165,6 +169,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         output_dir: out_dir,
         timings: progress.timings(),
         kept,
+        search_files,
         notes,
     })
 }

@@ -41,7 +41,7 @@ const FILE: &str = "build";
 /// blake3 of the rest, the cache key, then the store.
 pub(crate) const SEARCH_STORE: &str = "search";
 /// Changes whenever the layout of [`Stored`] does.
-const FORMAT: &str = "noibo build cache 1";
+const FORMAT: &str = "noibo build cache 2";
 
 /// One file of the output as the last build left it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +100,9 @@ pub(crate) struct SearchRecord {
     /// Hash of the documents it was built from.
     pub key: [u8; 16],
     pub paths: Vec<String>,
+    /// The id of the index (`noibo_search::Reused::index`), if built with
+    /// the cache: which store its files go with.
+    pub index: Option<u64>,
 }
 
 /// What the last build left, as read back (`F` is [`crate::load::Fronts`]),

@@ -170,4 +170,11 @@ fn print_timings(report: &BuildReport) {
         let secs = d.as_secs_f64();
         eprintln!("{stage:<32} {secs:>8.3} {:>5.1}%", secs / total * 100.0);
     }
+    let (search, kept) = report.search_files;
+    if search > 0 {
+        eprintln!(
+            "search index: {} of {search} files made, {kept} kept from the last build",
+            search - kept
+        );
+    }
 }

@@ -71,6 +71,8 @@ pub(crate) struct Rendered {
     pub(crate) notes: Vec<String>,
     /// HTML files kept as the last build made them.
     pub(crate) kept: usize,
+    /// Files of the search index kept as the last build made them.
+    pub(crate) search_kept: usize,
 }
 
 impl Rendered {
@@ -112,7 +114,12 @@ pub(crate) fn render(
     progress.counted("rendering pages, indexing for search", jobs.len());
     let origins = link_origins(graph);
     let (checked, search) = pages_and_search(&req, docs, jobs, sink, &paths, &origins, progress)?;
-    let (search, search_record, store_note) = search;
+    let SearchFiles {
+        paths: search,
+        record: search_record,
+        note: store_note,
+        kept: search_kept,
+    } = search;
 
     progress.stage("checking links");
     let mut diags = add_paths(&mut paths, search.iter().map(String::as_str));
@@ -143,6 +150,7 @@ pub(crate) fn render(
         search_record,
         notes: store_note.into_iter().collect(),
         kept,
+        search_kept,
     })
 }
 
@@ -176,9 +184,19 @@ fn other_files(
 /// links.
 type Checked = Vec<(String, Fingerprint, Option<PageLinks>)>;
 
-/// The paths of the search index's files, what the cache keeps of it, and
-/// a note if the store of the last build could not be used.
-type SearchFiles = (Vec<String>, Option<SearchRecord>, Option<String>);
+/// The search index as written.
+#[derive(Default)]
+struct SearchFiles {
+    /// The paths of its files.
+    paths: Vec<String>,
+    /// What the cache keeps of it.
+    record: Option<SearchRecord>,
+    /// A note if the store of the last build could not be used.
+    note: Option<String>,
+    /// How many of its files were kept as the last build left them, not
+    /// made again.
+    kept: usize,
+}
 
 /// The HTML files of `jobs` (those not kept rendered, checked and handed
 /// to `sink`) and, beside them, the search index. The search index is
@@ -326,9 +344,14 @@ fn search_index(
         && old.key == key
         && old.paths.iter().all(|p| sink.holds(p))
     {
-        return Ok((old.paths.clone(), Some(old.clone()), None));
+        return Ok(SearchFiles {
+            paths: old.paths.clone(),
+            record: Some(old.clone()),
+            note: None,
+            kept: old.paths.len(),
+        });
     }
-    let (paths, problem) = match cache {
+    let (paths, index, problem, kept) = match cache {
         Some(cache) => {
             let (store, mut problem) = match cache.search_store() {
                 StoreFound::Usable(s) => (Some(s), None),
@@ -336,15 +359,22 @@ fn search_index(
                 StoreFound::Rejected(why) => (None, Some(why)),
             };
             let bytes = store.as_ref().map(|s| s.bytes());
+            let holds = |p: &str| sink.holds(p);
+            let left = previous
+                .and_then(|p| p.search.as_ref()?.index)
+                .map(|index| noibo_search::Left {
+                    index,
+                    holds: &holds,
+                });
             let (paths, reused) = cache.write_search_store(|next| {
-                write_search_index_reusing(docs, &keys, bytes, next, sink)
+                write_search_index_reusing(docs, &keys, bytes, left, next, sink)
             })??;
             if bytes.is_some() && !reused.store_used {
                 problem = Some("is damaged");
             }
-            (paths, problem)
+            (paths, Some(reused.index), problem, reused.kept)
         }
-        None => (write_search_index(docs, sink)?, None),
+        None => (write_search_index(docs, sink)?, None, None, 0),
     };
     // only a store the last build's cache speaks of is missed
     let note = problem
@@ -359,8 +389,14 @@ fn search_index(
     let record = SearchRecord {
         key,
         paths: paths.clone(),
+        index,
     };
-    Ok((paths, Some(record), note))
+    Ok(SearchFiles {
+        paths,
+        record: Some(record),
+        note,
+        kept,
+    })
 }
 
 /// Files made from the whole site graph besides pages: feeds, the
@@ -401,24 +437,46 @@ pub(crate) fn search_doc_keys(docs: &[SearchDoc]) -> Vec<noibo_search::DocKey> {
 /// Builds the search index as [`write_search_index`] does, reading again
 /// only the documents whose key (`keys`, from [`search_doc_keys`]) the
 /// store `previous` of an earlier build does not hold, and writes the store
-/// of this one to `next`. Returns the paths of the files and what was
-/// read again; the outer error is `next`'s, the inner `sink`'s.
+/// of this one to `next`. A file of the output `left` (of the build that
+/// wrote `previous`) that would be made again the same is kept, not
+/// handed to `sink`. Returns the paths of the files and what was done;
+/// the outer error is `next`'s, the inner `sink`'s.
 pub(crate) fn write_search_index_reusing(
     docs: &[SearchDoc],
     keys: &[noibo_search::DocKey],
     previous: Option<&[u8]>,
+    left: Option<noibo_search::Left<'_>>,
     next: &mut dyn std::io::Write,
     sink: &dyn Sink,
 ) -> std::io::Result<Result<(Vec<String>, noibo_search::Reused), FatalError>> {
     let mut stored = Ok(noibo_search::Reused::default());
-    let written = emit_batched(sink, &mut |emit| {
-        stored = noibo_search::build_index_reusing(docs, keys, previous, next, emit);
+    let written = emit_parts_batched(sink, &mut |emit| {
+        stored = noibo_search::build_index_reusing(docs, keys, previous, left, next, emit);
     });
     stored.map(|reused| written.map(|paths| (paths, reused)))
 }
 
 /// What takes the files of the search index as they are made.
 type EmitFile<'a> = dyn FnMut(noibo_search::IndexFile) + 'a;
+
+/// What takes the parts of a rebuilt search index as they come.
+type EmitPart<'a> = dyn FnMut(noibo_search::Part) + 'a;
+
+/// [`emit_batched`] for a rebuild: a part kept is only listed.
+fn emit_parts_batched(
+    sink: &dyn Sink,
+    build: &mut dyn FnMut(&mut EmitPart),
+) -> Result<Vec<String>, FatalError> {
+    let mut kept = Vec::new();
+    let mut paths = emit_batched(sink, &mut |emit| {
+        build(&mut |part| match part {
+            noibo_search::Part::File(f) => emit(f),
+            noibo_search::Part::Kept(path) => kept.push(path),
+        })
+    })?;
+    paths.append(&mut kept);
+    Ok(paths)
+}
 
 /// Runs `build`, handing each file it emits to `sink` in batches written
 /// on every thread. Returns the paths of the files.

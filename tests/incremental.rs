@@ -413,11 +413,10 @@ fn rendered(stdout: &str) -> usize {
         .unwrap_or_else(|| panic!("no count of pages rendered in {stdout}"))
 }
 
-#[test]
-fn a_rebuild_renders_only_what_an_edit_touches() {
-    let site = TestSite::empty();
+/// The model with directives `4..end` added to the start.
+fn model_with_docs(end: u32) -> Model {
     let mut model = Model::new();
-    for k in 4..30 {
+    for k in 4..end {
         model.docs.push(Doc {
             slug: k,
             number: 100 + k,
@@ -427,10 +426,20 @@ fn a_rebuild_renders_only_what_an_edit_touches() {
             supersedes: None,
             cites: None,
             draft: false,
-            text: 0,
+            text: k % 4,
         });
     }
-    model.next_slug = 30;
+    model.next_slug = end;
+    model
+}
+
+#[test]
+fn a_rebuild_renders_only_what_an_edit_touches() {
+    let site = TestSite::empty();
+    let mut model = model_with_docs(30);
+    for d in &mut model.docs {
+        d.text = 0;
+    }
     model.write_all(&site);
     let first = site.build(&[]);
     first.assert_success();
@@ -451,6 +460,65 @@ fn a_rebuild_renders_only_what_an_edit_touches() {
     let clean = tempfile::tempdir().unwrap();
     let fresh = site.build_into(&clean.path().join("o"), &["--no-cache"]);
     assert_eq!(tree(&site.public()), fresh);
+}
+
+/// The chunk files of the search index's texts in `public`.
+fn chunk_files(public: &Path) -> usize {
+    std::fs::read_dir(public.join("search/idx"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("c-"))
+        .count()
+}
+
+/// From `--timings`: the search index's files, and how many were kept as
+/// the last build made them.
+fn search_files_kept(stderr: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("search index: "))
+        .unwrap_or_else(|| panic!("no search index line in {stderr}"));
+    let n: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert_eq!(n.len(), 3, "{line}");
+    assert_eq!(n[0] + n[2], n[1], "{line}");
+    (n[1], n[2])
+}
+
+/// One body edited: the chunk file holding its text is made again, the
+/// other chunks are kept as the last build left them (not made, not
+/// written), and the site is a clean build's.
+#[test]
+fn a_rebuild_keeps_the_search_chunks_of_pages_not_edited() {
+    let site = TestSite::empty();
+    let model = model_with_docs(90);
+    model.write_all(&site);
+    let first = site.build(&["--timings"]);
+    first.assert_success();
+    let (_, kept) = search_files_kept(&first.stderr);
+    assert_eq!(kept, 0, "a first build keeps nothing");
+    let chunks = chunk_files(&site.public());
+    assert!(chunks >= 4, "{chunks} chunk files");
+    let d = model.docs[40].clone();
+    site.write(
+        &doc_path(&d),
+        doc_text(&d).replace("Chi tiết.", "Chi tiết, sửa lại."),
+    );
+    let edited = site.build(&["--timings"]);
+    edited.assert_success();
+    let (_, kept) = search_files_kept(&edited.stderr);
+    assert!(kept + 2 >= chunks, "{kept} kept of {chunks} chunks");
+    assert!(kept < chunks, "the edited text's chunk was not made again");
+    let clean = tempfile::tempdir().unwrap();
+    let fresh = site.build_into(&clean.path().join("o"), &["--no-cache"]);
+    assert_eq!(tree(&site.public()), fresh);
+    // nothing changed: the whole index is kept
+    let again = site.build(&["--timings"]);
+    again.assert_success();
+    let (files, kept) = search_files_kept(&again.stderr);
+    assert_eq!(kept, files);
 }
 
 #[test]

@@ -96,8 +96,9 @@ impl SearchJob {
         let mut store = Vec::new();
         let previous = self.store.as_deref().map(Vec::as_slice);
         // Memory takes every file and a vector every byte: nothing to fail.
-        let made =
-            pipeline::write_search_index_reusing(&self.docs, &keys, previous, &mut store, &memory);
+        let made = pipeline::write_search_index_reusing(
+            &self.docs, &keys, previous, None, &mut store, &memory,
+        );
         let indexed = match made {
             Ok(Ok((_, reused))) => reused.indexed,
             _ => self.docs.len(),

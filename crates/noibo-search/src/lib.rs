@@ -51,6 +51,8 @@
 //! only the documents whose key is not in the store, renumbers the others'
 //! postings and drops those of documents gone; its files are byte for byte
 //! those [`build_index`] makes of the same documents (see `store.rs`).
+//! A chunk file of texts whose documents are all as they were is not made
+//! again if the caller's output still holds it ([`Left`], [`Part::Kept`]).
 //!
 //! Building is fast (about 20 MB of text a second on one core) and uses up to
 //! 4 threads for large sites; the output never depends on the thread count.
@@ -109,6 +111,21 @@ pub struct Reused {
     pub store_used: bool,
     /// How many documents were indexed (the others came from the store).
     pub indexed: usize,
+    /// The id of the index made (the build id `meta` carries): what a
+    /// later rebuild gives as [`Left::index`].
+    pub index: u64,
+    /// How many files were not made again but kept ([`Part::Kept`]).
+    pub kept: usize,
+}
+
+/// The output the last build left, for [`build_index_reusing`].
+#[derive(Clone, Copy)]
+pub struct Left<'a> {
+    /// The id of the index that build made ([`Reused::index`]): its files
+    /// are kept only if the store given is that build's.
+    pub index: u64,
+    /// Whether the output still holds the file at a path as it was left.
+    pub holds: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
 /// One file of the index, to be written at `path` under the output folder.
@@ -117,6 +134,15 @@ pub struct IndexFile {
     /// Relative to the site root ("search/idx/b-3f.js").
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+/// What a rebuild hands over for each file of the index: the file made, or
+/// the path of a file made the same by the last build, which the output
+/// still holds (see [`build_index_reusing`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    File(IndexFile),
+    Kept(String),
 }
 
 /// Where the index lives, relative to the site root.
@@ -249,49 +275,71 @@ pub fn build_index_each(docs: &[SearchDoc], emit: &mut dyn FnMut(IndexFile)) {
 /// wrote) does not hold, and writes the store of this build to `next`.
 /// `keys` has the key of each document of `docs`, in the same order.
 /// A `previous` that is not a whole store is not used. Errors are those of
-/// `next`; the files are all handed to `emit` only if it succeeds.
+/// `next`: the files are handed to `emit` only if the store's tables were
+/// written, but the store may fail to end after some were (the caller
+/// then fails the build).
+///
+/// A chunk file the build that wrote `previous` made with the same bytes
+/// is not made again when that build's output is `left` and still holds
+/// the file as it was left: it is handed over as [`Part::Kept`]. A store
+/// written by a build that did not end (its index is not `left.index`)
+/// gives its tables but no files.
 pub fn build_index_reusing(
     docs: &[SearchDoc],
     keys: &[DocKey],
     previous: Option<&[u8]>,
+    left: Option<Left<'_>>,
     next: &mut dyn std::io::Write,
-    emit: &mut dyn FnMut(IndexFile),
+    emit: &mut dyn FnMut(Part),
 ) -> std::io::Result<Reused> {
-    reusing_with_threads(docs, keys, previous, next, threads_for(docs), emit)
+    let threads = threads_for(docs);
+    reusing_with_threads(docs, keys, previous, left, next, threads, emit)
 }
 
 fn reusing_with_threads(
     docs: &[SearchDoc],
     keys: &[DocKey],
     previous: Option<&[u8]>,
+    left: Option<Left<'_>>,
     next: &mut dyn std::io::Write,
     threads: usize,
-    emit: &mut dyn FnMut(IndexFile),
+    emit: &mut dyn FnMut(Part),
 ) -> std::io::Result<Reused> {
     assert_eq!(docs.len(), keys.len(), "one key per document");
     let order = doc_order(docs);
     let read = previous.and_then(store::read);
+    let files_left = read.as_ref().and_then(|s| {
+        let l = left?;
+        (l.index == s.files.id).then_some(l.holds)
+    });
     let update = read.and_then(|s| store::update(s, docs, &order, keys));
-    let (tables, bodies, reused) = match update {
-        Some((tables, bodies, indexed)) => {
+    let ordered_keys: Vec<DocKey> = order.iter().map(|&i| keys[i]).collect();
+    let (tables, bodies, reused, reuse) = match update {
+        Some(u) => {
             let reused = Reused {
                 store_used: true,
-                indexed,
+                indexed: u.indexed,
+                ..Reused::default()
             };
-            (tables, bodies, reused)
+            let reuse = write::Reuse {
+                keys: &ordered_keys,
+                lens: u.lens,
+                old: u.old,
+                holds: files_left.unwrap_or(&held_nowhere),
+            };
+            (u.tables, u.bodies, reused, Some(reuse))
         }
         None => {
             let (tables, bodies) = index_whole(docs, &order, threads);
             let reused = Reused {
                 store_used: false,
                 indexed: docs.len(),
+                ..Reused::default()
             };
-            (tables, bodies, reused)
+            (tables, bodies, reused, None)
         }
     };
-    let ordered_keys: Vec<DocKey> = order.iter().map(|&i| keys[i]).collect();
     store::write(next, &ordered_keys, &tables)?;
-    drop(ordered_keys);
     let store::Tables {
         terms,
         postings,
@@ -309,9 +357,20 @@ fn reusing_with_threads(
         lengths,
         filters,
         facets,
+        reuse,
     };
-    write::write_index(gathered, threads.max(1), emit);
-    Ok(reused)
+    let written = write::write_index(gathered, threads.max(1), emit);
+    store::finish(next, &written)?;
+    Ok(Reused {
+        index: written.id,
+        kept: written.kept,
+        ..reused
+    })
+}
+
+/// The output of a build that did not end: it holds no file of the store's.
+fn held_nowhere(_: &str) -> bool {
+    false
 }
 
 /// Every document indexed, on `threads` threads, the slices' tables merged
@@ -386,8 +445,12 @@ fn build_each_with_threads(docs: &[SearchDoc], threads: usize, emit: &mut dyn Fn
         lengths,
         filters,
         facets,
+        reuse: None,
     };
-    write::write_index(gathered, threads.max(1), emit);
+    write::write_index(gathered, threads.max(1), &mut |p| match p {
+        Part::File(f) => emit(f),
+        Part::Kept(path) => unreachable!("{path} kept without a store"),
+    });
 }
 
 /// The documents indexed in `threads` slices: the merged term tables, the

@@ -10,6 +10,11 @@
 //! their postings in. The lists are then exactly those a build from nothing
 //! makes, but for terms left with no posting, which the writer skips.
 //!
+//! Its end, written once the files are made ([`finish`]), holds what the
+//! next build needs to keep the chunk files of the texts: the index's id,
+//! each document's entry length, and each chunk's number of documents and
+//! digest.
+//!
 //! The store is a byte string of its own format (see [`write`]); a store
 //! that does not read back whole is not used, and the index is built from
 //! nothing. The caller keeps it beside the build cache and checks that it
@@ -20,9 +25,10 @@ use std::io::{self, Write};
 
 use crate::index::{Indexer, Posting, TermKeys, Terms};
 use crate::packed::Packed;
+use crate::write::{OldChunks, Written};
 use crate::{DocKey, SearchDoc};
 
-const MAGIC: &[u8] = b"noibo search store 1\n";
+const MAGIC: &[u8] = b"noibo search store 2\n";
 const NONE: u32 = u32::MAX;
 
 /// The index of a build, ready for the writer and for the next store.
@@ -44,6 +50,19 @@ pub(crate) struct Stored {
     terms: Terms,
     postings: Vec<Packed>,
     pair_postings: Vec<Packed>,
+    pub(crate) files: Written,
+}
+
+/// What [`update`] gives: the tables, the NFC body of each document
+/// number, how many documents were indexed, and what the writer may reuse
+/// of the last build's chunks (the length of each document's entry, if the
+/// store has it, and the old chunks).
+pub(crate) struct Updated<'a> {
+    pub tables: Tables,
+    pub bodies: Vec<Cow<'a, str>>,
+    pub indexed: usize,
+    pub lens: Vec<Option<u32>>,
+    pub old: OldChunks,
 }
 
 fn put(w: &mut dyn Write, v: u64) -> io::Result<()> {
@@ -65,7 +84,8 @@ fn put_bytes(w: &mut dyn Write, b: &[u8]) -> io::Result<()> {
 }
 
 /// Writes the store of `tables`, whose documents have `keys` (in document
-/// number order).
+/// number order), but for its end, which [`finish`] writes once the files
+/// are.
 pub(crate) fn write(w: &mut dyn Write, keys: &[DocKey], tables: &Tables) -> io::Result<()> {
     w.write_all(MAGIC)?;
     put(w, keys.len() as u64)?;
@@ -93,6 +113,21 @@ pub(crate) fn write(w: &mut dyn Write, keys: &[DocKey], tables: &Tables) -> io::
         let (bytes, last) = list.parts();
         put(w, u64::from(last))?;
         put_bytes(w, bytes)?;
+    }
+    Ok(())
+}
+
+/// Ends the store [`write`] began with what it keeps of the files.
+pub(crate) fn finish(w: &mut dyn Write, files: &Written) -> io::Result<()> {
+    w.write_all(&files.id.to_le_bytes())?;
+    put(w, files.lens.len() as u64)?;
+    for &l in &files.lens {
+        put(w, u64::from(l))?;
+    }
+    put(w, files.chunks.len() as u64)?;
+    for &(count, digest) in &files.chunks {
+        put(w, u64::from(count))?;
+        w.write_all(&digest.to_le_bytes())?;
     }
     w.write_all(MAGIC)
 }
@@ -138,6 +173,36 @@ impl<'a> Reader<'a> {
         let last = self.u32()?;
         Packed::from_parts(self.bytes()?.to_vec(), last, docs)
     }
+    /// The lengths of the entries of `docs` documents and the chunks,
+    /// which must hold those documents.
+    fn files(&mut self, docs: usize) -> Option<Written> {
+        let id = self.u64_le()?;
+        let n = self.count(1)?;
+        if n != docs {
+            return None;
+        }
+        let lens = (0..n).map(|_| self.u32()).collect::<Option<Vec<_>>>()?;
+        let count = self.count(9)?;
+        let mut chunks = Vec::with_capacity(count);
+        let mut total = 0usize;
+        for _ in 0..count {
+            let c = self.u32()?;
+            total += c as usize;
+            chunks.push((c, self.u64_le()?));
+        }
+        (total == docs).then_some(Written {
+            lens,
+            chunks,
+            id,
+            kept: 0,
+        })
+    }
+    fn u64_le(&mut self) -> Option<u64> {
+        let end = self.at.checked_add(8)?;
+        let v = u64::from_le_bytes(self.b.get(self.at..end)?.try_into().ok()?);
+        self.at = end;
+        Some(v)
+    }
     fn magic(&mut self) -> Option<()> {
         let end = self.at.checked_add(MAGIC.len())?;
         (self.b.get(self.at..end)? == MAGIC).then(|| self.at = end)
@@ -179,6 +244,7 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Stored> {
         pair_keys.push((r.u32()?, r.u32()?));
         pair_postings.push(r.list(docs)?);
     }
+    let files = r.files(n)?;
     r.magic()?;
     if r.at != bytes.len() {
         return None;
@@ -195,6 +261,7 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Stored> {
         terms,
         postings,
         pair_postings,
+        files,
     })
 }
 
@@ -208,7 +275,7 @@ pub(crate) fn update<'a>(
     docs: &'a [SearchDoc],
     order: &[usize],
     keys: &[DocKey],
-) -> Option<(Tables, Vec<Cow<'a, str>>, usize)> {
+) -> Option<Updated<'a>> {
     let n = order.len();
     let mut number: std::collections::HashMap<DocKey, u32> = Default::default();
     number.reserve(n);
@@ -222,7 +289,9 @@ pub(crate) fn update<'a>(
     let mut lengths = vec![0u32; n];
     let mut nfc = vec![false; n];
     let mut known = vec![false; n];
-    for ((key, &len), &was_nfc) in stored.keys.iter().zip(&stored.lengths).zip(&stored.nfc) {
+    let mut lens = vec![None; n];
+    let stored_docs = stored.keys.iter().zip(&stored.lengths).zip(&stored.nfc);
+    for (((key, &len), &was_nfc), &entry) in stored_docs.zip(&stored.files.lens) {
         let to = number.get(key).copied().unwrap_or(NONE);
         if to != NONE {
             if known[to as usize] {
@@ -231,6 +300,7 @@ pub(crate) fn update<'a>(
             known[to as usize] = true;
             lengths[to as usize] = len;
             nfc[to as usize] = was_nfc;
+            lens[to as usize] = Some(entry);
         }
         renumber.push(to);
     }
@@ -275,7 +345,17 @@ pub(crate) fn update<'a>(
         lengths,
         nfc,
     };
-    Some((tables, bodies, indexed))
+    let old = OldChunks {
+        keys: stored.keys,
+        chunks: stored.files.chunks,
+    };
+    Some(Updated {
+        tables,
+        bodies,
+        indexed,
+        lens,
+        old,
+    })
 }
 
 /// Lists numbered apart put at their numbers in tables of `len` terms.
@@ -334,214 +414,4 @@ fn merge_all(stored: Vec<Packed>, fresh: Vec<Packed>, renumber: &[u32]) -> Vec<P
 }
 
 #[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    use crate::{DocKey, IndexFile, SearchDoc};
-
-    const WORDS: &[&str] = &[
-        "Đảng",
-        "đang",
-        "xây",
-        "dựng",
-        "chuyển",
-        "đổi",
-        "số",
-        "Thành",
-        "ủy",
-        "cán",
-        "bộ",
-        "đảng",
-        "viên",
-        "58-CV/TCCS",
-        "12/2026",
-        "kiểm",
-        "tra",
-        "giám",
-        "sát",
-        "e\u{301}",
-    ];
-
-    fn key(d: &SearchDoc) -> DocKey {
-        let text = format!("{d:?}");
-        let mut a = crate::enc::FNV64_INIT;
-        let mut b = 0x9e37_79b9_7f4a_7c15;
-        crate::enc::fnv1a64(&mut a, text.as_bytes());
-        crate::enc::mix64(&mut b, text.as_bytes());
-        let mut k = [0u8; 16];
-        k[..8].copy_from_slice(&a.to_le_bytes());
-        k[8..].copy_from_slice(&b.to_le_bytes());
-        k
-    }
-
-    fn words(picks: &[usize]) -> String {
-        let w: Vec<&str> = picks.iter().map(|&i| WORDS[i % WORDS.len()]).collect();
-        w.join(" ")
-    }
-
-    /// A document from a few numbers: which url, which date, which words.
-    fn doc(url: usize, date: usize, title: &[usize], body: &[usize]) -> SearchDoc {
-        SearchDoc {
-            url: format!("van-ban/{url}/"),
-            kind: ["directives", "models"][url % 2].into(),
-            title: words(title),
-            number: (url % 3 == 0).then(|| format!("{url}-CV/TCCS")),
-            doc_type: Some(["Công văn", "Kết luận"][date % 2].into()),
-            issuer: Some("Ban Tổ chức".into()),
-            signer: None,
-            date: format!("2026-0{}-1{}", 1 + date % 9, date % 10),
-            tags: vec![words(&title[..title.len().min(2)])],
-            body: words(body).into(),
-        }
-    }
-
-    fn arb_doc() -> impl Strategy<Value = SearchDoc> {
-        (
-            0usize..40,
-            0usize..30,
-            prop::collection::vec(0usize..40, 1..5),
-            prop::collection::vec(0usize..40, 0..30),
-        )
-            .prop_map(|(u, d, t, b)| doc(u, d, &t, &b))
-    }
-
-    #[derive(Debug, Clone)]
-    enum Edit {
-        Add(SearchDoc),
-        Remove(usize),
-        Replace(usize, SearchDoc),
-        Redate(usize, usize),
-        /// The store cut short at some byte.
-        Cut(usize),
-    }
-
-    fn arb_edit() -> impl Strategy<Value = Edit> {
-        prop_oneof![
-            arb_doc().prop_map(Edit::Add),
-            (0usize..100).prop_map(Edit::Remove),
-            (0usize..100, arb_doc()).prop_map(|(i, d)| Edit::Replace(i, d)),
-            (0usize..100, 0usize..30).prop_map(|(i, d)| Edit::Redate(i, d)),
-            (0usize..10_000).prop_map(Edit::Cut),
-        ]
-    }
-
-    fn clean(docs: &[SearchDoc]) -> Vec<IndexFile> {
-        crate::build_with_threads(docs, 1)
-    }
-
-    fn reusing(
-        docs: &[SearchDoc],
-        previous: Option<&[u8]>,
-        threads: usize,
-    ) -> (Vec<IndexFile>, Vec<u8>, crate::Reused) {
-        let keys: Vec<DocKey> = docs.iter().map(key).collect();
-        let mut files = Vec::new();
-        let mut next = Vec::new();
-        let r = crate::reusing_with_threads(docs, &keys, previous, &mut next, threads, &mut |f| {
-            files.push(f)
-        })
-        .expect("writing into memory");
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        (files, next, r)
-    }
-
-    fn dedup(docs: &mut Vec<SearchDoc>) {
-        let mut seen = std::collections::HashSet::new();
-        docs.retain(|d| seen.insert(d.url.clone()));
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
-
-        /// After every edit, the index made with the last build's store is
-        /// byte for byte the index made from nothing, and only the
-        /// documents the store did not have were read again.
-        #[test]
-        fn a_rebuild_from_the_store_is_a_clean_build(
-            start in prop::collection::vec(arb_doc(), 0..12),
-            edits in prop::collection::vec(arb_edit(), 1..8),
-            threads in 1usize..4,
-        ) {
-            let mut docs = start;
-            dedup(&mut docs);
-            let (files, mut store, r) = reusing(&docs, None, threads);
-            prop_assert!(!r.store_used);
-            prop_assert_eq!(&files, &clean(&docs));
-            for e in edits {
-                let mut damaged = false;
-                match e {
-                    Edit::Add(d) => docs.push(d),
-                    Edit::Remove(i) if !docs.is_empty() => { docs.remove(i % docs.len()); }
-                    Edit::Replace(i, mut d) if !docs.is_empty() => {
-                        let i = i % docs.len();
-                        d.url = docs[i].url.clone();
-                        docs[i] = d;
-                    }
-                    Edit::Redate(i, date) if !docs.is_empty() => {
-                        let i = i % docs.len();
-                        docs[i].date = format!("2025-1{}-0{}", date % 3, 1 + date % 9);
-                    }
-                    Edit::Cut(at) => {
-                        store.truncate(at % store.len());
-                        damaged = true;
-                    }
-                    _ => {}
-                }
-                dedup(&mut docs);
-                let old_keys: std::collections::HashSet<DocKey> =
-                    crate::store::read(&store).map(|s| s.keys.into_iter().collect()).unwrap_or_default();
-                let (files, next, r) = reusing(&docs, Some(&store), threads);
-                prop_assert_eq!(&files, &clean(&docs));
-                if r.store_used {
-                    let new = docs.iter().filter(|d| !old_keys.contains(&key(d))).count();
-                    prop_assert_eq!(r.indexed, new);
-                } else {
-                    prop_assert!(damaged, "an undamaged store was not used");
-                }
-                store = next;
-            }
-        }
-    }
-
-    #[test]
-    fn a_store_cut_short_or_with_bytes_after_it_is_not_used() {
-        let docs: Vec<SearchDoc> = (0..5).map(|i| doc(i, i, &[i, 1], &[2, 3, i])).collect();
-        let (files, store, _) = reusing(&docs, None, 1);
-        for bad in [
-            &store[..store.len() - 1],
-            &store[..store.len() / 2],
-            &[][..],
-        ] {
-            let (again, _, r) = reusing(&docs, Some(bad), 1);
-            assert!(!r.store_used);
-            assert_eq!(again, files);
-        }
-        let mut longer = store.clone();
-        longer.push(0);
-        assert!(!reusing(&docs, Some(&longer), 1).2.store_used);
-        let (again, _, r) = reusing(&docs, Some(&store), 1);
-        assert!(r.store_used);
-        assert_eq!(r.indexed, 0);
-        assert_eq!(again, files);
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
-
-        /// Whatever bytes a store holds, reading it and building from it
-        /// does not panic.
-        #[test]
-        fn any_damage_to_a_store_is_survived(
-            flips in prop::collection::vec((0usize..100_000, 1u8..=255), 1..6),
-        ) {
-            let docs: Vec<SearchDoc> = (0..6).map(|i| doc(i, i, &[i, 1], &[2, 3, i, 13])).collect();
-            let (_, mut store, _) = reusing(&docs, None, 1);
-            for (at, x) in flips {
-                let at = at % store.len();
-                store[at] ^= x;
-            }
-            let (files, _, _) = reusing(&docs, Some(&store), 1);
-            prop_assert!(!files.is_empty());
-        }
-    }
-}
+mod tests;

@@ -1,0 +1,285 @@
+use proptest::prelude::*;
+
+use crate::{DocKey, IndexFile, SearchDoc};
+
+const WORDS: &[&str] = &[
+    "Đảng",
+    "đang",
+    "xây",
+    "dựng",
+    "chuyển",
+    "đổi",
+    "số",
+    "Thành",
+    "ủy",
+    "cán",
+    "bộ",
+    "đảng",
+    "viên",
+    "58-CV/TCCS",
+    "12/2026",
+    "kiểm",
+    "tra",
+    "giám",
+    "sát",
+    "e\u{301}",
+];
+
+fn key(d: &SearchDoc) -> DocKey {
+    let text = format!("{d:?}");
+    let mut a = crate::enc::FNV64_INIT;
+    let mut b = 0x9e37_79b9_7f4a_7c15;
+    crate::enc::fnv1a64(&mut a, text.as_bytes());
+    crate::enc::mix64(&mut b, text.as_bytes());
+    let mut k = [0u8; 16];
+    k[..8].copy_from_slice(&a.to_le_bytes());
+    k[8..].copy_from_slice(&b.to_le_bytes());
+    k
+}
+
+fn words(picks: &[usize]) -> String {
+    let w: Vec<&str> = picks.iter().map(|&i| WORDS[i % WORDS.len()]).collect();
+    w.join(" ")
+}
+
+/// A document from a few numbers: which url, which date, which words.
+fn doc(url: usize, date: usize, title: &[usize], body: &[usize]) -> SearchDoc {
+    SearchDoc {
+        url: format!("van-ban/{url}/"),
+        kind: ["directives", "models"][url % 2].into(),
+        title: words(title),
+        number: url.is_multiple_of(3).then(|| format!("{url}-CV/TCCS")),
+        doc_type: Some(["Công văn", "Kết luận"][date % 2].into()),
+        issuer: Some("Ban Tổ chức".into()),
+        signer: None,
+        date: format!("2026-0{}-1{}", 1 + date % 9, date % 10),
+        tags: vec![words(&title[..title.len().min(2)])],
+        body: words(body).into(),
+    }
+}
+
+fn arb_doc() -> impl Strategy<Value = SearchDoc> {
+    (
+        0usize..40,
+        0usize..30,
+        prop::collection::vec(0usize..40, 1..5),
+        prop::collection::vec(0usize..40, 0..30),
+    )
+        .prop_map(|(u, d, t, b)| doc(u, d, &t, &b))
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Add(SearchDoc),
+    Remove(usize),
+    Replace(usize, SearchDoc),
+    Redate(usize, usize),
+    /// The store cut short at some byte.
+    Cut(usize),
+    /// Every how many files of the output one is lost (or changed by
+    /// hand), so that the output no longer holds it.
+    Lose(usize),
+}
+
+fn arb_edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        arb_doc().prop_map(Edit::Add),
+        (0usize..100).prop_map(Edit::Remove),
+        (0usize..100, arb_doc()).prop_map(|(i, d)| Edit::Replace(i, d)),
+        (0usize..100, 0usize..30).prop_map(|(i, d)| Edit::Redate(i, d)),
+        (0usize..10_000).prop_map(Edit::Cut),
+        (1usize..5).prop_map(Edit::Lose),
+    ]
+}
+
+fn clean(docs: &[SearchDoc]) -> Vec<IndexFile> {
+    crate::build_with_threads(docs, 1)
+}
+
+/// The files of the index of `docs` made with the store `previous`
+/// and the output `before` left by the build of index id `index` (each
+/// file kept is taken from it), sorted by path; the next store; what
+/// was done; and how many files were kept.
+fn reusing(
+    docs: &[SearchDoc],
+    previous: Option<&[u8]>,
+    before: &[IndexFile],
+    index: u64,
+    threads: usize,
+) -> (Vec<IndexFile>, Vec<u8>, crate::Reused, usize) {
+    let keys: Vec<DocKey> = docs.iter().map(key).collect();
+    let held: std::collections::HashMap<&str, &IndexFile> =
+        before.iter().map(|f| (f.path.as_str(), f)).collect();
+    let holds = |p: &str| held.contains_key(p);
+    let left = crate::Left {
+        index,
+        holds: &holds,
+    };
+    let mut files = Vec::new();
+    let mut kept = 0;
+    let mut next = Vec::new();
+    let r = crate::reusing_with_threads(
+        docs,
+        &keys,
+        previous,
+        Some(left),
+        &mut next,
+        threads,
+        &mut |p| match p {
+            crate::Part::File(f) => files.push(f),
+            crate::Part::Kept(path) => {
+                kept += 1;
+                files.push(held[path.as_str()].clone());
+            }
+        },
+    )
+    .expect("writing into memory");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    assert_eq!(kept, r.kept);
+    (files, next, r, kept)
+}
+
+fn dedup(docs: &mut Vec<SearchDoc>) {
+    let mut seen = std::collections::HashSet::new();
+    docs.retain(|d| seen.insert(d.url.clone()));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// After every edit, the index made with the last build's store
+    /// (and the files that build left, but those lost) is byte for
+    /// byte the index made from nothing, and only the documents the
+    /// store did not have were read again. A build may not end (it
+    /// leaves its store but not its files): the next is still right.
+    #[test]
+    fn a_rebuild_from_the_store_is_a_clean_build(
+        start in prop::collection::vec(arb_doc(), 0..40),
+        edits in prop::collection::vec((arb_edit(), prop::bool::weighted(0.2)), 1..8),
+        threads in 1usize..4,
+    ) {
+        let mut docs = start;
+        dedup(&mut docs);
+        let (mut files, mut store, r, _) = reusing(&docs, None, &[], 0, threads);
+        let mut index = r.index;
+        prop_assert!(!r.store_used);
+        prop_assert_eq!(&files, &clean(&docs));
+        for (e, unfinished) in edits {
+            let mut damaged = false;
+            match e {
+                Edit::Add(d) => docs.push(d),
+                Edit::Remove(i) if !docs.is_empty() => { docs.remove(i % docs.len()); }
+                Edit::Replace(i, mut d) if !docs.is_empty() => {
+                    let i = i % docs.len();
+                    d.url = docs[i].url.clone();
+                    docs[i] = d;
+                }
+                Edit::Redate(i, date) if !docs.is_empty() => {
+                    let i = i % docs.len();
+                    docs[i].date = format!("2025-1{}-0{}", date % 3, 1 + date % 9);
+                }
+                Edit::Cut(at) => {
+                    store.truncate(at % store.len());
+                    damaged = true;
+                }
+                Edit::Lose(every) => {
+                    let mut k = 0;
+                    files.retain(|_| { k += 1; k % every != 0 });
+                }
+                _ => {}
+            }
+            dedup(&mut docs);
+            let old_keys: std::collections::HashSet<DocKey> =
+                crate::store::read(&store).map(|s| s.keys.into_iter().collect()).unwrap_or_default();
+            let (made, next, r, _) = reusing(&docs, Some(&store), &files, index, threads);
+            prop_assert_eq!(&made, &clean(&docs));
+            if !unfinished {
+                files = made;
+                index = r.index;
+            }
+            if r.store_used {
+                let new = docs.iter().filter(|d| !old_keys.contains(&key(d))).count();
+                prop_assert_eq!(r.indexed, new);
+            } else {
+                prop_assert!(damaged, "an undamaged store was not used");
+            }
+            store = next;
+        }
+    }
+}
+
+#[test]
+fn a_store_cut_short_or_with_bytes_after_it_is_not_used() {
+    let docs: Vec<SearchDoc> = (0..5).map(|i| doc(i, i, &[i, 1], &[2, 3, i])).collect();
+    let (files, store, made, _) = reusing(&docs, None, &[], 0, 1);
+    let index = made.index;
+    for bad in [
+        &store[..store.len() - 1],
+        &store[..store.len() / 2],
+        &[][..],
+    ] {
+        let (again, _, r, kept) = reusing(&docs, Some(bad), &files, index, 1);
+        assert!(!r.store_used);
+        assert_eq!(kept, 0);
+        assert_eq!(again, files);
+    }
+    let mut longer = store.clone();
+    longer.push(0);
+    assert!(!reusing(&docs, Some(&longer), &files, index, 1).2.store_used);
+    let (again, _, r, _) = reusing(&docs, Some(&store), &files, index, 1);
+    assert!(r.store_used);
+    assert_eq!(r.indexed, 0);
+    assert_eq!(again, files);
+}
+
+/// Editing one document of many makes again only the chunk that holds
+/// it (with the lists and the other small files); every other chunk is
+/// kept, and the index is still that of a clean build.
+#[test]
+fn an_edit_keeps_the_chunks_of_the_other_documents() {
+    let mut docs: Vec<SearchDoc> = (0..120)
+        .map(|i| doc(i, i % 30, &[i, 1], &[2, 3, i, 13, i + 5]))
+        .collect();
+    dedup(&mut docs);
+    for threads in [1, 2] {
+        let (files, store, made, _) = reusing(&docs, None, &[], 0, threads);
+        let chunks = files.iter().filter(|f| f.path.contains("/c-")).count();
+        assert!(chunks > 5, "{chunks} chunks");
+        let mut edited = docs.clone();
+        edited[7].body = format!("{} chuyển đổi số", edited[7].body).into();
+        let (again, _, r, kept) = reusing(&edited, Some(&store), &files, made.index, threads);
+        assert_eq!(r.indexed, 1);
+        assert_eq!(again, clean(&edited));
+        assert_eq!(kept, chunks - 1, "every chunk but the edited one kept");
+        // with none of the files left, nothing is kept
+        let (again, _, _, kept) = reusing(&edited, Some(&store), &[], made.index, threads);
+        assert_eq!(kept, 0);
+        assert_eq!(again, clean(&edited));
+        // nor with the files of another build than the store's
+        let other = made.index ^ 1;
+        let (again, _, r, kept) = reusing(&edited, Some(&store), &files, other, threads);
+        assert!(r.store_used);
+        assert_eq!(kept, 0);
+        assert_eq!(again, clean(&edited));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever bytes a store holds, reading it and building from it
+    /// does not panic.
+    #[test]
+    fn any_damage_to_a_store_is_survived(
+        flips in prop::collection::vec((0usize..100_000, 1u8..=255), 1..6),
+    ) {
+        let docs: Vec<SearchDoc> = (0..6).map(|i| doc(i, i, &[i, 1], &[2, 3, i, 13])).collect();
+        let (before, mut store, made, _) = reusing(&docs, None, &[], 0, 1);
+        for (at, x) in flips {
+            let at = at % store.len();
+            store[at] ^= x;
+        }
+        let (files, _, _, _) = reusing(&docs, Some(&store), &before, made.index, 1);
+        prop_assert!(!files.is_empty());
+    }
+}
