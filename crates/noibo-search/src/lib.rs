@@ -51,8 +51,10 @@
 //! only the documents whose key is not in the store, renumbers the others'
 //! postings and drops those of documents gone; its files are byte for byte
 //! those [`build_index`] makes of the same documents (see `store.rs`).
-//! A chunk file of texts whose documents are all as they were is not made
-//! again if the caller's output still holds it ([`Left`], [`Part::Kept`]).
+//! A chunk file of texts whose documents are all as they were, or the file
+//! of a big list whose postings, document count and average length are,
+//! is not made again if the caller's output still holds it ([`Left`],
+//! [`Part::Kept`]).
 //!
 //! Building is fast (about 20 MB of text a second on one core) and uses up to
 //! 4 threads for large sites; the output never depends on the thread count.
@@ -314,7 +316,7 @@ fn reusing_with_threads(
     });
     let update = read.and_then(|s| store::update(s, docs, &order, keys));
     let ordered_keys: Vec<DocKey> = order.iter().map(|&i| keys[i]).collect();
-    let (tables, bodies, reused, reuse) = match update {
+    let (tables, bodies, reused, reuse, big_reuse) = match update {
         Some(u) => {
             let reused = Reused {
                 store_used: true,
@@ -327,7 +329,9 @@ fn reusing_with_threads(
                 old: u.old,
                 holds: files_left.unwrap_or(&held_nowhere),
             };
-            (u.tables, u.bodies, reused, Some(reuse))
+            let lists = u.lists;
+            let big_reuse = files_left.map(|holds| write::BigReuse { lists, holds });
+            (u.tables, u.bodies, reused, Some(reuse), big_reuse)
         }
         None => {
             let (tables, bodies) = index_whole(docs, &order, threads);
@@ -336,7 +340,7 @@ fn reusing_with_threads(
                 indexed: docs.len(),
                 ..Reused::default()
             };
-            (tables, bodies, reused, None)
+            (tables, bodies, reused, None, None)
         }
     };
     store::write(next, &ordered_keys, &tables)?;
@@ -358,6 +362,7 @@ fn reusing_with_threads(
         filters,
         facets,
         reuse,
+        big_reuse,
     };
     let written = write::write_index(gathered, threads.max(1), emit);
     store::finish(next, &written)?;
@@ -446,6 +451,7 @@ fn build_each_with_threads(docs: &[SearchDoc], threads: usize, emit: &mut dyn Fn
         filters,
         facets,
         reuse: None,
+        big_reuse: None,
     };
     write::write_index(gathered, threads.max(1), &mut |p| match p {
         Part::File(f) => emit(f),

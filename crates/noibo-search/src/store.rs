@@ -11,9 +11,10 @@
 //! makes, but for terms left with no posting, which the writer skips.
 //!
 //! Its end, written once the files are made ([`finish`]), holds what the
-//! next build needs to keep the chunk files of the texts: the index's id,
-//! each document's entry length, and each chunk's number of documents and
-//! digest.
+//! next build needs to keep files of the index it would make the same: the
+//! index's id, each document's entry length, each chunk's number of
+//! documents and digest, the average length scores used, and each file of
+//! a big list (`q-`) with its key, document count and digest.
 //!
 //! The store is a byte string of its own format (see [`write`]); a store
 //! that does not read back whole is not used, and the index is built from
@@ -25,7 +26,7 @@ use std::io::{self, Write};
 
 use crate::index::{Indexer, Posting, TermKeys, Terms};
 use crate::packed::Packed;
-use crate::write::{OldChunks, Written};
+use crate::write::{BigFile, OldChunks, Written};
 use crate::{DocKey, SearchDoc};
 
 const MAGIC: &[u8] = b"noibo search store 2\n";
@@ -56,13 +57,26 @@ pub(crate) struct Stored {
 /// What [`update`] gives: the tables, the NFC body of each document
 /// number, how many documents were indexed, and what the writer may reuse
 /// of the last build's chunks (the length of each document's entry, if the
-/// store has it, and the old chunks).
+/// store has it, and the old chunks) and of its files of big lists.
 pub(crate) struct Updated<'a> {
     pub tables: Tables,
     pub bodies: Vec<Cow<'a, str>>,
     pub indexed: usize,
     pub lens: Vec<Option<u32>>,
     pub old: OldChunks,
+    pub lists: OldLists,
+}
+
+/// The lists of the last build, for the writer: which lists of the tables
+/// are as they were (every document at the number it had, none added or
+/// gone), by variant and by pair; the number of documents and the
+/// average length scores used then; and its files of big lists.
+pub(crate) struct OldLists {
+    pub same_variants: Vec<bool>,
+    pub same_pairs: Vec<bool>,
+    pub docs: u32,
+    pub avgdl: u64,
+    pub big: Vec<BigFile>,
 }
 
 fn put(w: &mut dyn Write, v: u64) -> io::Result<()> {
@@ -129,6 +143,13 @@ pub(crate) fn finish(w: &mut dyn Write, files: &Written) -> io::Result<()> {
         put(w, u64::from(count))?;
         w.write_all(&digest.to_le_bytes())?;
     }
+    w.write_all(&files.avgdl.to_le_bytes())?;
+    put(w, files.big.len() as u64)?;
+    for b in &files.big {
+        put_bytes(w, b.key.as_bytes())?;
+        put(w, u64::from(b.df))?;
+        w.write_all(&b.digest.to_le_bytes())?;
+    }
     w.write_all(MAGIC)
 }
 
@@ -190,11 +211,22 @@ impl<'a> Reader<'a> {
             total += c as usize;
             chunks.push((c, self.u64_le()?));
         }
+        let avgdl = self.u64_le()?;
+        let count = self.count(10)?;
+        let mut big = Vec::with_capacity(count);
+        for _ in 0..count {
+            let key = self.text()?;
+            let df = self.u32()?;
+            let digest = self.u64_le()?;
+            big.push(BigFile { key, df, digest });
+        }
         (total == docs).then_some(Written {
             lens,
             chunks,
             id,
             kept: 0,
+            avgdl,
+            big,
         })
     }
     fn u64_le(&mut self) -> Option<u64> {
@@ -328,16 +360,23 @@ pub(crate) fn update<'a>(
     let (vmap, pmap) = terms.adopt(&new_terms);
     drop(new_terms);
     let (variants, pairs) = terms.counts();
-    let postings = merge_all(
+    let (postings, same_variants) = merge_all(
         stored.postings,
         route(new_postings, &vmap, variants),
         &renumber,
     );
-    let pair_postings = merge_all(
+    let (pair_postings, same_pairs) = merge_all(
         stored.pair_postings,
         route(new_pairs, &pmap, pairs),
         &renumber,
     );
+    let lists = OldLists {
+        same_variants,
+        same_pairs,
+        docs: stored.keys.len() as u32,
+        avgdl: stored.files.avgdl,
+        big: stored.files.big,
+    };
     let tables = Tables {
         terms,
         postings,
@@ -355,6 +394,7 @@ pub(crate) fn update<'a>(
         indexed,
         lens,
         old,
+        lists,
     })
 }
 
@@ -371,8 +411,13 @@ fn route(lists: Vec<Packed>, map: &[u32], len: usize) -> Vec<Packed> {
 /// Each stored list renumbered and merged with the list of the same term
 /// from the documents indexed now (`fresh`, which may have more terms).
 /// When every document kept its number (edits, or additions at the end),
-/// a list with no document gone and none added is kept as it is.
-fn merge_all(stored: Vec<Packed>, fresh: Vec<Packed>, renumber: &[u32]) -> Vec<Packed> {
+/// a list with no document gone and none added is kept as it is; the
+/// second vector says which were.
+fn merge_all(
+    stored: Vec<Packed>,
+    fresh: Vec<Packed>,
+    renumber: &[u32],
+) -> (Vec<Packed>, Vec<bool>) {
     let monotone = renumber.iter().filter(|&&d| d != NONE).is_sorted();
     let in_place = renumber
         .iter()
@@ -382,10 +427,13 @@ fn merge_all(stored: Vec<Packed>, fresh: Vec<Packed>, renumber: &[u32]) -> Vec<P
         .filter(|&k| renumber[k as usize] == NONE)
         .collect();
     let mut out = Vec::with_capacity(fresh.len());
+    let mut same = Vec::with_capacity(fresh.len());
     let mut stored = stored.into_iter();
     for new in fresh {
         let old = stored.next().unwrap_or_default();
-        if in_place && new.is_empty() && !old.has_any(&gone) {
+        let kept = in_place && new.is_empty() && !old.has_any(&gone);
+        same.push(kept);
+        if kept {
             out.push(old);
             continue;
         }
@@ -410,7 +458,7 @@ fn merge_all(stored: Vec<Packed>, fresh: Vec<Packed>, renumber: &[u32]) -> Vec<P
         }
         out.push(packed);
     }
-    out
+    (out, same)
 }
 
 #[cfg(test)]

@@ -121,8 +121,29 @@ pub(crate) struct Gathered<'d, 'b> {
     pub filters: BTreeMap<String, Vec<u32>>,
     /// Kinds, types, issuers, years: folded key to (display, count).
     pub facets: [BTreeMap<String, (String, u32)>; 4],
-    /// What a rebuild may keep of the last build's files.
+    /// What a rebuild may keep of the last build's chunks.
     pub reuse: Option<Reuse<'d>>,
+    /// What a rebuild may keep of the last build's files of big lists.
+    pub big_reuse: Option<BigReuse<'d>>,
+}
+
+/// A file of one big list (`q-`), as the store keeps it: its key, the
+/// document count the dictionary gives it (`u32::MAX` for a word pair)
+/// and the file's digest.
+#[derive(Clone, Debug)]
+pub(crate) struct BigFile {
+    pub key: Box<str>,
+    pub df: u32,
+    pub digest: u64,
+}
+
+/// What a rebuild may keep of the last build's files of big lists: a list
+/// whose postings are all as they were ([`crate::store::OldLists`]) is
+/// encoded the same if the number of documents and the average length are
+/// too, so its file is kept if the output still holds it.
+pub(crate) struct BigReuse<'a> {
+    pub lists: crate::store::OldLists,
+    pub holds: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
 /// What the store keeps of the files written: the length of each
@@ -134,6 +155,10 @@ pub(crate) struct Written {
     pub chunks: Vec<(u32, u64)>,
     pub id: u64,
     pub kept: usize,
+    /// The average length scores used ([`f64::to_bits`]).
+    pub avgdl: u64,
+    /// The files of big lists.
+    pub big: Vec<BigFile>,
 }
 
 /// Makes every file of the index and hands each to `emit` once, `meta` last.
@@ -154,6 +179,7 @@ pub(crate) fn write_index(
         filters,
         facets,
         reuse,
+        big_reuse,
     } = g;
     let mut sink = Sink {
         emit,
@@ -181,7 +207,7 @@ pub(crate) fn write_index(
         });
 
         let n = docs.len() as u32;
-        let posted = post(keys, lists, &lengths, filters, n, &mut sink);
+        let posted = post(keys, lists, &lengths, filters, n, big_reuse, &mut sink);
         drop(lengths);
 
         let buckets = write_buckets(posted.small_total, posted.frags, posted.ends, &mut sink);
@@ -226,6 +252,8 @@ pub(crate) fn write_index(
             chunks: chunks.chunks,
             id: sink.id,
             kept: sink.kept,
+            avgdl: posted.avgdl,
+            big: posted.big_files,
         }
     })
 }

@@ -106,7 +106,7 @@ fn reusing(
     before: &[IndexFile],
     index: u64,
     threads: usize,
-) -> (Vec<IndexFile>, Vec<u8>, crate::Reused, usize) {
+) -> (Vec<IndexFile>, Vec<u8>, crate::Reused, Vec<String>) {
     let keys: Vec<DocKey> = docs.iter().map(key).collect();
     let held: std::collections::HashMap<&str, &IndexFile> =
         before.iter().map(|f| (f.path.as_str(), f)).collect();
@@ -116,7 +116,7 @@ fn reusing(
         holds: &holds,
     };
     let mut files = Vec::new();
-    let mut kept = 0;
+    let mut kept = Vec::new();
     let mut next = Vec::new();
     let r = crate::reusing_with_threads(
         docs,
@@ -128,14 +128,14 @@ fn reusing(
         &mut |p| match p {
             crate::Part::File(f) => files.push(f),
             crate::Part::Kept(path) => {
-                kept += 1;
                 files.push(held[path.as_str()].clone());
+                kept.push(path);
             }
         },
     )
     .expect("writing into memory");
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    assert_eq!(kept, r.kept);
+    assert_eq!(kept.len(), r.kept);
     (files, next, r, kept)
 }
 
@@ -220,7 +220,7 @@ fn a_store_cut_short_or_with_bytes_after_it_is_not_used() {
     ] {
         let (again, _, r, kept) = reusing(&docs, Some(bad), &files, index, 1);
         assert!(!r.store_used);
-        assert_eq!(kept, 0);
+        assert!(kept.is_empty());
         assert_eq!(again, files);
     }
     let mut longer = store.clone();
@@ -250,16 +250,20 @@ fn an_edit_keeps_the_chunks_of_the_other_documents() {
         let (again, _, r, kept) = reusing(&edited, Some(&store), &files, made.index, threads);
         assert_eq!(r.indexed, 1);
         assert_eq!(again, clean(&edited));
-        assert_eq!(kept, chunks - 1, "every chunk but the edited one kept");
+        assert_eq!(
+            kept.len(),
+            chunks - 1,
+            "every chunk but the edited one kept"
+        );
         // with none of the files left, nothing is kept
         let (again, _, _, kept) = reusing(&edited, Some(&store), &[], made.index, threads);
-        assert_eq!(kept, 0);
+        assert!(kept.is_empty());
         assert_eq!(again, clean(&edited));
         // nor with the files of another build than the store's
         let other = made.index ^ 1;
         let (again, _, r, kept) = reusing(&edited, Some(&store), &files, other, threads);
         assert!(r.store_used);
-        assert_eq!(kept, 0);
+        assert!(kept.is_empty());
         assert_eq!(again, clean(&edited));
     }
 }
@@ -281,5 +285,55 @@ proptest! {
         }
         let (files, _, _, _) = reusing(&docs, Some(&store), &before, made.index, 1);
         prop_assert!(!files.is_empty());
+    }
+}
+
+/// Big lists (files `q-` of their own) that an edit does not touch are not
+/// encoded again: their files are kept. Adding a document (a new count of
+/// documents, so new scores) keeps none.
+#[test]
+fn an_edit_keeps_the_files_of_the_big_lists_it_does_not_touch() {
+    // even documents have words 2 and 3, odd ones 13 and 14: four big
+    // lists, and big pairs
+    let docs: Vec<SearchDoc> = (0..5000)
+        .map(|i| {
+            let body: &[usize] = if i % 2 == 0 {
+                &[2, 3, 2, 3]
+            } else {
+                &[13, 14, 13, 14]
+            };
+            doc(i, i % 30, &[i % 7 + 15], body)
+        })
+        .collect();
+    let big = |files: &[IndexFile]| files.iter().filter(|f| f.path.contains("/q-")).count();
+    for threads in [1, 2] {
+        let (files, store, made, _) = reusing(&docs, None, &[], 0, threads);
+        assert!(big(&files) >= 4, "{} big lists", big(&files));
+        let mut edited = docs.clone();
+        edited[700].body = format!("{} xây dựng", edited[700].body).into();
+        let (again, next, r, kept) = reusing(&edited, Some(&store), &files, made.index, threads);
+        assert_eq!(again, clean(&edited));
+        let kept_big = kept.iter().filter(|p| p.contains("/q-")).count();
+        assert!(
+            kept_big >= 2,
+            "{kept_big} of {} big lists kept",
+            big(&files)
+        );
+        assert!(
+            kept_big < big(&again),
+            "the lists of the edited document made again"
+        );
+        // again from the store the edit left: still a clean build's
+        let (twice, _, _, _) = reusing(&edited, Some(&next), &again, r.index, threads);
+        assert_eq!(twice, clean(&edited));
+        // one document more, last in order (the oldest), so that every
+        // other keeps its number and the lists of 3 and 14 their
+        // postings: but the count of documents is not the same, so no big
+        // list is kept
+        let mut more = edited.clone();
+        more.push(doc(9999, 0, &[1], &[2, 13]));
+        let (grown, _, _, kept) = reusing(&more, Some(&next), &again, r.index, threads);
+        assert_eq!(grown, clean(&more));
+        assert!(!kept.iter().any(|p| p.contains("/q-")), "{kept:?}");
     }
 }

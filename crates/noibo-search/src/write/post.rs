@@ -4,11 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use super::{Sink, part};
+use super::{BigFile, BigReuse, Made, Sink, made, part};
 use crate::enc::{self, push_json_str};
 use crate::index::{Lists, TermKeys};
 use crate::lists::Encoder;
-use crate::{BIG_ENTRY, Quantiser, shard_key};
+use crate::{BIG_ENTRY, INDEX_DIR, Quantiser, shard_key};
+
+/// The document count of a big list that has none (a word pair).
+const NO_DF: u32 = u32::MAX;
 
 /// The posting lists, encoded; the big ones already handed over.
 pub(super) struct Posted {
@@ -22,6 +25,10 @@ pub(super) struct Posted {
     pub(super) shards: BTreeMap<String, String>,
     /// Fingerprints of the entries that have a file of their own, ascending.
     pub(super) big: Vec<u32>,
+    /// The files of big lists, made or kept, for the next store.
+    pub(super) big_files: Vec<BigFile>,
+    /// The average length scores use ([`f64::to_bits`]).
+    pub(super) avgdl: u64,
 }
 
 /// The fingerprint of a key, which names the file of a big entry
@@ -140,6 +147,8 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
                 small_total: 0,
                 shards: BTreeMap::new(),
                 big: Vec::new(),
+                big_files: Vec::new(),
+                avgdl: 0,
             },
             used: Default::default(),
             scratch: Vec::new(),
@@ -233,7 +242,13 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
             data.push(':');
             data.push_str(value);
             data.push('}');
-            self.sink.file(part(&format!("q-{fp:05x}"), &data));
+            let file = made(part(&format!("q-{fp:05x}"), &data));
+            self.out.big_files.push(BigFile {
+                key: key.into(),
+                df: df.unwrap_or(NO_DF),
+                digest: file.digest(),
+            });
+            self.sink.put(file);
             self.out.big.push(fp);
         } else {
             push_json_str(&mut self.out.frags, key);
@@ -245,18 +260,85 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
                 .push((self.out.frags.len(), enc::fnv1a32(key)));
         }
         if let Some(df) = df {
-            let s = self
-                .out
-                .shards
-                .entry(shard_key(key))
-                .or_insert_with(|| String::from("{"));
-            if s.len() > 1 {
-                s.push(',');
-            }
-            push_json_str(s, key);
-            s.push(':');
-            s.push_str(&df.to_string());
+            self.shard(key, df);
         }
+    }
+
+    /// Lists the folded word `key` with its document count in its
+    /// dictionary shard.
+    fn shard(&mut self, key: &str, df: u32) {
+        let s = self
+            .out
+            .shards
+            .entry(shard_key(key))
+            .or_insert_with(|| String::from("{"));
+        if s.len() > 1 {
+            s.push(',');
+        }
+        push_json_str(s, key);
+        s.push(':');
+        s.push_str(&df.to_string());
+    }
+
+    /// Hands over as kept the last build's file of the big entry `key`
+    /// (term `k`: a group below `groups`, then the pairs), if its lists are
+    /// all as they were, it had a file and its fingerprint is still free,
+    /// and the output holds the file. Then it need not be encoded.
+    fn keep(&mut self, r: &KeptLists<'_>, k: usize, key: &str, groups: usize) -> bool {
+        let same = |v: &u32| r.lists.same_variants.get(*v as usize) == Some(&true);
+        let unchanged = if k < groups {
+            self.by_group[self.starts[k]..self.starts[k + 1]]
+                .iter()
+                .all(same)
+        } else {
+            r.lists.same_pairs.get(k - groups) == Some(&true)
+        };
+        if !unchanged {
+            return false;
+        }
+        let Some(&(df, digest)) = r.old.get(key) else {
+            return false;
+        };
+        let fp = fingerprint(key);
+        let path = format!("{INDEX_DIR}q-{fp:05x}.js");
+        if self.used.contains(&fp) || !(r.holds)(&path) {
+            return false;
+        }
+        self.used.insert(fp);
+        self.sink.put(Made::Kept(path, digest));
+        self.out.big.push(fp);
+        self.out.big_files.push(BigFile {
+            key: key.into(),
+            df,
+            digest,
+        });
+        if df != NO_DF {
+            self.shard(key, df);
+        }
+        true
+    }
+}
+
+/// [`BigReuse`] ready for lookups: the old files by key.
+struct KeptLists<'a> {
+    lists: crate::store::OldLists,
+    old: std::collections::HashMap<Box<str>, (u32, u64)>,
+    holds: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+impl<'a> KeptLists<'a> {
+    /// `r` if the last build had `n` documents and the average length
+    /// `avgdl` too (else no list is encoded the same).
+    fn new(r: Option<BigReuse<'a>>, n: u32, avgdl: f64) -> Option<Self> {
+        let BigReuse { mut lists, holds } = r?;
+        if lists.docs != n || lists.avgdl != avgdl.to_bits() {
+            return None;
+        }
+        let old = std::mem::take(&mut lists.big)
+            .into_iter()
+            .map(|b| (b.key, (b.df, b.digest)))
+            .collect();
+        Some(KeptLists { lists, old, holds })
     }
 }
 
@@ -270,6 +352,7 @@ pub(super) fn post(
     lengths: &[u32],
     filters: BTreeMap<String, Vec<u32>>,
     n: u32,
+    reuse: Option<BigReuse<'_>>,
     sink: &mut Sink<'_>,
 ) -> Posted {
     let TermKeys {
@@ -282,6 +365,7 @@ pub(super) fn post(
     } else {
         rounded_avgdl(lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / f64::from(n))
     };
+    let kept = KeptLists::new(reuse, n, avgdl);
     let enc = Encoder {
         n,
         lengths,
@@ -296,6 +380,12 @@ pub(super) fn post(
     let mut value = String::new();
     for i in 0..table.order.len() {
         let (key, k) = table.key(i);
+        if k < n_groups + n_pairs
+            && let Some(r) = &kept
+            && poster.keep(r, k, key, n_groups)
+        {
+            continue;
+        }
         value.clear();
         let df = if k < n_groups {
             match poster.group(k, key, &mut value) {
@@ -318,6 +408,7 @@ pub(super) fn post(
     }
     let mut out = poster.out;
     out.big.sort_unstable();
+    out.avgdl = avgdl.to_bits();
     out
 }
 
