@@ -70,7 +70,11 @@ pub(crate) struct Stamp {
 
 impl Stamp {
     pub(crate) fn of(path: &Path) -> Option<Stamp> {
-        let m = std::fs::symlink_metadata(path).ok()?;
+        Stamp::from_metadata(&std::fs::symlink_metadata(path).ok()?)
+    }
+
+    /// The stamp of a file whose metadata (links not followed) is `m`.
+    pub(crate) fn from_metadata(m: &std::fs::Metadata) -> Option<Stamp> {
         if !m.file_type().is_file() {
             return None;
         }

@@ -250,7 +250,11 @@ fn scan(dir: &Path, rel: &str, out: &mut Vec<(String, Option<Stamp>)>) {
             let mut here = Vec::new();
             match e.file_type() {
                 Ok(t) if t.is_dir() => scan(&e.path(), &path, &mut here),
-                Ok(t) if t.is_file() => here.push((path, Stamp::of(&e.path()))),
+                // looked up from the folder read, not along the whole path
+                Ok(t) if t.is_file() => {
+                    let stamp = e.metadata().ok().and_then(|m| Stamp::from_metadata(&m));
+                    here.push((path, stamp));
+                }
                 _ => here.push((path, None)),
             }
             here

@@ -88,9 +88,12 @@ impl<T: Serialize + Sync> Lazy for T {
 pub(crate) struct JobContext<'a> {
     site: blake3::Hash,
     values: Vec<(&'static str, Box<dyn Lazy + 'a>)>,
-    ready: Vec<(&'static str, Value)>,
+    made: Vec<(&'static str, MakeValue<'a>)>,
     hashed: Vec<u8>,
 }
+
+/// What makes a value for a template when the page is rendered.
+pub(crate) type MakeValue<'a> = Box<dyn Fn() -> Value + Sync + 'a>;
 
 impl<'a> JobContext<'a> {
     /// An empty context whose fingerprint starts from the site-wide one.
@@ -98,7 +101,7 @@ impl<'a> JobContext<'a> {
         JobContext {
             site: *site,
             values: Vec::new(),
-            ready: Vec::new(),
+            made: Vec::new(),
             hashed: Vec::with_capacity(4096),
         }
     }
@@ -112,12 +115,17 @@ impl<'a> JobContext<'a> {
         self.values.push((key, Box::new(value)));
     }
 
-    /// Hands an already converted `value` to the template as `key`;
-    /// `hash` stands for it in the fingerprint.
-    pub(crate) fn insert_value(&mut self, key: &'static str, value: Value, hash: &blake3::Hash) {
+    /// Hands the value `make` makes to the template as `key`, made only if
+    /// the page is rendered; `hash` stands for it in the fingerprint.
+    pub(crate) fn insert_made(
+        &mut self,
+        key: &'static str,
+        make: MakeValue<'a>,
+        hash: &blake3::Hash,
+    ) {
         self.hashed.extend_from_slice(key.as_bytes());
         self.hashed.extend_from_slice(hash.as_bytes());
-        self.ready.push((key, value));
+        self.made.push((key, make));
     }
 
     /// The fingerprint of rendering `template` with this context.
@@ -138,8 +146,8 @@ impl<'a> JobContext<'a> {
         for (k, v) in self.values {
             ctx.insert_value(k, v.value());
         }
-        for (k, v) in self.ready {
-            ctx.insert_value(k, v);
+        for (k, make) in self.made {
+            ctx.insert_value(k, make());
         }
         ctx
     }

@@ -248,8 +248,11 @@ fn global_context(g: &SiteGraph, theme: &Theme) -> (Context, Vec<Named>, blake3:
 
 struct Renderer<'a> {
     g: &'a SiteGraph,
-    /// List entries of pages, made when first needed, with their hash.
-    summaries: Vec<OnceLock<(Value, blake3::Hash)>>,
+    /// The hash of each page's list entry, made when first needed.
+    summaries: Vec<OnceLock<blake3::Hash>>,
+    /// Each page's list entry for templates, made when a page that lists
+    /// it is rendered.
+    summary_values: Vec<OnceLock<Value>>,
     global: Context,
     /// Hash of `global` and the templates.
     site_hash: blake3::Hash,
@@ -263,6 +266,9 @@ impl Renderer<'_> {
         Renderer {
             g,
             summaries: (0..g.site.content.pages.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            summary_values: (0..g.site.content.pages.len())
                 .map(|_| OnceLock::new())
                 .collect(),
             global,
@@ -281,20 +287,23 @@ impl Renderer<'_> {
     }
 
     /// Hands the list entries of `items` to the template as `key`.
-    fn insert_list(&self, ctx: &mut JobContext<'_>, key: &'static str, items: &[PageId]) {
+    fn insert_list<'s>(&'s self, ctx: &mut JobContext<'s>, key: &'static str, items: &[PageId]) {
         let mut h = blake3::Hasher::new();
-        let values: Vec<Value> = items
-            .iter()
-            .map(|&i| {
-                let (v, hash) = self.summaries[i.0].get_or_init(|| {
-                    let s = context::summary(self.g, i);
-                    (Value::from_serializable(&s), fingerprint::hash_of(&s))
-                });
-                h.update(hash.as_bytes());
-                v.clone()
-            })
-            .collect();
-        ctx.insert_value(key, Value::from(values), &h.finalize());
+        for &i in items {
+            let hash = self.summaries[i.0]
+                .get_or_init(|| fingerprint::hash_of(&context::summary(self.g, i)));
+            h.update(hash.as_bytes());
+        }
+        let items = items.to_vec();
+        let make = move || {
+            let values = items.iter().map(|&i| {
+                self.summary_values[i.0]
+                    .get_or_init(|| Value::from_serializable(&context::summary(self.g, i)))
+                    .clone()
+            });
+            Value::from(values.collect::<Vec<Value>>())
+        };
+        ctx.insert_made(key, Box::new(make), &h.finalize());
     }
 
     /// The page `pager` (1-based) of a list of `items`.
