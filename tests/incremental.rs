@@ -521,6 +521,30 @@ fn a_rebuild_keeps_the_search_chunks_of_pages_not_edited() {
     assert_eq!(kept, files);
 }
 
+/// A build that fails after the search index was made (a broken link,
+/// found at the end) leaves the output as it was but its own store: the
+/// next build, whose pages the failed one had indexed the same, must not
+/// take the output's files for that store's.
+#[test]
+fn a_failed_build_leaves_no_index_file_to_be_kept_wrongly() {
+    let site = TestSite::empty();
+    let model = model_with_docs(90);
+    model.write_all(&site);
+    site.build(&[]).assert_success();
+    let d = model.docs[40].clone();
+    let edited = doc_text(&d).replace("Chi tiết.", "Chi tiết mới hẳn.");
+    // the same plain text, one word a link to nowhere: an error at the end
+    let broken = edited.replace("mới hẳn", "[mới](../khong-co/) hẳn");
+    site.write(&doc_path(&d), &broken);
+    let failed = site.build(&[]);
+    assert_eq!(failed.code, Some(1), "{}", failed.stderr);
+    site.write(&doc_path(&d), &edited);
+    site.build(&[]).assert_success();
+    let clean = tempfile::tempdir().unwrap();
+    let fresh = site.build_into(&clean.path().join("o"), &["--no-cache"]);
+    assert_eq!(tree(&site.public()), fresh);
+}
+
 #[test]
 fn a_damaged_cache_is_a_note_and_a_full_build() {
     let site = TestSite::empty();
