@@ -70,11 +70,7 @@ pub(crate) struct Stamp {
 
 impl Stamp {
     pub(crate) fn of(path: &Path) -> Option<Stamp> {
-        Stamp::from_metadata(&std::fs::symlink_metadata(path).ok()?)
-    }
-
-    /// The stamp of a file whose metadata (links not followed) is `m`.
-    pub(crate) fn from_metadata(m: &std::fs::Metadata) -> Option<Stamp> {
+        let m = std::fs::symlink_metadata(path).ok()?;
         if !m.file_type().is_file() {
             return None;
         }

@@ -250,11 +250,7 @@ fn scan(dir: &Path, rel: &str, out: &mut Vec<(String, Option<Stamp>)>) {
             let mut here = Vec::new();
             match e.file_type() {
                 Ok(t) if t.is_dir() => scan(&e.path(), &path, &mut here),
-                // looked up from the folder read, not along the whole path
-                Ok(t) if t.is_file() => {
-                    let stamp = e.metadata().ok().and_then(|m| Stamp::from_metadata(&m));
-                    here.push((path, stamp));
-                }
+                Ok(t) if t.is_file() => here.push((path, Stamp::of(&e.path()))),
                 _ => here.push((path, None)),
             }
             here
