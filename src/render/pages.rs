@@ -248,8 +248,8 @@ fn global_context(g: &SiteGraph, theme: &Theme) -> (Context, Vec<Named>, blake3:
 
 struct Renderer<'a> {
     g: &'a SiteGraph,
-    /// The hash of each page's list entry, made when first needed.
-    summaries: Vec<OnceLock<blake3::Hash>>,
+    /// Each page's list entry with its hash, made when first needed.
+    summaries: Vec<OnceLock<(context::Summary, blake3::Hash)>>,
     /// Each page's list entry for templates, made when a page that lists
     /// it is rendered.
     summary_values: Vec<OnceLock<Value>>,
@@ -287,18 +287,25 @@ impl Renderer<'_> {
     }
 
     /// Hands the list entries of `items` to the template as `key`.
+    /// Page `i`'s list entry and its hash.
+    fn summary(&self, i: PageId) -> &(context::Summary, blake3::Hash) {
+        self.summaries[i.0].get_or_init(|| {
+            let s = context::summary(self.g, i);
+            let hash = fingerprint::hash_of(&s);
+            (s, hash)
+        })
+    }
+
     fn insert_list<'s>(&'s self, ctx: &mut JobContext<'s>, key: &'static str, items: &[PageId]) {
         let mut h = blake3::Hasher::new();
         for &i in items {
-            let hash = self.summaries[i.0]
-                .get_or_init(|| fingerprint::hash_of(&context::summary(self.g, i)));
-            h.update(hash.as_bytes());
+            h.update(self.summary(i).1.as_bytes());
         }
         let items = items.to_vec();
         let make = move || {
             let values = items.iter().map(|&i| {
                 self.summary_values[i.0]
-                    .get_or_init(|| Value::from_serializable(&context::summary(self.g, i)))
+                    .get_or_init(|| Value::from_serializable(&self.summary(i).0))
                     .clone()
             });
             Value::from(values.collect::<Vec<Value>>())

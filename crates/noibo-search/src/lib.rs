@@ -281,9 +281,10 @@ pub fn build_index_each(docs: &[SearchDoc], emit: &mut dyn FnMut(IndexFile)) {
 /// written, but the store may fail to end after some were (the caller
 /// then fails the build).
 ///
-/// A chunk file the build that wrote `previous` made with the same bytes
-/// is not made again when that build's output is `left` and still holds
-/// the file as it was left: it is handed over as [`Part::Kept`]. A store
+/// A chunk file or a big list's file (`q-`) that the build that wrote
+/// `previous` made with the same bytes is not made again when that build's
+/// output is `left` and still holds the file as it was left: it is handed
+/// over as [`Part::Kept`]. A store
 /// written by a build that did not end (its index is not `left.index`)
 /// gives its tables but no files.
 pub fn build_index_reusing(

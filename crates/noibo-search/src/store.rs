@@ -56,8 +56,9 @@ pub(crate) struct Stored {
 
 /// What [`update`] gives: the tables, the NFC body of each document
 /// number, how many documents were indexed, and what the writer may reuse
-/// of the last build's chunks (the length of each document's entry, if the
-/// store has it, and the old chunks) and of its files of big lists.
+/// of the last build's chunks (the length of each document's entry, `None`
+/// for a document indexed now, and the old chunks) and of its files of big
+/// lists.
 pub(crate) struct Updated<'a> {
     pub tables: Tables,
     pub bodies: Vec<Cow<'a, str>>,
@@ -194,8 +195,9 @@ impl<'a> Reader<'a> {
         let last = self.u32()?;
         Packed::from_parts(self.bytes()?.to_vec(), last, docs)
     }
-    /// The lengths of the entries of `docs` documents and the chunks,
-    /// which must hold those documents.
+    /// The store's end ([`finish`]): the index's id, the lengths of the
+    /// entries of `docs` documents, the chunks (which must hold those
+    /// documents), the average length and the files of big lists.
     fn files(&mut self, docs: usize) -> Option<Written> {
         let id = self.u64_le()?;
         let n = self.count(1)?;

@@ -7,7 +7,7 @@
 //! file in that order, so it changes whenever any byte of the index does.
 //!
 //! What stays in memory: the term keys and the posting lists, each list freed
-//! once encoded; the small entries (those that go into a bucket) until the
+//! once encoded (a list whose file a rebuild keeps stays until the end); the small entries (those that go into a bucket) until the
 //! buckets are written; the dictionary shards; and the one file being handed
 //! over. With more than one thread, a second thread makes
 //! the chunks meanwhile, at most [`CHUNKS_AHEAD`] of them ahead.

@@ -337,3 +337,61 @@ fn an_edit_keeps_the_files_of_the_big_lists_it_does_not_touch() {
         assert!(!kept.iter().any(|p| p.contains("/q-")), "{kept:?}");
     }
 }
+
+/// Two words of letters whose keys share the fingerprint that names a big
+/// list's file, in key order.
+fn colliding_words() -> (String, String) {
+    let mut seen = std::collections::HashMap::new();
+    for n in 0..26u32.pow(3) {
+        let w: String = [n / 676, n / 26 % 26, n % 26]
+            .iter()
+            .map(|&c| char::from(b'a' + c as u8))
+            .collect();
+        let w = format!("q{w}");
+        if let Some(other) = seen.insert(crate::write::fingerprint(&w), w.clone()) {
+            return if other < w { (other, w) } else { (w, other) };
+        }
+    }
+    panic!("no two words share a fingerprint");
+}
+
+/// A big list whose postings are as they were is not kept when a word
+/// before it in key order now has a big list with the same fingerprint:
+/// that word takes the file, and the list goes into a bucket, as in a clean
+/// build.
+#[test]
+fn a_kept_big_list_gives_way_to_an_earlier_word_of_its_fingerprint() {
+    let (a, b) = colliding_words();
+    // even documents have `b` (a big list); odd ones "qqqq qqqz", then
+    // "qqqq a": the same length, so the same average length
+    let site = |odd: &str| -> Vec<SearchDoc> {
+        (0..5000)
+            .map(|i| {
+                let mut d = doc(i, i % 30, &[i % 7 + 15], &[]);
+                d.body = if i % 2 == 0 {
+                    b.clone()
+                } else {
+                    odd.to_string()
+                }
+                .into();
+                d
+            })
+            .collect()
+    };
+    let docs = site("qqqq qqqz");
+    let edited = site(&format!("qqqq {a}"));
+    let fp = crate::write::fingerprint(&b);
+    let path = format!("{}q-{fp:05x}.js", crate::INDEX_DIR);
+    let (files, store, made, _) = reusing(&docs, None, &[], 0, 2);
+    let holds = |files: &[IndexFile], word: &str| {
+        files
+            .iter()
+            .any(|f| f.path == path && String::from_utf8_lossy(&f.bytes).contains(word))
+    };
+    assert!(holds(&files, &b), "{b} has its own file first");
+    let (again, _, r, kept) = reusing(&edited, Some(&store), &files, made.index, 2);
+    assert!(r.store_used);
+    assert!(holds(&again, &a), "{a} takes the file");
+    assert!(!kept.contains(&path), "{path} kept");
+    assert_eq!(again, clean(&edited));
+}

@@ -66,7 +66,7 @@ pub(crate) struct OldChunks {
 pub(crate) struct Reuse<'a> {
     /// Key of each document, by document number.
     pub keys: &'a [DocKey],
-    /// Length of each document's entry, if the store has it.
+    /// Length of each document's entry (`None`: a document indexed now).
     pub lens: Vec<Option<u32>>,
     pub old: OldChunks,
     /// Whether the output still holds the file at a path as the last

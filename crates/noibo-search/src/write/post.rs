@@ -232,8 +232,9 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
     /// Puts an encoded entry in its own file `q-FINGERPRINT` when it is long
     /// and no other long entry has that fingerprint, else among the small
     /// ones; a folded word (with its document count `df`) also goes into its
-    /// dictionary shard.
-    fn place(&mut self, key: &str, value: &str, df: Option<u32>) {
+    /// dictionary shard. The file of a `keepable` entry (a word or a pair,
+    /// not a filter) is listed for the next store.
+    fn place(&mut self, key: &str, value: &str, df: Option<u32>, keepable: bool) {
         let fp = fingerprint(key);
         if value.len() > BIG_ENTRY && self.used.insert(fp) {
             let mut data = String::with_capacity(value.len() + key.len() + 4);
@@ -243,11 +244,13 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
             data.push_str(value);
             data.push('}');
             let file = made(part(&format!("q-{fp:05x}"), &data));
-            self.out.big_files.push(BigFile {
-                key: key.into(),
-                df: df.unwrap_or(NO_DF),
-                digest: file.digest(),
-            });
+            if keepable {
+                self.out.big_files.push(BigFile {
+                    key: key.into(),
+                    df: df.unwrap_or(NO_DF),
+                    digest: file.digest(),
+                });
+            }
             self.sink.put(file);
             self.out.big.push(fp);
         } else {
@@ -345,7 +348,8 @@ impl<'a> KeptLists<'a> {
 /// Encodes every entry (folded word with its variants, word pair, filter) in
 /// key order, hands each long one over as `q-FINGERPRINT` at once and keeps
 /// the others; fills the dictionary shards on the way. Consumes the keys and
-/// lists, freeing each list once encoded.
+/// lists, freeing each list once encoded. A rebuild keeps the file of a
+/// big list that is as it was ([`BigReuse`]) without encoding it.
 pub(super) fn post(
     term_keys: TermKeys,
     lists: Vec<Lists>,
@@ -404,7 +408,7 @@ pub(super) fn post(
             value.push('"');
             None
         };
-        poster.place(key, &value, df);
+        poster.place(key, &value, df, k < n_groups + n_pairs);
     }
     let mut out = poster.out;
     out.big.sort_unstable();
