@@ -286,7 +286,6 @@ impl Renderer<'_> {
         ctx
     }
 
-    /// Hands the list entries of `items` to the template as `key`.
     /// Page `i`'s list entry and its hash.
     fn summary(&self, i: PageId) -> &(context::Summary, blake3::Hash) {
         self.summaries[i.0].get_or_init(|| {
@@ -296,6 +295,7 @@ impl Renderer<'_> {
         })
     }
 
+    /// Hands the list entries of `items` to the template as `key`.
     fn insert_list<'s>(&'s self, ctx: &mut JobContext<'s>, key: &'static str, items: &[PageId]) {
         let mut h = blake3::Hasher::new();
         for &i in items {

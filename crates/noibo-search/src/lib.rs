@@ -284,9 +284,8 @@ pub fn build_index_each(docs: &[SearchDoc], emit: &mut dyn FnMut(IndexFile)) {
 /// A chunk file or a big list's file (`q-`) that the build that wrote
 /// `previous` made with the same bytes is not made again when that build's
 /// output is `left` and still holds the file as it was left: it is handed
-/// over as [`Part::Kept`]. A store
-/// written by a build that did not end (its index is not `left.index`)
-/// gives its tables but no files.
+/// over as [`Part::Kept`]. A store written by a build that did not end (its
+/// index is not `left.index`) gives its tables but no files.
 pub fn build_index_reusing(
     docs: &[SearchDoc],
     keys: &[DocKey],
@@ -324,15 +323,15 @@ fn reusing_with_threads(
                 indexed: u.indexed,
                 ..Reused::default()
             };
-            let reuse = write::Reuse {
+            let (lens, old, lists) = (u.lens, u.old, u.lists);
+            let reuse = files_left.map(|holds| write::Reuse {
                 keys: &ordered_keys,
-                lens: u.lens,
-                old: u.old,
-                holds: files_left.unwrap_or(&held_nowhere),
-            };
-            let lists = u.lists;
+                lens,
+                old,
+                holds,
+            });
             let big_reuse = files_left.map(|holds| write::BigReuse { lists, holds });
-            (u.tables, u.bodies, reused, Some(reuse), big_reuse)
+            (u.tables, u.bodies, reused, reuse, big_reuse)
         }
         None => {
             let (tables, bodies) = index_whole(docs, &order, threads);
@@ -365,18 +364,13 @@ fn reusing_with_threads(
         reuse,
         big_reuse,
     };
-    let written = write::write_index(gathered, threads.max(1), emit);
+    let (written, kept) = write::write_index(gathered, threads.max(1), emit);
     store::finish(next, &written)?;
     Ok(Reused {
         index: written.id,
-        kept: written.kept,
+        kept,
         ..reused
     })
-}
-
-/// The output of a build that did not end: it holds no file of the store's.
-fn held_nowhere(_: &str) -> bool {
-    false
 }
 
 /// Every document indexed, on `threads` threads, the slices' tables merged

@@ -226,7 +226,6 @@ impl<'a> Reader<'a> {
             lens,
             chunks,
             id,
-            kept: 0,
             avgdl,
             big,
         })

@@ -7,9 +7,9 @@
 //! file in that order, so it changes whenever any byte of the index does.
 //!
 //! What stays in memory: the term keys and the posting lists, each list freed
-//! once encoded (a list whose file a rebuild keeps stays until the end); the small entries (those that go into a bucket) until the
-//! buckets are written; the dictionary shards; and the one file being handed
-//! over. With more than one thread, a second thread makes
+//! once encoded (a list whose file a rebuild keeps stays until the end); the
+//! small entries (those that go into a bucket) until the buckets are written;
+//! the dictionary shards; and the one file being handed over. With more than one thread, a second thread makes
 //! the chunks meanwhile, at most [`CHUNKS_AHEAD`] of them ahead.
 
 use std::borrow::Cow;
@@ -66,20 +66,19 @@ struct Sink<'e> {
 
 impl Sink<'_> {
     fn put(&mut self, m: Made) {
-        let (part, digest) = match m {
-            Made::File(f, d) => (Part::File(f), d),
-            Made::Kept(p, d) => {
-                self.kept += 1;
-                (Part::Kept(p), d)
-            }
-        };
-        let path = match &part {
-            Part::File(f) => &f.path,
-            Part::Kept(p) => p,
+        let (path, digest) = match &m {
+            Made::File(f, d) => (&f.path, d),
+            Made::Kept(p, d) => (p, d),
         };
         enc::fnv1a64(&mut self.id, path.as_bytes());
         enc::mix64(&mut self.id, &digest.to_le_bytes());
-        (self.emit)(part);
+        (self.emit)(match m {
+            Made::File(f, _) => Part::File(f),
+            Made::Kept(p, _) => {
+                self.kept += 1;
+                Part::Kept(p)
+            }
+        });
     }
 
     fn file(&mut self, f: IndexFile) {
@@ -99,9 +98,14 @@ fn part(name: &str, data: &str) -> IndexFile {
     s.push_str(data);
     s.push_str(");\n");
     IndexFile {
-        path: format!("{INDEX_DIR}{name}.js"),
+        path: file_path(name),
         bytes: s.into_bytes(),
     }
+}
+
+/// The path from the site root of the index file `name` ("c-3", "q-0a1b2").
+fn file_path(name: &str) -> String {
+    format!("{INDEX_DIR}{name}.js")
 }
 
 /// What the documents gave, in document number order, ready to be written.
@@ -148,13 +152,12 @@ pub(crate) struct BigReuse<'a> {
 
 /// What the store keeps of the files written: the length of each
 /// document's entry in its chunk, per chunk its number of documents and
-/// its digest, and the index's build id; and how many files were kept.
+/// its digest, and the index's build id.
 #[derive(Default)]
 pub(crate) struct Written {
     pub lens: Vec<u32>,
     pub chunks: Vec<(u32, u64)>,
     pub id: u64,
-    pub kept: usize,
     /// The average length scores used ([`f64::to_bits`]).
     pub avgdl: u64,
     /// The files of big lists.
@@ -163,12 +166,13 @@ pub(crate) struct Written {
 
 /// Makes every file of the index and hands each to `emit` once, `meta` last.
 /// With `threads` > 1 the chunks are made on a second thread; the output is
-/// the same. Returns what the next store keeps of the files.
+/// the same. Returns what the next store keeps of the files, and how many
+/// files were kept ([`Part::Kept`]).
 pub(crate) fn write_index(
     g: Gathered<'_, '_>,
     threads: usize,
     emit: &mut dyn FnMut(Part),
-) -> Written {
+) -> (Written, usize) {
     let Gathered {
         docs,
         order,
@@ -247,14 +251,14 @@ pub(crate) fn write_index(
             &facets,
         );
         (sink.emit)(Part::File(part("meta", &m)));
-        Written {
+        let written = Written {
             lens: chunks.lens,
             chunks: chunks.chunks,
             id: sink.id,
-            kept: sink.kept,
             avgdl: posted.avgdl,
             big: posted.big_files,
-        }
+        };
+        (written, sink.kept)
     })
 }
 

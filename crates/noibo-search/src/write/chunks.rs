@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use super::{Made, part};
+use super::{Made, file_path, part};
 use crate::enc::{push_json_str, push_num};
 use crate::{CHUNK_TARGET, DocKey, SNIPPET_TEXT_MAX, SearchDoc, text};
 
@@ -173,7 +173,7 @@ impl Iterator for Chunks<'_> {
             size += 1 + l;
             end += 1;
         }
-        let path = format!("{}c-{}.js", crate::INDEX_DIR, self.made);
+        let path = file_path(&format!("c-{}", self.made));
         let made = match self.unchanged(start, end, &path) {
             Some(digest) => {
                 self.pending.clear();

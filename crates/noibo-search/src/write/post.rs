@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use super::{BigFile, BigReuse, Made, Sink, made, part};
+use super::{BigFile, BigReuse, Made, Sink, file_path, made, part};
 use crate::enc::{self, push_json_str};
 use crate::index::{Lists, TermKeys};
 use crate::lists::Encoder;
-use crate::{BIG_ENTRY, INDEX_DIR, Quantiser, shard_key};
+use crate::{BIG_ENTRY, Quantiser, shard_key};
 
 /// The document count of a big list that has none (a word pair).
 const NO_DF: u32 = u32::MAX;
@@ -303,7 +303,7 @@ impl<'a, 's, 'e> Poster<'a, 's, 'e> {
             return false;
         };
         let fp = fingerprint(key);
-        let path = format!("{INDEX_DIR}q-{fp:05x}.js");
+        let path = file_path(&format!("q-{fp:05x}"));
         if self.used.contains(&fp) || !(r.holds)(&path) {
             return false;
         }
