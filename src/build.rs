@@ -14,14 +14,16 @@
 //! Every stage reports all the problems it finds; the build stops after the
 //! first stage that found errors, before anything is written.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, FatalError};
-use crate::graph::{Site, SiteGraph};
+use crate::graph::{LaterBodies, LaterBody, Site, SiteGraph};
 use crate::model::{Page, PageId, SectionId};
 use crate::output::{self, Discard, Sink};
 use crate::pipeline;
@@ -32,6 +34,7 @@ use crate::render::theme::Theme;
 use crate::render::{context, site_files};
 use noibo_search::SearchDoc;
 
+pub(crate) mod bodies;
 mod writer;
 
 use writer::Writer;
@@ -69,6 +72,9 @@ pub(crate) struct BuildReport {
     /// Files of the search index, and how many of them were kept as the
     /// last build made them, not made again.
     pub search_files: (usize, usize),
+    /// Page bodies, and how many of them the body cache kept (`None`:
+    /// the body cache was not used).
+    pub bodies: Option<(usize, usize)>,
     /// One-line notes (a build cache that could not be used).
     pub notes: Vec<String>,
 }
@@ -124,8 +130,17 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         progress
     };
     let (previous, note) = writer::previous(opts, out_dir.as_deref());
-    let reuse = previous.as_ref().map(|p| &p.fronts);
+    let key = writer::cache_key(opts);
+    let (last_bodies, bodies_note) = last_bodies(opts, out_dir.as_deref(), &key);
+    let reuse = Reuse {
+        fronts: previous.as_ref().map(|p| &p.fronts),
+        bodies: last_bodies,
+    };
     let mut prepared = prepare(&opts.root, config, opts.drafts, false, reuse, &progress)?;
+    let bodies = prepared.body_entries.as_ref().map(|e| {
+        let kept = e.entries.iter().filter(|e| !e.made).count();
+        (e.entries.len(), kept)
+    });
     if opts.check_only {
         let g = &prepared.graph;
         let today = crate::tasks::today(g.site.config.timezone);
@@ -144,12 +159,16 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         cache: writer.cache(),
     };
     let mut rendered = pipeline::render(request, sink, &progress)?;
+    if let Some(entries) = &prepared.body_entries {
+        write_bodies(&opts.root, &key, &prepared.graph, entries)?;
+    }
     let (site, refs_resolved, refs_unresolved) = prepared.graph.into_site();
     let (pages, files, kept) = (rendered.html.len(), rendered.files(), rendered.kept);
     let search_files = (rendered.search.len(), rendered.search_kept);
     let mut diags = std::mem::take(&mut rendered.warnings);
     let notes: Vec<String> = note
         .into_iter()
+        .chain(bodies_note)
         .chain(std::mem::take(&mut rendered.notes))
         .collect();
     diags.extend(prepared.diags.into_vec());
@@ -170,6 +189,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         timings: progress.timings(),
         kept,
         search_files,
+        bodies,
         notes,
     })
 }
@@ -178,7 +198,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// by `serve` between rebuilds.
 pub(crate) struct Prepared {
     pub theme: Theme,
-    pub highlighter: Option<Highlighter>,
+    pub highlighter: Option<std::sync::Arc<Highlighter>>,
     pub graph: SiteGraph,
     /// Pages left out because they are drafts.
     pub hidden: Vec<Page>,
@@ -187,22 +207,76 @@ pub(crate) struct Prepared {
     /// The hashes of the page files whose front matter the build cache
     /// keeps.
     pub hashes: crate::load::Hashes,
+    /// What the body cache is to keep of each page's body, if it is used.
+    pub body_entries: Option<BodyEntries>,
+}
+
+/// What the last build left that this one may use again.
+#[derive(Default)]
+pub(crate) struct Reuse<'a> {
+    /// Front matter, by file hash.
+    pub fronts: Option<&'a crate::load::Fronts>,
+    /// Page bodies (`None`: the body cache is not used).
+    pub bodies: Option<bodies::Last>,
+}
+
+/// What the body cache is to keep of each page's body.
+pub(crate) struct BodyEntries {
+    entries: Vec<bodies::Entry>,
+    /// The bodies kept, given to the graph once resolved.
+    later: Vec<Option<LaterBody>>,
+    /// Whether to write them: not when at most a sixty-fourth of the
+    /// bodies were rendered (an edit of a big site). The next build renders
+    /// those again rather than read them back, which costs less than
+    /// writing the file; a kept body that no longer holds is never used, so
+    /// the file left is only slower, never wrong.
+    write: bool,
+}
+
+/// The page bodies the last build kept, if the body cache is to be used
+/// (wherever the build cache is), and a note if they cannot be.
+fn last_bodies(
+    opts: &BuildOptions,
+    out: Option<&Path>,
+    key: &[u8; 32],
+) -> (Option<bodies::Last>, Option<String>) {
+    if out.is_none() || opts.no_cache {
+        return (None, None);
+    }
+    let (last, note) = bodies::Last::read(&cache::dir(&opts.root), key);
+    (Some(last), note)
+}
+
+/// Keeps the bodies of this build in the body cache, if worth it.
+fn write_bodies(
+    root: &Path,
+    key: &[u8; 32],
+    g: &SiteGraph,
+    e: &BodyEntries,
+) -> Result<(), BuildError> {
+    if !e.write {
+        return Ok(());
+    }
+    let pages = g.site.content.pages.iter().zip(&e.entries).zip(&g.bodies);
+    let items = pages.map(|((p, entry), body)| (p.file.content_path(), entry, body));
+    bodies::write(&cache::dir(root), key, items)?;
+    Ok(())
 }
 
 /// Stages 1 to 3: load, render bodies, resolve.
 /// `keep_sources` keeps the Markdown of each page once rendered, for a
 /// `serve` that renders some bodies again; a build lets it go. `reuse` is
-/// the front matter the build cache kept.
+/// what the build cache kept.
 pub(crate) fn prepare(
     root: &Path,
     config: SiteConfig,
     drafts: bool,
     keep_sources: bool,
-    reuse: Option<&crate::load::Fronts>,
+    reuse: Reuse<'_>,
     progress: &Progress,
 ) -> Result<Prepared, BuildError> {
     progress.stage("loading content");
-    let (mut content, load_diags, hashes) = crate::load::load_partial(root, reuse);
+    let (mut content, load_diags, hashes) = crate::load::load_partial(root, reuse.fronts);
     // The theme is loaded early so template errors show with content errors.
     let theme = Theme::load(root, &config.theme);
     // Files that failed to load are left out; the bodies of the others are
@@ -217,7 +291,10 @@ pub(crate) fn prepare(
         content.pages = kept;
         hidden
     };
-    let highlighter = config.highlight.enabled.then(Highlighter::new);
+    let highlighter = config
+        .highlight
+        .enabled
+        .then(|| std::sync::Arc::new(Highlighter::new()));
     let mut site = Site::new(config, content, drafts);
     progress.stage("reading images");
     site.images = crate::images::scan(&site.content, &site.config.images, root);
@@ -228,7 +305,13 @@ pub(crate) fn prepare(
         let pages = site.content.pages.iter_mut();
         pages.map(|p| std::mem::take(&mut p.body)).collect()
     });
-    let (bodies, section_bodies) = render_bodies(&site, highlighter.as_ref(), sources, progress);
+    let (bodies, section_bodies, mut body_entries) = render_bodies(
+        &site,
+        highlighter.as_deref(),
+        sources,
+        reuse.bodies,
+        progress,
+    );
     // Warnings of the load stage (links and special files skipped) first.
     let mut diags = load_diags;
     diags.extend(crate::images::front_matter_problems(
@@ -252,7 +335,14 @@ pub(crate) fn prepare(
         return Err(BuildError::Content(diags));
     }
     progress.stage("resolving references");
-    let graph = site.resolve(bodies, section_bodies, &mut diags);
+    let mut graph = site.resolve(bodies, section_bodies, &mut diags);
+    if let Some(e) = &mut body_entries {
+        let later = std::mem::take(&mut e.later);
+        let render = |site: &Site, hl: Option<&Highlighter>, i: PageId, source: &str| {
+            render_page_markdown(site, hl, i, source, None).0
+        };
+        graph.later = LaterBodies::new(later, highlighter.clone(), render);
+    }
     if diags.has_errors() {
         diags.sort();
         return Err(BuildError::Content(diags));
@@ -264,6 +354,7 @@ pub(crate) fn prepare(
         hidden,
         diags,
         hashes,
+        body_entries,
     })
 }
 
@@ -281,35 +372,81 @@ impl Prepared {
 
 /// Stage 2: every page body and section body, in parallel. The Markdown
 /// of the pages is `sources` (each dropped once rendered) if given, else
-/// what the pages hold.
+/// what the pages hold. With the bodies of the last build (`last`), a page
+/// whose body still holds is not rendered again, and what the next build
+/// needs of each body is returned too.
 pub(crate) fn render_bodies(
     site: &Site,
     highlighter: Option<&Highlighter>,
     sources: Option<Vec<String>>,
+    last: Option<bodies::Last>,
     progress: &Progress,
-) -> (Vec<RenderedBody>, Vec<RenderedBody>) {
-    let one = |i: usize, source: &str| {
-        let b = render_page_markdown(site, highlighter, PageId(i), source);
-        progress.step();
-        b
+) -> (Vec<RenderedBody>, Vec<RenderedBody>, Option<BodyEntries>) {
+    let pages = &site.content.pages;
+    let cached = last.is_some();
+    let kept: Vec<_> = match last {
+        Some(mut last) => {
+            let k = pages.iter().map(|p| Some(last.take(p.file.content_path())));
+            k.collect()
+        }
+        None => pages.iter().map(|_| None).collect(),
     };
-    let bodies = match sources {
-        Some(sources) => sources
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, source)| one(i, &source))
-            .collect(),
-        None => (0..site.content.pages.len())
-            .into_par_iter()
-            .map(|i| one(i, &site.content.page(PageId(i)).body))
-            .collect(),
-    };
+    let (bodies, more): (Vec<_>, Vec<_>) = render_pages(site, highlighter, sources, kept, progress);
     let section_bodies = site
         .content
         .sections()
         .map(|(s, _)| render_section_body(site, highlighter, s))
         .collect();
-    (bodies, section_bodies)
+    let entries = cached.then(|| {
+        let (entries, later): (Vec<_>, Vec<_>) = more.into_iter().flatten().unzip();
+        let made = entries.iter().filter(|e: &&bodies::Entry| e.made).count();
+        BodyEntries {
+            write: made * 64 > entries.len(),
+            entries,
+            later,
+        }
+    });
+    (bodies, section_bodies, entries)
+}
+
+/// What the body cache gives and keeps of one page's body: its entry, and
+/// the body kept, its HTML and text to be made when asked for.
+type BodyMore = Option<(bodies::Entry, Option<LaterBody>)>;
+
+/// Every page body, from its Markdown and what `kept` offers for it
+/// (`None`: the body cache is not used; `Some(None)`: nothing kept).
+fn render_pages(
+    site: &Site,
+    highlighter: Option<&Highlighter>,
+    sources: Option<Vec<String>>,
+    kept: Vec<Option<Option<bodies::Kept>>>,
+    progress: &Progress,
+) -> (Vec<RenderedBody>, Vec<BodyMore>) {
+    let one = |i: usize, source: Cow<'_, str>, k: Option<Option<bodies::Kept>>| {
+        let (b, entry) = render_page_markdown(site, highlighter, PageId(i), &source, k);
+        progress.step();
+        let more = entry.map(|e| {
+            let later = (!e.made).then(|| {
+                let h = &e.hashes;
+                LaterBody::new(source.into_owned(), h.html, h.text)
+            });
+            (e, later)
+        });
+        (b, more)
+    };
+    let kept = kept.into_par_iter();
+    match sources {
+        Some(sources) => sources
+            .into_par_iter()
+            .zip(kept)
+            .enumerate()
+            .map(|(i, (source, k))| one(i, Cow::Owned(source), k))
+            .unzip(),
+        None => kept
+            .enumerate()
+            .map(|(i, k)| one(i, Cow::Borrowed(&site.content.page(PageId(i)).body), k))
+            .unzip(),
+    }
 }
 
 /// The body of page `i`.
@@ -318,16 +455,19 @@ pub(crate) fn render_page_body(
     highlighter: Option<&Highlighter>,
     i: PageId,
 ) -> RenderedBody {
-    render_page_markdown(site, highlighter, i, &site.content.page(i).body)
+    render_page_markdown(site, highlighter, i, &site.content.page(i).body, None).0
 }
 
-/// The body of page `i` from its Markdown `source`.
+/// The body of page `i` from its Markdown `source`; with the body cache
+/// (`kept` is `Some`), the body the last build kept if it still holds,
+/// and what the next build is to keep.
 fn render_page_markdown(
     site: &Site,
     highlighter: Option<&Highlighter>,
     i: PageId,
     source: &str,
-) -> RenderedBody {
+    kept: Option<Option<bodies::Kept>>,
+) -> (RenderedBody, Option<bodies::Entry>) {
     let opts = MarkdownOptions {
         highlighter,
         unsafe_html: site.config.unsafe_html,
@@ -342,7 +482,15 @@ fn render_page_markdown(
         content_path: p.file.content_path(),
         page_path: &page_path,
     };
-    markdown::render(source, &src, &opts, &site.linker(Some(i)))
+    let linker = site.linker(Some(i));
+    match kept {
+        None => (markdown::render(source, &src, &opts, &linker), None),
+        Some(k) => {
+            let render = |l: &dyn markdown::Linker| markdown::render(source, &src, &opts, l);
+            let (body, entry) = bodies::render_or_keep(source, &src, &linker, k, render);
+            (body, Some(entry))
+        }
+    }
 }
 
 /// The body of section `s` (its `_index.md`).

@@ -40,6 +40,9 @@ const FILE: &str = "build";
 /// The search index's store (see `noibo_search::build_index_reusing`):
 /// blake3 of the rest, the cache key, then the store.
 pub(crate) const SEARCH_STORE: &str = "search";
+/// The page bodies the last build rendered (`build::bodies`), written as
+/// the search store is.
+pub(crate) const BODIES: &str = "bodies";
 /// Changes whenever the layout of [`Stored`] does.
 const FORMAT: &str = "noibo build cache 2";
 
@@ -150,10 +153,11 @@ pub(crate) struct Cache {
     _lock: File,
 }
 
-/// The search index's store, as read back and checked.
+/// A file of the cache that checks itself (the search index's store, the
+/// page bodies), as read back and checked.
 pub(crate) struct SearchStore(Vec<u8>);
 
-/// What the last build left of the search index's store.
+/// What the last build left of such a file.
 pub(crate) enum StoreFound {
     Usable(SearchStore),
     Missing,
@@ -166,6 +170,59 @@ impl SearchStore {
     pub(crate) fn bytes(&self) -> &[u8] {
         &self.0[64..]
     }
+}
+
+/// The cache folder of the site at `root`.
+pub(crate) fn dir(root: &Path) -> PathBuf {
+    root.join(DIR)
+}
+
+/// The file `name` of the cache folder `dir`, as [`write_checked`] wrote
+/// it: usable if it reads back whole and was written under `key`.
+pub(crate) fn read_checked(dir: &Path, name: &str, key: &[u8; 32]) -> StoreFound {
+    let bytes = match std::fs::read(dir.join(name)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return StoreFound::Missing,
+        Err(_) => return StoreFound::Rejected("cannot be read"),
+    };
+    let whole = bytes.len() >= 64 && blake3::hash(&bytes[32..]).as_bytes() == &bytes[..32];
+    if !whole {
+        StoreFound::Rejected("is damaged")
+    } else if bytes[32..64] != *key {
+        StoreFound::Rejected("is from another version of noibo or another configuration")
+    } else {
+        StoreFound::Usable(SearchStore(bytes))
+    }
+}
+
+/// Writes the file `name` of the cache folder `dir` through `write`: the
+/// blake3 of the rest, `key`, then what `write` writes; in place of the
+/// last one only once it is whole, so that whatever becomes of the build,
+/// the file is either the last one or this one.
+pub(crate) fn write_checked<T>(
+    dir: &Path,
+    name: &str,
+    key: &[u8; 32],
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<T>,
+) -> Result<T, FatalError> {
+    use std::io::{Seek, Write};
+    let path = dir.join(name);
+    crate::output::write_cache_file_with(&path, |f| {
+        f.write_all(&[0; 32])?;
+        let mut d = Digesting {
+            file: std::io::BufWriter::with_capacity(1 << 20, &mut *f),
+            hash: blake3::Hasher::new(),
+        };
+        d.write_all(key)?;
+        let t = write(&mut d)?;
+        d.flush()?;
+        let sum = d.hash.finalize();
+        drop(d);
+        f.seek(std::io::SeekFrom::Start(0))?;
+        f.write_all(sum.as_bytes())?;
+        Ok(t)
+    })
+    .map_err(|e| FatalError::io(&path, e))
 }
 
 /// What was found in the cache folder.
@@ -258,19 +315,7 @@ impl Cache {
     /// The search index's store the last build left: usable if it reads
     /// back whole and was written under this cache's key.
     pub(crate) fn search_store(&self) -> StoreFound {
-        let bytes = match std::fs::read(self.dir.join(SEARCH_STORE)) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return StoreFound::Missing,
-            Err(_) => return StoreFound::Rejected("cannot be read"),
-        };
-        let whole = bytes.len() >= 64 && blake3::hash(&bytes[32..]).as_bytes() == &bytes[..32];
-        if !whole {
-            StoreFound::Rejected("is damaged")
-        } else if bytes[32..64] != self.key {
-            StoreFound::Rejected("is from another version of noibo or another configuration")
-        } else {
-            StoreFound::Usable(SearchStore(bytes))
-        }
+        read_checked(&self.dir, SEARCH_STORE, &self.key)
     }
 
     /// Writes the search index's store through `write`, in place of the
@@ -279,24 +324,7 @@ impl Cache {
         &self,
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<T>,
     ) -> Result<T, FatalError> {
-        use std::io::{Seek, Write};
-        let path = self.dir.join(SEARCH_STORE);
-        crate::output::write_cache_file_with(&path, |f| {
-            f.write_all(&[0; 32])?;
-            let mut d = Digesting {
-                file: std::io::BufWriter::with_capacity(1 << 20, &mut *f),
-                hash: blake3::Hasher::new(),
-            };
-            d.write_all(&self.key)?;
-            let t = write(&mut d)?;
-            d.flush()?;
-            let sum = d.hash.finalize();
-            drop(d);
-            f.seek(std::io::SeekFrom::Start(0))?;
-            f.write_all(sum.as_bytes())?;
-            Ok(t)
-        })
-        .map_err(|e| FatalError::io(&path, e))
+        write_checked(&self.dir, SEARCH_STORE, &self.key, write)
     }
 
     /// Writes the cache of the build just completed.

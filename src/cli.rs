@@ -170,6 +170,12 @@ fn print_timings(report: &BuildReport) {
         let secs = d.as_secs_f64();
         eprintln!("{stage:<32} {secs:>8.3} {:>5.1}%", secs / total * 100.0);
     }
+    if let Some((bodies, kept)) = report.bodies {
+        eprintln!(
+            "page bodies: {} of {bodies} rendered, {kept} kept from the last build",
+            bodies - kept
+        );
+    }
     let (search, kept) = report.search_files;
     if search > 0 {
         eprintln!(

@@ -10,7 +10,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors stop the build, warnings are listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) enum Severity {
     Error,
     Warning,
@@ -60,7 +62,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// One problem, ready to print.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Diagnostic {
     pub severity: Severity,
     /// Path as shown to the user (relative to the site root where possible).

@@ -16,8 +16,11 @@ use crate::model::field::Field;
 use crate::model::{Content, Date, KindMeta, Page, PageId, RefSpec, SectionId, WrittenStatus};
 use crate::render::markdown::{Citation, RenderedBody};
 
+mod later;
 mod linker;
 mod lists;
+
+pub(crate) use later::{LaterBodies, LaterBody};
 
 pub(crate) use linker::PageLinker;
 pub(crate) use lists::newest_first;
@@ -157,6 +160,9 @@ pub(crate) struct SiteGraph {
     pub refs_unresolved: usize,
     /// Units and the tasks assigned to them.
     pub tasks: crate::tasks::Tasks,
+    /// Bodies kept by the build cache, whose HTML and text are made only
+    /// when asked for (`body_html`, `body_text`).
+    pub later: LaterBodies,
 }
 
 impl SiteGraph {
@@ -170,7 +176,9 @@ impl SiteGraph {
         self.site.content.page(id)
     }
 
-    /// The rendered body of a page.
+    /// The rendered body of a page; its HTML and text are those of
+    /// [`SiteGraph::body_html`] and [`SiteGraph::body_text`] only if the
+    /// body was rendered by this build.
     pub(crate) fn body(&self, id: PageId) -> &RenderedBody {
         &self.bodies[id.0]
     }
@@ -425,6 +433,7 @@ impl Site {
             refs_resolved: resolved,
             refs_unresolved: unresolved,
             tasks,
+            later: LaterBodies::default(),
         }
     }
 

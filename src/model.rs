@@ -355,7 +355,9 @@ pub(crate) struct Content {
 /// A page of the site: its place in [`Content::pages`], the order of the
 /// load stage. Every list of the site graph holds these, never bare
 /// numbers, so a page cannot be mistaken for a section or a pager number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) struct PageId(pub(crate) usize);
 
 /// A section of the site: its place in [`Content::sections`].

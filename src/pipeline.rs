@@ -16,17 +16,22 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::build::BuildError;
-use crate::cache::{self, Cache, PageRecord, Previous, SearchRecord, StoreFound};
+use crate::cache::{Cache, PageRecord, Previous, SearchRecord};
 use crate::check::{self, LinkOrigins, PageLinks};
 use crate::diagnostics::{Diagnostic, Diagnostics, FatalError, line_of_body};
 use crate::graph::SiteGraph;
 use crate::output::{FileContent, Output, Sink};
 use crate::progress::Progress;
-use crate::render::fingerprint::{self, Fingerprint};
+use crate::render::fingerprint::Fingerprint;
 use crate::render::pages::{self, Job};
 use crate::render::theme::{self, Theme};
 use crate::render::{feeds, site_files};
 use noibo_search::SearchDoc;
+
+mod search;
+
+use search::{SearchFiles, search_index};
+pub(crate) use search::{SearchFrom, search_doc_keys, write_search_index_reusing};
 
 /// What the render stage is asked to make.
 pub(crate) struct Request<'a> {
@@ -184,20 +189,6 @@ fn other_files(
 /// links.
 type Checked = Vec<(String, Fingerprint, Option<PageLinks>)>;
 
-/// The search index as written.
-#[derive(Default)]
-struct SearchFiles {
-    /// The paths of its files.
-    paths: Vec<String>,
-    /// What the cache keeps of it.
-    record: Option<SearchRecord>,
-    /// A note if the store of the last build could not be used.
-    note: Option<String>,
-    /// How many of its files were kept as the last build left them, not
-    /// made again.
-    kept: usize,
-}
-
 /// The HTML files of `jobs` (those not kept rendered, checked and handed
 /// to `sink`) and, beside them, the search index. The search index is
 /// built while pages are rendered: pages spend much of their time in the
@@ -223,7 +214,7 @@ fn pages_and_search(
     };
     let (search, checked) = rayon::join(
         || {
-            docs.map(|docs| search_index(&docs, previous, req.cache, sink))
+            docs.map(|docs| search_index(&docs, graph, previous, req.cache, sink))
                 .transpose()
         },
         || {
@@ -326,79 +317,6 @@ fn recheck_kept(
         })
 }
 
-/// The search index of `docs`: kept if the last build made it from the
-/// same documents and `sink` still holds its files, else built.
-fn search_index(
-    docs: &[SearchDoc],
-    previous: Option<&Previous>,
-    cache: Option<&Cache>,
-    sink: &dyn Sink,
-) -> Result<SearchFiles, FatalError> {
-    let keys = search_doc_keys(docs);
-    let mut all = blake3::Hasher::new();
-    for k in &keys {
-        all.update(k);
-    }
-    let key = short_key(all.finalize().as_bytes());
-    if let Some(old) = previous.and_then(|p| p.search.as_ref())
-        && old.key == key
-        && old.paths.iter().all(|p| sink.holds(p))
-    {
-        return Ok(SearchFiles {
-            paths: old.paths.clone(),
-            record: Some(old.clone()),
-            note: None,
-            kept: old.paths.len(),
-        });
-    }
-    let (paths, index, problem, kept) = match cache {
-        Some(cache) => {
-            let (store, mut problem) = match cache.search_store() {
-                StoreFound::Usable(s) => (Some(s), None),
-                StoreFound::Missing => (None, Some("is missing")),
-                StoreFound::Rejected(why) => (None, Some(why)),
-            };
-            let bytes = store.as_ref().map(|s| s.bytes());
-            let holds = |p: &str| sink.holds(p);
-            let left = previous
-                .and_then(|p| p.search.as_ref()?.index)
-                .map(|index| noibo_search::Left {
-                    index,
-                    holds: &holds,
-                });
-            let (paths, reused) = cache.write_search_store(|next| {
-                write_search_index_reusing(docs, &keys, bytes, left, next, sink)
-            })??;
-            if bytes.is_some() && !reused.store_used {
-                problem = Some("is damaged");
-            }
-            (paths, Some(reused.index), problem, reused.kept)
-        }
-        None => (write_search_index(docs, sink)?, None, None, 0),
-    };
-    // only a store the last build's cache speaks of is missed
-    let note = problem
-        .filter(|_| previous.is_some_and(|p| p.search.is_some()))
-        .map(|why| {
-            format!(
-                "the search index's store ({}/{}) {why}: indexing every page",
-                cache::DIR,
-                cache::SEARCH_STORE
-            )
-        });
-    let record = SearchRecord {
-        key,
-        paths: paths.clone(),
-        index,
-    };
-    Ok(SearchFiles {
-        paths,
-        record: Some(record),
-        note,
-        kept,
-    })
-}
-
 /// Files made from the whole site graph besides pages: feeds, the
 /// sitemap, `directives.json` and, if the site has units or tasks,
 /// `tasks.json`.
@@ -411,101 +329,6 @@ fn derived_files(graph: &SiteGraph, html_paths: &[String], output: &mut Output) 
     if !graph.tasks.is_empty() {
         output.add("tasks.json", crate::render::tasks_json::tasks_json(graph));
     }
-}
-
-/// The first 16 bytes of a hash.
-fn short_key(h: &[u8; 32]) -> [u8; 16] {
-    let mut k = [0u8; 16];
-    k.copy_from_slice(&h[..16]);
-    k
-}
-
-/// Builds the search index of `docs`, handing each file to `sink` soon
-/// after it is made, a batch at a time on every thread, so the index is
-/// never whole in memory. Returns the paths of its files.
-fn write_search_index(docs: &[SearchDoc], sink: &dyn Sink) -> Result<Vec<String>, FatalError> {
-    emit_batched(sink, &mut |emit| noibo_search::build_index_each(docs, emit))
-}
-
-/// The key of each search document (blake3 of its fields, cut short).
-pub(crate) fn search_doc_keys(docs: &[SearchDoc]) -> Vec<noibo_search::DocKey> {
-    docs.par_iter()
-        .map(|d| short_key(fingerprint::search_doc_hash(d).as_bytes()))
-        .collect()
-}
-
-/// Builds the search index as [`write_search_index`] does, reading again
-/// only the documents whose key (`keys`, from [`search_doc_keys`]) the
-/// store `previous` of an earlier build does not hold, and writes the store
-/// of this one to `next`. A file of the output `left` (of the build that
-/// wrote `previous`) that would be made again the same is kept, not
-/// handed to `sink`. Returns the paths of the files and what was done;
-/// the outer error is `next`'s, the inner `sink`'s.
-pub(crate) fn write_search_index_reusing(
-    docs: &[SearchDoc],
-    keys: &[noibo_search::DocKey],
-    previous: Option<&[u8]>,
-    left: Option<noibo_search::Left<'_>>,
-    next: &mut dyn std::io::Write,
-    sink: &dyn Sink,
-) -> std::io::Result<Result<(Vec<String>, noibo_search::Reused), FatalError>> {
-    let mut stored = Ok(noibo_search::Reused::default());
-    let written = emit_parts_batched(sink, &mut |emit| {
-        stored = noibo_search::build_index_reusing(docs, keys, previous, left, next, emit);
-    });
-    stored.map(|reused| written.map(|paths| (paths, reused)))
-}
-
-/// What takes the files of the search index as they are made.
-type EmitFile<'a> = dyn FnMut(noibo_search::IndexFile) + 'a;
-
-/// What takes the parts of a rebuilt search index as they come.
-type EmitPart<'a> = dyn FnMut(noibo_search::Part) + 'a;
-
-/// [`emit_batched`] for a rebuild: a part kept is only listed.
-fn emit_parts_batched(
-    sink: &dyn Sink,
-    build: &mut dyn FnMut(&mut EmitPart),
-) -> Result<Vec<String>, FatalError> {
-    let mut kept = Vec::new();
-    let mut paths = emit_batched(sink, &mut |emit| {
-        build(&mut |part| match part {
-            noibo_search::Part::File(f) => emit(f),
-            noibo_search::Part::Kept(path) => kept.push(path),
-        })
-    })?;
-    paths.append(&mut kept);
-    Ok(paths)
-}
-
-/// Runs `build`, handing each file it emits to `sink` in batches written
-/// on every thread. Returns the paths of the files.
-fn emit_batched(
-    sink: &dyn Sink,
-    build: &mut dyn FnMut(&mut EmitFile),
-) -> Result<Vec<String>, FatalError> {
-    const BATCH_BYTES: usize = 4 << 20;
-    let mut paths = Vec::new();
-    let mut batch: Vec<(String, FileContent)> = Vec::new();
-    let mut batch_bytes = 0;
-    let mut result = Ok(());
-    let flush = |batch: &mut Vec<(String, FileContent)>, result: &mut Result<(), FatalError>| {
-        let files = std::mem::take(batch);
-        if result.is_ok() {
-            *result = files.into_par_iter().try_for_each(|(p, c)| sink.put(p, c));
-        }
-    };
-    build(&mut |f| {
-        paths.push(f.path.clone());
-        batch_bytes += f.bytes.len();
-        batch.push((f.path, FileContent::Bytes(f.bytes)));
-        if batch_bytes >= BATCH_BYTES {
-            flush(&mut batch, &mut result);
-            batch_bytes = 0;
-        }
-    });
-    flush(&mut batch, &mut result);
-    result.map(|()| paths)
 }
 
 /// The message for a path that two files of the site would share.

@@ -67,7 +67,7 @@ pub struct Images {
 }
 
 /// An image as a template shows it; paths from the site root.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImageView {
     pub src: String,
     pub width: u32,

@@ -174,6 +174,9 @@ pub(crate) struct UnresolvedView {
 pub(crate) struct PageView {
     #[serde(flatten)]
     pub summary: Summary,
+    /// The body's HTML: left empty by [`page_view`], put in by the page's
+    /// job only when the page is rendered (its hash stands for it in the
+    /// fingerprint).
     pub content: String,
     pub headings: Vec<Heading>,
     pub tags: Vec<Named>,
@@ -220,7 +223,7 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
     let section = g.site.content.section(p.section);
     let mut v = PageView {
         summary: summary(g, i),
-        content: g.body(i).html.clone(),
+        content: String::new(),
         headings: g.body(i).headings.clone(),
         tags: tag_links(p),
         attachments: attachment_views(p),

@@ -353,11 +353,29 @@ impl Renderer<'_> {
         }
     }
 
+    /// Hands page `i`'s view to its template as `page`: its body's HTML,
+    /// most of the view's bytes, goes into the fingerprint as its hash, and
+    /// is put in (made, if the build cache kept the body) only when the
+    /// page is rendered.
+    fn insert_page<'s>(&'s self, ctx: &mut JobContext<'s>, i: PageId) {
+        let g = self.g;
+        let view = context::page_view(g, i);
+        let mut h = blake3::Hasher::new();
+        fingerprint::feed(&mut h, &view);
+        h.update(&g.body_html_hash(i));
+        let make = move || {
+            let mut v = view.clone();
+            v.content = g.body_html(i).to_string();
+            tera::Value::from_serializable(&v)
+        };
+        ctx.insert_made("page", Box::new(make), &h.finalize());
+    }
+
     fn page(&self, i: PageId) -> (String, &'static str, JobContext<'_>) {
         let g = self.g;
         let p = g.page(i);
         let mut ctx = self.base_context(&p.url, feeds::feeds_for_page(g, i));
-        ctx.insert("page", context::page_view(g, i));
+        self.insert_page(&mut ctx, i);
         ctx.insert("tasks", tasks_view::directive_tasks(g, i));
         if let Some(unit) = tasks_view::unit_view(g, i) {
             ctx.insert("unit", unit);

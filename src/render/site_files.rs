@@ -100,7 +100,9 @@ fn html_safe_json(json: &str) -> String {
 }
 
 /// Each page as the search index sees it, its text that of its rendered
-/// body (the graph is left as it is).
+/// body (the graph is left as it is); left empty for a body whose text is
+/// made only when asked for (`SiteGraph::body_is_later`), which the
+/// search index asks for if it needs it.
 pub(crate) fn search_docs(g: &SiteGraph) -> Vec<noibo_search::SearchDoc> {
     g.site
         .content
@@ -117,7 +119,10 @@ pub(crate) fn search_docs(g: &SiteGraph) -> Vec<noibo_search::SearchDoc> {
                 signer: d.and_then(|d| d.signer.as_ref().map(|s| s.name.clone())),
                 date: p.front.date.map(|d| d.to_string()).unwrap_or_default(),
                 tags: p.front.tags.clone(),
-                body: g.body(i).text.clone(),
+                body: match g.body_is_later(i) {
+                    true => "".into(),
+                    false => g.body(i).text.clone(),
+                },
             }
         })
         .collect()

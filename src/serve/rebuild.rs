@@ -65,7 +65,7 @@ pub(crate) struct SiteState {
     drafts: bool,
     base_url: Option<String>,
     theme: Theme,
-    highlighter: Option<Highlighter>,
+    highlighter: Option<std::sync::Arc<Highlighter>>,
     graph: Option<SiteGraph>,
     /// Draft pages left out.
     hidden: Vec<Page>,
@@ -92,13 +92,15 @@ impl SearchJob {
     /// less when the store lets it read again only the pages that changed).
     pub(crate) fn run(self) -> SearchIndex {
         let memory = Memory::default();
-        let keys = pipeline::search_doc_keys(&self.docs);
+        let keys = pipeline::search_doc_keys(&self.docs, None);
         let mut store = Vec::new();
-        let previous = self.store.as_deref().map(Vec::as_slice);
+        let from = pipeline::SearchFrom {
+            previous: self.store.as_deref().map(Vec::as_slice),
+            ..Default::default()
+        };
         // Memory takes every file and a vector every byte: nothing to fail.
-        let made = pipeline::write_search_index_reusing(
-            &self.docs, &keys, previous, None, &mut store, &memory,
-        );
+        let made =
+            pipeline::write_search_index_reusing(&self.docs, &keys, from, &mut store, &memory);
         let indexed = match made {
             Ok(Ok((_, reused))) => reused.indexed,
             _ => self.docs.len(),
@@ -148,7 +150,14 @@ impl SiteState {
         };
         let config = build::load_config(&opts)?;
         let progress = Progress::on_terminal();
-        let prepared = build::prepare(root, config, drafts, true, None, &progress)?;
+        let prepared = build::prepare(
+            root,
+            config,
+            drafts,
+            true,
+            build::Reuse::default(),
+            &progress,
+        )?;
         let graph = &prepared.graph;
         let (files, parts, rendered) = render_site(graph, &prepared.theme, root, &progress)?;
         progress.finish();

@@ -69,6 +69,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod enc;
 mod index;
+mod later;
 pub mod lists;
 mod packed;
 mod store;
@@ -76,6 +77,8 @@ pub mod text;
 mod write;
 
 use index::{Partial, Terms, index_part};
+pub use later::Later;
+pub(crate) use later::{Body, filled};
 
 /// One page of the site as the search index sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -286,35 +289,59 @@ pub fn build_index_each(docs: &[SearchDoc], emit: &mut dyn FnMut(IndexFile)) {
 /// output is `left` and still holds the file as it was left: it is handed
 /// over as [`Part::Kept`]. A store written by a build that did not end (its
 /// index is not `left.index`) gives its tables but no files.
+///
+/// The bodies of documents that `later` says were left out are asked for
+/// only where a file made now needs them (all of them if `previous` cannot
+/// be used); their keys must still speak of their bodies.
 pub fn build_index_reusing(
     docs: &[SearchDoc],
     keys: &[DocKey],
+    later: Option<Later<'_>>,
     previous: Option<&[u8]>,
     left: Option<Left<'_>>,
     next: &mut dyn std::io::Write,
     emit: &mut dyn FnMut(Part),
 ) -> std::io::Result<Reused> {
     let threads = threads_for(docs);
-    reusing_with_threads(docs, keys, previous, left, next, threads, emit)
+    let at = Reusing {
+        previous,
+        left,
+        later,
+        threads,
+    };
+    reusing_with_threads(docs, keys, at, next, emit)
+}
+
+/// What a rebuild of the index starts from.
+pub(crate) struct Reusing<'a> {
+    pub(crate) previous: Option<&'a [u8]>,
+    pub(crate) left: Option<Left<'a>>,
+    pub(crate) later: Option<Later<'a>>,
+    pub(crate) threads: usize,
 }
 
 fn reusing_with_threads(
     docs: &[SearchDoc],
     keys: &[DocKey],
-    previous: Option<&[u8]>,
-    left: Option<Left<'_>>,
+    at: Reusing<'_>,
     next: &mut dyn std::io::Write,
-    threads: usize,
     emit: &mut dyn FnMut(Part),
 ) -> std::io::Result<Reused> {
     assert_eq!(docs.len(), keys.len(), "one key per document");
+    let Reusing {
+        previous,
+        left,
+        later,
+        threads,
+    } = at;
     let order = doc_order(docs);
     let read = previous.and_then(store::read);
     let files_left = read.as_ref().and_then(|s| {
         let l = left?;
         (l.index == s.files.id).then_some(l.holds)
     });
-    let update = read.and_then(|s| store::update(s, docs, &order, keys));
+    let update = read.and_then(|s| store::update(s, docs, &order, keys, later.as_ref()));
+    let all: Option<Vec<SearchDoc>>;
     let ordered_keys: Vec<DocKey> = order.iter().map(|&i| keys[i]).collect();
     let (tables, bodies, reused, reuse, big_reuse) = match update {
         Some(u) => {
@@ -334,7 +361,11 @@ fn reusing_with_threads(
             (u.tables, u.bodies, reused, reuse, big_reuse)
         }
         None => {
+            // Every document is indexed: the bodies left out are needed.
+            all = later.as_ref().map(|l| filled(docs, l));
+            let docs = all.as_deref().unwrap_or(docs);
             let (tables, bodies) = index_whole(docs, &order, threads);
+            let bodies = bodies.into_iter().map(Body::Here).collect();
             let reused = Reused {
                 store_used: false,
                 indexed: docs.len(),
@@ -356,6 +387,7 @@ fn reusing_with_threads(
         docs,
         order: &order,
         bodies: &bodies,
+        later: later.as_ref(),
         keys: terms.into_keys(),
         lists: vec![index::Lists::single(postings, pair_postings)],
         lengths,
@@ -434,12 +466,14 @@ fn doc_order(docs: &[SearchDoc]) -> Vec<usize> {
 fn build_each_with_threads(docs: &[SearchDoc], threads: usize, emit: &mut dyn FnMut(IndexFile)) {
     let order = doc_order(docs);
     let (merged, lists, lengths, bodies) = index_slices(docs, &order, threads);
+    let bodies: Vec<Body> = bodies.into_iter().map(Body::Here).collect();
     let keys = merged.into_keys();
     let (filters, facets) = filters_and_facets(docs, &order);
     let gathered = write::Gathered {
         docs,
         order: &order,
         bodies: &bodies,
+        later: None,
         keys,
         lists,
         lengths,

@@ -61,7 +61,7 @@ pub(crate) struct Stored {
 /// lists.
 pub(crate) struct Updated<'a> {
     pub tables: Tables,
-    pub bodies: Vec<Cow<'a, str>>,
+    pub bodies: Vec<crate::Body<'a>>,
     pub indexed: usize,
     pub lens: Vec<Option<u32>>,
     pub old: OldChunks,
@@ -308,6 +308,7 @@ pub(crate) fn update<'a>(
     docs: &'a [SearchDoc],
     order: &[usize],
     keys: &[DocKey],
+    later: Option<&crate::Later<'_>>,
 ) -> Option<Updated<'a>> {
     let n = order.len();
     let mut number: std::collections::HashMap<DocKey, u32> = Default::default();
@@ -343,16 +344,36 @@ pub(crate) fn update<'a>(
     let mut bodies = Vec::with_capacity(n);
     for (k, &i) in order.iter().enumerate() {
         let body = &docs[i].body;
+        let left_out = later.filter(|l| l.left_out[i]);
         if !known[k] {
-            let (length, nfc_body) = ix.document(&docs[i], k as u32);
+            let (length, nfc_body) = match left_out {
+                Some(l) => {
+                    let doc = SearchDoc {
+                        body: (l.body)(i),
+                        ..docs[i].clone()
+                    };
+                    let (length, b) = ix.document(&doc, k as u32);
+                    let was_nfc = matches!(b, Cow::Borrowed(_));
+                    (length, (was_nfc, Cow::Owned(b.into_owned())))
+                }
+                None => {
+                    let (length, b) = ix.document(&docs[i], k as u32);
+                    (length, (matches!(b, Cow::Borrowed(_)), b))
+                }
+            };
             lengths[k] = length;
-            nfc[k] = matches!(nfc_body, Cow::Borrowed(_));
-            bodies.push(nfc_body);
+            nfc[k] = nfc_body.0;
+            bodies.push(crate::Body::Here(nfc_body.1));
             indexed += 1;
+        } else if left_out.is_some() {
+            bodies.push(crate::Body::Later {
+                doc: i,
+                nfc: nfc[k],
+            });
         } else if nfc[k] {
-            bodies.push(Cow::Borrowed(&**body));
+            bodies.push(crate::Body::Here(Cow::Borrowed(&**body)));
         } else {
-            bodies.push(crate::text::nfc(body));
+            bodies.push(crate::Body::Here(crate::text::nfc(body)));
         }
     }
     let mut new_terms = ix.terms;

@@ -12,13 +12,12 @@
 //! the dictionary shards; and the one file being handed over. With more than one thread, a second thread makes
 //! the chunks meanwhile, at most [`CHUNKS_AHEAD`] of them ahead.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::mpsc;
 
 use crate::enc::{self, push_json_str, push_num};
 use crate::index::{Lists, TermKeys};
-use crate::{BUCKET_TARGET, INDEX_DIR, IndexFile, Part, QMAX, SCORE_MAX, SearchDoc};
+use crate::{BUCKET_TARGET, Body, INDEX_DIR, IndexFile, Later, Part, QMAX, SCORE_MAX, SearchDoc};
 
 mod chunks;
 mod post;
@@ -114,7 +113,9 @@ pub(crate) struct Gathered<'d, 'b> {
     /// Position in `docs` of each document number.
     pub order: &'d [usize],
     /// NFC body of each document number.
-    pub bodies: &'d [Cow<'b, str>],
+    pub bodies: &'d [Body<'b>],
+    /// The bodies the caller left out.
+    pub later: Option<&'d Later<'d>>,
     /// Keys of the terms; their posting lists are in `lists`.
     pub keys: TermKeys,
     /// Posting lists of each slice of the documents indexed apart, in order.
@@ -177,6 +178,7 @@ pub(crate) fn write_index(
         docs,
         order,
         bodies,
+        later,
         keys,
         lists,
         lengths,
@@ -199,7 +201,7 @@ pub(crate) fn write_index(
         let ahead = (threads > 1).then(|| {
             let (tx, rx) = mpsc::sync_channel(CHUNKS_AHEAD);
             let job = scope.spawn(move || {
-                let mut chunks = Chunks::new(docs, order, bodies, reuse_there);
+                let mut chunks = Chunks::new(docs, order, (bodies, later), reuse_there);
                 for f in &mut chunks {
                     if tx.send(f).is_err() {
                         break;
@@ -233,7 +235,7 @@ pub(crate) fn write_index(
                 job.join().expect("chunk thread")
             }
             None => {
-                let mut chunks = Chunks::new(docs, order, bodies, reuse_here);
+                let mut chunks = Chunks::new(docs, order, (bodies, later), reuse_here);
                 for f in &mut chunks {
                     sink.put(f);
                 }

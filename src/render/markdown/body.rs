@@ -27,7 +27,7 @@ pub(crate) trait Linker: Sync {
 }
 
 /// What became of one citation in running text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Citation {
     /// Held: link to this path, the directive's page.
     Held { path: String, target: PageId },
@@ -40,7 +40,7 @@ pub(crate) enum Citation {
 }
 
 /// A citation as found in one page, for the site graph and warnings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct FoundCitation {
     pub number: String,
     /// The issuer and date the sentence gives, shown for a directive the
@@ -52,7 +52,7 @@ pub(crate) struct FoundCitation {
 }
 
 /// A heading of the page, for anchors and a table of contents.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Heading {
     pub level: u8,
     pub id: String,
@@ -60,7 +60,7 @@ pub(crate) struct Heading {
 }
 
 /// The rendered body of one page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct RenderedBody {
     pub html: String,
     /// Plain text, paragraphs separated by `\n`, for search and feeds;

@@ -105,7 +105,7 @@ impl SiteState {
             ..
         } = g;
         let (site, same_index) = site.replace_pages(&mut edits);
-        let hl = self.highlighter.as_ref();
+        let hl = self.highlighter.as_deref();
         let fresh: Vec<(PageId, RenderedBody)> = body_set
             .par_iter()
             .map(|&j| (j, build::render_page_body(&site, hl, j)))

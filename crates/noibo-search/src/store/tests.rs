@@ -107,7 +107,52 @@ fn reusing(
     index: u64,
     threads: usize,
 ) -> (Vec<IndexFile>, Vec<u8>, crate::Reused, Vec<String>) {
+    let (made, next, r, kept, _) = reusing_left_out(docs, previous, before, index, threads, 0);
+    (made, next, r, kept)
+}
+
+/// [`reusing`] with the body of every `every`-th document left out (none
+/// if 0), given through [`crate::Later`]; also the documents whose bodies
+/// were asked for.
+fn reusing_left_out(
+    docs: &[SearchDoc],
+    previous: Option<&[u8]>,
+    before: &[IndexFile],
+    index: u64,
+    threads: usize,
+    every: usize,
+) -> (
+    Vec<IndexFile>,
+    Vec<u8>,
+    crate::Reused,
+    Vec<String>,
+    Vec<usize>,
+) {
     let keys: Vec<DocKey> = docs.iter().map(key).collect();
+    let left_out: Vec<bool> = (0..docs.len())
+        .map(|i| every > 0 && i % every == 0)
+        .collect();
+    let given: Vec<SearchDoc> = docs
+        .iter()
+        .zip(&left_out)
+        .map(|(d, &out)| SearchDoc {
+            body: if out { "".into() } else { d.body.clone() },
+            ..d.clone()
+        })
+        .collect();
+    let asked = std::sync::Mutex::new(Vec::new());
+    let body = |i: usize| {
+        assert!(
+            left_out[i],
+            "the body of document {i} was given, yet asked for"
+        );
+        asked.lock().unwrap().push(i);
+        docs[i].body.clone()
+    };
+    let later = crate::Later {
+        left_out: &left_out,
+        body: &body,
+    };
     let held: std::collections::HashMap<&str, &IndexFile> =
         before.iter().map(|f| (f.path.as_str(), f)).collect();
     let holds = |p: &str| held.contains_key(p);
@@ -118,25 +163,26 @@ fn reusing(
     let mut files = Vec::new();
     let mut kept = Vec::new();
     let mut next = Vec::new();
-    let r = crate::reusing_with_threads(
-        docs,
-        &keys,
+    let at = crate::Reusing {
         previous,
-        Some(left),
-        &mut next,
+        left: Some(left),
+        later: (every > 0).then_some(later),
         threads,
-        &mut |p| match p {
-            crate::Part::File(f) => files.push(f),
-            crate::Part::Kept(path) => {
-                files.push(held[path.as_str()].clone());
-                kept.push(path);
-            }
-        },
-    )
+    };
+    let r = crate::reusing_with_threads(&given, &keys, at, &mut next, &mut |p| match p {
+        crate::Part::File(f) => files.push(f),
+        crate::Part::Kept(path) => {
+            files.push(held[path.as_str()].clone());
+            kept.push(path);
+        }
+    })
     .expect("writing into memory");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     assert_eq!(kept.len(), r.kept);
-    (files, next, r, kept)
+    let mut asked = asked.into_inner().unwrap();
+    asked.sort_unstable();
+    asked.dedup();
+    (files, next, r, kept, asked)
 }
 
 fn dedup(docs: &mut Vec<SearchDoc>) {
@@ -152,11 +198,14 @@ proptest! {
     /// byte the index made from nothing, and only the documents the
     /// store did not have were read again. A build may not end (it
     /// leaves its store but not its files): the next is still right.
+    /// Bodies may be left out (every `every`-th), to be asked for only
+    /// where a file needs them: the index is the same.
     #[test]
     fn a_rebuild_from_the_store_is_a_clean_build(
         start in prop::collection::vec(arb_doc(), 0..40),
         edits in prop::collection::vec((arb_edit(), prop::bool::weighted(0.2)), 1..8),
         threads in 1usize..4,
+        every in 0usize..4,
     ) {
         let mut docs = start;
         dedup(&mut docs);
@@ -191,7 +240,8 @@ proptest! {
             dedup(&mut docs);
             let old_keys: std::collections::HashSet<DocKey> =
                 crate::store::read(&store).map(|s| s.keys.into_iter().collect()).unwrap_or_default();
-            let (made, next, r, _) = reusing(&docs, Some(&store), &files, index, threads);
+            let (made, next, r, _, _) =
+                reusing_left_out(&docs, Some(&store), &files, index, threads, every);
             prop_assert_eq!(&made, &clean(&docs));
             if !unfinished {
                 files = made;
@@ -230,6 +280,36 @@ fn a_store_cut_short_or_with_bytes_after_it_is_not_used() {
     assert!(r.store_used);
     assert_eq!(r.indexed, 0);
     assert_eq!(again, files);
+}
+
+/// With every body left out, an edit asks for the bodies of the one
+/// chunk made again only, and the index is still that of a clean build.
+#[test]
+fn an_edit_asks_only_for_the_bodies_of_the_chunk_made_again() {
+    let mut docs: Vec<SearchDoc> = (0..120)
+        .map(|i| doc(i, i % 30, &[i, 1], &[2, 3, i, 13, i + 5]))
+        .collect();
+    dedup(&mut docs);
+    let (files, store, made, _) = reusing(&docs, None, &[], 0, 2);
+    let mut edited = docs.clone();
+    edited[7].body = format!("{} chuyển đổi số", edited[7].body).into();
+    let (again, _, r, _, asked) = reusing_left_out(&edited, Some(&store), &files, made.index, 2, 1);
+    assert_eq!(again, clean(&edited));
+    assert_eq!(r.indexed, 1);
+    assert!(
+        asked.contains(&7),
+        "the edited body was not asked for: {asked:?}"
+    );
+    assert!(
+        asked.len() < docs.len() / 4,
+        "{} bodies asked for",
+        asked.len()
+    );
+    // A store that cannot be used: every body is asked for.
+    let (whole, _, r, _, asked) = reusing_left_out(&edited, Some(&[]), &files, made.index, 2, 1);
+    assert!(!r.store_used);
+    assert_eq!(whole, again);
+    assert_eq!(asked.len(), docs.len());
 }
 
 /// Editing one document of many makes again only the chunk that holds

@@ -7,11 +7,9 @@
 //! chunk of the same number in the last build (which the output still
 //! holds) is not encoded again.
 
-use std::borrow::Cow;
-
 use super::{Made, file_path, part};
 use crate::enc::{push_json_str, push_num};
-use crate::{CHUNK_TARGET, DocKey, SNIPPET_TEXT_MAX, SearchDoc, text};
+use crate::{Body, CHUNK_TARGET, DocKey, Later, SNIPPET_TEXT_MAX, SearchDoc, text};
 
 fn truncate_chars(s: &str, max: usize) -> &str {
     if s.len() <= max {
@@ -80,7 +78,8 @@ pub(crate) struct Reuse<'a> {
 pub(super) struct Chunks<'a> {
     docs: &'a [SearchDoc],
     order: &'a [usize],
-    bodies: &'a [Cow<'a, str>],
+    bodies: &'a [Body<'a>],
+    later: Option<&'a Later<'a>>,
     reuse: Option<Reuse<'a>>,
     /// The next document number to place in a chunk.
     at: usize,
@@ -101,13 +100,14 @@ impl<'a> Chunks<'a> {
     pub(super) fn new(
         docs: &'a [SearchDoc],
         order: &'a [usize],
-        bodies: &'a [Cow<'a, str>],
+        (bodies, later): (&'a [Body<'a>], Option<&'a Later<'a>>),
         reuse: Option<Reuse<'a>>,
     ) -> Self {
         Chunks {
             docs,
             order,
             bodies,
+            later,
             reuse,
             at: 0,
             old_at: 0,
@@ -126,7 +126,11 @@ impl<'a> Chunks<'a> {
             return l as usize;
         }
         let mut s = String::new();
-        push_entry(&mut s, &self.docs[self.order[k]], &self.bodies[k]);
+        push_entry(
+            &mut s,
+            &self.docs[self.order[k]],
+            &self.bodies[k].get(self.later),
+        );
         let l = s.len();
         self.pending.push((k, s));
         l
@@ -149,7 +153,10 @@ impl<'a> Chunks<'a> {
             chunk.push(if k == start { '[' } else { ',' });
             match pending.next_if(|(j, _)| *j == k) {
                 Some((_, s)) => chunk.push_str(&s),
-                None => push_entry(&mut chunk, &self.docs[self.order[k]], &self.bodies[k]),
+                None => {
+                    let body = self.bodies[k].get(self.later);
+                    push_entry(&mut chunk, &self.docs[self.order[k]], &body);
+                }
             }
         }
         chunk.push(']');
