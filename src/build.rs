@@ -341,7 +341,8 @@ pub(crate) fn prepare(
         let render = |site: &Site, hl: Option<&Highlighter>, i: PageId, source: &str| {
             render_page_markdown(site, hl, i, source, None).0
         };
-        graph.later = LaterBodies::new(later, highlighter.clone(), render);
+        let hashes = e.entries.iter().map(|e| (e.hashes.html, e.hashes.text));
+        graph.later = LaterBodies::new(later, hashes.collect(), highlighter.clone(), render);
     }
     if diags.has_errors() {
         diags.sort();
@@ -426,10 +427,7 @@ fn render_pages(
         let (b, entry) = render_page_markdown(site, highlighter, PageId(i), &source, k);
         progress.step();
         let more = entry.map(|e| {
-            let later = (!e.made).then(|| {
-                let h = &e.hashes;
-                LaterBody::new(source.into_owned(), h.html, h.text)
-            });
+            let later = (!e.made).then(|| LaterBody::new(source.into_owned()));
             (e, later)
         });
         (b, more)

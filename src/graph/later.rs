@@ -18,42 +18,45 @@ pub(crate) type RenderBody = fn(&Site, Option<&Highlighter>, PageId, &str) -> Re
 /// A kept body whose HTML and text are made when first asked for.
 pub(crate) struct LaterBody {
     /// The page's Markdown.
-    pub(crate) source: String,
-    /// blake3 of its HTML and of its text.
-    pub(crate) html_hash: [u8; 32],
-    pub(crate) text_hash: [u8; 32],
+    source: String,
     made: OnceLock<(String, Arc<str>)>,
 }
 
 impl LaterBody {
-    pub(crate) fn new(source: String, html_hash: [u8; 32], text_hash: [u8; 32]) -> LaterBody {
+    pub(crate) fn new(source: String) -> LaterBody {
         LaterBody {
             source,
-            html_hash,
-            text_hash,
             made: OnceLock::new(),
         }
     }
 }
 
+/// blake3 of a body's HTML and of its plain text.
+pub(crate) type BodyHashes = ([u8; 32], [u8; 32]);
+
 /// The kept bodies of a build, by page, and how to make their HTML.
 #[derive(Default)]
 pub(crate) struct LaterBodies {
     pages: Vec<Option<LaterBody>>,
+    /// The hashes of every page's body, where the body cache made them.
+    hashes: Vec<BodyHashes>,
     highlighter: Option<Arc<Highlighter>>,
     render: Option<RenderBody>,
 }
 
 impl LaterBodies {
     /// The kept bodies `pages` (one per page of the site, `None` for a
-    /// body rendered now), made when asked for by `render`.
+    /// body rendered now), made when asked for by `render`, and the hashes
+    /// of every page's body.
     pub(crate) fn new(
         pages: Vec<Option<LaterBody>>,
+        hashes: Vec<BodyHashes>,
         highlighter: Option<Arc<Highlighter>>,
         render: RenderBody,
     ) -> LaterBodies {
         LaterBodies {
             pages,
+            hashes,
             highlighter,
             render: Some(render),
         }
@@ -79,7 +82,10 @@ impl SiteGraph {
                 .expect("kept bodies come with their renderer");
             let hl = self.later.highlighter.as_deref();
             let b = render(&self.site, hl, i, &l.source);
-            debug_assert_eq!(blake3::hash(b.html.as_bytes()).as_bytes(), &l.html_hash);
+            debug_assert_eq!(
+                Some(*blake3::hash(b.html.as_bytes()).as_bytes()),
+                self.later.hashes.get(i.0).map(|h| h.0)
+            );
             (b.html, b.text)
         })
     }
@@ -102,16 +108,16 @@ impl SiteGraph {
 
     /// blake3 of the HTML of page `i`'s body.
     pub(crate) fn body_html_hash(&self, i: PageId) -> [u8; 32] {
-        match self.later.get(i) {
-            Some(l) => l.html_hash,
+        match self.later.hashes.get(i.0) {
+            Some(h) => h.0,
             None => *blake3::hash(self.bodies[i.0].html.as_bytes()).as_bytes(),
         }
     }
 
     /// blake3 of the plain text of page `i`'s body.
     pub(crate) fn body_text_hash(&self, i: PageId) -> [u8; 32] {
-        match self.later.get(i) {
-            Some(l) => l.text_hash,
+        match self.later.hashes.get(i.0) {
+            Some(h) => h.1,
             None => *blake3::hash(self.bodies[i.0].text.as_bytes()).as_bytes(),
         }
     }

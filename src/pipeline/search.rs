@@ -129,15 +129,16 @@ fn write_search_index(docs: &[SearchDoc], sink: &dyn Sink) -> Result<Vec<String>
 }
 
 /// The key of each search document (blake3 of its fields, cut short).
-/// With `graph` (whose pages `docs` are, in order), a body left out of its
-/// document is known by the hash of its text the graph holds.
+/// With `graph` (whose pages `docs` are, in order), each body is known by
+/// the hash of its text the graph gives (a body left out, by the hash the
+/// body cache kept).
 pub(crate) fn search_doc_keys(
     docs: &[SearchDoc],
     graph: Option<&SiteGraph>,
 ) -> Vec<noibo_search::DocKey> {
     let body_hash = |i: usize, d: &SearchDoc| match graph {
-        Some(g) if g.body_is_later(PageId(i)) => g.body_text_hash(PageId(i)),
-        _ => *blake3::hash(d.body.as_bytes()).as_bytes(),
+        Some(g) => g.body_text_hash(PageId(i)),
+        None => *blake3::hash(d.body.as_bytes()).as_bytes(),
     };
     docs.par_iter()
         .enumerate()
