@@ -10,17 +10,7 @@ use common::{TestSite, directive, tree};
 
 /// From `--timings`: the page bodies, and how many the body cache kept.
 fn bodies_kept(stderr: &str) -> (usize, usize) {
-    let line = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("page bodies: "))
-        .unwrap_or_else(|| panic!("no page bodies line in {stderr}"));
-    let n: Vec<usize> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    assert_eq!(n.len(), 3, "{line}");
-    assert_eq!(n[0] + n[2], n[1], "{line}");
-    (n[1], n[2])
+    common::made_and_kept(stderr, "page bodies: ")
 }
 
 /// `site` built from nothing into a folder of its own matches its `public/`.

@@ -474,17 +474,7 @@ fn chunk_files(public: &Path) -> usize {
 /// From `--timings`: the search index's files, and how many were kept as
 /// the last build made them.
 fn search_files_kept(stderr: &str) -> (usize, usize) {
-    let line = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("search index: "))
-        .unwrap_or_else(|| panic!("no search index line in {stderr}"));
-    let n: Vec<usize> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    assert_eq!(n.len(), 3, "{line}");
-    assert_eq!(n[0] + n[2], n[1], "{line}");
-    (n[1], n[2])
+    common::made_and_kept(stderr, "search index: ")
 }
 
 /// One body edited: the chunk file holding its text is made again, the

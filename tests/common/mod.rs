@@ -381,3 +381,19 @@ pub fn build_sample(out: &Path, args: &[&str]) -> Tree {
     r.assert_success();
     tree(out)
 }
+
+/// From `--timings`, the line that starts with `prefix` ("N of M made, K
+/// kept from the last build"): M, and K, checked to add up.
+pub fn made_and_kept(stderr: &str, prefix: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix(prefix))
+        .unwrap_or_else(|| panic!("no `{prefix}` line in {stderr}"));
+    let n: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert_eq!(n.len(), 3, "{line}");
+    assert_eq!(n[0] + n[2], n[1], "{line}");
+    (n[1], n[2])
+}
