@@ -16,8 +16,8 @@ pub(crate) type Fingerprint = [u8; 16];
 
 /// The hash of a page as the search index sees it: every field, each
 /// with its length first, hashed straight rather than as JSON, the body
-/// by its hash `body` (blake3 of its text), which the build cache keeps
-/// for a body whose text it has not made.
+/// by `body_hash` (blake3 of its text, which the build cache keeps for a
+/// body whose text it has not made).
 pub(crate) fn search_doc_hash(d: &noibo_search::SearchDoc, body_hash: &[u8; 32]) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     let mut put = |s: &str| {
@@ -94,7 +94,7 @@ pub(crate) struct JobContext<'a> {
 }
 
 /// What makes a value for a template when the page is rendered.
-pub(crate) type MakeValue<'a> = Box<dyn Fn() -> Value + Sync + 'a>;
+pub(crate) type MakeValue<'a> = Box<dyn FnOnce() -> Value + Sync + 'a>;
 
 impl<'a> JobContext<'a> {
     /// An empty context whose fingerprint starts from the site-wide one.

@@ -364,7 +364,7 @@ impl Renderer<'_> {
         fingerprint::feed(&mut h, &view);
         h.update(&g.body_html_hash(i));
         let make = move || {
-            let mut v = view.clone();
+            let mut v = view;
             v.content = g.body_html(i).to_string();
             tera::Value::from_serializable(&v)
         };
