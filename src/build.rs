@@ -129,8 +129,8 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         progress
     };
-    let (previous, note) = writer::previous(opts, out_dir.as_deref());
     let key = writer::cache_key(opts);
+    let (previous, note) = writer::previous(opts, out_dir.as_deref(), key);
     let (last_bodies, bodies_note) = last_bodies(opts, out_dir.as_deref(), &key);
     let reuse = Reuse {
         fronts: previous.as_ref().map(|p| &p.fronts),
@@ -147,7 +147,7 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         let late = crate::tasks::overdue(&g.tasks, &g.site.content.pages, today);
         prepared.diags.extend(late);
     }
-    let writer = Writer::open(opts, out_dir.as_deref(), previous.as_ref())?;
+    let writer = Writer::open(opts, out_dir.as_deref(), key, previous.as_ref())?;
     let sink: &dyn Sink = writer.sink().unwrap_or(&Discard);
     let request = pipeline::Request {
         graph: &prepared.graph,

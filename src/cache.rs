@@ -155,17 +155,17 @@ pub(crate) struct Cache {
 
 /// A file of the cache that checks itself (the search index's store, the
 /// page bodies), as read back and checked.
-pub(crate) struct SearchStore(Vec<u8>);
+pub(crate) struct CheckedFile(Vec<u8>);
 
 /// What the last build left of such a file.
 pub(crate) enum StoreFound {
-    Usable(SearchStore),
+    Usable(CheckedFile),
     Missing,
     /// There, but not to be used: why.
     Rejected(&'static str),
 }
 
-impl SearchStore {
+impl CheckedFile {
     /// The store itself.
     pub(crate) fn bytes(&self) -> &[u8] {
         &self.0[64..]
@@ -191,7 +191,7 @@ pub(crate) fn read_checked(dir: &Path, name: &str, key: &[u8; 32]) -> StoreFound
     } else if bytes[32..64] != *key {
         StoreFound::Rejected("is from another version of noibo or another configuration")
     } else {
-        StoreFound::Usable(SearchStore(bytes))
+        StoreFound::Usable(CheckedFile(bytes))
     }
 }
 
@@ -252,7 +252,7 @@ pub(crate) fn key(site_toml: &[u8], options: &impl Serialize) -> [u8; 32] {
 /// whole, and what is read from it is checked against the files before it
 /// is used.
 pub(crate) fn peek(root: &Path, key: [u8; 32], output: &Path) -> Found {
-    let bytes = match std::fs::read(root.join(DIR).join(FILE)) {
+    let bytes = match std::fs::read(dir(root).join(FILE)) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
         Err(e) => return Found::Rejected(format!("cannot be read ({e})")),
@@ -279,7 +279,7 @@ impl Cache {
     /// Takes the lock of the cache of the site at `root`; refuses if
     /// another build holds it.
     pub(crate) fn open(root: &Path, key: [u8; 32], output: &Path) -> Result<Cache, FatalError> {
-        let dir = root.join(DIR);
+        let dir = self::dir(root);
         std::fs::create_dir_all(&dir).map_err(|e| FatalError::io(&dir, e))?;
         let lock_path = dir.join("lock");
         let lock = File::options()

@@ -186,11 +186,12 @@ struct PartsRef<'a> {
     problems: &'a [Diagnostic],
 }
 
+/// The file: its format, then each page file's content path and body
+/// (`P` and `K` owned when read, borrowed when written).
 #[derive(Serialize, Deserialize)]
-struct Stored<K> {
+struct Stored<P, K> {
     format: String,
-    /// Content path of the page file, and its body.
-    bodies: Vec<(String, K)>,
+    bodies: Vec<(P, K)>,
 }
 
 /// The bodies the last build left, by content path (`van-ban/x.md`).
@@ -204,12 +205,14 @@ impl Last {
         let why = match cache::read_checked(dir, cache::BODIES, key) {
             StoreFound::Missing => return (Last::default(), None),
             StoreFound::Rejected(why) => why,
-            StoreFound::Usable(s) => match postcard::from_bytes::<Stored<Kept>>(s.bytes()) {
-                Ok(st) if st.format == FORMAT => {
-                    return (Last(st.bodies.into_iter().collect()), None);
+            StoreFound::Usable(s) => {
+                match postcard::from_bytes::<Stored<String, Kept>>(s.bytes()) {
+                    Ok(st) if st.format == FORMAT => {
+                        return (Last(st.bodies.into_iter().collect()), None);
+                    }
+                    _ => "is damaged",
                 }
-                _ => "is damaged",
-            },
+            }
         };
         let note = format!(
             "the page bodies of the build cache ({}/{}) {why}: rendering every body",
@@ -305,7 +308,7 @@ pub(crate) fn write<'a>(
     key: &[u8; 32],
     bodies: impl Iterator<Item = (&'a str, &'a Entry, &'a RenderedBody)>,
 ) -> Result<(), FatalError> {
-    let stored = Stored {
+    let stored: Stored<&str, KeptRef> = Stored {
         format: FORMAT.to_string(),
         bodies: bodies
             .map(|(path, e, body)| {
@@ -322,7 +325,7 @@ pub(crate) fn write<'a>(
                     hashes: &e.hashes,
                     parts,
                 };
-                (path.to_string(), k)
+                (path, k)
             })
             .collect(),
     };

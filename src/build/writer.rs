@@ -40,15 +40,16 @@ pub(super) fn cache_key(opts: &BuildOptions) -> [u8; 32] {
 }
 
 /// What the last build left, if the cache is to be used; a note if one was
-/// found that cannot be.
+/// found that cannot be. `key` is [`cache_key`]'s.
 pub(super) fn previous(
     opts: &BuildOptions,
     out: Option<&Path>,
+    key: [u8; 32],
 ) -> (Option<Previous>, Option<String>) {
     let Some(out) = out.filter(|_| !opts.no_cache) else {
         return (None, None);
     };
-    match cache::peek(&opts.root, cache_key(opts), out) {
+    match cache::peek(&opts.root, key, out) {
         Found::Usable(p) => (Some(p), None),
         Found::Missing => (None, None),
         Found::Rejected(why) => (
@@ -68,6 +69,7 @@ impl Writer {
     pub(super) fn open(
         opts: &BuildOptions,
         out: Option<&Path>,
+        key: [u8; 32],
         previous: Option<&Previous>,
     ) -> Result<Writer, FatalError> {
         let Some(out) = out else {
@@ -76,7 +78,7 @@ impl Writer {
         if opts.no_cache {
             return Ok(Writer::Staging(Staging::begin(out, false)?, None));
         }
-        let cache = Cache::open(&opts.root, cache_key(opts), out)?;
+        let cache = Cache::open(&opts.root, key, out)?;
         match previous {
             Some(p) if out.is_dir() => {
                 Ok(Writer::Patch(Patch::begin(out, p.files.clone())?, cache))

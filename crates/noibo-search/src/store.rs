@@ -346,24 +346,28 @@ pub(crate) fn update<'a>(
         let body = &docs[i].body;
         let left_out = later.filter(|l| l.left_out[i]);
         if !known[k] {
-            let (length, nfc_body) = match left_out {
+            // A body left out is asked for, and its NFC form kept owned.
+            let (length, was_nfc, nfc_body) = match left_out {
                 Some(l) => {
                     let doc = SearchDoc {
                         body: (l.body)(i),
                         ..docs[i].clone()
                     };
                     let (length, b) = ix.document(&doc, k as u32);
-                    let was_nfc = matches!(b, Cow::Borrowed(_));
-                    (length, (was_nfc, Cow::Owned(b.into_owned())))
+                    (
+                        length,
+                        matches!(b, Cow::Borrowed(_)),
+                        Cow::Owned(b.into_owned()),
+                    )
                 }
                 None => {
                     let (length, b) = ix.document(&docs[i], k as u32);
-                    (length, (matches!(b, Cow::Borrowed(_)), b))
+                    (length, matches!(b, Cow::Borrowed(_)), b)
                 }
             };
             lengths[k] = length;
-            nfc[k] = nfc_body.0;
-            bodies.push(crate::Body::Here(nfc_body.1));
+            nfc[k] = was_nfc;
+            bodies.push(crate::Body::Here(nfc_body));
             indexed += 1;
         } else if left_out.is_some() {
             bodies.push(crate::Body::Later {

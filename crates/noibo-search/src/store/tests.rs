@@ -282,14 +282,20 @@ fn a_store_cut_short_or_with_bytes_after_it_is_not_used() {
     assert_eq!(again, files);
 }
 
-/// With every body left out, an edit asks for the bodies of the one
-/// chunk made again only, and the index is still that of a clean build.
-#[test]
-fn an_edit_asks_only_for_the_bodies_of_the_chunk_made_again() {
+/// 120 documents over 30 dates, enough for several chunks of texts.
+fn many_docs() -> Vec<SearchDoc> {
     let mut docs: Vec<SearchDoc> = (0..120)
         .map(|i| doc(i, i % 30, &[i, 1], &[2, 3, i, 13, i + 5]))
         .collect();
     dedup(&mut docs);
+    docs
+}
+
+/// With every body left out, an edit asks for the bodies of the one
+/// chunk made again only, and the index is still that of a clean build.
+#[test]
+fn an_edit_asks_only_for_the_bodies_of_the_chunk_made_again() {
+    let docs = many_docs();
     let (files, store, made, _) = reusing(&docs, None, &[], 0, 2);
     let mut edited = docs.clone();
     edited[7].body = format!("{} chuyển đổi số", edited[7].body).into();
@@ -317,10 +323,7 @@ fn an_edit_asks_only_for_the_bodies_of_the_chunk_made_again() {
 /// kept, and the index is still that of a clean build.
 #[test]
 fn an_edit_keeps_the_chunks_of_the_other_documents() {
-    let mut docs: Vec<SearchDoc> = (0..120)
-        .map(|i| doc(i, i % 30, &[i, 1], &[2, 3, i, 13, i + 5]))
-        .collect();
-    dedup(&mut docs);
+    let docs = many_docs();
     for threads in [1, 2] {
         let (files, store, made, _) = reusing(&docs, None, &[], 0, threads);
         let chunks = files.iter().filter(|f| f.path.contains("/c-")).count();
