@@ -63,11 +63,16 @@ pub(crate) fn hash_of<T: Serialize + ?Sized>(value: &T) -> blake3::Hash {
     h.finalize()
 }
 
-/// Adds `value` as JSON to `h`.
+/// Adds `value` as JSON to `h`. The JSON goes through a buffer: blake3
+/// hashes a long input several blocks at a time (SIMD), but the few bytes
+/// of each token one block at a time.
 pub(crate) fn feed<T: Serialize + ?Sized>(h: &mut blake3::Hasher, value: &T) {
+    let mut w = std::io::BufWriter::with_capacity(16 * 1024, &mut *h);
     // Writing into a hasher cannot fail, and the values rendered are all
     // plain data (strings, numbers, lists, structs, ordered maps).
-    let _ = serde_json::to_writer(&mut *h, value);
+    let _ = serde_json::to_writer(&mut w, value);
+    let _ = std::io::Write::flush(&mut w);
+    drop(w);
     h.update(b"\0");
 }
 

@@ -386,15 +386,18 @@ pub(crate) fn update<'a>(
     let (vmap, pmap) = terms.adopt(&new_terms);
     drop(new_terms);
     let (variants, pairs) = terms.counts();
+    let scores = Scores::new(&stored.lengths, &lengths, stored.files.avgdl);
     let (postings, same_variants) = merge_all(
         stored.postings,
         route(new_postings, &vmap, variants),
         &renumber,
+        &scores,
     );
     let (pair_postings, same_pairs) = merge_all(
         stored.pair_postings,
         route(new_pairs, &pmap, pairs),
         &renumber,
+        &scores,
     );
     let lists = OldLists {
         same_variants,
@@ -434,15 +437,70 @@ fn route(lists: Vec<Packed>, map: &[u32], len: usize) -> Vec<Packed> {
     out
 }
 
+/// The quantised scores a posting had in the last build's lists (with the
+/// stored document lengths) and has now (with the new ones), both at the
+/// average length the last build's scores used. A list whose documents
+/// all have the score they had is encoded the same, if the average length
+/// scores use now is that one too (which the writer checks).
+struct Scores<'a> {
+    old_lengths: &'a [u32],
+    new_lengths: &'a [u32],
+    avgdl: f64,
+    quant: crate::Quantiser,
+}
+
+impl<'a> Scores<'a> {
+    fn new(old_lengths: &'a [u32], new_lengths: &'a [u32], avgdl: u64) -> Self {
+        Scores {
+            old_lengths,
+            new_lengths,
+            avgdl: f64::from_bits(avgdl),
+            quant: crate::Quantiser::new(),
+        }
+    }
+
+    /// Whether `new` (a posting of a document indexed now) scores as `old`
+    /// (a posting of the stored document it replaces at the same number).
+    fn same(&self, old: &Posting, new: &Posting) -> bool {
+        let q = |p: &Posting, lengths: &[u32]| {
+            let dl = lengths.get(p.doc as usize).copied();
+            dl.map(|dl| self.quant.q(crate::score(p.tf, p.bits, dl, self.avgdl)))
+        };
+        old.doc == new.doc
+            && q(old, self.old_lengths).is_some()
+            && q(old, self.old_lengths) == q(new, self.new_lengths)
+    }
+}
+
+/// Whether a list whose stored postings are `old` and whose postings of
+/// documents indexed now are `new` encodes as it did, when every document
+/// kept its number: the documents gone from `old` are exactly those of
+/// `new` (a document edited is indexed again at its number), each with the
+/// quantised score it had.
+fn scores_kept(old: &[Posting], new: &[Posting], renumber: &[u32], scores: &Scores<'_>) -> bool {
+    let mut replaced = old.iter().filter(|p| renumber[p.doc as usize] == NONE);
+    let mut new = new.iter();
+    loop {
+        match (replaced.next(), new.next()) {
+            (None, None) => return true,
+            (Some(o), Some(n)) if scores.same(o, n) => {}
+            _ => return false,
+        }
+    }
+}
+
 /// Each stored list renumbered and merged with the list of the same term
 /// from the documents indexed now (`fresh`, which may have more terms).
 /// When every document kept its number (edits, or additions at the end),
 /// a list with no document gone and none added is kept as it is; the
-/// second vector says which were.
+/// second vector says which lists encode as they did: those kept, and
+/// those whose every document edited is still in them with the quantised
+/// score it had ([`scores_kept`]).
 fn merge_all(
     stored: Vec<Packed>,
     fresh: Vec<Packed>,
     renumber: &[u32],
+    scores: &Scores<'_>,
 ) -> (Vec<Packed>, Vec<bool>) {
     let monotone = renumber.iter().filter(|&&d| d != NONE).is_sorted();
     let in_place = renumber
@@ -458,13 +516,15 @@ fn merge_all(
     for new in fresh {
         let old = stored.next().unwrap_or_default();
         let kept = in_place && new.is_empty() && !old.has_any(&gone);
-        same.push(kept);
         if kept {
+            same.push(true);
             out.push(old);
             continue;
         }
+        let old = old.unpack();
+        let new = new.unpack();
+        same.push(in_place && scores_kept(&old, &new, renumber, scores));
         let mut list: Vec<Posting> = old
-            .unpack()
             .into_iter()
             .filter_map(|mut p| {
                 p.doc = renumber[p.doc as usize];
@@ -475,7 +535,7 @@ fn merge_all(
             list.sort_unstable_by_key(|p| p.doc);
         }
         if !new.is_empty() {
-            list.extend(new.unpack());
+            list.extend(new);
             list.sort_by_key(|p| p.doc);
         }
         let mut packed = Packed::default();

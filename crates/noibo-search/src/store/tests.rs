@@ -478,3 +478,45 @@ fn a_kept_big_list_gives_way_to_an_earlier_word_of_its_fingerprint() {
     assert!(!kept.contains(&path), "{path} kept");
     assert_eq!(again, clean(&edited));
 }
+
+/// An edit that leaves a document's scores in a big list as they were
+/// (here its words reordered: the same counts, the same length) keeps
+/// that list's file, though the document was indexed again; and the
+/// index is still that of a clean build.
+#[test]
+fn an_edit_that_keeps_a_documents_scores_keeps_its_big_lists() {
+    let docs: Vec<SearchDoc> = (0..5000)
+        .map(|i| {
+            let body: &[usize] = if i % 2 == 0 {
+                &[2, 3, 2, 3]
+            } else {
+                &[13, 14, 13, 14]
+            };
+            doc(i, i % 30, &[i % 7 + 15], body)
+        })
+        .collect();
+    let file_of = |files: &[IndexFile], key: &str| {
+        let start = format!("{{\"{key}\":");
+        let f = files.iter().find(|f| f.path.contains("/q-") && String::from_utf8_lossy(&f.bytes).contains(&start));
+        f.map(|f| f.path.clone())
+    };
+    for threads in [1, 2] {
+        let (files, store, made, _) = reusing(&docs, None, &[], 0, threads);
+        let mut edited = docs.clone();
+        edited[700].body = words(&[3, 2, 3, 2]).into();
+        let (again, next, r, kept) = reusing(&edited, Some(&store), &files, made.index, threads);
+        assert_eq!(again, clean(&edited));
+        assert_eq!(r.indexed, 1, "the edited document indexed again");
+        for key in ["xay", "dung"] {
+            let path = file_of(&files, key).unwrap_or_else(|| panic!("no big list of {key}"));
+            assert!(kept.contains(&path), "{path} ({key}) made again");
+        }
+        // a score that changes makes the list again
+        let mut longer = edited.clone();
+        longer[700].body = words(&[3, 2, 3, 2, 2, 2, 2, 2]).into();
+        let (grown, _, _, kept) = reusing(&longer, Some(&next), &again, r.index, threads);
+        assert_eq!(grown, clean(&longer));
+        let xay = file_of(&again, "xay").unwrap();
+        assert!(!kept.contains(&xay), "the list of the edited word kept");
+    }
+}
