@@ -497,7 +497,9 @@ fn an_edit_that_keeps_a_documents_scores_keeps_its_big_lists() {
         .collect();
     let file_of = |files: &[IndexFile], key: &str| {
         let start = format!("{{\"{key}\":");
-        let f = files.iter().find(|f| f.path.contains("/q-") && String::from_utf8_lossy(&f.bytes).contains(&start));
+        let f = files
+            .iter()
+            .find(|f| f.path.contains("/q-") && String::from_utf8_lossy(&f.bytes).contains(&start));
         f.map(|f| f.path.clone())
     };
     for threads in [1, 2] {
