@@ -72,8 +72,18 @@ pub(crate) struct Stamp {
 }
 
 impl Stamp {
+    /// The stamp of the file at `path` (not of a link or a folder).
     pub(crate) fn of(path: &Path) -> Option<Stamp> {
-        let m = std::fs::symlink_metadata(path).ok()?;
+        Stamp::of_metadata(&std::fs::symlink_metadata(path).ok()?)
+    }
+
+    /// The stamp of a file found in a folder: asked of the folder, so that
+    /// the path is not looked up again from the root.
+    pub(crate) fn of_entry(e: &std::fs::DirEntry) -> Option<Stamp> {
+        Stamp::of_metadata(&e.metadata().ok()?)
+    }
+
+    fn of_metadata(m: &std::fs::Metadata) -> Option<Stamp> {
         if !m.file_type().is_file() {
             return None;
         }
@@ -130,7 +140,7 @@ struct Stored<P = Previous> {
 
 /// Passes what is written on to a file and digests it.
 struct Digesting<'f> {
-    file: std::io::BufWriter<&'f mut File>,
+    file: &'f mut File,
     hash: blake3::Hasher,
 }
 
@@ -209,15 +219,16 @@ pub(crate) fn write_checked<T>(
     let path = dir.join(name);
     crate::output::write_cache_file_with(&path, |f| {
         f.write_all(&[0; 32])?;
-        let mut d = Digesting {
-            file: std::io::BufWriter::with_capacity(1 << 20, &mut *f),
+        // The buffer comes before the digest, so that blake3 hashes long
+        // runs (several blocks at once) rather than each small write.
+        let d = Digesting {
+            file: &mut *f,
             hash: blake3::Hasher::new(),
         };
+        let mut d = std::io::BufWriter::with_capacity(1 << 20, d);
         d.write_all(key)?;
         let t = write(&mut d)?;
-        d.flush()?;
-        let sum = d.hash.finalize();
-        drop(d);
+        let sum = d.into_inner().map_err(|e| e.into_error())?.hash.finalize();
         f.seek(std::io::SeekFrom::Start(0))?;
         f.write_all(sum.as_bytes())?;
         Ok(t)

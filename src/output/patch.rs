@@ -250,7 +250,7 @@ fn scan(dir: &Path, rel: &str, out: &mut Vec<(String, Option<Stamp>)>) {
             let mut here = Vec::new();
             match e.file_type() {
                 Ok(t) if t.is_dir() => scan(&e.path(), &path, &mut here),
-                Ok(t) if t.is_file() => here.push((path, Stamp::of(&e.path()))),
+                Ok(t) if t.is_file() => here.push((path, Stamp::of_entry(e))),
                 _ => here.push((path, None)),
             }
             here
