@@ -276,7 +276,9 @@ pub(crate) fn prepare(
     progress: &Progress,
 ) -> Result<Prepared, BuildError> {
     progress.stage("loading content");
-    let (mut content, load_diags, hashes) = crate::load::load_partial(root, reuse.fronts);
+    let settled_before = std::time::SystemTime::now() - crate::load::SETTLE;
+    let (mut content, load_diags, hashes) =
+        crate::load::load_partial(root, reuse.fronts, settled_before);
     // The theme is loaded early so template errors show with content errors.
     let theme = Theme::load(root, &config.theme);
     // Files that failed to load are left out; the bodies of the others are

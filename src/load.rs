@@ -20,11 +20,11 @@ mod legacy;
 mod reuse;
 
 use reuse::load_page_file;
-pub(crate) use reuse::{Fronts, Hashes, Keep, Place};
+pub(crate) use reuse::{Fronts, Hashes, Keep, Place, SETTLE};
 
 /// A page file read and parsed, with what the next build may reuse; or
 /// its errors.
-type LoadedPage = Result<(Page, Option<[u8; 16]>), Vec<Diagnostic>>;
+type LoadedPage = Result<(Page, Option<reuse::Known>), Vec<Diagnostic>>;
 
 /// Largest content file read, in bytes. Real directives are a few kB; a file
 /// this large is a mistake (a pasted PDF, a binary) and is refused.
@@ -38,10 +38,19 @@ pub(crate) fn read_text(path: &Path, display: &Path) -> Result<String, Diagnosti
 
 /// Reads a content file's bytes, refusing one too large to be content.
 pub(crate) fn read_bytes(path: &Path, display: &Path) -> Result<Vec<u8>, Diagnostic> {
+    read_bytes_stamped(path, display).map(|(bytes, _)| bytes)
+}
+
+/// [`read_bytes`], with the file's metadata as it was when opened.
+pub(crate) fn read_bytes_stamped(
+    path: &Path,
+    display: &Path,
+) -> Result<(Vec<u8>, std::fs::Metadata), Diagnostic> {
     use std::io::Read;
     let cannot = |e: std::io::Error| Diagnostic::error(display, None, format!("cannot read: {e}"));
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
+    let metadata = file.metadata().map_err(cannot)?;
+    let len = metadata.len();
     if len > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             display,
@@ -55,7 +64,7 @@ pub(crate) fn read_bytes(path: &Path, display: &Path) -> Result<Vec<u8>, Diagnos
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
-    Ok(bytes)
+    Ok((bytes, metadata))
 }
 
 /// The bytes as a string if they are UTF-8, checked with SIMD
@@ -72,6 +81,13 @@ fn utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
 
 /// Checks and normalises the bytes of a content file.
 pub(crate) fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
+    decode_telling(bytes, display).map(|(text, _)| text)
+}
+
+/// [`decode`], and whether the text is the bytes as they were (no byte
+/// order mark, no carriage return, already NFC).
+pub(crate) fn decode_telling(bytes: Vec<u8>, display: &Path) -> Result<(String, bool), Diagnostic> {
+    let mut as_read = true;
     let mut text = match utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -91,9 +107,11 @@ pub(crate) fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnosti
     };
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
+        as_read = false;
     }
     if text.contains('\r') {
         text = text.replace("\r\n", "\n");
+        as_read = false;
     }
     if may_hold_control(text.as_bytes())
         && let Some((i, c)) = text.char_indices().find(|&(_, c)| is_forbidden_control(c))
@@ -109,8 +127,8 @@ pub(crate) fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnosti
         .with_source(&text));
     }
     Ok(match noibo_text::nfc(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(n) => n,
+        std::borrow::Cow::Borrowed(_) => (text, as_read),
+        std::borrow::Cow::Owned(n) => (n, false),
     })
 }
 
@@ -162,8 +180,15 @@ struct Job {
 /// for more errors in it. Front matter found in `reuse` for a file of the
 /// same bytes is taken from there instead of parsed again; the front
 /// matter of every page loaded may be kept for the next build: the hashes
-/// of those files are returned.
-pub(crate) fn load_partial(root: &Path, reuse: Option<&Fronts>) -> (Content, Diagnostics, Hashes) {
+/// of those files are returned, with the stamps of those last changed
+/// before `settled_before` (the next build trusts a file that still has
+/// its stamp to hold the same bytes, and reads it without checking it
+/// again).
+pub(crate) fn load_partial(
+    root: &Path,
+    reuse: Option<&Fronts>,
+    settled_before: std::time::SystemTime,
+) -> (Content, Diagnostics, Hashes) {
     let content_dir = root.join("content");
     let mut diags = Diagnostics::default();
     if !content_dir.is_dir() {
@@ -194,7 +219,11 @@ pub(crate) fn load_partial(root: &Path, reuse: Option<&Fronts>) -> (Content, Dia
                 section: SectionId(section),
                 kind,
             };
-            load_page_file(root, &job.file, &place, &job.attachments, reuse)
+            let files = reuse::Files {
+                page: &job.file,
+                attachments: &job.attachments,
+            };
+            load_page_file(root, files, &place, reuse, settled_before)
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
@@ -438,7 +467,11 @@ pub(crate) fn parse_page_file(
     place: &Place<'_>,
     attachments: &[PathBuf],
 ) -> Result<Page, Vec<Diagnostic>> {
-    load_page_file(root, file, place, attachments, None).map(|(p, _)| p)
+    let files = reuse::Files {
+        page: file,
+        attachments,
+    };
+    load_page_file(root, files, place, None, std::time::SystemTime::UNIX_EPOCH).map(|(p, _)| p)
 }
 
 #[cfg(test)]
@@ -482,7 +515,7 @@ mod tests {
         std::fs::write(c.join(".git/objects/secret"), "x").unwrap();
         std::fs::write(c.join(".git/notes.md"), "---\ntitle: x\n---\n").unwrap();
         std::fs::write(c.join("logo.png"), "png").unwrap();
-        let (content, diags, _) = load_partial(dir.path(), None);
+        let (content, diags, _) = load_partial(dir.path(), None, std::time::SystemTime::now());
         assert!(!diags.has_errors());
         let assets: Vec<&str> = content.assets.iter().map(|a| a.url_path.as_str()).collect();
         assert_eq!(assets, ["logo.png"]);
