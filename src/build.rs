@@ -130,13 +130,19 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         progress
     };
     let key = writer::cache_key(opts);
-    let (previous, note) = writer::previous(opts, out_dir.as_deref(), key);
-    let (last_bodies, bodies_note) = last_bodies(opts, out_dir.as_deref(), &key);
+    // The two cache files are read side by side.
+    let ((previous, note), (last_bodies, bodies_note)) = rayon::join(
+        || writer::previous(opts, out_dir.as_deref(), key),
+        || last_bodies(opts, out_dir.as_deref(), &key),
+    );
     let reuse = Reuse {
         fronts: previous.as_ref().map(|p| &p.fronts),
         bodies: last_bodies,
     };
-    let mut prepared = prepare(&opts.root, config, opts.drafts, false, reuse, &progress)?;
+    let open = || Writer::open(opts, out_dir.as_deref(), key, previous.as_ref());
+    let (mut prepared, writer) = prepare_beside(open, || {
+        prepare(&opts.root, config, opts.drafts, false, reuse, &progress)
+    })?;
     let bodies = prepared.body_entries.as_ref().map(|e| {
         let kept = e.entries.iter().filter(|e| !e.made).count();
         (e.entries.len(), kept)
@@ -147,7 +153,6 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         let late = crate::tasks::overdue(&g.tasks, &g.site.content.pages, today);
         prepared.diags.extend(late);
     }
-    let writer = Writer::open(opts, out_dir.as_deref(), key, previous.as_ref())?;
     let sink: &dyn Sink = writer.sink().unwrap_or(&Discard);
     let request = pipeline::Request {
         graph: &prepared.graph,
@@ -191,6 +196,24 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         search_files,
         bodies,
         notes,
+    })
+}
+
+/// Runs `prepare` while `open` gets the output ready on another thread (it
+/// takes the cache's lock and, for a rebuild, reads what the output folder
+/// holds, which is mostly waiting on the file system). Content errors come
+/// first.
+fn prepare_beside(
+    open: impl FnOnce() -> Result<Writer, FatalError> + Send,
+    prepare: impl FnOnce() -> Result<Prepared, BuildError>,
+) -> Result<(Prepared, Writer), BuildError> {
+    std::thread::scope(|s| {
+        let writer = s.spawn(open);
+        let prepared = prepare();
+        let writer = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok((prepared?, writer?))
     })
 }
 
