@@ -131,15 +131,16 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let key = writer::cache_key(opts);
     // The two cache files are read side by side.
-    let ((previous, note), (last_bodies, bodies_note)) = rayon::join(
+    let ((mut previous, note), (last_bodies, bodies_note)) = rayon::join(
         || writer::previous(opts, out_dir.as_deref(), key),
         || last_bodies(opts, out_dir.as_deref(), &key),
     );
+    let files = previous.as_mut().map(|p| std::mem::take(&mut p.files));
     let reuse = Reuse {
         fronts: previous.as_ref().map(|p| &p.fronts),
         bodies: last_bodies,
     };
-    let open = || Writer::open(opts, out_dir.as_deref(), key, previous.as_ref());
+    let open = || Writer::open(opts, out_dir.as_deref(), key, files);
     let (mut prepared, writer) = prepare_beside(open, || {
         prepare(&opts.root, config, opts.drafts, false, reuse, &progress)
     })?;

@@ -3,11 +3,11 @@
 //! swapped in whole (a first build, a cache that cannot be used,
 //! `--no-cache`); and what it leaves in the cache for the next build.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::BuildOptions;
-use crate::cache::{self, Cache, Found, Previous};
+use crate::cache::{self, Cache, Entry, Found, Previous};
 use crate::diagnostics::FatalError;
 use crate::output::{Patch, Sink, Staging, WriteStats};
 use crate::pipeline::Rendered;
@@ -64,13 +64,14 @@ pub(super) fn previous(
 
 impl Writer {
     /// Takes the cache's lock (unless `--no-cache`) and picks how to write
-    /// into `out`: over the last build's files if `previous` describes
-    /// them, else through a staging folder.
+    /// into `out`: over the last build's files if the cache listed them
+    /// (`files`, taken from [`Previous::files`]), else through a staging
+    /// folder.
     pub(super) fn open(
         opts: &BuildOptions,
         out: Option<&Path>,
         key: [u8; 32],
-        previous: Option<&Previous>,
+        files: Option<HashMap<String, Entry>>,
     ) -> Result<Writer, FatalError> {
         let Some(out) = out else {
             return Ok(Writer::Nothing);
@@ -79,10 +80,8 @@ impl Writer {
             return Ok(Writer::Staging(Staging::begin(out, false)?, None));
         }
         let cache = Cache::open(&opts.root, key, out)?;
-        match previous {
-            Some(p) if out.is_dir() => {
-                Ok(Writer::Patch(Patch::begin(out, p.files.clone())?, cache))
-            }
+        match files {
+            Some(files) if out.is_dir() => Ok(Writer::Patch(Patch::begin(out, files)?, cache)),
             _ => Ok(Writer::Staging(Staging::begin(out, true)?, Some(cache))),
         }
     }

@@ -142,11 +142,10 @@ impl Patch {
         apply(&self.tmp, &self.out, &journal)?;
         let _ = std::fs::remove_dir_all(&self.tmp);
         self.committed = true;
-        let mut files: HashMap<String, Entry> = self
-            .previous
-            .iter()
-            .filter(|(p, _)| all.contains(p.as_str()) && self.intact.contains(*p))
-            .map(|(p, e)| (p.clone(), *e))
+        let intact = std::mem::take(&mut self.intact);
+        let mut files: HashMap<String, Entry> = std::mem::take(&mut self.previous)
+            .into_iter()
+            .filter(|(p, _)| all.contains(p.as_str()) && intact.contains(p))
             .collect();
         for (p, hash, source) in written {
             if let Some(stamp) = Stamp::of(&self.out.join(&p)) {
