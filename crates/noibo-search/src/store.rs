@@ -478,12 +478,23 @@ impl<'a> Scores<'a> {
 /// `new` (a document edited is indexed again at its number), each with the
 /// quantised score it had.
 fn scores_kept(old: &[Posting], new: &[Posting], renumber: &[u32], scores: &Scores<'_>) -> bool {
+    each_replaced(old, new, renumber, |o, n| scores.same(o, n))
+}
+
+/// Whether the documents gone from `old` are exactly those of `new`, and
+/// `like` holds of each one's posting then and now.
+fn each_replaced(
+    old: &[Posting],
+    new: &[Posting],
+    renumber: &[u32],
+    like: impl Fn(&Posting, &Posting) -> bool,
+) -> bool {
     let mut replaced = old.iter().filter(|p| renumber[p.doc as usize] == NONE);
     let mut new = new.iter();
     loop {
         match (replaced.next(), new.next()) {
             (None, None) => return true,
-            (Some(o), Some(n)) if scores.same(o, n) => {}
+            (Some(o), Some(n)) if like(o, n) => {}
             _ => return false,
         }
     }
@@ -521,9 +532,18 @@ fn merge_all(
             out.push(old);
             continue;
         }
-        let old = old.unpack();
+        let packed = old;
+        let old = packed.unpack();
         let new = new.unpack();
         same.push(in_place && scores_kept(&old, &new, renumber, scores));
+        // documents indexed again at their numbers with the postings they
+        // had (an edit that left these words as they were): the list is
+        // the stored one
+        let equal = |o: &Posting, n: &Posting| (o.doc, o.tf, o.bits) == (n.doc, n.tf, n.bits);
+        if in_place && each_replaced(&old, &new, renumber, equal) {
+            out.push(packed);
+            continue;
+        }
         let mut list: Vec<Posting> = old
             .into_iter()
             .filter_map(|mut p| {
