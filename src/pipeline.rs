@@ -321,14 +321,27 @@ fn recheck_kept(
 /// sitemap, `directives.json` and, if the site has units or tasks,
 /// `tasks.json`.
 fn derived_files(graph: &SiteGraph, html_paths: &[String], output: &mut Output) {
-    feeds::render_feeds(graph, output);
-    crate::render::podcast::render(graph, output);
-    crate::render::newsletter::render_feed(graph, output);
-    output.add("sitemap.xml", site_files::sitemap(graph, html_paths));
-    output.add("directives.json", site_files::directives_json(graph));
-    if !graph.tasks.is_empty() {
-        output.add("tasks.json", crate::render::tasks_json::tasks_json(graph));
-    }
+    // the feeds on one thread, the site-wide lists on the other
+    let (feeds, lists) = rayon::join(
+        || {
+            let mut o = Output::default();
+            feeds::render_feeds(graph, &mut o);
+            crate::render::podcast::render(graph, &mut o);
+            crate::render::newsletter::render_feed(graph, &mut o);
+            o
+        },
+        || {
+            let mut o = Output::default();
+            o.add("sitemap.xml", site_files::sitemap(graph, html_paths));
+            o.add("directives.json", site_files::directives_json(graph));
+            if !graph.tasks.is_empty() {
+                o.add("tasks.json", crate::render::tasks_json::tasks_json(graph));
+            }
+            o
+        },
+    );
+    output.files.extend(feeds.files);
+    output.files.extend(lists.files);
 }
 
 /// The message for a path that two files of the site would share.
