@@ -135,13 +135,14 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         || writer::previous(opts, out_dir.as_deref(), key),
         || last_bodies(opts, out_dir.as_deref(), &key),
     );
+    let rebuild = previous.is_some();
     let files = previous.as_mut().map(|p| std::mem::take(&mut p.files));
     let reuse = Reuse {
         fronts: previous.as_ref().map(|p| &p.fronts),
         bodies: last_bodies,
     };
     let open = || Writer::open(opts, out_dir.as_deref(), key, files);
-    let (mut prepared, writer) = prepare_beside(open, || {
+    let (mut prepared, writer) = prepare_beside(rebuild, open, || {
         prepare(&opts.root, config, opts.drafts, false, reuse, &progress)
     })?;
     let bodies = prepared.body_entries.as_ref().map(|e| {
@@ -200,14 +201,20 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-/// Runs `prepare` while `open` gets the output ready on another thread (it
-/// takes the cache's lock and, for a rebuild, reads what the output folder
-/// holds, which is mostly waiting on the file system). Content errors come
-/// first.
+/// Runs `prepare` and `open`, which gets the output ready: for a
+/// `rebuild`, at once, on another thread (it takes the cache's lock and
+/// reads what the output folder holds, which is mostly waiting on the file
+/// system); else after, so that a first build that fails leaves nothing
+/// behind, not even the cache's folder. Content errors come first.
 fn prepare_beside(
+    rebuild: bool,
     open: impl FnOnce() -> Result<Writer, FatalError> + Send,
     prepare: impl FnOnce() -> Result<Prepared, BuildError>,
 ) -> Result<(Prepared, Writer), BuildError> {
+    if !rebuild {
+        let prepared = prepare()?;
+        return Ok((prepared, open()?));
+    }
     std::thread::scope(|s| {
         let writer = s.spawn(open);
         let prepared = prepare();
