@@ -155,6 +155,12 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         let late = crate::tasks::overdue(&g.tasks, &g.site.content.pages, today);
         prepared.diags.extend(late);
     }
+    // The page bodies are kept now, and their questions and answers let go
+    // before the pages are rendered (each record holds whatever becomes of
+    // this build: it says what its body was made from).
+    if let Some(entries) = prepared.body_entries.take() {
+        write_bodies(&opts.root, &key, &prepared.graph, &entries)?;
+    }
     let sink: &dyn Sink = writer.sink().unwrap_or(&Discard);
     let request = pipeline::Request {
         graph: &prepared.graph,
@@ -166,9 +172,6 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         cache: writer.cache(),
     };
     let mut rendered = pipeline::render(request, sink, &progress)?;
-    if let Some(entries) = &prepared.body_entries {
-        write_bodies(&opts.root, &key, &prepared.graph, entries)?;
-    }
     let (site, refs_resolved, refs_unresolved) = prepared.graph.into_site();
     let (pages, files, kept) = (rendered.html.len(), rendered.files(), rendered.kept);
     let search_files = (rendered.search.len(), rendered.search_kept);
