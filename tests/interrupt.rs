@@ -53,16 +53,16 @@ fn set_title(s: &Sandbox, title: &str) {
     );
 }
 
-/// Runs a build that the kernel kills part-way through writing: with a
-/// limit on the size of the files it may write (`ulimit -f`, 4 KiB), the
-/// first bigger file it writes (every page changed) ends it with SIGXFSZ,
-/// as surely as a power cut at that point. Returns the temporary folder it left.
-fn killed_while_writing(s: &Sandbox) -> String {
+/// Runs `noibo build ARGS` so that the kernel kills it part-way through
+/// writing: with a limit on the size of the files it may write (`ulimit
+/// -f`, 4 KiB), the first bigger file it writes ends it with SIGXFSZ, as
+/// surely as a power cut at that point.
+fn killed_build(s: &Sandbox, args: &str) {
     use std::os::unix::process::ExitStatusExt;
     let noibo = assert_cmd::cargo::cargo_bin("noibo");
     let status = Command::new("bash")
         .arg("-c")
-        .arg("ulimit -f 4 && exec \"$0\" build")
+        .arg(format!("ulimit -f 4 && exec \"$0\" build {args}"))
         .arg(&noibo)
         .current_dir(s.root())
         .env("HOME", s.path("home"))
@@ -71,6 +71,13 @@ fn killed_while_writing(s: &Sandbox) -> String {
         .status()
         .unwrap();
     assert_eq!(status.signal(), Some(libc::SIGXFSZ), "{status}");
+}
+
+/// A build killed while it writes the site's files (every page changed;
+/// `--no-cache`, so that the first big file written is one of the site's,
+/// not the cache's page bodies). Returns the temporary folder it left.
+fn killed_while_writing(s: &Sandbox) -> String {
+    killed_build(s, "--no-cache");
     let tmp: Vec<String> = leftovers(&s.root())
         .into_iter()
         .filter(|n| n.starts_with(".public.noibo-tmp-"))
@@ -103,6 +110,42 @@ fn killed_build_leaves_previous_site_and_next_build_cleans_up() {
     assert_eq!(leftovers(&s.root()), Vec::<String>::new());
     let home = std::fs::read_to_string(s.root().join("public/index.html")).unwrap();
     assert!(home.contains("Cổng sau cùng"));
+}
+
+/// A build killed while it writes the build cache's page bodies (the first
+/// big file a build with the cache writes) leaves the previous site as it
+/// was; the next build removes the half-written file and is right.
+#[test]
+fn killed_while_writing_the_cache_the_next_build_cleans_up() {
+    let s = Sandbox::new();
+    generate(&s, 1_500);
+    s.build_ok();
+    set_title(&s, "Cổng lần hai");
+    let before = snapshot(&s.root().join("public"));
+    killed_build(&s, "");
+    assert_same(
+        &before,
+        &snapshot(&s.root().join("public")),
+        "killed build changed the previous site",
+    );
+    let cache = s.root().join(".noibo-cache");
+    let stale = || -> Vec<String> {
+        std::fs::read_dir(&cache)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".tmp-"))
+            .collect()
+    };
+    assert!(
+        !stale().is_empty(),
+        "the killed build left no half-written cache file"
+    );
+    s.build_ok();
+    assert_eq!(stale(), Vec::<String>::new());
+    assert_eq!(leftovers(&s.root()), Vec::<String>::new());
+    let home = std::fs::read_to_string(s.root().join("public/index.html")).unwrap();
+    assert!(home.contains("Cổng lần hai"));
 }
 
 #[test]
