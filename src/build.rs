@@ -145,21 +145,12 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (mut prepared, writer) = prepare_beside(rebuild, open, || {
         prepare(&opts.root, config, opts.drafts, false, reuse, &progress)
     })?;
-    let bodies = prepared.body_entries.as_ref().map(|e| {
-        let kept = e.entries.iter().filter(|e| !e.made).count();
-        (e.entries.len(), kept)
-    });
+    let bodies = keep_bodies(&opts.root, &key, &mut prepared)?;
     if opts.check_only {
         let g = &prepared.graph;
         let today = crate::tasks::today(g.site.config.timezone);
         let late = crate::tasks::overdue(&g.tasks, &g.site.content.pages, today);
         prepared.diags.extend(late);
-    }
-    // The page bodies are kept now, and their questions and answers let go
-    // before the pages are rendered (each record holds whatever becomes of
-    // this build: it says what its body was made from).
-    if let Some(entries) = prepared.body_entries.take() {
-        write_bodies(&opts.root, &key, &prepared.graph, &entries)?;
     }
     let sink: &dyn Sink = writer.sink().unwrap_or(&Discard);
     let request = pipeline::Request {
@@ -279,6 +270,23 @@ fn last_bodies(
     }
     let (last, note) = bodies::Last::read(&cache::dir(&opts.root), key);
     (Some(last), note)
+}
+
+/// Keeps the page bodies in the body cache (if it is used) and lets their
+/// questions and answers go, before the pages are rendered: each record
+/// holds whatever becomes of this build, for it says what its body was
+/// made from. Returns how many bodies there are and how many were kept.
+fn keep_bodies(
+    root: &Path,
+    key: &[u8; 32],
+    prepared: &mut Prepared,
+) -> Result<Option<(usize, usize)>, BuildError> {
+    let Some(entries) = prepared.body_entries.take() else {
+        return Ok(None);
+    };
+    let kept = entries.entries.iter().filter(|e| !e.made).count();
+    write_bodies(root, key, &prepared.graph, &entries)?;
+    Ok(Some((entries.entries.len(), kept)))
 }
 
 /// Keeps the bodies of this build in the body cache, if worth it.

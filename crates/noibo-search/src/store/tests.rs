@@ -371,14 +371,10 @@ proptest! {
     }
 }
 
-/// Big lists (files `q-` of their own) that an edit does not touch are not
-/// encoded again: their files are kept. Adding a document (a new count of
-/// documents, so new scores) keeps none.
-#[test]
-fn an_edit_keeps_the_files_of_the_big_lists_it_does_not_touch() {
-    // even documents have words 2 and 3, odd ones 13 and 14: four big
-    // lists, and big pairs
-    let docs: Vec<SearchDoc> = (0..5000)
+/// 5,000 documents: even ones have words 2 and 3, odd ones 13 and 14, so
+/// four big lists, and big pairs.
+fn big_list_docs() -> Vec<SearchDoc> {
+    (0..5000)
         .map(|i| {
             let body: &[usize] = if i % 2 == 0 {
                 &[2, 3, 2, 3]
@@ -387,7 +383,15 @@ fn an_edit_keeps_the_files_of_the_big_lists_it_does_not_touch() {
             };
             doc(i, i % 30, &[i % 7 + 15], body)
         })
-        .collect();
+        .collect()
+}
+
+/// Big lists (files `q-` of their own) that an edit does not touch are not
+/// encoded again: their files are kept. Adding a document (a new count of
+/// documents, so new scores) keeps none.
+#[test]
+fn an_edit_keeps_the_files_of_the_big_lists_it_does_not_touch() {
+    let docs = big_list_docs();
     let big = |files: &[IndexFile]| files.iter().filter(|f| f.path.contains("/q-")).count();
     for threads in [1, 2] {
         let (files, store, made, _) = reusing(&docs, None, &[], 0, threads);
@@ -485,16 +489,7 @@ fn a_kept_big_list_gives_way_to_an_earlier_word_of_its_fingerprint() {
 /// index is still that of a clean build.
 #[test]
 fn an_edit_that_keeps_a_documents_scores_keeps_its_big_lists() {
-    let docs: Vec<SearchDoc> = (0..5000)
-        .map(|i| {
-            let body: &[usize] = if i % 2 == 0 {
-                &[2, 3, 2, 3]
-            } else {
-                &[13, 14, 13, 14]
-            };
-            doc(i, i % 30, &[i % 7 + 15], body)
-        })
-        .collect();
+    let docs = big_list_docs();
     let file_of = |files: &[IndexFile], key: &str| {
         let start = format!("{{\"{key}\":");
         let f = files
