@@ -117,9 +117,9 @@ fn a_damaged_or_missing_body_file_renders_every_body() {
     let damaged = site.build(&["--timings"]);
     damaged.assert_success();
     assert!(
-        damaged
-            .stderr
-            .contains("page bodies of the build cache (.noibo-cache/bodies) is damaged"),
+        damaged.stderr.contains(
+            "the file of page bodies in the build cache (.noibo-cache/bodies) is damaged"
+        ),
         "{}",
         damaged.stderr
     );
@@ -129,6 +129,6 @@ fn a_damaged_or_missing_body_file_renders_every_body() {
     let missing = site.build(&["--timings"]);
     missing.assert_success();
     assert_eq!(bodies_kept(&missing.stderr), (3, 0));
-    assert!(!missing.stderr.contains("page bodies of the build cache"));
+    assert!(!missing.stderr.contains("page bodies in the build cache"));
     assert_clean_build_matches(&site);
 }

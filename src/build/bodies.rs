@@ -215,7 +215,7 @@ impl Last {
             }
         };
         let note = format!(
-            "the page bodies of the build cache ({}/{}) {why}: rendering every body",
+            "the file of page bodies in the build cache ({}/{}) {why}: rendering every body",
             cache::DIR,
             cache::BODIES
         );
