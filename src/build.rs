@@ -272,37 +272,27 @@ fn last_bodies(
     (Some(last), note)
 }
 
-/// Keeps the page bodies in the body cache (if it is used) and lets their
-/// questions and answers go, before the pages are rendered: each record
-/// holds whatever becomes of this build, for it says what its body was
-/// made from. Returns how many bodies there are and how many were kept.
+/// Keeps the page bodies in the body cache (if it is used, and unless
+/// [`BodyEntries::write`] says it is not worth it) and lets their questions
+/// and answers go, before the pages are rendered: each record holds
+/// whatever becomes of this build, for it says what its body was made
+/// from. Returns how many bodies there are and how many were kept.
 fn keep_bodies(
     root: &Path,
     key: &[u8; 32],
     prepared: &mut Prepared,
 ) -> Result<Option<(usize, usize)>, BuildError> {
-    let Some(entries) = prepared.body_entries.take() else {
+    let Some(e) = prepared.body_entries.take() else {
         return Ok(None);
     };
-    let kept = entries.entries.iter().filter(|e| !e.made).count();
-    write_bodies(root, key, &prepared.graph, &entries)?;
-    Ok(Some((entries.entries.len(), kept)))
-}
-
-/// Keeps the bodies of this build in the body cache, if worth it.
-fn write_bodies(
-    root: &Path,
-    key: &[u8; 32],
-    g: &SiteGraph,
-    e: &BodyEntries,
-) -> Result<(), BuildError> {
-    if !e.write {
-        return Ok(());
+    let kept = e.entries.iter().filter(|e| !e.made).count();
+    if e.write {
+        let g = &prepared.graph;
+        let pages = g.site.content.pages.iter().zip(&e.entries).zip(&g.bodies);
+        let items = pages.map(|((p, entry), body)| (p.file.content_path(), entry, body));
+        bodies::write(&cache::dir(root), key, items)?;
     }
-    let pages = g.site.content.pages.iter().zip(&e.entries).zip(&g.bodies);
-    let items = pages.map(|((p, entry), body)| (p.file.content_path(), entry, body));
-    bodies::write(&cache::dir(root), key, items)?;
-    Ok(())
+    Ok(Some((e.entries.len(), kept)))
 }
 
 /// Stages 1 to 3: load, render bodies, resolve.

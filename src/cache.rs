@@ -236,22 +236,6 @@ pub(crate) fn write_checked<T>(
     .map_err(|e| FatalError::io(&path, e))
 }
 
-/// Removes the half-written files a killed build left in the cache
-/// folder (`write_cache_file_with` writes `.NAME.tmp-…`, then renames it).
-/// Called with the lock held, so no other build is writing one.
-fn remove_stale(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') && name.contains(".tmp-") {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
-}
-
 /// What was found in the cache folder.
 pub(crate) enum Found {
     /// A cache for this version, configuration and output folder.
@@ -322,7 +306,7 @@ impl Cache {
             );
             lock.lock().map_err(|e| FatalError::io(&lock_path, e))?;
         }
-        remove_stale(&dir);
+        crate::output::remove_cache_leftovers(&dir);
         Ok(Cache {
             dir,
             key,

@@ -234,6 +234,26 @@ fn remove_stale(out: &Path) {
     }
 }
 
+/// What marks the temporary file [`write_cache_file_with`] writes before
+/// renaming it (`.NAME.tmp-PID-THREAD`).
+const CACHE_TMP: &str = ".tmp-";
+
+/// Removes from the folder `dir` the temporary files a build killed in
+/// [`write_cache_file_with`] left there. To be called with the cache's lock
+/// held, so that no other build is writing one.
+pub(crate) fn remove_cache_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.contains(CACHE_TMP) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Writes a file of the build cache (`.noibo-cache/` in the site root,
 /// made by noibo and never part of the site): into a temporary file first,
 /// then renamed, so an entry is whole or absent, never half written.
@@ -249,7 +269,7 @@ pub fn write_cache_file_with<T>(
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(
-        ".{}.tmp-{}-{:?}",
+        ".{}{CACHE_TMP}{}-{:?}",
         path.file_name().unwrap_or_default().to_string_lossy(),
         std::process::id(),
         std::thread::current().id()

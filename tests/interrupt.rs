@@ -8,7 +8,7 @@ mod safety_support;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use safety_support::{Sandbox, assert_same, directive, snapshot};
+use safety_support::{Sandbox, Tree, assert_same, directive, snapshot};
 
 /// Writes `n` small directives, each citing the one before it.
 fn generate(s: &Sandbox, n: usize) {
@@ -88,14 +88,21 @@ fn killed_while_writing(s: &Sandbox) -> String {
     tmp[0].clone()
 }
 
-#[test]
-fn killed_build_leaves_previous_site_and_next_build_cleans_up() {
+/// A site of 1,500 directives built once, then given a new title, which
+/// changes every page (the next build rewrites every file); and what its
+/// output held after that first build.
+fn built_then_retitled() -> (Sandbox, Tree) {
     let s = Sandbox::new();
     generate(&s, 1_500);
     s.build_ok();
-    // A new title changes every page, so the build rewrites every file.
     set_title(&s, "Cổng lần hai");
     let before = snapshot(&s.root().join("public"));
+    (s, before)
+}
+
+#[test]
+fn killed_build_leaves_previous_site_and_next_build_cleans_up() {
+    let (s, before) = built_then_retitled();
     assert!(before.len() > 1_500, "{} files", before.len());
     let tmp = killed_while_writing(&s);
     assert_same(
@@ -117,11 +124,7 @@ fn killed_build_leaves_previous_site_and_next_build_cleans_up() {
 /// was; the next build removes the half-written file and is right.
 #[test]
 fn killed_while_writing_the_cache_the_next_build_cleans_up() {
-    let s = Sandbox::new();
-    generate(&s, 1_500);
-    s.build_ok();
-    set_title(&s, "Cổng lần hai");
-    let before = snapshot(&s.root().join("public"));
+    let (s, before) = built_then_retitled();
     killed_build(&s, "");
     assert_same(
         &before,
