@@ -4,8 +4,14 @@
 //! needs them (a page rendered again, a chunk of the search index made
 //! again, a newsletter's foreword). Everything else reads a body's HTML
 //! and text through [`SiteGraph::body_html`] and [`SiteGraph::body_text`].
+//!
+//! A build reads each body's HTML once, when its page (or, for a
+//! newsletter's foreword, its issue) is rendered, and then needs it no
+//! more: [`SiteGraph::read_html_once`] hands each body's HTML to its one
+//! reader, so that the bodies leave memory as the pages are made rather
+//! than all at the end. `serve`, which renders pages again, keeps them.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{Site, SiteGraph};
 use crate::model::PageId;
@@ -42,6 +48,9 @@ pub(crate) struct LaterBodies {
     hashes: Vec<BodyHashes>,
     highlighter: Option<Arc<Highlighter>>,
     render: Option<RenderBody>,
+    /// The HTML of the bodies rendered now, each with how many readers it
+    /// still has, once the build reads each once ([`SiteGraph::read_html_once`]).
+    once: Option<Vec<Mutex<(u32, String)>>>,
 }
 
 impl LaterBodies {
@@ -59,6 +68,7 @@ impl LaterBodies {
             hashes,
             highlighter,
             render: Some(render),
+            once: None,
         }
     }
 
@@ -90,12 +100,51 @@ impl SiteGraph {
         })
     }
 
-    /// The HTML of page `i`'s body.
-    pub(crate) fn body_html(&self, i: PageId) -> &str {
-        match self.later.get(i) {
-            Some(l) => &self.made(i, l).0,
-            None => &self.bodies[i.0].html,
+    /// The HTML of page `i`'s body. Read once per reader if the build said
+    /// so ([`SiteGraph::read_html_once`]): the last reader takes it.
+    pub(crate) fn body_html(&self, i: PageId) -> String {
+        if let Some(l) = self.later.get(i) {
+            return self.made(i, l).0.clone();
         }
+        let Some(once) = &self.later.once else {
+            return self.bodies[i.0].html.clone();
+        };
+        // A poisoned lock still holds the HTML: its holder only counted.
+        let mut slot = once[i.0].lock().unwrap_or_else(|e| e.into_inner());
+        let (readers, html) = &mut *slot;
+        assert!(*readers > 0, "page body {} read more often than counted", i.0);
+        *readers -= 1;
+        match readers {
+            0 => std::mem::take(html),
+            _ => html.clone(),
+        }
+    }
+
+    /// From now on, the HTML of each body rendered by this build is handed
+    /// to as many readers as will ask for it, the last of whom takes it:
+    /// the page of each body, and the issue of each newsletter foreword.
+    /// Those are the render stage's only readers (`render::pages`); a page
+    /// that has neither (a newsletter page of a month with no issue) is
+    /// let go at once.
+    pub(crate) fn read_html_once(&mut self) {
+        let mut readers: Vec<u32> = (self.site.content.pages.iter())
+            .map(|p| u32::from(p.kind != crate::model::Kind::Newsletter))
+            .collect();
+        for issue in crate::render::newsletter::issues(self) {
+            if let Some(f) = issue.foreword {
+                readers[f.0] += 1;
+            }
+        }
+        let once = (self.bodies.iter_mut().zip(readers))
+            .map(|(b, n)| {
+                let html = match n {
+                    0 => String::new(),
+                    _ => std::mem::take(&mut b.html),
+                };
+                Mutex::new((n, html))
+            })
+            .collect();
+        self.later.once = Some(once);
     }
 
     /// The plain text of page `i`'s body.
@@ -110,7 +159,13 @@ impl SiteGraph {
     pub(crate) fn body_html_hash(&self, i: PageId) -> [u8; 32] {
         match self.later.hashes.get(i.0) {
             Some(h) => h.0,
-            None => *blake3::hash(self.bodies[i.0].html.as_bytes()).as_bytes(),
+            None => match &self.later.once {
+                Some(once) => {
+                    let slot = once[i.0].lock().unwrap_or_else(|e| e.into_inner());
+                    *blake3::hash(slot.1.as_bytes()).as_bytes()
+                }
+                None => *blake3::hash(self.bodies[i.0].html.as_bytes()).as_bytes(),
+            },
         }
     }
 
@@ -120,5 +175,66 @@ impl SiteGraph {
             Some(h) => h.1,
             None => *blake3::hash(self.bodies[i.0].text.as_bytes()).as_bytes(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::build::{Reuse, prepare};
+    use crate::config::SiteConfig;
+    use crate::model::PageId;
+    use crate::progress::Progress;
+
+    fn write(root: &std::path::Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// A material, and the foreword of the April newsletter.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "site.toml", "title = \"T\"\nbase_url = \"http://t.test/\"\n");
+        let sections = [
+            ("tai-lieu", "materials", "Tài liệu"),
+            ("ban-tin", "newsletter", "Bản tin"),
+        ];
+        for (folder, kind, title) in sections {
+            let index = format!("---\ntitle: {title}\nkind: {kind}\n---\n");
+            write(root, &format!("content/{folder}/_index.md"), &index);
+        }
+        let material = "---\ntitle: Chuyên đề\ndate: 2026-04-02\n---\nNội dung *một*.\n";
+        write(root, "content/tai-lieu/t.md", material);
+        let foreword = "---\ntitle: Lời mở đầu\ndate: 2026-04-30\n---\nTháng Tư.\n";
+        write(root, "content/ban-tin/2026-04.md", foreword);
+        dir
+    }
+
+    #[test]
+    fn each_body_is_handed_to_its_one_reader_then_let_go() {
+        let dir = site();
+        let config = SiteConfig::load(dir.path()).unwrap();
+        let progress = Progress::hidden();
+        let prepared = prepare(dir.path(), config, false, false, Reuse::default(), &progress);
+        let mut g = prepared.map_err(|_| "the site builds").unwrap().graph;
+        let id = |url: &str| {
+            let found = g.site.content.pages().find(|(_, p)| p.url == url);
+            found.map(|(i, _)| i).unwrap()
+        };
+        let (material, foreword) = (id("tai-lieu/t/"), id("ban-tin/2026-04/"));
+        let before: Vec<String> = [material, foreword].map(|i| g.body_html(i)).into();
+        let hashes = [material, foreword].map(|i| g.body_html_hash(i));
+        assert!(before[0].contains("<em>một</em>") && before[1].contains("Tháng Tư"));
+
+        g.read_html_once();
+        // The hash is still that of the HTML, and each reader gets it.
+        assert_eq!([material, foreword].map(|i| g.body_html_hash(i)), hashes);
+        assert_eq!(g.body_html(material), before[0]);
+        assert_eq!(g.body_html(foreword), before[1]);
+        let once = g.later.once.as_ref().unwrap();
+        let left = |i: PageId| once[i.0].lock().unwrap().1.len();
+        assert_eq!((left(material), left(foreword)), (0, 0), "let go once read");
+        assert!(g.bodies.iter().all(|b| b.html.is_empty()));
     }
 }

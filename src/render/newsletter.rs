@@ -216,7 +216,7 @@ pub(crate) fn issue_view(g: &SiteGraph, issues: &[Issue], k: usize) -> IssueView
         head: issue_link(g, issue),
         date: crate::render::context::date_view(issue.date).short,
         foreword_title: issue.foreword.map(|f| g.page(f).front.title.clone()),
-        foreword: issue.foreword.map(|f| g.body_html(f).to_string()),
+        foreword: issue.foreword.map(|f| g.body_html(f)),
         featured: featured.iter().map(|&i| summary(g, i)).collect(),
         groups,
         prev: k.checked_sub(1).map(|j| issue_link(g, &issues[j])),

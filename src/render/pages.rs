@@ -365,7 +365,7 @@ impl Renderer<'_> {
         h.update(&g.body_html_hash(i));
         let make = move || {
             let mut v = view;
-            v.content = g.body_html(i).to_string();
+            v.content = g.body_html(i);
             tera::Value::from_serializable(&v)
         };
         ctx.insert_made("page", Box::new(make), &h.finalize());
