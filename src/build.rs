@@ -517,11 +517,21 @@ fn render_page_markdown(
         page_path: &page_path,
     };
     let linker = site.linker(Some(i));
+    // A page loaded unread has its Markdown read only if it is rendered.
+    let render = |l: &dyn markdown::Linker| match p.unread {
+        None => markdown::render(source, &src, &opts, l),
+        Some(_) => match crate::load::read_body(p) {
+            Ok(md) => markdown::render(&md, &src, &opts, l),
+            Err(d) => RenderedBody {
+                problems: vec![d],
+                ..RenderedBody::default()
+            },
+        },
+    };
     match kept {
-        None => (markdown::render(source, &src, &opts, &linker), None),
+        None => (render(&linker), None),
         Some(k) => {
-            let render = |l: &dyn markdown::Linker| markdown::render(source, &src, &opts, l);
-            let (body, entry) = bodies::render_or_keep(source, &src, &linker, k, render);
+            let (body, entry) = bodies::render_or_keep(&p.hash, &src, &linker, k, render);
             (body, Some(entry))
         }
     }

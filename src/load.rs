@@ -81,13 +81,6 @@ fn utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
 
 /// Checks and normalises the bytes of a content file.
 pub(crate) fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
-    decode_telling(bytes, display).map(|(text, _)| text)
-}
-
-/// [`decode`], and whether the text is the bytes as they were (no byte
-/// order mark, no carriage return, already NFC).
-pub(crate) fn decode_telling(bytes: Vec<u8>, display: &Path) -> Result<(String, bool), Diagnostic> {
-    let mut as_read = true;
     let mut text = match utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -107,11 +100,9 @@ pub(crate) fn decode_telling(bytes: Vec<u8>, display: &Path) -> Result<(String, 
     };
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
-        as_read = false;
     }
     if text.contains('\r') {
         text = text.replace("\r\n", "\n");
-        as_read = false;
     }
     if may_hold_control(text.as_bytes())
         && let Some((i, c)) = text.char_indices().find(|&(_, c)| is_forbidden_control(c))
@@ -127,9 +118,28 @@ pub(crate) fn decode_telling(bytes: Vec<u8>, display: &Path) -> Result<(String, 
         .with_source(&text));
     }
     Ok(match noibo_text::nfc(&text) {
-        std::borrow::Cow::Borrowed(_) => (text, as_read),
-        std::borrow::Cow::Owned(n) => (n, false),
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(n) => n,
     })
+}
+
+/// The Markdown body of page `p`, read now if it was loaded unread
+/// ([`Page::unread`]). Its file must still hold the bytes the build cache
+/// vouched for: a file changed since the build began is an error.
+pub(crate) fn read_body(p: &Page) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+    let Some(file) = &p.unread else {
+        return Ok(std::borrow::Cow::Borrowed(&p.body));
+    };
+    let display = p.file.display_path();
+    let bytes = read_bytes(file, display)?;
+    if crate::cache::short_hash(&bytes) != p.hash {
+        let changed = "changed while the site was being built; build again";
+        return Err(Diagnostic::error(display, None, changed));
+    }
+    let text = decode(bytes, display)?;
+    let split =
+        frontmatter::split(&text).map_err(|(m, pos)| Diagnostic::error(display, Some(pos), m))?;
+    Ok(std::borrow::Cow::Owned(split.body.to_string()))
 }
 
 /// Whether the UTF-8 `bytes` may hold a character [`is_forbidden_control`]

@@ -312,11 +312,18 @@ pub(crate) struct Page {
     /// The section it belongs to.
     pub section: SectionId,
     pub front: FrontMatter,
-    /// Markdown body, NFC.
+    /// Markdown body, NFC; empty if `unread`.
     pub body: String,
     /// Line of the file where the body starts (1-based).
     pub body_line: usize,
     pub attachments: Vec<Attachment>,
+    /// blake3 of the file's bytes, shortened: what its body is kept by in
+    /// the build cache.
+    pub hash: [u8; 16],
+    /// The file (its path to open), if its body was not read: the build
+    /// cache vouched for it (its stamp held), and it is read only if its
+    /// body is rendered ([`crate::load::read_body`]).
+    pub unread: Option<std::path::PathBuf>,
 }
 
 /// A folder of `content/` with an `_index.md`.

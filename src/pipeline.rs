@@ -119,6 +119,12 @@ pub(crate) fn render(
     progress.counted("rendering pages, indexing for search", jobs.len());
     let origins = link_origins(graph);
     let (checked, search) = pages_and_search(&req, docs, jobs, sink, &paths, &origins, progress)?;
+    let failed = graph.later_failures();
+    if !failed.is_empty() {
+        let mut diags = Diagnostics::default();
+        diags.extend(failed);
+        return Err(content_errors(diags));
+    }
     let SearchFiles {
         paths: search,
         record: search_record,

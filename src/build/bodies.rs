@@ -12,8 +12,9 @@
 //! paths and first line its links and messages are placed by) and the
 //! answers the site gives to its questions: where a link leads, which
 //! directive a citation names, how big an image is. Each body is kept
-//! with the key of the first two and every question it asked, with its
-//! answer. A rebuild takes a kept body only if its key is the same and
+//! with the key of the first two (the Markdown by the hash of its file's
+//! bytes, so that a file left unread has its key) and every question it
+//! asked, with its answer. A rebuild takes a kept body only if its key is the same and
 //! each of those questions, asked again of this build's site, gets the
 //! same answer: rendering would then ask the same questions in the same
 //! order and give the same body. A page added, renamed or given another
@@ -36,7 +37,7 @@ use crate::images::ImageView;
 use crate::render::markdown::{Citation, FoundCitation, Heading, Linker, RenderedBody, Source};
 
 /// Changes whenever the layout of what is kept does.
-const FORMAT: &str = "noibo bodies 2";
+const FORMAT: &str = "noibo bodies 3";
 
 /// One question a body asked the site, with the answer it got.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -243,17 +244,13 @@ pub(crate) struct Entry {
     pub(crate) made: bool,
 }
 
-/// The key of a body: its Markdown and every part of its place.
-fn key_of(markdown: &str, src: &Source) -> [u8; 16] {
+/// The key of a body: its file's bytes (by their hash, `file_hash`) and
+/// every part of its place.
+fn key_of(file_hash: &[u8; 16], src: &Source) -> [u8; 16] {
     let mut h = blake3::Hasher::new();
+    h.update(file_hash);
     let display = src.display_path.to_string_lossy();
-    let parts = [
-        markdown,
-        &display,
-        src.root,
-        src.content_path,
-        src.page_path,
-    ];
+    let parts = [&display, src.root, src.content_path, src.page_path];
     for p in parts {
         h.update(&(p.len() as u64).to_le_bytes());
         h.update(p.as_bytes());
@@ -262,17 +259,17 @@ fn key_of(markdown: &str, src: &Source) -> [u8; 16] {
     cache::short_hash(h.finalize().as_bytes())
 }
 
-/// The body of `markdown` at `src`: `kept` if it still holds for
-/// `linker` (its HTML and text left empty, to be made when needed), else
-/// rendered by `render` with every question noted.
+/// The body at `src` of the file whose bytes hash to `file_hash`: `kept`
+/// if it still holds for `linker` (its HTML and text left empty, to be
+/// made when needed), else rendered by `render` with every question noted.
 pub(crate) fn render_or_keep(
-    markdown: &str,
+    file_hash: &[u8; 16],
     src: &Source,
     linker: &dyn Linker,
     kept: Option<Kept>,
     render: impl FnOnce(&dyn Linker) -> RenderedBody,
 ) -> (RenderedBody, Entry) {
-    let key = key_of(markdown, src);
+    let key = key_of(file_hash, src);
     if let Some(k) = kept
         && k.key == key
         && k.asked.iter().all(|a| a.holds(linker))

@@ -14,6 +14,7 @@
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{Site, SiteGraph};
+use crate::diagnostics::Diagnostic;
 use crate::model::PageId;
 use crate::render::highlight::Highlighter;
 use crate::render::markdown::RenderedBody;
@@ -51,6 +52,9 @@ pub(crate) struct LaterBodies {
     /// The HTML of the bodies rendered now, each with how many readers it
     /// still has, once the build reads each once ([`SiteGraph::read_html_once`]).
     once: Option<Vec<Mutex<(u32, String)>>>,
+    /// Errors met making a kept body: a page loaded unread whose file
+    /// could not be read again as it was.
+    failed: Mutex<Vec<Diagnostic>>,
 }
 
 impl LaterBodies {
@@ -69,6 +73,7 @@ impl LaterBodies {
             highlighter,
             render: Some(render),
             once: None,
+            failed: Mutex::new(Vec::new()),
         }
     }
 
@@ -92,12 +97,25 @@ impl SiteGraph {
                 .expect("kept bodies come with their renderer");
             let hl = self.later.highlighter.as_deref();
             let b = render(&self.site, hl, i, &l.source);
+            if b.problems.iter().any(Diagnostic::is_error) {
+                let errors = b.problems.into_iter().filter(Diagnostic::is_error);
+                let mut failed = self.later.failed.lock().unwrap_or_else(|e| e.into_inner());
+                failed.extend(errors);
+                return (String::new(), Arc::from(""));
+            }
             debug_assert_eq!(
                 Some(*blake3::hash(b.html.as_bytes()).as_bytes()),
                 self.later.hashes.get(i.0).map(|h| h.0)
             );
             (b.html, b.text)
         })
+    }
+
+    /// Errors met making the kept bodies asked for so far (a file changed
+    /// while the site was being built): the build fails with them.
+    pub(crate) fn later_failures(&self) -> Vec<Diagnostic> {
+        let failed = self.later.failed.lock().unwrap_or_else(|e| e.into_inner());
+        failed.clone()
     }
 
     /// The HTML of page `i`'s body. Read once per reader if the build said
@@ -112,7 +130,11 @@ impl SiteGraph {
         // A poisoned lock still holds the HTML: its holder only counted.
         let mut slot = once[i.0].lock().unwrap_or_else(|e| e.into_inner());
         let (readers, html) = &mut *slot;
-        assert!(*readers > 0, "page body {} read more often than counted", i.0);
+        assert!(
+            *readers > 0,
+            "page body {} read more often than counted",
+            i.0
+        );
         *readers -= 1;
         match readers {
             0 => std::mem::take(html),
@@ -195,7 +217,11 @@ mod tests {
     fn site() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        write(root, "site.toml", "title = \"T\"\nbase_url = \"http://t.test/\"\n");
+        write(
+            root,
+            "site.toml",
+            "title = \"T\"\nbase_url = \"http://t.test/\"\n",
+        );
         let sections = [
             ("tai-lieu", "materials", "Tài liệu"),
             ("ban-tin", "newsletter", "Bản tin"),
@@ -216,7 +242,14 @@ mod tests {
         let dir = site();
         let config = SiteConfig::load(dir.path()).unwrap();
         let progress = Progress::hidden();
-        let prepared = prepare(dir.path(), config, false, false, Reuse::default(), &progress);
+        let prepared = prepare(
+            dir.path(),
+            config,
+            false,
+            false,
+            Reuse::default(),
+            &progress,
+        );
         let mut g = prepared.map_err(|_| "the site builds").unwrap().graph;
         let id = |url: &str| {
             let found = g.site.content.pages().find(|(_, p)| p.url == url);

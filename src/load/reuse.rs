@@ -6,11 +6,12 @@
 //! Pages with attachments are always parsed: their front matter is
 //! completed from the files beside them (a media file's duration).
 //!
-//! A file is still read, but one whose stamp (length, inode, times written
-//! and changed) is the one the build cache recorded is neither hashed nor
-//! checked again but for UTF-8: it holds the bytes it held. The stamp is
-//! recorded only for a file whose bytes were its text as they were, and
-//! which had settled ([`SETTLE`]) when it was read.
+//! A file whose stamp (length, inode, times written and changed) is the
+//! one the build cache recorded is not even opened: it holds the bytes it
+//! held, so its front matter and first line of body are those kept, and
+//! its Markdown is read only if its body must be rendered again
+//! ([`super::read_body`]). The stamp is recorded only for a file that had
+//! settled ([`SETTLE`]) when it was read.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +19,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
-use super::{decode_telling, display_path, read_bytes_stamped, utf8};
+use super::{decode, display_path, read_bytes_stamped};
 use crate::cache::short_hash;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Attachment, FrontMatter, Kind, Page, SectionId, SourceFile};
@@ -81,12 +82,13 @@ impl SourceStamp {
 pub(crate) struct Front {
     /// blake3 of the file's bytes, shortened.
     hash: [u8; 16],
-    /// The file's stamp, if its bytes were its text as they were (UTF-8,
-    /// NFC, no carriage return) and it had settled when read.
+    /// The file's stamp, if it had settled when read.
     stamp: Option<SourceStamp>,
     url: String,
     kind: Kind,
     front: FrontMatter,
+    /// Line of the file where the body starts.
+    body_line: usize,
 }
 
 /// Front matter by page file (its path from the site root).
@@ -112,6 +114,7 @@ struct FrontRef<'a> {
     url: &'a str,
     kind: Kind,
     front: &'a FrontMatter,
+    body_line: usize,
 }
 
 /// What the next build may reuse of the pages loaded now, borrowed from
@@ -130,6 +133,7 @@ impl<'a> Keep<'a> {
                 url: &p.url,
                 kind: p.kind,
                 front: &p.front,
+                body_line: p.body_line,
             };
             Some((path, front))
         });
@@ -150,10 +154,11 @@ pub(super) struct Files<'a> {
 }
 
 /// Reads one page file and parses it, or takes its front matter from
-/// `reuse`. A file that still has the stamp `reuse` gives is not checked
-/// again (UTF-8 aside) nor hashed: it holds the bytes it held. Returns the
-/// page and, for a page without attachments (whose front matter the next
-/// build may reuse), what is known of its file.
+/// `reuse`. A file that still has the stamp `reuse` gives is not read: it
+/// holds the bytes it held, and its page is loaded unread
+/// ([`Page::unread`]). Returns the page and, for a page without
+/// attachments (whose front matter the next build may reuse), what is
+/// known of its file.
 pub(super) fn load_page_file(
     root: &Path,
     files: Files<'_>,
@@ -166,19 +171,22 @@ pub(super) fn load_page_file(
         attachments,
     } = files;
     let display = display_path(root, file);
-    let (bytes, metadata) = read_bytes_stamped(file, &display).map_err(|d| vec![d])?;
-    let stamp = SourceStamp::of(&metadata);
     let cached = reuse
         .and_then(|r| r.get(&display))
         .filter(|f| f.url == place.url && f.kind == place.kind);
-    let trusted = cached.filter(|f| f.stamp.is_some() && f.stamp == stamp);
-    let (hash, text, as_read) = match trusted {
-        Some(f) => match utf8(bytes) {
-            Ok(text) => (f.hash, text, true),
-            Err(e) => checked(e.into_bytes(), &display)?,
-        },
-        None => checked(bytes, &display)?,
-    };
+    if let Some(f) = cached.filter(|_| attachments.is_empty())
+        && f.stamp.is_some()
+        && std::fs::metadata(file)
+            .ok()
+            .and_then(|m| SourceStamp::of(&m))
+            == f.stamp
+    {
+        return Ok(unread(display, file, place, f));
+    }
+    let (bytes, metadata) = read_bytes_stamped(file, &display).map_err(|d| vec![d])?;
+    let stamp = SourceStamp::of(&metadata);
+    let hash = short_hash(&bytes);
+    let text = decode(bytes, &display).map_err(|d| vec![d])?;
     let with_source = |d: Vec<Diagnostic>| -> Vec<Diagnostic> {
         d.into_iter().map(|x| x.with_source(&text)).collect()
     };
@@ -193,7 +201,7 @@ pub(super) fn load_page_file(
     crate::media::complete(&mut front, &files, &display).map_err(with_source)?;
     let keep = attachments.is_empty().then_some(Known {
         hash,
-        stamp: stamp.filter(|s| as_read && s.settled(settled_before)),
+        stamp: stamp.filter(|s| s.settled(settled_before)),
     });
     let page = Page {
         file: SourceFile::new(display),
@@ -204,16 +212,32 @@ pub(super) fn load_page_file(
         body: split.body.to_string(),
         body_line: split.body_line,
         attachments: files,
+        hash,
+        unread: None,
     };
     Ok((page, keep))
 }
 
-/// The hash of a file's bytes, its text (checked and normalised) and
-/// whether that is the bytes as they were.
-fn checked(bytes: Vec<u8>, display: &Path) -> Result<([u8; 16], String, bool), Vec<Diagnostic>> {
-    let hash = short_hash(&bytes);
-    let (text, as_read) = decode_telling(bytes, display).map_err(|d| vec![d])?;
-    Ok((hash, text, as_read))
+/// The page of `file`, which still holds the bytes the build cache kept
+/// `f` of, left unread.
+fn unread(display: PathBuf, file: &Path, place: &Place<'_>, f: &Front) -> (Page, Option<Known>) {
+    let page = Page {
+        file: SourceFile::new(display),
+        url: place.url.to_string(),
+        kind: place.kind,
+        section: place.section,
+        front: f.front.clone(),
+        body: String::new(),
+        body_line: f.body_line,
+        attachments: Vec::new(),
+        hash: f.hash,
+        unread: Some(file.to_path_buf()),
+    };
+    let known = Known {
+        hash: f.hash,
+        stamp: f.stamp,
+    };
+    (page, Some(known))
 }
 
 fn attachments_of(paths: &[PathBuf]) -> Vec<Attachment> {
@@ -264,7 +288,10 @@ mod tests {
         assert_eq!(fronts.len(), 2);
         let (again, _, _) = load_partial(dir.path(), Some(&fronts), SystemTime::now());
         assert_eq!(titles(&first), titles(&again));
-        assert_eq!(again.pages[0].body, "Body\n");
+        // settled and stamped: left unread, its body read when asked for
+        assert!(again.pages[0].unread.is_some() && again.pages[0].body.is_empty());
+        let body = crate::load::read_body(&again.pages[0]).unwrap();
+        assert_eq!((body.as_ref(), again.pages[0].body_line), ("Body\n", 5));
         std::fs::write(c.join("a.md"), "---\ntitle: A2\n---\nBody\n").unwrap();
         let (edited, _, _) = load_partial(dir.path(), Some(&fronts), SystemTime::now());
         assert_eq!(edited.pages[0].front.title, "A2");
@@ -289,49 +316,56 @@ mod tests {
         assert_eq!(f.url, content.pages[0].url);
     }
 
-    /// A file that has settled is trusted by its stamp: the next load takes
-    /// what the cache says of it without hashing it (shown here by a cache
-    /// that says something else of the same file); a file written since,
-    /// or one not settled when it was read, is read and hashed again.
+    /// A file that has settled is trusted by its stamp: the next load
+    /// takes what the cache says of it without opening it (shown here by a
+    /// cache that says something else of the same files), and its body is
+    /// read only when asked for, as the bytes the cache vouched for or not
+    /// at all; a file written since, or one not settled when it was read,
+    /// is read and hashed again.
     #[test]
     fn a_settled_file_is_trusted_by_its_stamp() {
         let dir = tempfile::tempdir().unwrap();
         let c = dir.path().join("content");
         std::fs::create_dir_all(&c).unwrap();
         std::fs::write(c.join("a.md"), "---\ntitle: A\n---\nBody\n").unwrap();
-        std::fs::write(c.join("b.md"), "---\ntitle: B\r\n---\nBody\n").unwrap();
+        std::fs::write(c.join("b.md"), "---\ntitle: B\r\n---\r\nBody\r\n").unwrap();
         let later = SystemTime::now() + Duration::from_secs(3600);
         // read just after being written: not settled, no stamp kept
         let (_, _, fresh) = load_partial(dir.path(), None, SystemTime::now() - super::SETTLE);
         assert!(fresh.values().all(|k| k.stamp.is_none()), "{fresh:?}");
-        // settled: a stamp, but not for b.md, whose text is not its bytes
+        // settled: a stamp for both, b.md's text not being its bytes too
         let (first, _, hashes) = load_partial(dir.path(), None, later);
-        let stamped = |h: &super::Hashes, name: &str| {
-            h.iter()
-                .any(|(p, k)| p.ends_with(name) && k.stamp.is_some())
+        assert!(hashes.values().all(|k| k.stamp.is_some()), "{hashes:?}");
+        let page = |c: &crate::model::Content, name: &str| {
+            let p = c
+                .pages
+                .iter()
+                .find(|p| p.file.display_path().ends_with(name));
+            p.unwrap().clone()
         };
-        assert!(stamped(&hashes, "a.md"));
-        assert!(!stamped(&hashes, "b.md"));
-        // the cache speaks of other bytes (another hash, another title)
-        // for both files: believed only under a.md's stamp
-        let mut fronts = kept(&first, &hashes);
+        // both unread: a.md as its cache entry says, b.md as it was
+        let fronts = kept(&first, &hashes);
+        let (again, _, _) = load_partial(dir.path(), Some(&fronts), later);
+        let b = page(&again, "b.md");
+        assert!(b.unread.is_some());
+        assert_eq!(crate::load::read_body(&b).unwrap(), "Body\n");
+        // the cache speaks of other bytes (another hash, another title):
+        // believed under the stamps, but a body read is not those bytes
+        let mut fronts = fronts;
         for f in fronts.values_mut() {
             f.hash = [9; 16];
             f.front.title = format!("{} from the cache", f.front.title);
         }
         let (again, _, _) = load_partial(dir.path(), Some(&fronts), later);
-        let title = |c: &crate::model::Content, name: &str| {
-            let p = c
-                .pages
-                .iter()
-                .find(|p| p.file.display_path().ends_with(name));
-            p.unwrap().front.title.clone()
-        };
-        assert_eq!(title(&again, "a.md"), "A from the cache");
-        assert_eq!(title(&again, "b.md"), "B");
+        let a = page(&again, "a.md");
+        assert_eq!(a.front.title, "A from the cache");
+        let changed = crate::load::read_body(&a).unwrap_err();
+        assert!(changed.message.contains("changed while"), "{changed}");
         // written again (same length, same bytes even): read and hashed
         std::fs::write(c.join("a.md"), "---\ntitle: A\n---\nBody\n").unwrap();
         let (again, _, _) = load_partial(dir.path(), Some(&fronts), later);
-        assert_eq!(title(&again, "a.md"), "A");
+        let a = page(&again, "a.md");
+        assert_eq!((a.front.title.as_str(), a.unread.is_none()), ("A", true));
+        assert_eq!(a.body, "Body\n");
     }
 }

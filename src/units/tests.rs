@@ -27,6 +27,8 @@ fn unit(title: &str, short: Option<&str>, aliases: &[&str]) -> Page {
         body: String::new(),
         body_line: 1,
         attachments: Vec::new(),
+        hash: [0; 16],
+        unread: None,
     }
 }
 

@@ -23,6 +23,11 @@ impl Linker for Links {
     }
 }
 
+/// The hash of a page file holding `markdown`, as the body cache keys it.
+fn file_of(markdown: &str) -> [u8; 16] {
+    cache::short_hash(markdown.as_bytes())
+}
+
 fn src() -> Source<'static> {
     Source {
         display_path: Path::new("content/a.md"),
@@ -50,7 +55,9 @@ fn render(markdown: &str, linker: &dyn Linker, count: &AtomicUsize) -> RenderedB
 /// back, as a rebuild finds it.
 fn kept_of(markdown: &str, src: &Source, linker: &Links) -> Kept {
     let n = AtomicUsize::new(0);
-    let (body, e) = render_or_keep(markdown, src, linker, None, |l| render(markdown, l, &n));
+    let (body, e) = render_or_keep(&file_of(markdown), src, linker, None, |l| {
+        render(markdown, l, &n)
+    });
     assert!(e.made);
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), &[1; 32], [("a.md", &e, &body)].into_iter()).unwrap();
@@ -74,7 +81,7 @@ fn a_kept_body_is_used_while_every_answer_holds() {
     let k = kept_of("b.md c.md", &src(), &site);
     assert_eq!(k.asked.len(), 2, "both links noted");
     let n = AtomicUsize::new(0);
-    let (body, e) = render_or_keep("b.md c.md", &src(), &site, Some(k), |l| {
+    let (body, e) = render_or_keep(&file_of("b.md c.md"), &src(), &site, Some(k), |l| {
         render("b.md c.md", l, &n)
     });
     assert_eq!(n.load(Ordering::SeqCst), 0, "rendered again");
@@ -92,7 +99,7 @@ fn a_kept_body_is_rendered_again_when_an_answer_changes() {
     // c.md is added to the site: the broken link of the body now leads there.
     let after = links(&[("b.md", "b/index.html"), ("c.md", "c/index.html")]);
     let n = AtomicUsize::new(0);
-    let (body, e) = render_or_keep("b.md c.md", &src(), &after, Some(k), |l| {
+    let (body, e) = render_or_keep(&file_of("b.md c.md"), &src(), &after, Some(k), |l| {
         render("b.md c.md", l, &n)
     });
     assert_eq!(n.load(Ordering::SeqCst), 1);
@@ -110,7 +117,7 @@ fn a_kept_body_is_rendered_again_when_its_markdown_or_place_changes() {
     for (markdown, place) in [("b.md b.md", src()), ("b.md", moved), ("b.md", elsewhere)] {
         let k = kept_of("b.md", &src(), &site);
         let n = AtomicUsize::new(0);
-        let (_, e) = render_or_keep(markdown, &place, &site, Some(k), |l| {
+        let (_, e) = render_or_keep(&file_of(markdown), &place, &site, Some(k), |l| {
             render(markdown, l, &n)
         });
         assert!(e.made, "{markdown} at line {} kept", place.body_line);
@@ -123,7 +130,9 @@ fn the_file_reads_back_what_was_written_and_refuses_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let site = links(&[("b.md", "b/index.html")]);
     let n = AtomicUsize::new(0);
-    let (body, entry) = render_or_keep("b.md", &src(), &site, None, |l| render("b.md", l, &n));
+    let (body, entry) = render_or_keep(&file_of("b.md"), &src(), &site, None, |l| {
+        render("b.md", l, &n)
+    });
     write(dir.path(), &[1; 32], [("a.md", &entry, &body)].into_iter()).unwrap();
     let (mut last, note) = Last::read(dir.path(), &[1; 32]);
     assert!(note.is_none());
