@@ -146,7 +146,6 @@ pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         prepare(&opts.root, config, opts.drafts, false, reuse, &progress)
     })?;
     let bodies = keep_bodies(&opts.root, &key, &mut prepared)?;
-    // Each body's HTML leaves memory once its page is made.
     prepared.graph.read_html_once();
     if opts.check_only {
         let g = &prepared.graph;

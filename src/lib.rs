@@ -30,4 +30,6 @@ mod render;
 mod scaffold;
 mod serve;
 mod tasks;
+#[cfg(test)]
+mod test_site;
 mod units;

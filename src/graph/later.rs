@@ -206,12 +206,7 @@ mod tests {
     use crate::config::SiteConfig;
     use crate::model::PageId;
     use crate::progress::Progress;
-
-    fn write(root: &std::path::Path, rel: &str, text: &str) {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    use crate::test_site::write;
 
     /// A material, and the foreword of the April newsletter.
     fn site() -> tempfile::TempDir {

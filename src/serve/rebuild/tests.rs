@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::*;
 use crate::render::pages;
+use crate::test_site::write;
 
 /// Rebuilds the search index here and now; returns the files that changed.
 fn refresh_search(s: &mut SiteState) -> BTreeSet<String> {
@@ -88,12 +89,6 @@ fn directive(k: u32, title: &str, extra_body: &str) -> String {
         date(k),
         tag(k)
     )
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
 }
 
 fn site() -> tempfile::TempDir {

@@ -1,0 +1,10 @@
+//! Sites written into temporary folders, for the unit tests.
+
+use std::path::Path;
+
+/// Writes `text` at `rel` under `root`, making the folders it needs.
+pub(crate) fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
