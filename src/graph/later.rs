@@ -206,17 +206,12 @@ mod tests {
     use crate::config::SiteConfig;
     use crate::model::PageId;
     use crate::progress::Progress;
-    use crate::test_site::write;
+    use crate::test_site::{with_config, write};
 
     /// A material, and the foreword of the April newsletter.
     fn site() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = with_config("title = \"T\"\nbase_url = \"http://t.test/\"\n");
         let root = dir.path();
-        write(
-            root,
-            "site.toml",
-            "title = \"T\"\nbase_url = \"http://t.test/\"\n",
-        );
         let sections = [
             ("tai-lieu", "materials", "Tài liệu"),
             ("ban-tin", "newsletter", "Bản tin"),

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::*;
 use crate::render::pages;
-use crate::test_site::write;
+use crate::test_site::{with_config, write};
 
 /// Rebuilds the search index here and now; returns the files that changed.
 fn refresh_search(s: &mut SiteState) -> BTreeSet<String> {
@@ -92,13 +92,10 @@ fn directive(k: u32, title: &str, extra_body: &str) -> String {
 }
 
 fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = with_config(&format!(
+        "title = \"Thử\"\nbase_url = \"http://x.test/\"\npaginate_by = {PER_PAGE}\n"
+    ));
     let root = dir.path();
-    write(
-        root,
-        "site.toml",
-        &format!("title = \"Thử\"\nbase_url = \"http://x.test/\"\npaginate_by = {PER_PAGE}\n"),
-    );
     write(
         root,
         "content/_index.md",
