@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use noibo_refs::{DirectiveIndex, IndexItem, Query, Resolution};
 
 use crate::config::SiteConfig;
@@ -396,30 +398,47 @@ impl Site {
         reuse: Option<(&[Relations], &HashSet<PageId>)>,
     ) -> SiteGraph {
         let n = self.content.pages.len();
+        // each page on its own, its warnings kept in page order
+        let each: Vec<(Relations, Diagnostics)> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let (id, mut found) = (PageId(i), Diagnostics::default());
+                let rel = match reuse {
+                    Some((previous, changed)) if !changed.contains(&id) => {
+                        reused_relations(&previous[i])
+                    }
+                    _ => self.page_relations(id, self.content.page(id), &bodies[i], &mut found),
+                };
+                (rel, found)
+            })
+            .collect();
         let mut relations = Vec::with_capacity(n);
         let (mut resolved, mut unresolved) = (0, 0);
-        for (id, page) in self.content.pages() {
-            let rel = match reuse {
-                Some((previous, changed)) if !changed.contains(&id) => {
-                    reused_relations(&previous[id.0])
-                }
-                _ => self.page_relations(id, page, &bodies[id.0], diags),
-            };
+        for (rel, found) in each {
             resolved += rel.cites.len();
             unresolved += rel.unresolved.len();
             relations.push(rel);
+            diags.extend(found.into_vec());
         }
         link_back(&mut relations);
-        let newest = newest_first(&self.content.pages, (0..n).map(PageId).collect());
-        for r in &mut relations {
-            r.cited_by = newest_first(&self.content.pages, std::mem::take(&mut r.cited_by));
-            r.cites = newest_first(&self.content.pages, std::mem::take(&mut r.cites));
-        }
-        let status = self.statuses(&relations);
-        let section_pages = self.section_pages(&newest);
-        let tasks = crate::tasks::resolve(&self.content.pages, &relations, &newest, diags);
-        let taxonomies = build_taxonomies(&self.content.pages, &newest);
-        let series_nav = build_series(&self.content.pages);
+        let pages = &self.content.pages;
+        let newest = newest_first(pages, (0..n).map(PageId).collect());
+        relations.par_iter_mut().for_each(|r| {
+            r.cited_by = newest_first(pages, std::mem::take(&mut r.cited_by));
+            r.cites = newest_first(pages, std::mem::take(&mut r.cites));
+        });
+        let mut task_diags = Diagnostics::default();
+        let ((status, section_pages), (tasks, (taxonomies, series_nav))) = rayon::join(
+            || (self.statuses(&relations), self.section_pages(&newest)),
+            || {
+                let tasks = crate::tasks::resolve(pages, &relations, &newest, &mut task_diags);
+                (
+                    tasks,
+                    rayon::join(|| build_taxonomies(pages, &newest), || build_series(pages)),
+                )
+            },
+        );
+        diags.extend(task_diags.into_vec());
         SiteGraph {
             site: self,
             bodies,
