@@ -143,10 +143,9 @@ impl Patch {
         let _ = std::fs::remove_dir_all(&self.tmp);
         self.committed = true;
         let intact = std::mem::take(&mut self.intact);
-        let mut files: HashMap<String, Entry> = std::mem::take(&mut self.previous)
-            .into_iter()
-            .filter(|(p, _)| all.contains(p.as_str()) && intact.contains(p))
-            .collect();
+        // kept in its own table: no entry hashed and placed again
+        let mut files: HashMap<String, Entry> = std::mem::take(&mut self.previous);
+        files.retain(|p, _| all.contains(p.as_str()) && intact.contains(p));
         for (p, hash, source) in written {
             if let Some(stamp) = Stamp::of(&self.out.join(&p)) {
                 files.insert(
