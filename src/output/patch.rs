@@ -230,31 +230,25 @@ fn remove_empty_parents(out: &Path, file: &Path) {
 
 /// Every entry below the folder `dir` of the output (`rel` from its root)
 /// but folders: files with their stamp, links and others without.
-/// Links are never followed.
+/// Links are never followed. One thread does it all: it runs beside the
+/// loading of the content, whose threads it would otherwise hold up.
 fn scan(dir: &Path, rel: &str, out: &mut Vec<(String, Option<Stamp>)>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let entries: Vec<_> = entries.flatten().collect();
-    let found: Vec<Vec<(String, Option<Stamp>)>> = entries
-        .par_iter()
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let path = if rel.is_empty() {
-                name
-            } else {
-                format!("{rel}/{name}")
-            };
-            let mut here = Vec::new();
-            match e.file_type() {
-                Ok(t) if t.is_dir() => scan(&e.path(), &path, &mut here),
-                Ok(t) if t.is_file() => here.push((path, Stamp::of_entry(e))),
-                _ => here.push((path, None)),
-            }
-            here
-        })
-        .collect();
-    out.extend(found.into_iter().flatten());
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
+        match e.file_type() {
+            Ok(t) if t.is_dir() => scan(&e.path(), &path, out),
+            Ok(t) if t.is_file() => out.push((path, Stamp::of_entry(&e))),
+            _ => out.push((path, None)),
+        }
+    }
 }
 
 /// Finishes the update of a build killed while it moved files in, or
