@@ -14,9 +14,9 @@
 //! directive a citation names, how big an image is. Each body is kept
 //! with the key of the first two (the Markdown by the hash of its file's
 //! bytes, so that a file left unread has its key) and every question it
-//! asked, with its answer. A rebuild takes a kept body only if its key is the same and
-//! each of those questions, asked again of this build's site, gets the
-//! same answer: rendering would then ask the same questions in the same
+//! asked, with its answer. A rebuild takes a kept body only if its key is
+//! the same and each of those questions, asked again of this build's site,
+//! gets the same answer: rendering would then ask the same questions in the same
 //! order and give the same body. A page added, renamed or given another
 //! number changes only the answers that speak of it, so only the bodies
 //! that link to it or cite it are rendered again.
