@@ -216,13 +216,21 @@ pub(crate) struct PageView {
     pub is_state: bool,
 }
 
-pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
+pub(crate) fn page_view(g: &SiteGraph, i: PageId, own: Summary) -> (PageView, Listed) {
     let p = g.page(i);
     let rel = g.relations(i);
-    let list = |v: &[PageId]| v.iter().map(|&j| summary(g, j)).collect::<Vec<_>>();
     let section = g.site.content.section(p.section);
+    let mut listed = Listed {
+        cites: rel.cites.clone(),
+        cited_by: cited_by(g, rel, |k| k == Kind::Directives),
+        cited_in: cited_by(g, rel, |k| k != Kind::Directives),
+        supersedes: rel.supersedes.clone(),
+        superseded_by: rel.superseded_by.clone(),
+        prev: None,
+        next: None,
+    };
     let mut v = PageView {
-        summary: summary(g, i),
+        summary: own,
         content: String::new(),
         headings: g.body(i).headings.clone(),
         tags: tag_links(p),
@@ -234,11 +242,11 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
         type_link: None,
         issuer_link: None,
         year_link: None,
-        cites: list(&rel.cites),
-        cited_by: cited_by(g, rel, |k| k == Kind::Directives),
-        cited_in: cited_by(g, rel, |k| k != Kind::Directives),
-        supersedes: list(&rel.supersedes),
-        superseded_by: list(&rel.superseded_by),
+        cites: Vec::new(),
+        cited_by: Vec::new(),
+        cited_in: Vec::new(),
+        supersedes: Vec::new(),
+        superseded_by: Vec::new(),
         unresolved: unresolved_views(rel),
         locality: None,
         image: None,
@@ -267,15 +275,56 @@ pub(crate) fn page_view(g: &SiteGraph, i: PageId) -> PageView {
             v.series = m.series.clone();
             v.order = m.order;
             v.audience = m.audience.clone();
-            if let Some((prev, next)) = g.series_nav.get(&i) {
-                v.prev = prev.map(|j| summary(g, j));
-                v.next = next.map(|j| summary(g, j));
+            if let Some(&(prev, next)) = g.series_nav.get(&i) {
+                (listed.prev, listed.next) = (prev, next);
             }
         }
         KindMeta::Media(m) => v.media = media_view::view(g, i, m),
         KindMeta::Newsletter(_) | KindMeta::Page | KindMeta::Unit(_) => {}
     }
-    v
+    (v, listed)
+}
+
+/// The other pages a page's view lists (what it cites, what cites it,
+/// what it supersedes and is superseded by, its neighbours in a series),
+/// by id: their entries are made once a build, and hashed once, for every
+/// page that lists them.
+pub(crate) struct Listed {
+    cites: Vec<PageId>,
+    cited_by: Vec<PageId>,
+    cited_in: Vec<PageId>,
+    supersedes: Vec<PageId>,
+    superseded_by: Vec<PageId>,
+    prev: Option<PageId>,
+    next: Option<PageId>,
+}
+
+impl Listed {
+    /// Every list, in one fixed order (the neighbours as lists of none or
+    /// one), for the page's fingerprint.
+    pub(crate) fn each(&self) -> [&[PageId]; 7] {
+        [
+            &self.cites,
+            &self.cited_by,
+            &self.cited_in,
+            &self.supersedes,
+            &self.superseded_by,
+            self.prev.as_slice(),
+            self.next.as_slice(),
+        ]
+    }
+
+    /// Puts the entries of the pages listed into `v`, as `entry` makes them.
+    pub(crate) fn fill(&self, v: &mut PageView, entry: impl Fn(PageId) -> Summary) {
+        let list = |ids: &[PageId]| ids.iter().map(|&j| entry(j)).collect::<Vec<_>>();
+        v.cites = list(&self.cites);
+        v.cited_by = list(&self.cited_by);
+        v.cited_in = list(&self.cited_in);
+        v.supersedes = list(&self.supersedes);
+        v.superseded_by = list(&self.superseded_by);
+        v.prev = self.prev.map(&entry);
+        v.next = self.next.map(&entry);
+    }
 }
 
 /// A page's tags, each with the link to its term page.
@@ -302,12 +351,9 @@ fn attachment_views(p: &Page) -> Vec<AttachmentView> {
 }
 
 /// The pages citing this one whose kind is `keep`-ed, in their order.
-fn cited_by(g: &SiteGraph, rel: &Relations, keep: impl Fn(Kind) -> bool) -> Vec<Summary> {
-    rel.cited_by
-        .iter()
-        .filter(|&&j| keep(g.page(j).kind))
-        .map(|&j| summary(g, j))
-        .collect()
+fn cited_by(g: &SiteGraph, rel: &Relations, keep: impl Fn(Kind) -> bool) -> Vec<PageId> {
+    let kept = rel.cited_by.iter().filter(|&&j| keep(g.page(j).kind));
+    kept.copied().collect()
 }
 
 fn unresolved_views(rel: &Relations) -> Vec<UnresolvedView> {

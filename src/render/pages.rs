@@ -356,15 +356,23 @@ impl Renderer<'_> {
     /// Hands page `i`'s view to its template as `page`: its body's HTML,
     /// most of the view's bytes, goes into the fingerprint as its hash, and
     /// is put in (made, if the build cache kept the body) only when the
-    /// page is rendered.
+    /// page is rendered; so are the entries of the pages it lists, by the
+    /// hashes of [`Renderer::summary`].
     fn insert_page<'s>(&'s self, ctx: &mut JobContext<'s>, i: PageId) {
         let g = self.g;
-        let view = context::page_view(g, i);
+        let (view, listed) = context::page_view(g, i, self.summary(i).0.clone());
         let mut h = blake3::Hasher::new();
         fingerprint::feed(&mut h, &view);
+        for list in listed.each() {
+            h.update(&(list.len() as u64).to_le_bytes());
+            for &j in list {
+                h.update(self.summary(j).1.as_bytes());
+            }
+        }
         h.update(&g.body_html_hash(i));
         let make = move || {
             let mut v = view;
+            listed.fill(&mut v, |j| self.summary(j).0.clone());
             v.content = g.body_html(i);
             tera::Value::from_serializable(&v)
         };
