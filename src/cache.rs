@@ -161,7 +161,12 @@ pub(crate) struct Cache {
     key: [u8; 32],
     output: PathBuf,
     _lock: File,
+    /// The search store, read ahead ([`Cache::read_search_store_ahead`]).
+    store_ahead: std::sync::Mutex<Option<SearchStore>>,
 }
+
+/// The search index's store the last build left, decoded, or why not.
+pub(crate) type SearchStore = (Option<noibo_search::Store>, Option<&'static str>);
 
 /// A file of the cache that checks itself (the search index's store, the
 /// page bodies), as read back and checked.
@@ -312,6 +317,7 @@ impl Cache {
             key,
             output: output.to_path_buf(),
             _lock: lock,
+            store_ahead: std::sync::Mutex::new(None),
         })
     }
 
@@ -324,10 +330,34 @@ impl Cache {
         }
     }
 
-    /// The search index's store the last build left: usable if it reads
-    /// back whole and was written under this cache's key.
-    pub(crate) fn search_store(&self) -> StoreFound {
-        read_checked(&self.dir, SEARCH_STORE, &self.key)
+    /// The search index's store the last build left, if it reads back
+    /// whole, was written under this cache's key and decodes; else why
+    /// not. Taken from what [`Cache::read_search_store_ahead`] read, if it
+    /// did, else read now.
+    pub(crate) fn search_store(&self) -> SearchStore {
+        let ahead = (self.store_ahead.lock())
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        ahead.unwrap_or_else(|| self.read_search_store())
+    }
+
+    /// Reads the search store now, on the thread that calls it, for
+    /// [`Cache::search_store`] to take later: a rebuild reads it beside
+    /// the loading of the content.
+    pub(crate) fn read_search_store_ahead(&self) {
+        let store = self.read_search_store();
+        *self.store_ahead.lock().unwrap_or_else(|e| e.into_inner()) = Some(store);
+    }
+
+    fn read_search_store(&self) -> SearchStore {
+        match read_checked(&self.dir, SEARCH_STORE, &self.key) {
+            StoreFound::Usable(f) => match noibo_search::Store::read(f.bytes()) {
+                Some(store) => (Some(store), None),
+                None => (None, Some("is damaged")),
+            },
+            StoreFound::Missing => (None, Some("is missing")),
+            StoreFound::Rejected(why) => (None, Some(why)),
+        }
     }
 
     /// Writes the search index's store through `write`, in place of the
@@ -427,5 +457,41 @@ mod tests {
             t.join().unwrap();
         });
         assert!(second_in.load(Ordering::SeqCst));
+    }
+
+    /// A store read ahead is the one the build then takes, once; one
+    /// missing or damaged says so, ahead or not.
+    #[test]
+    fn the_search_store_read_ahead_is_taken_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out) = (dir.path(), dir.path().join("public"));
+        let c = Cache::open(root, [1; 32], &out).unwrap();
+        c.read_search_store_ahead();
+        assert!(matches!(c.search_store(), (None, Some("is missing"))));
+        let doc = noibo_search::SearchDoc {
+            url: "a/".into(),
+            kind: "directives".into(),
+            title: "Tuyên truyền".into(),
+            number: None,
+            doc_type: None,
+            issuer: None,
+            signer: None,
+            date: "2026-03-25".into(),
+            tags: Vec::new(),
+            body: "Nội dung văn bản".into(),
+        };
+        let docs = [doc];
+        let keys = [[7; 16]];
+        c.write_search_store(|w| {
+            noibo_search::build_index_reusing(&docs, &keys, None, None, None, w, &mut |_| {})
+        })
+        .unwrap();
+        c.read_search_store_ahead();
+        std::fs::remove_file(dir.path().join(DIR).join(SEARCH_STORE)).unwrap();
+        // taken from what was read ahead, the file gone since
+        let (store, why) = c.search_store();
+        assert!(store.is_some() && why.is_none());
+        // and only once: read now, the file is missing
+        assert!(matches!(c.search_store(), (None, Some("is missing"))));
     }
 }

@@ -81,7 +81,11 @@ impl Writer {
         }
         let cache = Cache::open(&opts.root, key, out)?;
         match files {
-            Some(files) if out.is_dir() => Ok(Writer::Patch(Patch::begin(out, files)?, cache)),
+            Some(files) if out.is_dir() => {
+                let patch = Patch::begin(out, files)?;
+                cache.read_search_store_ahead();
+                Ok(Writer::Patch(patch, cache))
+            }
             _ => Ok(Writer::Staging(Staging::begin(out, true)?, Some(cache))),
         }
     }

@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use crate::cache::{self, Cache, Previous, SearchRecord, StoreFound};
+use crate::cache::{self, Cache, Previous, SearchRecord};
 use crate::diagnostics::FatalError;
 use crate::graph::SiteGraph;
 use crate::model::PageId;
@@ -55,12 +55,8 @@ pub(super) fn search_index(
     }
     let (paths, index, problem, kept) = match cache {
         Some(cache) => {
-            let (store, mut problem) = match cache.search_store() {
-                StoreFound::Usable(s) => (Some(s), None),
-                StoreFound::Missing => (None, Some("is missing")),
-                StoreFound::Rejected(why) => (None, Some(why)),
-            };
-            let bytes = store.as_ref().map(|s| s.bytes());
+            let (store, mut problem) = cache.search_store();
+            let had = store.is_some();
             let holds = |p: &str| sink.holds(p);
             let left = previous
                 .and_then(|p| p.search.as_ref()?.index)
@@ -78,13 +74,13 @@ pub(super) fn search_index(
             };
             let (paths, reused) = cache.write_search_store(|next| {
                 let at = SearchFrom {
-                    previous: bytes,
+                    previous: store,
                     left,
                     later: Some(later),
                 };
                 write_search_index_reusing(docs, &keys, at, next, sink)
             })??;
-            if bytes.is_some() && !reused.store_used {
+            if had && !reused.store_used {
                 problem = Some("is damaged");
             }
             (paths, Some(reused.index), problem, reused.kept)
@@ -162,11 +158,13 @@ pub(crate) fn write_search_index_reusing(
 ) -> std::io::Result<Result<(Vec<String>, noibo_search::Reused), FatalError>> {
     let mut stored = Ok(noibo_search::Reused::default());
     let SearchFrom {
-        previous,
+        mut previous,
         left,
         later,
     } = from;
+    // called once: the store is taken by the one build
     let written = emit_parts_batched(sink, &mut |emit| {
+        let previous = previous.take();
         stored = noibo_search::build_index_reusing(docs, keys, later, previous, left, next, emit);
     });
     stored.map(|reused| written.map(|paths| (paths, reused)))
@@ -176,7 +174,7 @@ pub(crate) fn write_search_index_reusing(
 /// build, the output it left, and the bodies left out of the documents.
 #[derive(Default)]
 pub(crate) struct SearchFrom<'a> {
-    pub(crate) previous: Option<&'a [u8]>,
+    pub(crate) previous: Option<noibo_search::Store>,
     pub(crate) left: Option<noibo_search::Left<'a>>,
     pub(crate) later: Option<noibo_search::Later<'a>>,
 }

@@ -95,7 +95,10 @@ impl SearchJob {
         let keys = pipeline::search_doc_keys(&self.docs, None);
         let mut store = Vec::new();
         let from = pipeline::SearchFrom {
-            previous: self.store.as_deref().map(Vec::as_slice),
+            previous: self
+                .store
+                .as_deref()
+                .and_then(|b| noibo_search::Store::read(b)),
             ..Default::default()
         };
         // Memory takes every file and a vector every byte: nothing to fail.

@@ -123,6 +123,18 @@ pub struct Reused {
     pub kept: usize,
 }
 
+/// The store of an earlier build, decoded: what [`build_index_reusing`]
+/// starts from. Reading it is a good part of a rebuild's indexing, so a
+/// caller may read it ahead, beside other work.
+pub struct Store(store::Stored);
+
+impl Store {
+    /// The store `bytes` hold, if they are one this version wrote whole.
+    pub fn read(bytes: &[u8]) -> Option<Store> {
+        store::read(bytes).map(Store)
+    }
+}
+
 /// The output the last build left, for [`build_index_reusing`].
 #[derive(Clone, Copy)]
 pub struct Left<'a> {
@@ -277,9 +289,9 @@ pub fn build_index_each(docs: &[SearchDoc], emit: &mut dyn FnMut(IndexFile)) {
 
 /// Builds the same files as [`build_index_each`], reading again only the
 /// documents that `previous` (the store an earlier build of this function
-/// wrote) does not hold, and writes the store of this build to `next`.
-/// `keys` has the key of each document of `docs`, in the same order.
-/// A `previous` that is not a whole store is not used. Errors are those of
+/// wrote, read by [`Store::read`]) does not hold, and writes the store of
+/// this build to `next`. `keys` has the key of each document of `docs`, in
+/// the same order. A `previous` that does not fit `docs` is not used. Errors are those of
 /// `next`: the files are handed to `emit` only if the store's tables were
 /// written, but the store may fail to end after some were (the caller
 /// then fails the build).
@@ -297,7 +309,7 @@ pub fn build_index_reusing(
     docs: &[SearchDoc],
     keys: &[DocKey],
     later: Option<Later<'_>>,
-    previous: Option<&[u8]>,
+    previous: Option<Store>,
     left: Option<Left<'_>>,
     next: &mut dyn std::io::Write,
     emit: &mut dyn FnMut(Part),
@@ -314,7 +326,7 @@ pub fn build_index_reusing(
 
 /// What a rebuild of the index starts from.
 pub(crate) struct Reusing<'a> {
-    pub(crate) previous: Option<&'a [u8]>,
+    pub(crate) previous: Option<Store>,
     pub(crate) left: Option<Left<'a>>,
     pub(crate) later: Option<Later<'a>>,
     pub(crate) threads: usize,
@@ -335,7 +347,7 @@ fn reusing_with_threads(
         threads,
     } = at;
     let order = doc_order(docs);
-    let read = previous.and_then(store::read);
+    let read = previous.map(|s| s.0);
     let files_left = read.as_ref().and_then(|s| {
         let l = left?;
         (l.index == s.files.id).then_some(l.holds)

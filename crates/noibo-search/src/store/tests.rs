@@ -164,7 +164,7 @@ fn reusing_left_out(
     let mut kept = Vec::new();
     let mut next = Vec::new();
     let at = crate::Reusing {
-        previous,
+        previous: previous.and_then(crate::Store::read),
         left: Some(left),
         later: (every > 0).then_some(later),
         threads,
