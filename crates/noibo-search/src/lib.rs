@@ -291,10 +291,10 @@ pub fn build_index_each(docs: &[SearchDoc], emit: &mut dyn FnMut(IndexFile)) {
 /// documents that `previous` (the store an earlier build of this function
 /// wrote, read by [`Store::read`]) does not hold, and writes the store of
 /// this build to `next`. `keys` has the key of each document of `docs`, in
-/// the same order. A `previous` that does not fit `docs` is not used. Errors are those of
-/// `next`: the files are handed to `emit` only if the store's tables were
-/// written, but the store may fail to end after some were (the caller
-/// then fails the build).
+/// the same order. A `previous` that does not fit `docs` is not used.
+/// Errors are those of `next`: the files are handed to `emit` only if the
+/// store's tables were written, but the store may fail to end after some
+/// were (the caller then fails the build).
 ///
 /// A chunk file or a big list's file (`q-`) that the build that wrote
 /// `previous` made with the same bytes is not made again when that build's
