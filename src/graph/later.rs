@@ -143,18 +143,23 @@ impl SiteGraph {
     }
 
     /// From now on, the HTML of each body rendered by this build is handed
-    /// to as many readers as will ask for it, the last of whom takes it:
-    /// the page of each body, and the issue of each newsletter foreword.
-    /// Those are the render stage's only readers (`render::pages`); a page
-    /// that has neither (a newsletter page of a month with no issue) is
-    /// let go at once.
+    /// to as many readers as will ask for it, the last of whom takes it.
+    /// The readers are the render stage's jobs (`render::pages::jobs`)
+    /// that show a body: the page of each body, and the issue of each
+    /// newsletter foreword. A body that none shows (a newsletter page of a
+    /// month with no issue) is let go at once.
     pub(crate) fn read_html_once(&mut self) {
-        let mut readers: Vec<u32> = (self.site.content.pages.iter())
-            .map(|p| u32::from(p.kind != crate::model::Kind::Newsletter))
-            .collect();
-        for issue in crate::render::newsletter::issues(self) {
-            if let Some(f) = issue.foreword {
-                readers[f.0] += 1;
+        use crate::render::pages::{self, Job};
+        let mut readers = vec![0u32; self.bodies.len()];
+        let issues = crate::render::newsletter::issues(self);
+        for job in pages::jobs(self) {
+            let shown = match job {
+                Job::Page(i) => Some(i),
+                Job::Issue(k) => issues[k].foreword,
+                _ => None,
+            };
+            if let Some(i) = shown {
+                readers[i.0] += 1;
             }
         }
         let once = (self.bodies.iter_mut().zip(readers))
