@@ -44,7 +44,7 @@ pub(crate) const SEARCH_STORE: &str = "search";
 /// the search store is.
 pub(crate) const BODIES: &str = "bodies";
 /// Changes whenever the layout of [`Stored`] does.
-const FORMAT: &str = "noibo build cache 4";
+const FORMAT: &str = "noibo build cache 5";
 
 /// One file of the output as the last build left it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,11 +123,40 @@ pub(crate) struct SearchRecord {
 /// from the pages (`F` is [`crate::load::Keep`]): both have the same form.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Previous<F = crate::load::Fronts> {
-    pub files: HashMap<String, Entry>,
     pub pages: HashMap<String, PageRecord>,
     pub search: Option<SearchRecord>,
     /// Front matter of page files, by path from the site root.
     pub fronts: F,
+    /// Last, so that the rest can be encoded while the output is still
+    /// being put in place ([`Cache::encode_head`]).
+    pub files: HashMap<String, Entry>,
+}
+
+/// The build cache encoded up to its table of output files, which only
+/// the end of the build knows ([`Cache::encode_head`], [`Cache::write`]).
+pub(crate) struct Head(Vec<u8>);
+
+/// What [`Cache::encode_head`] encodes: [`Stored`] and its [`Previous`]
+/// field for field, up to the output files. postcard writes a struct as
+/// its fields one after the other, so the bytes are those of `Stored`
+/// once the files follow them.
+#[derive(Serialize)]
+struct StoredHead<'a, F> {
+    format: &'a str,
+    key: [u8; 32],
+    output: &'a Path,
+    pages: AsMap<'a, PageRecord>,
+    search: &'a Option<SearchRecord>,
+    fronts: F,
+}
+
+/// Pairs written as a map, as a `HashMap` of them would be.
+struct AsMap<'a, V>(&'a [(String, V)]);
+
+impl<V: Serialize> Serialize for AsMap<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -369,17 +398,36 @@ impl Cache {
         write_checked(&self.dir, SEARCH_STORE, &self.key, write)
     }
 
-    /// Writes the cache of the build just completed.
-    pub(crate) fn write<F: Serialize>(&self, next: Previous<F>) -> Result<(), FatalError> {
-        let stored = Stored {
-            format: FORMAT.to_string(),
+    /// Encodes all of the cache of this build but its table of output
+    /// files; `pages` must not name a path twice.
+    pub(crate) fn encode_head<F: Serialize>(
+        &self,
+        pages: &[(String, PageRecord)],
+        search: &Option<SearchRecord>,
+        fronts: F,
+    ) -> Result<Head, FatalError> {
+        let head = StoredHead {
+            format: FORMAT,
             key: self.key,
-            output: self.output.clone(),
-            previous: next,
+            output: &self.output,
+            pages: AsMap(pages),
+            search,
+            fronts,
         };
         // The checksum goes in front of the payload, serialised after room
         // for it: the payload is never copied.
-        let mut bytes = postcard::to_extend(&stored, vec![0u8; 32])
+        postcard::to_extend(&head, vec![0u8; 32])
+            .map(Head)
+            .map_err(|e| FatalError::new(format!("cannot write the build cache: {e}")))
+    }
+
+    /// Writes the cache of the build just completed: `head`, then `files`.
+    pub(crate) fn write(
+        &self,
+        head: Head,
+        files: &HashMap<String, Entry>,
+    ) -> Result<(), FatalError> {
+        let mut bytes = postcard::to_extend(files, head.0)
             .map_err(|e| FatalError::new(format!("cannot write the build cache: {e}")))?;
         let sum = blake3::hash(&bytes[32..]);
         bytes[..32].copy_from_slice(sum.as_bytes());
@@ -415,9 +463,26 @@ mod tests {
         let root = dir.path();
         let c = Cache::open(root, [1; 32], &out).unwrap();
         assert!(matches!(peek(root, [1; 32], &out), Found::Missing));
-        c.write(sample()).unwrap();
+        let page = PageRecord {
+            fingerprint: Default::default(),
+            ids: vec!["muc-1".into()],
+        };
+        let pages = [("a/index.html".to_string(), page)];
+        let search = Some(SearchRecord {
+            key: [3; 16],
+            paths: vec!["search/idx/meta.js".into()],
+            index: Some(5),
+        });
+        let written = sample();
+        let head = c.encode_head(&pages, &search, &written.fronts).unwrap();
+        c.write(head, &written.files).unwrap();
         match peek(root, [1; 32], &out) {
-            Found::Usable(p) => assert_eq!(p.files, sample().files),
+            Found::Usable(p) => {
+                assert_eq!(p.files, written.files);
+                assert_eq!(p.pages, pages.into_iter().collect());
+                assert_eq!(p.search, search);
+                assert!(p.fronts.is_empty());
+            }
             _ => panic!("cache not usable"),
         }
         let other_key = peek(root, [2; 32], &out);

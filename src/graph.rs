@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use noibo_refs::{DirectiveIndex, IndexItem, Query, Resolution};
+use noibo_refs::{DirectiveIndex, Query, Resolution};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -217,32 +217,21 @@ impl Site {
         if !drafts {
             content.pages.retain(|p| !p.front.draft);
         }
-        let mut directive_pages = Vec::new();
-        let mut items = Vec::new();
-        for (i, p) in content.pages() {
-            if let (KindMeta::Directive(d), Some(date), Some(number)) = (
-                &p.front.meta,
-                p.front.date,
-                &p.front.directive().and_then(|d| d.number.clone()),
-            ) {
-                directive_pages.push(i);
-                items.push(IndexItem {
-                    number_key: noibo_refs::number_key(number),
-                    issuer: d.issuer.clone(),
-                    date: to_refs_date(date),
-                    type_name: Some(d.doc_type.clone()),
-                });
-            }
-        }
-        let by_source = content
-            .pages()
-            .map(|(i, p)| (p.file.content_path().to_string(), i))
-            .collect();
+        // the index of directives beside the table of sources
+        let ((directive_pages, index), by_source) = rayon::join(
+            || linker::directive_index(&content),
+            || {
+                content
+                    .pages()
+                    .map(|(i, p)| (p.file.content_path().to_string(), i))
+                    .collect()
+            },
+        );
         Site {
             config,
             content,
             directive_pages,
-            index: DirectiveIndex::from_items(items),
+            index,
             by_source,
             images: Default::default(),
         }

@@ -253,30 +253,31 @@ fn settle_pages(
     checked: Checked,
     previous: Option<&Previous>,
 ) -> (Vec<String>, Vec<(String, PageRecord)>, Vec<PageLinks>) {
+    // in parallel: a kept page's ids are copied twice, for its record and
+    // for the link check
+    let settled: Vec<(bool, (String, PageRecord), Option<PageLinks>)> = checked
+        .into_par_iter()
+        .map(|(path, fingerprint, page_links)| {
+            let (made, ids, links) = match page_links {
+                Some(l) => (true, l.ids(), Some(l)),
+                None => match previous.and_then(|p| p.pages.get(&path)) {
+                    Some(r) => (false, r.ids.clone(), Some(PageLinks::kept(&path, &r.ids))),
+                    // rendered without a link check (a partial rebuild)
+                    None => (true, Vec::new(), None),
+                },
+            };
+            (made, (path, PageRecord { fingerprint, ids }), links)
+        })
+        .collect();
     let mut rendered = Vec::new();
-    let mut records = Vec::with_capacity(checked.len());
-    let mut links = Vec::new();
-    for (path, fingerprint, page_links) in checked {
-        let ids = match page_links {
-            Some(l) => {
-                let ids = l.ids();
-                links.push(l);
-                rendered.push(path.clone());
-                ids
-            }
-            None => match previous.and_then(|p| p.pages.get(&path)) {
-                Some(r) => {
-                    links.push(PageLinks::kept(&path, &r.ids));
-                    r.ids.clone()
-                }
-                None => {
-                    // Rendered without a link check (a partial rebuild).
-                    rendered.push(path.clone());
-                    Vec::new()
-                }
-            },
-        };
-        records.push((path, PageRecord { fingerprint, ids }));
+    let mut records = Vec::with_capacity(settled.len());
+    let mut links = Vec::with_capacity(settled.len());
+    for (made, record, page_links) in settled {
+        if made {
+            rendered.push(record.0.clone());
+        }
+        records.push(record);
+        links.extend(page_links);
     }
     (rendered, records, links)
 }
@@ -327,8 +328,9 @@ fn recheck_kept(
 /// sitemap, `directives.json` and, if the site has units or tasks,
 /// `tasks.json`.
 fn derived_files(graph: &SiteGraph, html_paths: &[String], output: &mut Output) {
-    // the feeds on one thread, the site-wide lists on the other
-    let (feeds, lists) = rayon::join(
+    // the feeds, the sitemap and the lists of directives and tasks side by
+    // side: each is made from the whole site
+    let (feeds, (sitemap, lists)) = rayon::join(
         || {
             let mut o = Output::default();
             feeds::render_feeds(graph, &mut o);
@@ -337,16 +339,21 @@ fn derived_files(graph: &SiteGraph, html_paths: &[String], output: &mut Output) 
             o
         },
         || {
-            let mut o = Output::default();
-            o.add("sitemap.xml", site_files::sitemap(graph, html_paths));
-            o.add("directives.json", site_files::directives_json(graph));
-            if !graph.tasks.is_empty() {
-                o.add("tasks.json", crate::render::tasks_json::tasks_json(graph));
-            }
-            o
+            rayon::join(
+                || site_files::sitemap(graph, html_paths),
+                || {
+                    let mut o = Output::default();
+                    o.add("directives.json", site_files::directives_json(graph));
+                    if !graph.tasks.is_empty() {
+                        o.add("tasks.json", crate::render::tasks_json::tasks_json(graph));
+                    }
+                    o
+                },
+            )
         },
     );
     output.files.extend(feeds.files);
+    output.add("sitemap.xml", sitemap);
     output.files.extend(lists.files);
 }
 

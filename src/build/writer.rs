@@ -107,19 +107,48 @@ impl Writer {
     }
 
     /// Puts the files in place, then writes the cache for the next build.
+    /// All of the cache but its table of output files is encoded while
+    /// the files are put in place.
     pub(super) fn commit(
         self,
         rendered: Rendered,
         fronts: crate::load::Keep<'_>,
     ) -> Result<WriteStats, FatalError> {
-        let (stats, files, cache) = match self {
+        let (files, cache) = match self {
             Writer::Nothing => return Ok(WriteStats::default()),
-            Writer::Staging(staging, cache) => {
-                let forget = || cache.as_ref().map_or(Ok(()), Cache::forget);
-                let (stats, files) = staging.commit(forget)?;
-                (stats, files, cache)
-            }
-            Writer::Patch(patch, cache) => {
+            Writer::Staging(staging, cache) => (Placing::Staging(staging), cache),
+            Writer::Patch(patch, cache) => (Placing::Patch(patch), Some(cache)),
+        };
+        let cache = cache.as_ref();
+        let head =
+            || cache.map(|c| c.encode_head(&rendered.pages, &rendered.search_record, &fronts));
+        let (placed, head) = rayon::join(|| files.place(&rendered, cache), head);
+        let (stats, files) = placed?;
+        if let (Some(cache), Some(head)) = (cache, head) {
+            cache.write(head?, &files)?;
+        }
+        Ok(stats)
+    }
+}
+
+/// The files of a build, to be put in place.
+enum Placing {
+    Staging(Staging),
+    Patch(Patch),
+}
+
+impl Placing {
+    /// Puts the files in place, the cache removed first; the table of
+    /// output files for the next one.
+    fn place(
+        self,
+        rendered: &Rendered,
+        cache: Option<&Cache>,
+    ) -> Result<(WriteStats, HashMap<String, Entry>), FatalError> {
+        let forget = || cache.map_or(Ok(()), Cache::forget);
+        match self {
+            Placing::Staging(staging) => staging.commit(forget),
+            Placing::Patch(patch) => {
                 let all: HashSet<&str> = rendered
                     .html
                     .iter()
@@ -128,18 +157,8 @@ impl Writer {
                     .chain(&rendered.search)
                     .map(String::as_str)
                     .collect();
-                let (stats, files) = patch.commit(&all, || cache.forget())?;
-                (stats, files, Some(cache))
+                patch.commit(&all, forget)
             }
-        };
-        if let Some(cache) = cache {
-            cache.write(Previous {
-                files,
-                pages: rendered.pages.into_iter().collect(),
-                search: rendered.search_record,
-                fronts,
-            })?;
         }
-        Ok(stats)
     }
 }

@@ -1,11 +1,11 @@
 //! How a page's links and citations become paths of the site, as the
 //! Markdown stage asks for them.
 
-use noibo_refs::Query;
+use noibo_refs::{DirectiveIndex, IndexItem, Query};
 
 use super::Site;
 use crate::links::has_scheme;
-use crate::model::PageId;
+use crate::model::{Content, KindMeta, PageId};
 use crate::render::markdown::{Citation, Linker};
 
 /// Links and citations as seen from one page (or a section body).
@@ -112,4 +112,27 @@ fn site_path(p: &str) -> String {
     } else {
         p.to_string()
     }
+}
+
+/// The directives of `content` that citations can resolve to (those with
+/// a date and a number), and their index.
+pub(super) fn directive_index(content: &Content) -> (Vec<PageId>, DirectiveIndex) {
+    let mut directive_pages = Vec::new();
+    let mut items = Vec::new();
+    for (i, p) in content.pages() {
+        if let (KindMeta::Directive(d), Some(date), Some(number)) = (
+            &p.front.meta,
+            p.front.date,
+            &p.front.directive().and_then(|d| d.number.clone()),
+        ) {
+            directive_pages.push(i);
+            items.push(IndexItem {
+                number_key: noibo_refs::number_key(number),
+                issuer: d.issuer.clone(),
+                date: super::to_refs_date(date),
+                type_name: Some(d.doc_type.clone()),
+            });
+        }
+    }
+    (directive_pages, DirectiveIndex::from_items(items))
 }

@@ -84,8 +84,8 @@ pub(crate) fn directives_json(g: &SiteGraph) -> Vec<u8> {
 
 /// Pretty JSON, HTML-safe, with a final newline.
 pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
-    let json = serde_json::to_string_pretty(value).unwrap_or_default();
-    let mut bytes = html_safe_json(&json).into_bytes();
+    let json = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut bytes = html_safe_json(json);
     bytes.push(b'\n');
     bytes
 }
@@ -93,10 +93,26 @@ pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
 /// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: the
 /// same data, but no `</script>` or `<!--` even if it is pasted into a page.
 /// Those characters only occur inside strings, where the escapes are valid.
-fn html_safe_json(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+/// One pass, copying the runs between the characters escaped; the JSON
+/// itself when there is none.
+fn html_safe_json(json: Vec<u8>) -> Vec<u8> {
+    let escaped = |b: &u8| matches!(b, b'<' | b'>' | b'&');
+    if !json.iter().any(escaped) {
+        return json;
+    }
+    let mut out = Vec::with_capacity(json.len() + json.len() / 64);
+    let mut rest = &json[..];
+    while let Some(at) = rest.iter().position(escaped) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(match rest[at] {
+            b'<' => b"\\u003c",
+            b'>' => b"\\u003e",
+            _ => b"\\u0026",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// Each page as the search index sees it, its text that of its rendered
@@ -166,5 +182,23 @@ pub(crate) fn copy_files(g: &SiteGraph, theme: &Theme, out: &mut Output) {
         } else {
             out.copy(path, source.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_made_safe_to_paste_into_a_page() {
+        let value = serde_json::json!({"title": "<b>A & B</b> --> x", "n": 1});
+        let bytes = json_bytes(&value);
+        let text = std::str::from_utf8(&bytes).unwrap();
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        assert!(text.ends_with("}\n"));
+        let back: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(back, value);
+        let plain = json_bytes(&serde_json::json!(["a"]));
+        assert_eq!(plain, b"[\n  \"a\"\n]\n");
     }
 }
