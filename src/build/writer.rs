@@ -122,7 +122,7 @@ impl Writer {
         let cache = cache.as_ref();
         let head =
             || cache.map(|c| c.encode_head(&rendered.pages, &rendered.search_record, &fronts));
-        let (placed, head) = rayon::join(|| files.place(&rendered, cache), head);
+        let (head, placed) = rayon::join(head, || files.place(&rendered, cache));
         let (stats, files) = placed?;
         if let (Some(cache), Some(head)) = (cache, head) {
             cache.write(head?, &files)?;
