@@ -118,15 +118,15 @@ pub(crate) struct SearchRecord {
     pub index: Option<u64>,
 }
 
-/// What the last build left, as read back (`F` is [`crate::load::Fronts`]),
-/// or what this build leaves for the next one, its front matter borrowed
-/// from the pages (`F` is [`crate::load::Keep`]): both have the same form.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub(crate) struct Previous<F = crate::load::Fronts> {
+/// What the last build left, as read back. A build writes its own through
+/// [`Cache::encode_head`] and [`Cache::write`], in the same form, its front
+/// matter borrowed from the pages ([`crate::load::Keep`]).
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Previous {
     pub pages: HashMap<String, PageRecord>,
     pub search: Option<SearchRecord>,
     /// Front matter of page files, by path from the site root.
-    pub fronts: F,
+    pub fronts: crate::load::Fronts,
     /// Last, so that the rest can be encoded while the output is still
     /// being put in place ([`Cache::encode_head`]).
     pub files: HashMap<String, Entry>,
@@ -159,12 +159,12 @@ impl<V: Serialize> Serialize for AsMap<'_, V> {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-struct Stored<P = Previous> {
+#[derive(Deserialize)]
+struct Stored {
     format: String,
     key: [u8; 32],
     output: PathBuf,
-    previous: P,
+    previous: Previous,
 }
 
 /// Passes what is written on to a file and digests it.
