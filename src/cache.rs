@@ -44,7 +44,7 @@ pub(crate) const SEARCH_STORE: &str = "search";
 /// the search store is.
 pub(crate) const BODIES: &str = "bodies";
 /// Changes whenever the layout of [`Stored`] does.
-const FORMAT: &str = "noibo build cache 5";
+const FORMAT: &str = "noibo build cache 6";
 
 /// One file of the output as the last build left it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use tera::{Context, Value};
 use crate::graph::SiteGraph;
 use crate::model::{Kind, Page, PageId, SectionId};
 use crate::render::context::{self, FeedLink, Named, pager_url, paginator, root_of};
-use crate::render::fingerprint::{self, Fingerprint, JobContext};
+use crate::render::fingerprint::{self, Digest, Fingerprint, JobContext};
 use crate::render::theme::Theme;
 use crate::render::{feeds, newsletter, tasks_view};
 
@@ -200,7 +200,7 @@ pub(crate) fn render_each<T: Send>(
 }
 
 /// The site-wide values every template sees, with their hash.
-fn global_context(g: &SiteGraph, theme: &Theme) -> (Context, Vec<Named>, blake3::Hash) {
+fn global_context(g: &SiteGraph, theme: &Theme) -> (Context, Vec<Named>, Digest) {
     let cfg = &g.site.config;
     let site = SiteView {
         title: &cfg.title,
@@ -240,22 +240,22 @@ fn global_context(g: &SiteGraph, theme: &Theme) -> (Context, Vec<Named>, blake3:
     global.insert("t", &theme.strings);
     global.insert("nav", &nav);
     global.insert("taxonomies", &taxonomies);
-    let mut h = blake3::Hasher::new();
+    let mut h = fingerprint::Hasher::new();
     h.update(theme.templates_key.as_bytes());
     fingerprint::feed(&mut h, &(&site, &theme.strings, &nav, &taxonomies));
-    (global, taxonomies, h.finalize())
+    (global, taxonomies, h.finish())
 }
 
 struct Renderer<'a> {
     g: &'a SiteGraph,
     /// Each page's list entry with its hash, made when first needed.
-    summaries: Vec<OnceLock<(context::Summary, blake3::Hash)>>,
+    summaries: Vec<OnceLock<(context::Summary, Digest)>>,
     /// Each page's list entry for templates, made when a page that lists
     /// it is rendered.
     summary_values: Vec<OnceLock<Value>>,
     global: Context,
     /// Hash of `global` and the templates.
-    site_hash: blake3::Hash,
+    site_hash: Digest,
     taxonomy_names: Vec<Named>,
     issues: Vec<newsletter::Issue>,
 }
@@ -287,7 +287,7 @@ impl Renderer<'_> {
     }
 
     /// Page `i`'s list entry and its hash.
-    fn summary(&self, i: PageId) -> &(context::Summary, blake3::Hash) {
+    fn summary(&self, i: PageId) -> &(context::Summary, Digest) {
         self.summaries[i.0].get_or_init(|| {
             let s = context::summary(self.g, i);
             let hash = fingerprint::hash_of(&s);
@@ -297,9 +297,9 @@ impl Renderer<'_> {
 
     /// Hands the list entries of `items` to the template as `key`.
     fn insert_list<'s>(&'s self, ctx: &mut JobContext<'s>, key: &'static str, items: &[PageId]) {
-        let mut h = blake3::Hasher::new();
+        let mut h = fingerprint::Hasher::new();
         for &i in items {
-            h.update(self.summary(i).1.as_bytes());
+            h.update(&self.summary(i).1);
         }
         let items = items.to_vec();
         let make = move || {
@@ -310,7 +310,7 @@ impl Renderer<'_> {
             });
             Value::from(values.collect::<Vec<Value>>())
         };
-        ctx.insert_made(key, Box::new(make), &h.finalize());
+        ctx.insert_made(key, Box::new(make), &h.finish());
     }
 
     /// The page `pager` (1-based) of a list of `items`.
@@ -361,12 +361,12 @@ impl Renderer<'_> {
     fn insert_page<'s>(&'s self, ctx: &mut JobContext<'s>, i: PageId) {
         let g = self.g;
         let (view, listed) = context::page_view(g, i, self.summary(i).0.clone());
-        let mut h = blake3::Hasher::new();
+        let mut h = fingerprint::Hasher::new();
         fingerprint::feed(&mut h, &view);
         for list in listed.each() {
             h.update(&(list.len() as u64).to_le_bytes());
             for &j in list {
-                h.update(self.summary(j).1.as_bytes());
+                h.update(&self.summary(j).1);
             }
         }
         h.update(&g.body_html_hash(i));
@@ -376,7 +376,7 @@ impl Renderer<'_> {
             v.content = g.body_html(i);
             tera::Value::from_serializable(&v)
         };
-        ctx.insert_made("page", Box::new(make), &h.finalize());
+        ctx.insert_made("page", Box::new(make), &h.finish());
     }
 
     fn page(&self, i: PageId) -> (String, &'static str, JobContext<'_>) {
