@@ -12,7 +12,7 @@
 //! in memory; `serve` keeps its site in a [`Memory`]; `check` writes
 //! nothing ([`Discard`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -312,6 +312,13 @@ pub(crate) struct Staging {
     committed: bool,
     /// Hash and source stamp of every file, for the build cache, if kept.
     record: Option<Mutex<Vec<Written>>>,
+    /// Whether there is a previous site to take unchanged files from: into
+    /// a fresh folder, no file is looked for there.
+    previous: bool,
+    /// The folders of the staging folder made so far: a folder holding
+    /// many files (the search index's) is made once, not asked for again
+    /// with every file.
+    made: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -327,6 +334,8 @@ impl Staging {
             unchanged: AtomicUsize::new(0),
             committed: false,
             record: record.then(Mutex::default),
+            previous: std::fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()),
+            made: Mutex::default(),
         })
     }
 
@@ -357,13 +366,14 @@ impl Staging {
         if let Some(parent) = target.parent()
             && parent != self.tmp
         {
-            std::fs::create_dir_all(parent).map_err(|e| FatalError::io(parent, e))?;
+            self.make_dir(parent)?;
         }
         let old = self.out.join(&rel);
-        let same = match content {
-            FileContent::Bytes(bytes) => same_bytes(&old, bytes),
-            FileContent::Copy(src) => same_file_content(&old, src),
-        };
+        let same = self.previous
+            && match content {
+                FileContent::Bytes(bytes) => same_bytes(&old, bytes),
+                FileContent::Copy(src) => same_file_content(&old, src),
+            };
         if same && std::fs::hard_link(&old, &target).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
@@ -376,6 +386,18 @@ impl Staging {
                 std::fs::copy(src, &target).map_err(|e| FatalError::io(src, e))?;
             }
         }
+        Ok(())
+    }
+
+    /// Makes the folder `dir` of the staging folder, and those above it,
+    /// unless this build made it already.
+    fn make_dir(&self, dir: &Path) -> Result<(), FatalError> {
+        let made = || self.made.lock().unwrap_or_else(|e| e.into_inner());
+        if made().contains(dir) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| FatalError::io(dir, e))?;
+        made().insert(dir.to_path_buf());
         Ok(())
     }
 
