@@ -83,6 +83,11 @@ impl Stamp {
         Stamp::of_metadata(&e.metadata().ok()?)
     }
 
+    /// The stamp of a file through its open handle.
+    pub(crate) fn of_file(f: &File) -> Option<Stamp> {
+        Stamp::of_metadata(&f.metadata().ok()?)
+    }
+
     fn of_metadata(m: &std::fs::Metadata) -> Option<Stamp> {
         if !m.file_type().is_file() {
             return None;

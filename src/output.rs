@@ -12,20 +12,18 @@
 //! in memory; `serve` keeps its site in a [`Memory`]; `check` writes
 //! nothing ([`Discard`]).
 
-use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rayon::prelude::*;
-
-use crate::cache::{Entry, Stamp};
+use crate::cache::Stamp;
 use crate::diagnostics::FatalError;
 
 mod patch;
+mod staging;
 
 pub(crate) use patch::Patch;
+pub(crate) use staging::Staging;
 
 /// What one output file holds.
 #[derive(Debug, Clone)]
@@ -113,12 +111,6 @@ pub(crate) struct Discard;
 impl Sink for Discard {
     fn put(&self, _: String, _: FileContent) -> Result<(), FatalError> {
         Ok(())
-    }
-}
-
-impl Sink for Staging {
-    fn put(&self, path: String, content: FileContent) -> Result<(), FatalError> {
-        self.write_file(&path, &content)
     }
 }
 
@@ -300,225 +292,9 @@ pub(crate) struct WriteStats {
 /// A file written: its path, short hash and, once on disk, its stamp.
 pub(crate) type Written = (String, [u8; 16], Option<Stamp>);
 
-/// A site being written: files go into a temporary folder beside the
-/// output folder as soon as they are made, from any thread, and
-/// [`Staging::commit`] swaps the folder in. Dropped without a commit (an
-/// error, a content problem found late), it removes the temporary folder
-/// and the previous site stays as it was.
-pub(crate) struct Staging {
-    tmp: PathBuf,
-    out: PathBuf,
-    unchanged: AtomicUsize,
-    committed: bool,
-    /// Hash and source stamp of every file, for the build cache, if kept.
-    record: Option<Mutex<Vec<Written>>>,
-    /// Whether there is a previous site to take unchanged files from: into
-    /// a fresh folder, no file is looked for there.
-    previous: bool,
-    /// The folders of the staging folder made so far: a folder holding
-    /// many files (the search index's) is made once, not asked for again
-    /// with every file.
-    made: Mutex<HashSet<PathBuf>>,
-}
-
-impl Staging {
-    /// Starts writing a site that will replace `out` (already checked).
-    /// `record` keeps the hash of every file, for the build cache.
-    pub(crate) fn begin(out: &Path, record: bool) -> Result<Staging, FatalError> {
-        remove_stale(out);
-        let tmp = sibling(out, "tmp");
-        std::fs::create_dir_all(&tmp).map_err(|e| FatalError::io(&tmp, e))?;
-        Ok(Staging {
-            tmp,
-            out: out.to_path_buf(),
-            unchanged: AtomicUsize::new(0),
-            committed: false,
-            record: record.then(Mutex::default),
-            previous: std::fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()),
-            made: Mutex::default(),
-        })
-    }
-
-    fn note(&self, path: &str, content: &FileContent) {
-        let Some(record) = &self.record else { return };
-        // A copied file is known by its source's stamp: no need to read it.
-        let (hash, source) = match content {
-            FileContent::Bytes(b) => (crate::cache::short_hash(b), None),
-            FileContent::Copy(src) => ([0; 16], Stamp::of(src)),
-        };
-        record
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((path.to_string(), hash, source));
-    }
-
-    /// Writes one file of the site, at `path` from the site root. A file
-    /// whose content is that of the previous build is hard-linked from it
-    /// instead, keeping its modification time.
-    fn write_file(&self, path: &str, content: &FileContent) -> Result<(), FatalError> {
-        let rel = safe_relative(path).ok_or_else(|| {
-            FatalError::new(format!(
-                "refusing to write outside the output folder: {path}"
-            ))
-        })?;
-        self.note(path, content);
-        let target = self.tmp.join(&rel);
-        if let Some(parent) = target.parent()
-            && parent != self.tmp
-        {
-            self.make_dir(parent)?;
-        }
-        let old = self.out.join(&rel);
-        let same = self.previous
-            && match content {
-                FileContent::Bytes(bytes) => same_bytes(&old, bytes),
-                FileContent::Copy(src) => same_file_content(&old, src),
-            };
-        if same && std::fs::hard_link(&old, &target).is_ok() {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
-        match content {
-            FileContent::Bytes(bytes) => {
-                std::fs::write(&target, bytes).map_err(|e| FatalError::io(&target, e))?;
-            }
-            FileContent::Copy(src) => {
-                std::fs::copy(src, &target).map_err(|e| FatalError::io(src, e))?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Makes the folder `dir` of the staging folder, and those above it,
-    /// unless this build made it already.
-    fn make_dir(&self, dir: &Path) -> Result<(), FatalError> {
-        let made = || self.made.lock().unwrap_or_else(|e| e.into_inner());
-        if made().contains(dir) {
-            return Ok(());
-        }
-        std::fs::create_dir_all(dir).map_err(|e| FatalError::io(dir, e))?;
-        made().insert(dir.to_path_buf());
-        Ok(())
-    }
-
-    /// Replaces the output folder by the files written, in one step.
-    /// `before` runs just before, once every file is written.
-    pub(crate) fn commit(
-        mut self,
-        before: impl FnOnce() -> Result<(), FatalError>,
-    ) -> Result<(WriteStats, HashMap<String, Entry>), FatalError> {
-        before()?;
-        swap_in(&self.tmp, &self.out)?;
-        self.committed = true;
-        let record = self
-            .record
-            .take()
-            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()));
-        let out = &self.out;
-        let files = record
-            .unwrap_or_default()
-            .into_par_iter()
-            .filter_map(|(p, hash, source)| {
-                let stamp = Stamp::of(&out.join(&p))?;
-                Some((
-                    p,
-                    Entry {
-                        hash,
-                        stamp,
-                        source,
-                    },
-                ))
-            })
-            .collect();
-        let stats = WriteStats {
-            unchanged: self.unchanged.load(Ordering::Relaxed),
-        };
-        Ok((stats, files))
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.tmp);
-        }
-    }
-}
-
-fn is_plain_file(p: &Path) -> Option<std::fs::Metadata> {
-    std::fs::symlink_metadata(p)
-        .ok()
-        .filter(|m| m.file_type().is_file())
-}
-
-fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
-    match is_plain_file(old) {
-        Some(m) if m.len() == bytes.len() as u64 => {
-            std::fs::read(old).map(|b| b == bytes).unwrap_or(false)
-        }
-        _ => false,
-    }
-}
-
-fn same_file_content(old: &Path, src: &Path) -> bool {
-    match (is_plain_file(old), std::fs::metadata(src)) {
-        (Some(a), Ok(b)) if a.len() == b.len() => match (std::fs::read(old), std::fs::read(src)) {
-            (Ok(x), Ok(y)) => x == y,
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
-/// Removes the folder `dir` and everything in it, on every thread (a site
-/// has tens of thousands of files). Symbolic links are removed, never
-/// followed.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let entries = std::fs::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
-    entries.par_iter().try_for_each(|e| {
-        if e.file_type()?.is_dir() {
-            remove_tree(&e.path())
-        } else {
-            std::fs::remove_file(e.path())
-        }
-    })?;
-    std::fs::remove_dir(dir)
-}
-
-fn swap_in(tmp: &Path, out: &Path) -> Result<(), FatalError> {
-    let exists = std::fs::symlink_metadata(out).is_ok();
-    if exists {
-        let old = sibling(out, "old");
-        std::fs::rename(out, &old).map_err(|e| FatalError::io(out, e))?;
-        if let Err(e) = std::fs::rename(tmp, out) {
-            let _ = std::fs::rename(&old, out);
-            return Err(FatalError::io(out, e));
-        }
-        if remove_tree(&old).is_err() {
-            let _ = std::fs::remove_dir_all(&old);
-        }
-    } else {
-        if let Some(parent) = out.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| FatalError::io(parent, e))?;
-        }
-        std::fs::rename(tmp, out).map_err(|e| FatalError::io(out, e))?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Writes `output` to `out` (already checked) through a staging folder.
-    fn write(output: &Output, out: &Path) -> Result<WriteStats, FatalError> {
-        let staging = Staging::begin(out, false)?;
-        output
-            .files
-            .par_iter()
-            .try_for_each(|f| staging.write_file(&f.path, &f.content))?;
-        staging.commit(|| Ok(())).map(|(s, _)| s)
-    }
 
     #[test]
     fn refuses_dangerous_output_folders() {
@@ -542,56 +318,5 @@ mod tests {
             );
         }
         assert!(checked_output_dir(root, Path::new("public")).is_ok());
-    }
-
-    #[test]
-    fn writes_atomically_and_keeps_unchanged_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let mut o = Output::default();
-        o.add("a/index.html", "A");
-        o.add("b.txt", "B");
-        let s = write(&o, &out).unwrap();
-        assert_eq!(s.unchanged, 0);
-        let mut o2 = Output::default();
-        o2.add("a/index.html", "A");
-        o2.add("c.txt", "C");
-        let s = write(&o2, &out).unwrap();
-        assert_eq!(s.unchanged, 1);
-        assert!(!out.join("b.txt").exists());
-        assert_eq!(std::fs::read_to_string(out.join("c.txt")).unwrap(), "C");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .filter(|e| e.file_name() != "public")
-            .collect();
-        assert!(leftovers.is_empty());
-    }
-
-    #[test]
-    fn removes_trees_without_following_links() {
-        let dir = tempfile::tempdir().unwrap();
-        let keep = dir.path().join("keep");
-        std::fs::create_dir(&keep).unwrap();
-        std::fs::write(keep.join("k.txt"), "k").unwrap();
-        let tree = dir.path().join("tree");
-        for d in ["a/b/c", "d"] {
-            std::fs::create_dir_all(tree.join(d)).unwrap();
-            std::fs::write(tree.join(d).join("f.html"), "x").unwrap();
-        }
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(&keep, tree.join("a/link")).unwrap();
-        remove_tree(&tree).unwrap();
-        assert!(!tree.exists());
-        assert_eq!(std::fs::read_to_string(keep.join("k.txt")).unwrap(), "k");
-    }
-
-    #[test]
-    fn refuses_paths_that_escape() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut o = Output::default();
-        o.add("../evil", "x");
-        assert!(write(&o, &dir.path().join("public")).is_err());
-        assert!(!dir.path().join("evil").exists());
     }
 }
