@@ -3,7 +3,7 @@
 //! the end, so that a failed or killed build leaves the previous site as it
 //! was.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -29,10 +29,6 @@ pub(crate) struct Staging {
     /// Whether there is a previous site to take unchanged files from: into
     /// a fresh folder, no file is looked for there.
     previous: bool,
-    /// The folders of the staging folder made so far: a folder holding
-    /// many files (the search index's) is made once, not asked for again
-    /// with every file.
-    made: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -49,7 +45,6 @@ impl Staging {
             committed: false,
             record: record.then(Mutex::default),
             previous: std::fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()),
-            made: Mutex::default(),
         })
     }
 
@@ -69,11 +64,6 @@ impl Staging {
             FileContent::Copy(src) => ([0; 16], Stamp::of(src)),
         });
         let target = self.tmp.join(&rel);
-        if let Some(parent) = target.parent()
-            && parent != self.tmp
-        {
-            self.make_dir(parent)?;
-        }
         let stamp = self.link_or_write(&rel, &target, content, known.is_some())?;
         if let (Some(record), Some((hash, source)), Some(stamp)) = (&self.record, known, stamp) {
             let entry = Entry {
@@ -104,33 +94,50 @@ impl Staging {
                 FileContent::Bytes(bytes) => same_bytes(&old, bytes),
                 FileContent::Copy(src) => same_file_content(&old, src),
             };
-        if same && std::fs::hard_link(&old, target).is_ok() {
+        if same
+            && self
+                .in_folder(target, || std::fs::hard_link(&old, target))
+                .is_ok()
+        {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(stamp.then(|| Stamp::of(target)).flatten());
         }
         match content {
             FileContent::Bytes(bytes) => {
-                let mut f = std::fs::File::create(target).map_err(|e| FatalError::io(target, e))?;
+                let create = || std::fs::File::create(target);
+                let mut f = self
+                    .in_folder(target, create)
+                    .map_err(|e| FatalError::io(target, e))?;
                 f.write_all(bytes).map_err(|e| FatalError::io(target, e))?;
                 Ok(stamp.then(|| Stamp::of_file(&f)).flatten())
             }
             FileContent::Copy(src) => {
-                std::fs::copy(src, target).map_err(|e| FatalError::io(src, e))?;
+                self.in_folder(target, || std::fs::copy(src, target))
+                    .map_err(|e| FatalError::io(src, e))?;
                 Ok(stamp.then(|| Stamp::of(target)).flatten())
             }
         }
     }
 
-    /// Makes the folder `dir` of the staging folder, and those above it,
-    /// unless this build made it already.
-    fn make_dir(&self, dir: &Path) -> Result<(), FatalError> {
-        let made = || self.made.lock().unwrap_or_else(|e| e.into_inner());
-        if made().contains(dir) {
-            return Ok(());
+    /// Runs `put`, which makes the file `target`; if its folder is not
+    /// there yet, makes the folder and runs `put` again. The folder is not
+    /// asked for first: a folder of many files (the search index's) is
+    /// made once, and a page's own folder is made when its file is.
+    fn in_folder<T>(
+        &self,
+        target: &Path,
+        put: impl Fn() -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        match put() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match target.parent() {
+                Some(parent) if parent != self.tmp => {
+                    std::fs::create_dir_all(parent)?;
+                    put()
+                }
+                _ => Err(e),
+            },
+            other => other,
         }
-        std::fs::create_dir_all(dir).map_err(|e| FatalError::io(dir, e))?;
-        made().insert(dir.to_path_buf());
-        Ok(())
     }
 
     /// Replaces the output folder by the files written, in one step.
