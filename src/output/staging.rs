@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use super::{FileContent, Sink, WriteStats, remove_stale, safe_relative, sibling};
 use crate::cache::{Entry, Stamp};
 use crate::diagnostics::FatalError;
+
 /// A site being written: files go into a temporary folder beside the
 /// output folder as soon as they are made, from any thread, and
 /// [`Staging::commit`] swaps the folder in. Dropped without a commit (an
