@@ -16,7 +16,6 @@ use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::cache::Stamp;
 use crate::diagnostics::FatalError;
 
 mod patch;
@@ -288,9 +287,6 @@ pub(crate) struct WriteStats {
     /// Files hard-linked from the previous build.
     pub unchanged: usize,
 }
-
-/// A file written: its path, short hash and, once on disk, its stamp.
-pub(crate) type Written = (String, [u8; 16], Option<Stamp>);
 
 #[cfg(test)]
 mod tests {

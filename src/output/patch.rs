@@ -17,9 +17,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::iter::Either;
 use rayon::prelude::*;
 
-use super::{FileContent, Sink, WriteStats, Written, safe_relative, sibling};
+use super::{FileContent, Sink, WriteStats, safe_relative, sibling};
 use crate::cache::{Entry, Stamp, short_hash};
 use crate::diagnostics::FatalError;
+
+/// A file written into the patch: its path, short hash and, for a copied
+/// file, its source's stamp.
+type Written = (String, [u8; 16], Option<Stamp>);
 
 const JOURNAL: &str = "JOURNAL";
 const FILES: &str = "files";

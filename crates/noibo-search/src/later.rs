@@ -41,8 +41,11 @@ impl Body<'_> {
     }
 }
 
-/// `docs` with the bodies `later` left out put in, for indexing them all.
-pub(crate) fn filled(docs: &[SearchDoc], later: &Later<'_>) -> Vec<SearchDoc> {
+/// `docs` with the bodies `later` left out put in, for indexing them all;
+/// `None` if none was left out, so that `docs` is indexed as it is (a copy
+/// of every body would double the bodies' memory while the index is made).
+pub(crate) fn filled(docs: &[SearchDoc], later: Option<&Later<'_>>) -> Option<Vec<SearchDoc>> {
+    let later = later.filter(|l| l.left_out.contains(&true))?;
     let fill = |(i, d): (usize, &SearchDoc)| match later.left_out[i] {
         true => SearchDoc {
             body: (later.body)(i),
@@ -50,5 +53,5 @@ pub(crate) fn filled(docs: &[SearchDoc], later: &Later<'_>) -> Vec<SearchDoc> {
         },
         false => d.clone(),
     };
-    docs.iter().enumerate().map(fill).collect()
+    Some(docs.iter().enumerate().map(fill).collect())
 }

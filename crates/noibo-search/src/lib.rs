@@ -374,13 +374,7 @@ fn reusing_with_threads(
         }
         None => {
             // Every document is indexed: the bodies left out are needed.
-            // The documents are copied only if some were (in a first build
-            // none is, and a copy of every body would double the bodies'
-            // memory while the index is made).
-            all = later
-                .as_ref()
-                .filter(|l| l.left_out.iter().any(|&out| out))
-                .map(|l| filled(docs, l));
+            all = filled(docs, later.as_ref());
             let docs = all.as_deref().unwrap_or(docs);
             let (tables, bodies) = index_whole(docs, &order, threads);
             let bodies = bodies.into_iter().map(Body::Here).collect();
