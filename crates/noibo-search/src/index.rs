@@ -19,6 +19,9 @@ pub(crate) struct Posting {
 /// Term tables: raw words and exact keys to variants, variants to folded groups.
 #[derive(Default)]
 pub(crate) struct Terms {
+    /// Words of at most 16 bytes (nearly all), by their bytes as one number.
+    short: FxMap<u128, u32>,
+    /// Longer words.
     raw: FxMap<Box<str>, u32>,
     exact: FxMap<Box<str>, u32>,
     /// Per variant: exact key and group.
@@ -170,7 +173,12 @@ impl Terms {
     /// The variant of a word as written.
     #[inline]
     fn word(&mut self, raw: &str) -> u32 {
-        if let Some(&v) = self.raw.get(raw) {
+        let short = short_key(raw);
+        let known = match short {
+            Some(k) => self.short.get(&k),
+            None => self.raw.get(raw),
+        };
+        if let Some(&v) = known {
             return v;
         }
         let mut f = std::mem::take(&mut self.fold_buf);
@@ -180,7 +188,10 @@ impl Terms {
         let v = self.variant(&x, &f);
         self.fold_buf = f;
         self.exact_buf = x;
-        self.raw.insert(raw.into(), v);
+        match short {
+            Some(k) => self.short.insert(k, v),
+            None => self.raw.insert(raw.into(), v),
+        };
         v
     }
 
@@ -196,6 +207,19 @@ impl Terms {
         self.pair_postings.push(Packed::default());
         p
     }
+}
+
+/// A word of at most 16 bytes as one number: its bytes, then zeros. No
+/// word holds a zero byte, so two words have the same number only if they
+/// are the same.
+#[inline]
+fn short_key(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    (b.len() <= 16).then(|| {
+        let mut k = [0u8; 16];
+        k[..b.len()].copy_from_slice(b);
+        u128::from_le_bytes(k)
+    })
 }
 
 /// What one document has of each term, gathered while reading it.
@@ -284,22 +308,24 @@ impl Indexer {
         if let Some(t) = date_text(&d.date) {
             self.text(&t, F_DATE);
         }
-        let body = text::nfc(&d.body);
-        let length = self.nfc_text(&body, 0);
+        let (length, body) = self.text(&d.body, 0);
         self.finish_doc();
         (length, body)
     }
 
     /// Indexes a text of the current document; `bits` is 0 for the body.
-    /// Returns the number of words.
-    fn text(&mut self, text: &str, bits: u8) -> u32 {
-        let text = text::nfc(text);
-        self.nfc_text(&text, bits)
+    /// Returns the number of words and the text in NFC.
+    fn text<'t>(&mut self, text: &'t str, bits: u8) -> (u32, Cow<'t, str>) {
+        if text::scan_if_nfc(text, &mut self.words) {
+            return (self.scanned(text, bits), Cow::Borrowed(text));
+        }
+        let nfc = text::nfc(text);
+        text::scan(&nfc, &mut self.words);
+        (self.scanned(&nfc, bits), nfc)
     }
 
-    /// [`Indexer::text`] of a text known to be NFC.
-    fn nfc_text(&mut self, text: &str, bits: u8) -> u32 {
-        text::scan(text, &mut self.words);
+    /// Indexes the words of `text` (NFC), just scanned into `self.words`.
+    fn scanned(&mut self, text: &str, bits: u8) -> u32 {
         let mut prev_group = u32::MAX;
         for w in &self.words {
             let v = self.terms.word(&text[w.start..w.end]);
@@ -510,5 +536,31 @@ impl Terms {
         lists.postings = other.postings;
         lists.pair_postings = other.pair_postings;
         lists
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_keys_tell_words_apart() {
+        let words = ["a", "ab", "ba", "đảng", "nghiệp", "0123456789abcdef", "ư"];
+        let keys: std::collections::HashSet<u128> =
+            words.iter().map(|w| short_key(w).unwrap()).collect();
+        assert_eq!(keys.len(), words.len());
+        assert_eq!(short_key("0123456789abcdefg"), None);
+    }
+
+    #[test]
+    fn short_and_long_words_each_have_one_variant() {
+        let mut t = Terms::default();
+        let long = "chuyểnđổisốtoàndiện";
+        assert!(long.len() > 16);
+        let (a, b) = (t.word("Đảng"), t.word(long));
+        assert_ne!(a, b);
+        assert_eq!((t.word("Đảng"), t.word(long)), (a, b));
+        // another spelling of the same exact key is the same variant
+        assert_eq!(t.word("ĐẢNG"), a);
     }
 }

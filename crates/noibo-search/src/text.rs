@@ -95,6 +95,19 @@ const ASCII_CLASS: [u8; 128] = {
 
 /// Splits `text` (NFC) into words, appending them to `out` (cleared first).
 pub fn scan(text: &str, out: &mut Vec<Word>) {
+    scan_checking::<false>(text, out);
+}
+
+/// [`scan`] of a text that may not be NFC, checking it in the same pass:
+/// false, with `out` incomplete, as soon as a character may need
+/// normalising (one not [`noibo_text::surely_nfc`]). One pass over the
+/// text instead of a check ([`nfc`]) and then the scan.
+pub fn scan_if_nfc(text: &str, out: &mut Vec<Word>) -> bool {
+    scan_checking::<true>(text, out)
+}
+
+#[inline(always)]
+fn scan_checking<const CHECK: bool>(text: &str, out: &mut Vec<Word>) -> bool {
     out.clear();
     let b = text.as_bytes();
     let mut in_word = false;
@@ -116,6 +129,9 @@ pub fn scan(text: &str, out: &mut Vec<Word>) {
             (ASCII_CLASS[b[i] as usize], 1)
         } else {
             let (c, len) = decode(b, i);
+            if CHECK && !noibo_text::surely_nfc(c) {
+                return false;
+            }
             let class = if is_word_char(c) {
                 0
             } else if is_joiner(c) {
@@ -150,6 +166,7 @@ pub fn scan(text: &str, out: &mut Vec<Word>) {
     if in_word {
         push_word(out, start, text.len(), joiners, broken);
     }
+    true
 }
 
 #[inline]

@@ -65,6 +65,31 @@ proptest::proptest! {
     fn quick_nfc_is_nfc(s in "[a-zA-Z đĐươƯƠ\u{1ea0}-\u{1ef9}\u{300}-\u{303}\u{309}\u{323}\u{306}\u{31b}\u{1100}-\u{1112}\u{1161}-\u{1175}가-힣,.–“]{0,40}") {
         proptest::prop_assert_eq!(nfc(&s).into_owned(), s.nfc().collect::<String>());
     }
+
+    /// The scan that checks for NFC on the way gives up on every text that
+    /// is not NFC, and otherwise finds the words [`scan`] finds.
+    #[test]
+    fn scan_if_nfc_is_scan_of_nfc_text(s in "[a-zA-Z0-9 đĐươƯƠ\u{1ea0}-\u{1ef9}\u{300}-\u{303}\u{309}\u{323}\u{306}\u{31b}가-힣,./–-]{0,40}") {
+        let mut checked = Vec::new();
+        let mut plain = Vec::new();
+        let is_nfc = nfc(&s) == s.as_str();
+        if scan_if_nfc(&s, &mut checked) {
+            proptest::prop_assert!(is_nfc);
+            scan(&s, &mut plain);
+            proptest::prop_assert_eq!(checked, plain);
+        } else {
+            // it gave up at a character that may need normalising
+            proptest::prop_assert!(s.chars().any(|c| !noibo_text::surely_nfc(c)));
+        }
+    }
+}
+
+#[test]
+fn scan_if_nfc_gives_up_on_decomposed_letters() {
+    let mut w = Vec::new();
+    assert!(scan_if_nfc("Đảng ủy", &mut w));
+    assert_eq!(w.len(), 2);
+    assert!(!scan_if_nfc("Đa\u{309}ng", &mut w));
 }
 
 #[test]
