@@ -11,6 +11,8 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostics::Pos;
 
+mod events;
+
 /// A YAML value with the position where it is written.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Node {
@@ -144,8 +146,17 @@ pub(crate) struct YamlError {
 }
 
 /// Parses YAML text into a positioned tree. Positions are lines and columns of
-/// `text` (1-based).
+/// `text` (1-based). Plain data is read from the parser's events
+/// ([`events`]); the rest, errors included, by serde-saphyr.
 pub(crate) fn parse(text: &str) -> Result<Node, YamlError> {
+    match events::parse(text) {
+        Some(node) => Ok(node),
+        None => parse_with_serde(text),
+    }
+}
+
+/// [`parse`] through serde-saphyr, whatever the YAML holds.
+fn parse_with_serde(text: &str) -> Result<Node, YamlError> {
     // serde-saphyr's default budget bounds events, depth and aliases, so a
     // hostile file cannot exhaust memory.
     // YAML 1.2 booleans only: `name: Y` or `place: No` stay text.
