@@ -327,3 +327,20 @@ fn bad_configuration_or_busy_port_is_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen"));
 }
+
+/// The allocator's options compiled into noibo (`src/main.rs`) are read:
+/// its background thread, which gives freed memory back to the system,
+/// runs beside the server's own.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_allocator_gives_memory_back_from_its_own_thread() {
+    let f = Fixture::new();
+    let server = Server::start(&f.root(), &[]);
+    assert_eq!(server.get("/").0, 200);
+    let tasks = std::fs::read_dir(format!("/proc/{}/task", server.child.id())).unwrap();
+    let names: Vec<String> = tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+        .map(|name| name.trim().to_string())
+        .collect();
+    assert!(names.iter().any(|n| n == "jemalloc_bg_thd"), "{names:?}");
+}
