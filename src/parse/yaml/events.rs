@@ -96,13 +96,12 @@ pub(super) fn parse(text: &str) -> Option<Node> {
 }
 
 /// The key a scalar node makes in a mapping holding `entries`, if it is a
-/// name not yet there and not the merge key.
+/// text not yet there and not the merge key. A key that reads as a number or
+/// a boolean is left to serde-saphyr, whose duplicate check compares keys by
+/// their spelling (`'False'` and `False` are one key to it).
 fn new_key(node: Node, entries: &[(Key, Node)]) -> Option<Key> {
-    let name = match node.value {
-        Value::Str(s) => s,
-        Value::Int(i) => i.to_string(),
-        Value::Bool(b) => b.to_string(),
-        _ => return None,
+    let Value::Str(name) = node.value else {
+        return None;
     };
     let fresh =
         name != "<<" && entries.len() < MAX_KEYS && entries.iter().all(|(k, _)| k.name != name);

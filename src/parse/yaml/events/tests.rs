@@ -50,6 +50,9 @@ fn leaves_the_rest_to_serde_saphyr() {
         "a: 1\n---\nb: 2\n",
         "1.5: a\n",
         "~: a\n",
+        "'False': nan\nFalse: \n",
+        "1: a\n'1': b\n",
+        "true: a\n",
     ] {
         assert_eq!(parse(text), None, "{text:?}");
     }
@@ -187,7 +190,7 @@ fn mapping(indent: usize, depth: u32) -> BoxedStrategy<String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(10000))]
 
     /// Whatever the events reader reads, serde-saphyr reads the same:
     /// values, keys and every position.
