@@ -56,17 +56,18 @@ pub(crate) fn links_in(html: &str) -> Vec<String> {
     scan(html.as_bytes())
         .links
         .into_iter()
-        .map(unescape)
+        .map(|l| unescape(l).into_owned())
         .collect()
 }
 
-fn unescape(s: &str) -> String {
+fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return s.into();
     }
     s.replace("&amp;", "&")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .into()
 }
 
 /// A link whose check needs more than its own page: to an anchor of
@@ -268,7 +269,7 @@ fn check_page(
         }
         let (path, anchor) = match link.split_once('#') {
             Some((p, a)) => (p, Some(a)),
-            None => (link.as_str(), None),
+            None => (&*link, None),
         };
         let path = path.split('?').next().unwrap_or("");
         let Some(target) = resolve(page, path) else {
@@ -280,7 +281,7 @@ fn check_page(
             ));
             continue;
         };
-        let target = percent_decode(&target);
+        let target = percent_decode(target);
         let known = exists(target.as_str());
         let anchor = anchor.filter(|a| !a.is_empty());
         if known && anchor.is_none() {
@@ -303,9 +304,9 @@ fn check_page(
     out
 }
 
-fn percent_decode(s: &str) -> String {
+fn percent_decode(s: String) -> String {
     if !s.contains('%') {
-        return s.to_string();
+        return s;
     }
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());

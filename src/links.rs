@@ -24,18 +24,27 @@ pub(crate) fn is_relative(link: &str) -> bool {
 /// `page_path` (`van-ban/x/index.html`) to a path from the site root; a
 /// folder is its `index.html`. `None` if it climbs above the root.
 pub(crate) fn resolve(page_path: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page_path.split('/').collect();
-    parts.pop();
+    // the page's folder, each segment of the link then taken on it
+    let folder = page_path.rfind('/').map_or("", |i| &page_path[..i]);
+    let mut p = String::with_capacity(folder.len() + link.len() + "/index.html".len());
+    p.push_str(folder);
     for seg in link.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if p.is_empty() {
+                    return None;
+                }
+                p.truncate(p.rfind('/').unwrap_or(0));
             }
-            s => parts.push(s),
+            s => {
+                if !p.is_empty() {
+                    p.push('/');
+                }
+                p.push_str(s);
+            }
         }
     }
-    let mut p = parts.join("/");
     if link.ends_with('/') || link.is_empty() {
         if !p.is_empty() {
             p.push('/');
@@ -101,5 +110,39 @@ mod tests {
             target_of(page, "../y/index.html?a=1#b").as_deref(),
             Some("mo-hinh/y/index.html#b")
         );
+    }
+
+    /// The path as the list of its folders says it: each `..` takes the
+    /// last off, each other segment goes on.
+    fn resolve_by_segments(page_path: &str, link: &str) -> Option<String> {
+        let mut parts: Vec<&str> = page_path.split('/').collect();
+        parts.pop();
+        for seg in link.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        let mut p = parts.join("/");
+        if link.ends_with('/') || link.is_empty() {
+            if !p.is_empty() {
+                p.push('/');
+            }
+            p.push_str("index.html");
+        }
+        Some(p)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn resolves_as_the_segments_say(
+            page in "([a-z]{1,3}/){0,3}(index\\.html|[a-z]{1,2}\\.html)",
+            link in "((\\.\\.|\\.|[a-zđ]{1,3}|)/){0,5}([a-z]{1,3}(\\.png)?|\\.\\.|)",
+        ) {
+            proptest::prop_assert_eq!(resolve(&page, &link), resolve_by_segments(&page, &link));
+        }
     }
 }
