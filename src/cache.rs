@@ -553,7 +553,8 @@ mod tests {
         let docs = [doc];
         let keys = [[7; 16]];
         c.write_search_store(|w| {
-            noibo_search::build_index_reusing(&docs, &keys, None, None, None, w, &mut |_| {})
+            let from = noibo_search::Reuse::default();
+            noibo_search::build_index_reusing(&docs, &keys, from, w, &mut |_| {})
         })
         .unwrap();
         c.read_search_store_ahead();

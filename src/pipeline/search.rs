@@ -77,6 +77,7 @@ pub(super) fn search_index(
                     previous: store,
                     left,
                     later: Some(later),
+                    share: BESIDE_PAGES,
                 };
                 write_search_index_reusing(docs, &keys, at, next, sink)
             })??;
@@ -121,7 +122,9 @@ fn short_key(h: &[u8; 32]) -> [u8; 16] {
 /// after it is made, a batch at a time on every thread, so the index is
 /// never whole in memory. Returns the paths of its files.
 fn write_search_index(docs: &[SearchDoc], sink: &dyn Sink) -> Result<Vec<String>, FatalError> {
-    emit_batched(sink, &mut |emit| noibo_search::build_index_each(docs, emit))
+    emit_batched(sink, &mut |emit| {
+        noibo_search::build_index_each(docs, BESIDE_PAGES, emit)
+    })
 }
 
 /// The key of each search document (blake3 of its fields, cut short).
@@ -157,27 +160,25 @@ pub(crate) fn write_search_index_reusing(
     sink: &dyn Sink,
 ) -> std::io::Result<Result<(Vec<String>, noibo_search::Reused), FatalError>> {
     let mut stored = Ok(noibo_search::Reused::default());
-    let SearchFrom {
-        mut previous,
-        left,
-        later,
-    } = from;
     // called once: the store is taken by the one build
+    let mut from = Some(from);
     let written = emit_parts_batched(sink, &mut |emit| {
-        let previous = previous.take();
-        stored = noibo_search::build_index_reusing(docs, keys, later, previous, left, next, emit);
+        if let Some(from) = from.take() {
+            stored = noibo_search::build_index_reusing(docs, keys, from, next, emit);
+        }
     });
     stored.map(|reused| written.map(|paths| (paths, reused)))
 }
 
 /// What a rebuild of the search index starts from: the store of the last
-/// build, the output it left, and the bodies left out of the documents.
-#[derive(Default)]
-pub(crate) struct SearchFrom<'a> {
-    pub(crate) previous: Option<noibo_search::Store>,
-    pub(crate) left: Option<noibo_search::Left<'a>>,
-    pub(crate) later: Option<noibo_search::Later<'a>>,
-}
+/// build, the output it left, the bodies left out of the documents, and
+/// whether the index has the processors to itself (`serve`'s, built after
+/// the pages) or not.
+pub(crate) type SearchFrom<'a> = noibo_search::Reuse<'a>;
+
+/// A build makes its search index beside its pages
+/// (`pipeline::pages_and_search`), which need the processors as much.
+const BESIDE_PAGES: noibo_search::Share = noibo_search::Share::Half;
 
 /// What takes the files of the search index as they are made.
 type EmitFile<'a> = dyn FnMut(noibo_search::IndexFile) + 'a;

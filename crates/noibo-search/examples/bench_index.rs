@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use noibo_search::{IndexFile, build_index, build_index_each};
+use noibo_search::{IndexFile, Share, build_index, build_index_each};
 
 mod common;
 
@@ -91,7 +91,7 @@ fn measure(
         stats = Stats::default();
         let (t, c) = (Instant::now(), cpu_time());
         if each {
-            build_index_each(docs, &mut |f| stats.add(&f, out));
+            build_index_each(docs, Share::Alone, &mut |f| stats.add(&f, out));
         } else {
             let files = build_index(docs);
             for f in &files {

@@ -272,7 +272,7 @@ pub fn shard_key(term: &str) -> String {
 /// first, then by url. Holds the whole index in memory at once; see
 /// [`build_index_each`] to write each file as it is made.
 pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
-    build_with_threads(docs, threads_for(docs))
+    build_with_threads(docs, Share::Alone.threads(docs))
 }
 
 /// Builds the same files as [`build_index`], handing each to `emit` as soon
@@ -283,8 +283,10 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<IndexFile> {
 /// `meta.js` comes last (its build id digests every file before it), after
 /// the `q-`, `b-`, `d-` and `c-` files. A caller writing the files to disk can
 /// keep the first error in a variable the closure captures.
-pub fn build_index_each(docs: &[SearchDoc], emit: &mut dyn FnMut(IndexFile)) {
-    build_each_with_threads(docs, threads_for(docs), emit);
+///
+/// `share` says whether the index has the processors to itself.
+pub fn build_index_each(docs: &[SearchDoc], share: Share, emit: &mut dyn FnMut(IndexFile)) {
+    build_each_with_threads(docs, share.threads(docs), emit);
 }
 
 /// Builds the same files as [`build_index_each`], reading again only the
@@ -308,20 +310,28 @@ pub fn build_index_each(docs: &[SearchDoc], emit: &mut dyn FnMut(IndexFile)) {
 pub fn build_index_reusing(
     docs: &[SearchDoc],
     keys: &[DocKey],
-    later: Option<Later<'_>>,
-    previous: Option<Store>,
-    left: Option<Left<'_>>,
+    from: Reuse<'_>,
     next: &mut dyn std::io::Write,
     emit: &mut dyn FnMut(Part),
 ) -> std::io::Result<Reused> {
-    let threads = threads_for(docs);
     let at = Reusing {
-        previous,
-        left,
-        later,
-        threads,
+        threads: from.share.threads(docs),
+        previous: from.previous,
+        left: from.left,
+        later: from.later,
     };
     reusing_with_threads(docs, keys, at, next, emit)
+}
+
+/// What [`build_index_reusing`] starts from: the store of an earlier build,
+/// the output it left, the bodies left out of the documents, and whether
+/// the index has the processors to itself.
+#[derive(Default)]
+pub struct Reuse<'a> {
+    pub previous: Option<Store>,
+    pub left: Option<Left<'a>>,
+    pub later: Option<Later<'a>>,
+    pub share: Share,
 }
 
 /// What a rebuild of the index starts from.
@@ -441,18 +451,37 @@ fn index_whole<'a>(
     (tables, bodies)
 }
 
-/// Documents are indexed in contiguous slices of the document order, one
-/// thread each, then merged in order: the output does not depend on the
-/// number of threads (every list is written sorted by key).
-/// NOIBO_SEARCH_THREADS=1 turns it off (for measurements).
-fn threads_for(docs: &[SearchDoc]) -> usize {
-    match std::env::var("NOIBO_SEARCH_THREADS")
-        .ok()
-        .and_then(|t| t.parse().ok())
-    {
-        Some(t) => t,
-        None if docs.len() < 2_000 => 1,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
+/// Whether the index is built with the processors to itself, or beside
+/// other work as heavy as it (a build renders its pages meanwhile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Share {
+    /// Up to four threads, one a processor.
+    #[default]
+    Alone,
+    /// Half as many, at least one: on two processors the index takes one
+    /// thread, so it splits no work it must merge again, and the other
+    /// work keeps the other processor.
+    Half,
+}
+
+impl Share {
+    /// Documents are indexed in contiguous slices of the document order,
+    /// one thread each, then merged in order: the output does not depend
+    /// on the number of threads (every list is written sorted by key).
+    /// NOIBO_SEARCH_THREADS sets the number (for measurements).
+    fn threads(self, docs: &[SearchDoc]) -> usize {
+        let env = std::env::var("NOIBO_SEARCH_THREADS").ok();
+        if let Some(t) = env.and_then(|t| t.parse().ok()) {
+            return t;
+        }
+        if docs.len() < 2_000 {
+            return 1;
+        }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        match self {
+            Share::Alone => cores.min(4),
+            Share::Half => (cores / 2).clamp(1, 4),
+        }
     }
 }
 

@@ -281,7 +281,7 @@ fn each_file_is_emitted_once_as_build_index_makes_it() {
         let all = build_index(docs);
         let mut calls = 0;
         let mut each = Vec::new();
-        build_index_each(docs, &mut |f| {
+        build_index_each(docs, Share::Alone, &mut |f| {
             calls += 1;
             each.push(f);
         });
