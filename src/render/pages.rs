@@ -160,9 +160,6 @@ pub(crate) fn job_path(g: &SiteGraph, job: &Job) -> String {
     format!("{url}index.html")
 }
 
-/// The most page jobs rayon runs as one piece of work.
-const PIECE: usize = 32;
-
 /// What the render stage asks of each job once its fingerprint is known:
 /// whether its file, made last time from the same fingerprint, is kept as
 /// it is.
@@ -180,13 +177,10 @@ pub(crate) fn render_each<T: Send>(
     done: impl Fn(String, Fingerprint, Option<Vec<u8>>) -> T + Sync,
 ) -> Result<Vec<T>, tera::Error> {
     let r = Renderer::new(g, theme);
-    // At most PIECE jobs a piece of work: one of the pool's threads is held
-    // by the search index beside this (`pipeline::pages_and_search`), so
-    // the pieces rayon would make for two free threads (halves, then
-    // quarters) were left for one, and when the index was done the last
-    // half ran on that one alone.
+    // pieces of at most 32 jobs: the search index beside this holds a pool
+    // thread, which must find pages left to render when it is freed
     jobs.par_iter()
-        .with_max_len(PIECE)
+        .with_max_len(32)
         .map(|job| {
             let (url, template, job_ctx) = r.job(job);
             let path = if *job == Job::NotFound {
