@@ -316,13 +316,8 @@ pub fn build_index_reusing(
     next: &mut dyn std::io::Write,
     emit: &mut dyn FnMut(Part),
 ) -> std::io::Result<Reused> {
-    let at = Reusing {
-        threads: from.share.threads(docs),
-        previous: from.previous,
-        left: from.left,
-        later: from.later,
-    };
-    reusing_with_threads(docs, keys, at, next, emit)
+    let threads = from.share.threads(docs);
+    reusing_with_threads(docs, keys, from, threads, next, emit)
 }
 
 /// What [`build_index_reusing`] starts from: the store of an earlier build,
@@ -336,28 +331,21 @@ pub struct Reuse<'a> {
     pub share: Share,
 }
 
-/// What a rebuild of the index starts from.
-pub(crate) struct Reusing<'a> {
-    pub(crate) previous: Option<Store>,
-    pub(crate) left: Option<Left<'a>>,
-    pub(crate) later: Option<Later<'a>>,
-    pub(crate) threads: usize,
-}
-
 fn reusing_with_threads(
     docs: &[SearchDoc],
     keys: &[DocKey],
-    at: Reusing<'_>,
+    from: Reuse<'_>,
+    threads: usize,
     next: &mut dyn std::io::Write,
     emit: &mut dyn FnMut(Part),
 ) -> std::io::Result<Reused> {
     assert_eq!(docs.len(), keys.len(), "one key per document");
-    let Reusing {
+    let Reuse {
         previous,
         left,
         later,
-        threads,
-    } = at;
+        share: _,
+    } = from;
     let order = doc_order(docs);
     let read = previous.map(|s| s.0);
     let files_left = read.as_ref().and_then(|s| {

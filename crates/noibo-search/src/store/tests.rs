@@ -163,13 +163,13 @@ fn reusing_left_out(
     let mut files = Vec::new();
     let mut kept = Vec::new();
     let mut next = Vec::new();
-    let at = crate::Reusing {
+    let at = crate::Reuse {
         previous: previous.and_then(crate::Store::read),
         left: Some(left),
         later: (every > 0).then_some(later),
-        threads,
+        share: crate::Share::Alone,
     };
-    let r = crate::reusing_with_threads(&given, &keys, at, &mut next, &mut |p| match p {
+    let r = crate::reusing_with_threads(&given, &keys, at, threads, &mut next, &mut |p| match p {
         crate::Part::File(f) => files.push(f),
         crate::Part::Kept(path) => {
             files.push(held[path.as_str()].clone());
