@@ -554,7 +554,8 @@ mod tests {
         let keys = [[7; 16]];
         c.write_search_store(|w| {
             let from = noibo_search::Reuse::default();
-            noibo_search::build_index_reusing(&docs, &keys, from, w, &mut |_| {})
+            let alone = noibo_search::Share::Alone;
+            noibo_search::build_index_reusing(&docs, &keys, from, alone, w, &mut |_| {})
         })
         .unwrap();
         c.read_search_store_ahead();

@@ -77,9 +77,8 @@ pub(super) fn search_index(
                     previous: store,
                     left,
                     later: Some(later),
-                    share: BESIDE_PAGES,
                 };
-                write_search_index_reusing(docs, &keys, at, next, sink)
+                write_search_index_reusing(docs, &keys, at, BESIDE_PAGES, next, sink)
             })??;
             if had && !reused.store_used {
                 problem = Some("is damaged");
@@ -156,6 +155,7 @@ pub(crate) fn write_search_index_reusing(
     docs: &[SearchDoc],
     keys: &[noibo_search::DocKey],
     from: SearchFrom<'_>,
+    share: noibo_search::Share,
     next: &mut dyn std::io::Write,
     sink: &dyn Sink,
 ) -> std::io::Result<Result<(Vec<String>, noibo_search::Reused), FatalError>> {
@@ -164,16 +164,14 @@ pub(crate) fn write_search_index_reusing(
     let mut from = Some(from);
     let written = emit_parts_batched(sink, &mut |emit| {
         if let Some(from) = from.take() {
-            stored = noibo_search::build_index_reusing(docs, keys, from, next, emit);
+            stored = noibo_search::build_index_reusing(docs, keys, from, share, next, emit);
         }
     });
     stored.map(|reused| written.map(|paths| (paths, reused)))
 }
 
 /// What a rebuild of the search index starts from: the store of the last
-/// build, the output it left, the bodies left out of the documents, and
-/// whether the index has the processors to itself (`serve`'s, built after
-/// the pages) or not.
+/// build, the output it left, and the bodies left out of the documents.
 pub(crate) type SearchFrom<'a> = noibo_search::Reuse<'a>;
 
 /// A build makes its search index beside its pages

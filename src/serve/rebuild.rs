@@ -101,9 +101,12 @@ impl SearchJob {
                 .and_then(|b| noibo_search::Store::read(b)),
             ..Default::default()
         };
+        // built after the pages, with the processors to itself
+        let alone = noibo_search::Share::Alone;
         // Memory takes every file and a vector every byte: nothing to fail.
-        let made =
-            pipeline::write_search_index_reusing(&self.docs, &keys, from, &mut store, &memory);
+        let made = pipeline::write_search_index_reusing(
+            &self.docs, &keys, from, alone, &mut store, &memory,
+        );
         let indexed = match made {
             Ok(Ok((_, reused))) => reused.indexed,
             _ => self.docs.len(),

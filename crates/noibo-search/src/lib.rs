@@ -308,27 +308,26 @@ pub fn build_index_each(docs: &[SearchDoc], share: Share, emit: &mut dyn FnMut(I
 ///
 /// The bodies of documents that `later` says were left out are asked for
 /// only where a file made now needs them (all of them if `previous` cannot
-/// be used); their keys must still speak of their bodies.
+/// be used); their keys must still speak of their bodies. `share` says
+/// whether the index has the processors to itself.
 pub fn build_index_reusing(
     docs: &[SearchDoc],
     keys: &[DocKey],
     from: Reuse<'_>,
+    share: Share,
     next: &mut dyn std::io::Write,
     emit: &mut dyn FnMut(Part),
 ) -> std::io::Result<Reused> {
-    let threads = from.share.threads(docs);
-    reusing_with_threads(docs, keys, from, threads, next, emit)
+    reusing_with_threads(docs, keys, from, share.threads(docs), next, emit)
 }
 
 /// What [`build_index_reusing`] starts from: the store of an earlier build,
-/// the output it left, the bodies left out of the documents, and whether
-/// the index has the processors to itself.
+/// the output it left, and the bodies left out of the documents.
 #[derive(Default)]
 pub struct Reuse<'a> {
     pub previous: Option<Store>,
     pub left: Option<Left<'a>>,
     pub later: Option<Later<'a>>,
-    pub share: Share,
 }
 
 fn reusing_with_threads(
@@ -344,7 +343,6 @@ fn reusing_with_threads(
         previous,
         left,
         later,
-        share: _,
     } = from;
     let order = doc_order(docs);
     let read = previous.map(|s| s.0);

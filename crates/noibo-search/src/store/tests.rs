@@ -167,7 +167,6 @@ fn reusing_left_out(
         previous: previous.and_then(crate::Store::read),
         left: Some(left),
         later: (every > 0).then_some(later),
-        share: crate::Share::Alone,
     };
     let r = crate::reusing_with_threads(&given, &keys, at, threads, &mut next, &mut |p| match p {
         crate::Part::File(f) => files.push(f),
